@@ -1,0 +1,116 @@
+//! papersift-cli: Papersift's engine without a window, for scripts, evaluation and
+//! benchmarks. Every command prints for people by default and JSON with `--json`.
+//!
+//! The binary is a thin `main` over [`run`], so tests can also drive the commands
+//! in-process.
+
+mod commands;
+mod progress;
+
+use anyhow::Result;
+use clap::{Parser, Subcommand};
+use papersift_core::rank::SearchMode;
+use std::ffi::OsString;
+use std::io::Write;
+use std::path::PathBuf;
+
+/// Papersift: a private library of new papers, ranked by meaning.
+#[derive(Debug, Parser)]
+#[command(name = "papersift", version, about, long_about = None)]
+pub struct Cli {
+    /// Library folder (default: the platform data folder, e.g. ~/.local/share/papersift).
+    #[arg(long, global = true, env = "PAPERSIFT_DATA_DIR", value_name = "DIR")]
+    data_dir: Option<PathBuf>,
+    /// Print JSON instead of text.
+    #[arg(long, global = true)]
+    json: bool,
+    /// Model cache folder (Hugging Face hub layout).
+    #[arg(long, global = true, env = "PAPERSIFT_MODEL_CACHE", value_name = "DIR")]
+    model_cache: Option<PathBuf>,
+    /// Path of libonnxruntime.so.
+    #[arg(long, global = true, value_name = "FILE")]
+    ort_lib: Option<PathBuf>,
+    /// Execution provider: cpu, cuda or auto.
+    #[arg(long, global = true, value_name = "EP")]
+    provider: Option<String>,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Import papers from a JSON Lines corpus (arXiv listings or BEIR corpus.jsonl, optionally .gz) and embed them.
+    ImportCorpus {
+        /// The corpus file.
+        file: PathBuf,
+        /// Store the papers without embedding them now.
+        #[arg(long)]
+        no_embed: bool,
+    },
+    /// Embed every paper that lacks a vector of the current model.
+    Embed,
+    /// Rank the library for a query, or for every query in a file (JSON lines out).
+    Search {
+        /// The query text.
+        #[arg(required_unless_present = "queries")]
+        query: Option<String>,
+        /// A BEIR queries.jsonl or a text file with one query per line.
+        #[arg(long, value_name = "FILE", conflicts_with = "query")]
+        queries: Option<PathBuf>,
+        /// Number of results.
+        #[arg(long, default_value_t = 10)]
+        k: usize,
+        /// hybrid, dense or keyword.
+        #[arg(long, default_value = "hybrid")]
+        mode: SearchMode,
+        #[command(flatten)]
+        filter: FilterArgs,
+    },
+    /// Evaluate retrieval on a BEIR data set (nDCG@10, Recall@100, MRR@10).
+    Eval {
+        /// BEIR folder with corpus.jsonl, queries and qrels/.
+        #[arg(long, value_name = "DIR")]
+        beir: PathBuf,
+        /// Judgment split.
+        #[arg(long, default_value = "test")]
+        split: String,
+        /// hybrid, dense, keyword, or all (default: all three).
+        #[arg(long)]
+        mode: Option<SearchMode>,
+    },
+    /// Library counts.
+    Stats,
+}
+
+#[derive(Debug, clap::Args, Default)]
+struct FilterArgs {
+    /// Only papers published on or after this date (YYYY-MM-DD).
+    #[arg(long, value_name = "DATE")]
+    from: Option<String>,
+    /// Only papers published on or before this date (YYYY-MM-DD).
+    #[arg(long, value_name = "DATE")]
+    to: Option<String>,
+    /// Only papers in this arXiv category.
+    #[arg(long)]
+    category: Option<String>,
+    /// Only papers from this source (hf, arxiv, seed, corpus).
+    #[arg(long)]
+    source: Option<String>,
+}
+
+/// Parses `args` (including the program name) and runs the command, printing to `out`.
+pub fn run<I, T>(args: I, out: &mut dyn Write) -> Result<()>
+where
+    I: IntoIterator<Item = T>,
+    T: Into<OsString> + Clone,
+{
+    let cli = match Cli::try_parse_from(args) {
+        Ok(cli) => cli,
+        Err(e) if !e.use_stderr() => {
+            write!(out, "{e}")?;
+            return Ok(());
+        }
+        Err(e) => return Err(anyhow::anyhow!("{}", e.to_string().trim_end())),
+    };
+    commands::dispatch(cli, out)
+}

@@ -1,0 +1,10 @@
+//! The `papersift` command: see `papersift --help`.
+
+fn main() {
+    env_logger::Builder::from_env(env_logger::Env::default().default_filter_or("warn")).init();
+    let mut out = std::io::stdout().lock();
+    if let Err(e) = papersift_cli::run(std::env::args_os(), &mut out) {
+        eprintln!("error: {e:#}");
+        std::process::exit(1);
+    }
+}

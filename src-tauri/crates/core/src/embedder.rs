@@ -1,0 +1,20 @@
+//! The seam between ranking and a concrete embedding model.
+//!
+//! `papersift-embed` implements [`Embedder`] with fastembed on ONNX Runtime; tests in
+//! this crate use small deterministic embedders. Implementations are blocking: callers
+//! run them on a worker thread, never on an async runtime.
+
+use crate::Result;
+
+/// Turns texts into L2-normalized vectors of a fixed dimension.
+pub trait Embedder: Send + Sync {
+    /// A stable id of the model and its settings; stored with every vector so a model
+    /// change re-embeds the library.
+    fn model_id(&self) -> &str;
+    /// Vector dimension.
+    fn dim(&self) -> usize;
+    /// Embeds documents (title + abstract). Output order matches input order.
+    fn embed_documents(&self, texts: &[String]) -> Result<Vec<Vec<f32>>>;
+    /// Embeds one search query.
+    fn embed_query(&self, text: &str) -> Result<Vec<f32>>;
+}

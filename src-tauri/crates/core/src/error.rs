@@ -1,0 +1,73 @@
+//! The core error type. Every variant carries enough context for one clear sentence.
+
+use std::path::PathBuf;
+
+/// Errors from the library, ranking, import and evaluation.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// SQLite failed.
+    #[error("library database error: {0}")]
+    Db(#[from] rusqlite::Error),
+    /// The database was written by a newer Papersift.
+    #[error("the library at {path} was created by a newer Papersift (schema {found}, this build knows up to {known}); update Papersift or choose another data folder")]
+    NewerSchema {
+        /// Database file.
+        path: PathBuf,
+        /// Schema version found.
+        found: i64,
+        /// Newest version this build knows.
+        known: i64,
+    },
+    /// A file could not be read or written.
+    #[error("{action} {path}: {source}")]
+    Io {
+        /// What was being done ("cannot read", "cannot create").
+        action: &'static str,
+        /// The file or folder.
+        path: PathBuf,
+        /// The OS error.
+        source: std::io::Error,
+    },
+    /// Input data was malformed.
+    #[error("{path}:{line}: {message}")]
+    Parse {
+        /// The file.
+        path: PathBuf,
+        /// 1-based line number (0 when not line-oriented).
+        line: usize,
+        /// What is wrong.
+        message: String,
+    },
+    /// The embedder failed or is missing.
+    #[error("{0}")]
+    Embedding(String),
+    /// The caller asked for something that cannot be done.
+    #[error("{0}")]
+    Invalid(String),
+}
+
+impl Error {
+    /// A short machine-readable kind, used across IPC (`{ kind, message }`).
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Error::Db(_) => "database",
+            Error::NewerSchema { .. } => "newer_schema",
+            Error::Io { .. } => "io",
+            Error::Parse { .. } => "parse",
+            Error::Embedding(_) => "embedding",
+            Error::Invalid(_) => "invalid",
+        }
+    }
+
+    pub(crate) fn io(action: &'static str, path: impl Into<PathBuf>, source: std::io::Error) -> Self {
+        Error::Io {
+            action,
+            path: path.into(),
+            source,
+        }
+    }
+}
+
+/// Result with the core [`Error`].
+pub type Result<T, E = Error> = std::result::Result<T, E>;

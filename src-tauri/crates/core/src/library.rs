@@ -1,0 +1,274 @@
+//! The library: the store, the in-memory vector index and the embedder, behind one
+//! thread-safe handle that the app, the CLI and the tests share.
+//!
+//! All methods block (SQLite, matrix scans, model inference); async callers run them on
+//! `spawn_blocking`. Locks are held only for the store or index access itself, never
+//! during inference, so a long embedding pass does not stall searches.
+
+use crate::config::DB_FILE;
+use crate::embedder::Embedder;
+use crate::model::{Paper, PaperInput};
+use crate::rank::{fuse_rrf, keyword, ScoreParts, SearchHit, SearchMode, SearchOptions, VectorIndex, RRF_K};
+use crate::store::{Store, UpsertReport};
+use crate::{Error, Result};
+use serde::Serialize;
+use std::collections::HashSet;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, MutexGuard, RwLock};
+
+/// How many candidates each list contributes to fusion.
+const FUSION_DEPTH: usize = 100;
+
+/// Papers upserted per transaction when importing large corpora.
+const UPSERT_BATCH: usize = 2_000;
+
+/// Counts shown by `papersift stats` and the app's status line.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Stats {
+    /// Papers in the library.
+    pub papers: usize,
+    /// Papers with a current vector of the active model.
+    pub embedded: usize,
+    /// Papers waiting for a vector.
+    pub pending: usize,
+    /// Active embedding model, if one is loaded.
+    pub model: Option<String>,
+    /// Data folder.
+    pub data_dir: PathBuf,
+    /// Database schema version.
+    pub schema_version: i64,
+}
+
+/// A thread-safe handle to one library.
+pub struct Library {
+    data_dir: PathBuf,
+    store: Mutex<Store>,
+    index: RwLock<VectorIndex>,
+    embedder: RwLock<Option<Arc<dyn Embedder>>>,
+}
+
+impl Library {
+    /// Opens (or creates) the library in `data_dir`.
+    pub fn open(data_dir: &Path, embedder: Option<Arc<dyn Embedder>>) -> Result<Library> {
+        let store = Store::open(&data_dir.join(DB_FILE))?;
+        Self::with_store(store, data_dir.to_path_buf(), embedder)
+    }
+
+    /// A library in memory (tests).
+    pub fn open_in_memory(embedder: Option<Arc<dyn Embedder>>) -> Result<Library> {
+        Self::with_store(Store::open_in_memory()?, PathBuf::new(), embedder)
+    }
+
+    fn with_store(store: Store, data_dir: PathBuf, embedder: Option<Arc<dyn Embedder>>) -> Result<Library> {
+        let lib = Library {
+            data_dir,
+            store: Mutex::new(store),
+            index: RwLock::new(VectorIndex::default()),
+            embedder: RwLock::new(None),
+        };
+        if let Some(e) = embedder {
+            lib.set_embedder(e)?;
+        }
+        Ok(lib)
+    }
+
+    fn store(&self) -> MutexGuard<'_, Store> {
+        // A panic while holding the lock cannot leave SQLite inconsistent (transactions).
+        self.store.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// Installs the embedder and loads its stored vectors into the index.
+    pub fn set_embedder(&self, embedder: Arc<dyn Embedder>) -> Result<()> {
+        let stored = self.store().load_embeddings(embedder.model_id())?;
+        let dim = if stored.dim == 0 { embedder.dim() } else { stored.dim };
+        *self.index.write().unwrap_or_else(|p| p.into_inner()) =
+            VectorIndex::from_parts(stored.ids, stored.data, dim);
+        *self.embedder.write().unwrap_or_else(|p| p.into_inner()) = Some(embedder);
+        Ok(())
+    }
+
+    /// The active embedder.
+    pub fn embedder(&self) -> Option<Arc<dyn Embedder>> {
+        self.embedder.read().unwrap_or_else(|p| p.into_inner()).clone()
+    }
+
+    /// The data folder.
+    pub fn data_dir(&self) -> &Path {
+        &self.data_dir
+    }
+
+    /// Inserts or merges papers (in transactions of a few thousand).
+    pub fn upsert_papers(&self, papers: &[PaperInput]) -> Result<UpsertReport> {
+        let mut total = UpsertReport::default();
+        for batch in papers.chunks(UPSERT_BATCH) {
+            let r = self.store().upsert_papers(batch)?;
+            total.inserted.extend(r.inserted);
+            total.updated.extend(r.updated);
+            total.text_changed.extend(r.text_changed);
+            total.unchanged += r.unchanged;
+        }
+        Ok(total)
+    }
+
+    /// Fills an empty library with the built-in starter corpus; true if it did.
+    pub fn seed_if_empty(&self) -> Result<bool> {
+        if self.store().paper_count()? > 0 {
+            return Ok(false);
+        }
+        self.upsert_papers(&crate::corpus::seed_papers())?;
+        Ok(true)
+    }
+
+    /// Number of papers waiting for a vector of the active model (0 without a model).
+    pub fn pending_embeddings(&self) -> Result<usize> {
+        match self.embedder() {
+            Some(e) => self.store().pending_embedding_count(e.model_id()),
+            None => Ok(0),
+        }
+    }
+
+    /// Embeds every paper lacking a current vector, `chunk` papers at a time, calling
+    /// `progress(done, total)` after each chunk. Each chunk is committed on its own, so
+    /// an interrupted pass keeps its work. Returns the number embedded.
+    pub fn embed_pending(&self, chunk: usize, progress: &mut dyn FnMut(usize, usize)) -> Result<usize> {
+        let embedder = self.embedder().ok_or_else(|| {
+            Error::Embedding("no embedding model is loaded; semantic search is unavailable".into())
+        })?;
+        let model = embedder.model_id().to_string();
+        let total = self.store().pending_embedding_count(&model)?;
+        let mut done = 0;
+        progress(0, total);
+        loop {
+            let pending = self.store().pending_embeddings(&model, chunk.max(1))?;
+            if pending.is_empty() {
+                break;
+            }
+            let texts: Vec<String> = pending.iter().map(|p| p.text.clone()).collect();
+            let vectors = embedder.embed_documents(&texts)?;
+            if vectors.len() != pending.len() {
+                return Err(Error::Embedding(format!(
+                    "the model returned {} vectors for {} texts",
+                    vectors.len(),
+                    pending.len()
+                )));
+            }
+            let items: Vec<(i64, String, Vec<f32>)> = pending
+                .into_iter()
+                .zip(vectors)
+                .map(|(p, v)| (p.paper_id, p.content_hash, v))
+                .collect();
+            self.store().put_embeddings(&model, &items)?;
+            {
+                let mut index = self.index.write().unwrap_or_else(|p| p.into_inner());
+                for (id, _, v) in &items {
+                    index.upsert(*id, v);
+                }
+            }
+            done += items.len();
+            progress(done, total.max(done));
+        }
+        Ok(done)
+    }
+
+    /// Ranks the library for a typed query.
+    pub fn search(&self, query: &str, opts: &SearchOptions) -> Result<Vec<SearchHit>> {
+        let query = query.trim();
+        if query.is_empty() || opts.k == 0 {
+            return Ok(Vec::new());
+        }
+        let embedder = self.embedder();
+        let want_dense = opts.mode != SearchMode::Keyword;
+        if opts.mode == SearchMode::Dense && embedder.is_none() {
+            return Err(Error::Embedding(
+                "meaning search needs the embedding model, which is not loaded".into(),
+            ));
+        }
+        let qvec = match (&embedder, want_dense) {
+            (Some(e), true) => Some(e.embed_query(query)?),
+            _ => None,
+        };
+        self.search_with_vector(query, qvec.as_deref(), opts)
+    }
+
+    /// Ranks with a query vector computed by the caller (batch evaluation embeds all
+    /// queries up front). `qvec` is ignored in keyword mode.
+    pub fn search_with_vector(&self, query: &str, qvec: Option<&[f32]>, opts: &SearchOptions) -> Result<Vec<SearchHit>> {
+        let depth = opts.k.max(FUSION_DEPTH);
+        let allowed: Option<HashSet<i64>> = if opts.filter.is_empty() {
+            None
+        } else {
+            Some(self.store().filtered_ids(&opts.filter)?.into_iter().collect())
+        };
+        let dense = match (opts.mode, qvec) {
+            (SearchMode::Keyword, _) | (_, None) => Vec::new(),
+            (_, Some(q)) => self
+                .index
+                .read()
+                .unwrap_or_else(|p| p.into_inner())
+                .top_k(q, if opts.mode == SearchMode::Dense { opts.k } else { depth }, allowed.as_ref()),
+        };
+        let keyword = match (opts.mode, keyword::fts_query(query)) {
+            (SearchMode::Dense, _) | (_, None) => Vec::new(),
+            (mode, Some(fts)) => {
+                let k = if mode == SearchMode::Keyword { opts.k } else { depth };
+                self.store().keyword_search(&fts, k, &opts.filter)?
+            }
+        };
+        let fused = fuse_rrf(&dense, &keyword, RRF_K, opts.k);
+        let ids: Vec<i64> = fused.iter().map(|f| f.id).collect();
+        let papers = self.store().papers_by_ids(&ids)?;
+        let mut by_id: std::collections::HashMap<i64, Paper> = papers.into_iter().collect();
+        Ok(fused
+            .into_iter()
+            .filter_map(|f| {
+                let paper = by_id.remove(&f.id)?;
+                let score = match opts.mode {
+                    SearchMode::Dense => f64::from(f.dense.map_or(0.0, |d| d.1)),
+                    SearchMode::Keyword => f.keyword.map_or(0.0, |k| k.1),
+                    SearchMode::Hybrid => f.score,
+                };
+                Some(SearchHit {
+                    paper,
+                    score,
+                    parts: ScoreParts {
+                        dense: f.dense.map(|d| d.1),
+                        dense_rank: f.dense.map(|d| d.0),
+                        keyword: f.keyword.map(|k| k.1),
+                        keyword_rank: f.keyword.map(|k| k.0),
+                    },
+                })
+            })
+            .collect())
+    }
+
+    /// One paper by key or arXiv id.
+    pub fn paper(&self, key: &str) -> Result<Option<Paper>> {
+        Ok(self.store().paper(key)?.map(|(_, p)| p))
+    }
+
+    /// Library counts, with vectors counted for the active model.
+    pub fn stats(&self) -> Result<Stats> {
+        self.stats_for_model(self.embedder().map(|e| e.model_id().to_string()))
+    }
+
+    /// Library counts, with vectors counted for `model` (which need not be loaded).
+    pub fn stats_for_model(&self, model: Option<String>) -> Result<Stats> {
+        let store = self.store();
+        let papers = store.paper_count()?;
+        let embedded = match &model {
+            Some(m) => store.embedding_count(m)?,
+            None => 0,
+        };
+        Ok(Stats {
+            papers,
+            embedded,
+            pending: papers - embedded.min(papers),
+            model,
+            data_dir: self.data_dir.clone(),
+            schema_version: store.schema_version()?,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests;

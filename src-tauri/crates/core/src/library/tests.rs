@@ -1,0 +1,151 @@
+//! Library tests with a small deterministic embedder (hashed bag of words). The real
+//! model is exercised in papersift-embed and the end-to-end tests.
+
+use super::*;
+use crate::model::{ArxivId, Source};
+use crate::rank::Filter;
+
+/// Hashes words into 64 buckets: texts sharing words get similar vectors.
+struct BagOfWords;
+
+impl Embedder for BagOfWords {
+    fn model_id(&self) -> &str {
+        "test-bag-of-words"
+    }
+    fn dim(&self) -> usize {
+        64
+    }
+    fn embed_documents(&self, texts: &[String]) -> Result<Vec<Vec<f32>>> {
+        Ok(texts.iter().map(|t| self.embed_query(t).unwrap()).collect())
+    }
+    fn embed_query(&self, text: &str) -> Result<Vec<f32>> {
+        let mut v = vec![0.0f32; 64];
+        for w in text.split(|c: char| !c.is_alphanumeric()).filter(|w| w.len() > 2) {
+            let h = crate::store::content_hash(&w.to_lowercase());
+            v[usize::from_str_radix(&h[..2], 16).unwrap() % 64] += 1.0;
+        }
+        crate::rank::vector::normalize(&mut v);
+        Ok(v)
+    }
+}
+
+fn input(key: &str, title: &str, abs: &str, cat: &str) -> PaperInput {
+    PaperInput {
+        key: key.into(),
+        arxiv: ArxivId::parse(key),
+        title: title.into(),
+        abstract_text: abs.into(),
+        categories: vec![cat.into()],
+        sources: vec![Source::Arxiv],
+        published: Some("2025-01-01".into()),
+        ..Default::default()
+    }
+}
+
+fn library() -> Library {
+    let lib = Library::open_in_memory(Some(Arc::new(BagOfWords))).unwrap();
+    lib.upsert_papers(&[
+        input("2501.00001", "Protein folding", "protein structure prediction with attention", "q-bio.BM"),
+        input("2501.00002", "Image diffusion", "denoising diffusion for image synthesis", "cs.CV"),
+        input("2501.00003", "Language models", "large language models reasoning benchmarks", "cs.CL"),
+    ])
+    .unwrap();
+    lib
+}
+
+#[test]
+fn embedding_pass_reports_progress_and_fills_index() {
+    let lib = library();
+    assert_eq!(lib.pending_embeddings().unwrap(), 3);
+    let mut seen = Vec::new();
+    let n = lib.embed_pending(2, &mut |done, total| seen.push((done, total))).unwrap();
+    assert_eq!(n, 3);
+    assert_eq!(seen, vec![(0, 3), (2, 3), (3, 3)]);
+    let stats = lib.stats().unwrap();
+    assert_eq!((stats.papers, stats.embedded, stats.pending), (3, 3, 0));
+    assert_eq!(stats.model.as_deref(), Some("test-bag-of-words"));
+    // A second pass has nothing to do.
+    assert_eq!(lib.embed_pending(2, &mut |_, _| {}).unwrap(), 0);
+}
+
+#[test]
+fn dense_keyword_and_hybrid_modes() {
+    let lib = library();
+    lib.embed_pending(8, &mut |_, _| {}).unwrap();
+    for mode in [SearchMode::Dense, SearchMode::Keyword, SearchMode::Hybrid] {
+        let opts = SearchOptions { mode, k: 3, ..Default::default() };
+        let hits = lib.search("denoising diffusion image synthesis", &opts).unwrap();
+        assert_eq!(hits[0].paper.key, "2501.00002", "mode {mode:?}");
+        match mode {
+            SearchMode::Dense => {
+                assert!(hits[0].parts.dense.unwrap() > 0.9);
+                assert!(hits[0].parts.keyword.is_none());
+            }
+            SearchMode::Keyword => {
+                assert_eq!(hits.len(), 1, "only one paper has these words");
+                assert!(hits[0].parts.dense.is_none());
+            }
+            SearchMode::Hybrid => {
+                assert_eq!(hits[0].parts.dense_rank, Some(1));
+                assert_eq!(hits[0].parts.keyword_rank, Some(1));
+                assert!((hits[0].score - 2.0 / 61.0).abs() < 1e-12);
+            }
+        }
+    }
+}
+
+#[test]
+fn filters_apply_to_dense_results() {
+    let lib = library();
+    lib.embed_pending(8, &mut |_, _| {}).unwrap();
+    let opts = SearchOptions {
+        mode: SearchMode::Dense,
+        k: 3,
+        filter: Filter { category: Some("cs.CL".into()), ..Default::default() },
+    };
+    let hits = lib.search("denoising diffusion image synthesis", &opts).unwrap();
+    assert_eq!(hits.len(), 1);
+    assert_eq!(hits[0].paper.key, "2501.00003");
+}
+
+#[test]
+fn index_follows_changed_text() {
+    let lib = library();
+    lib.embed_pending(8, &mut |_, _| {}).unwrap();
+    let mut changed = input("2501.00001", "Protein folding", "galaxy cluster cosmology survey", "q-bio.BM");
+    changed.sources = vec![Source::Hf];
+    let r = lib.upsert_papers(&[changed]).unwrap();
+    assert_eq!(r.text_changed.len(), 1);
+    assert_eq!(lib.pending_embeddings().unwrap(), 1);
+    lib.embed_pending(8, &mut |_, _| {}).unwrap();
+    let opts = SearchOptions { mode: SearchMode::Dense, k: 1, ..Default::default() };
+    assert_eq!(lib.search("galaxy cluster cosmology survey", &opts).unwrap()[0].paper.key, "2501.00001");
+}
+
+#[test]
+fn without_a_model_hybrid_falls_back_to_keywords_and_dense_explains() {
+    let lib = Library::open_in_memory(None).unwrap();
+    assert!(lib.seed_if_empty().unwrap());
+    assert!(!lib.seed_if_empty().unwrap(), "seeding happens once");
+    let hits = lib.search("voice style transfer emotion", &SearchOptions::default()).unwrap();
+    assert_eq!(hits[0].paper.title, "Affective social anthropomorphic intelligent system");
+    let dense = SearchOptions { mode: SearchMode::Dense, ..Default::default() };
+    let err = lib.search("anything", &dense).unwrap_err();
+    assert_eq!(err.kind(), "embedding");
+    assert!(lib.search("   ", &SearchOptions::default()).unwrap().is_empty());
+}
+
+#[test]
+fn stored_vectors_reload_on_open() {
+    let dir = tempfile::tempdir().unwrap();
+    {
+        let lib = Library::open(dir.path(), Some(Arc::new(BagOfWords))).unwrap();
+        lib.upsert_papers(&[input("2501.00009", "Quantum error correction", "surface codes", "quant-ph")])
+            .unwrap();
+        lib.embed_pending(8, &mut |_, _| {}).unwrap();
+    }
+    let lib = Library::open(dir.path(), Some(Arc::new(BagOfWords))).unwrap();
+    assert_eq!(lib.pending_embeddings().unwrap(), 0);
+    let opts = SearchOptions { mode: SearchMode::Dense, k: 1, ..Default::default() };
+    assert_eq!(lib.search("surface codes quantum", &opts).unwrap()[0].paper.key, "2501.00009");
+}

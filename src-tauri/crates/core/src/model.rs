@@ -1,0 +1,324 @@
+//! The nouns of the library: [`Paper`], [`ArxivId`], [`Source`].
+//!
+//! Pure data and parsing only; storage lives in `store`, ranking in `rank`.
+
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+/// A normalized arXiv identifier, with its version kept apart.
+///
+/// New-style ids (`2401.12345`, `0704.0001`) and old-style ids (`hep-th/9901001`) are
+/// accepted in every form researchers paste: `arXiv:2401.12345v2`, abs/pdf links,
+/// the arXiv DOI `10.48550/arXiv.2401.12345`, and old ids with a subject class
+/// (`math.GT/0309136` is the paper `math/0309136`).
+///
+/// ```
+/// use papersift_core::model::ArxivId;
+/// let id = ArxivId::parse("https://arxiv.org/pdf/2401.12345v3.pdf").unwrap();
+/// assert_eq!(id.id(), "2401.12345");
+/// assert_eq!(id.version(), Some(3));
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct ArxivId {
+    id: String,
+    version: Option<u32>,
+}
+
+impl ArxivId {
+    /// The normalized id without version (`2401.12345`, `hep-th/9901001`).
+    pub fn id(&self) -> &str {
+        &self.id
+    }
+
+    /// The version, when the input named one.
+    pub fn version(&self) -> Option<u32> {
+        self.version
+    }
+
+    /// Parses one arXiv identifier in any common written form; `None` if the text
+    /// is not an arXiv id.
+    pub fn parse(input: &str) -> Option<ArxivId> {
+        let mut s = input.trim();
+        // Strip URL and prefix forms, innermost last.
+        for prefix in ["https://", "http://"] {
+            if let Some(rest) = strip_prefix_ci(s, prefix) {
+                s = rest;
+            }
+        }
+        for host in ["www.arxiv.org/", "arxiv.org/", "export.arxiv.org/"] {
+            if let Some(rest) = strip_prefix_ci(s, host) {
+                s = rest;
+                for section in ["abs/", "pdf/", "html/", "format/"] {
+                    if let Some(rest) = s.strip_prefix(section) {
+                        s = rest;
+                        break;
+                    }
+                }
+                break;
+            }
+        }
+        if let Some(rest) = strip_prefix_ci(s, "doi.org/") {
+            s = rest;
+        }
+        if let Some(rest) = strip_prefix_ci(s, "10.48550/") {
+            s = rest;
+        }
+        if let Some(rest) = strip_prefix_ci(s, "arxiv:") {
+            s = rest.trim_start();
+        } else if let Some(rest) = strip_prefix_ci(s, "arxiv.") {
+            s = rest;
+        }
+        let s = s
+            .trim_end_matches('/')
+            .trim_end_matches(".pdf")
+            .trim_end_matches(".PDF");
+        Self::parse_bare(s)
+    }
+
+    fn parse_bare(s: &str) -> Option<ArxivId> {
+        let (body, version) = split_version(s)?;
+        if let Some((archive, number)) = body.split_once('/') {
+            // Old style: archive[.SUBJ]/YYMMNNN.
+            let archive = archive.split('.').next()?.to_ascii_lowercase();
+            let archive_ok = !archive.is_empty()
+                && archive.len() <= 12
+                && archive.bytes().all(|b| b.is_ascii_lowercase() || b == b'-');
+            let number_ok = number.len() == 7 && number.bytes().all(|b| b.is_ascii_digit());
+            if !archive_ok || !number_ok || !valid_month(&number[2..4]) {
+                return None;
+            }
+            return Some(ArxivId {
+                id: format!("{archive}/{number}"),
+                version,
+            });
+        }
+        let (yymm, seq) = body.split_once('.')?;
+        let digits = |t: &str| !t.is_empty() && t.bytes().all(|b| b.is_ascii_digit());
+        if yymm.len() != 4 || !digits(yymm) || !digits(seq) || !valid_month(&yymm[2..4]) {
+            return None;
+        }
+        // Four-digit sequence numbers until 1412, five from 1501 on.
+        let five = yymm >= "1501";
+        if (five && seq.len() != 5) || (!five && seq.len() != 4) {
+            return None;
+        }
+        Some(ArxivId {
+            id: format!("{yymm}.{seq}"),
+            version,
+        })
+    }
+}
+
+impl fmt::Display for ArxivId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.version {
+            Some(v) => write!(f, "{}v{}", self.id, v),
+            None => f.write_str(&self.id),
+        }
+    }
+}
+
+fn strip_prefix_ci<'a>(s: &'a str, prefix: &str) -> Option<&'a str> {
+    let head = s.get(..prefix.len())?;
+    head.eq_ignore_ascii_case(prefix)
+        .then(|| &s[prefix.len()..])
+}
+
+fn valid_month(mm: &str) -> bool {
+    matches!(mm.parse::<u8>(), Ok(1..=12))
+}
+
+/// Splits a trailing `vN` off; `None` when the version is malformed (`v`, `v0x`).
+fn split_version(s: &str) -> Option<(&str, Option<u32>)> {
+    match s.rfind(['v', 'V']) {
+        Some(pos) if pos > 0 && s[..pos].bytes().last().is_some_and(|b| b.is_ascii_digit()) => {
+            let digits = &s[pos + 1..];
+            let v: u32 = digits.parse().ok().filter(|v| *v > 0)?;
+            if !digits.bytes().all(|b| b.is_ascii_digit()) {
+                return None;
+            }
+            Some((&s[..pos], Some(v)))
+        }
+        _ => Some((s, None)),
+    }
+}
+
+/// Where a paper's metadata came from. A paper seen by several sources keeps all.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+#[non_exhaustive]
+pub enum Source {
+    /// Hugging Face Daily Papers.
+    Hf,
+    /// arXiv listings or API.
+    Arxiv,
+    /// The built-in starter corpus.
+    Seed,
+    /// A corpus file imported by the user (`papersift import-corpus`).
+    Corpus,
+}
+
+impl Source {
+    /// The lowercase name stored in the database and shown in the UI.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Source::Hf => "hf",
+            Source::Arxiv => "arxiv",
+            Source::Seed => "seed",
+            Source::Corpus => "corpus",
+        }
+    }
+
+    /// Parses a stored source name.
+    pub fn parse(s: &str) -> Option<Source> {
+        Some(match s {
+            "hf" => Source::Hf,
+            "arxiv" => Source::Arxiv,
+            "seed" => Source::Seed,
+            "corpus" => Source::Corpus,
+            _ => return None,
+        })
+    }
+}
+
+/// A link shown with a paper (abstract page, PDF, code, project page).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Link {
+    /// What the link is: `abs`, `pdf`, `hf`, `code`, `project`.
+    pub kind: String,
+    /// An absolute `https://` URL.
+    pub url: String,
+}
+
+/// A paper as it goes into the library: what a source or corpus file knows about it.
+///
+/// `key` is the paper's identity in the library: the normalized arXiv id when there is
+/// one, otherwise an id from its corpus (e.g. a BEIR document id).
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct PaperInput {
+    /// Library identity (see type docs).
+    pub key: String,
+    /// arXiv id when known.
+    pub arxiv: Option<ArxivId>,
+    /// Title, whitespace-normalized.
+    pub title: String,
+    /// Abstract, whitespace-normalized.
+    pub abstract_text: String,
+    /// Author names in order; may be empty when only the count is known.
+    pub authors: Vec<String>,
+    /// Number of authors (at least `authors.len()`).
+    pub author_count: u32,
+    /// First publication date, `YYYY-MM-DD`.
+    pub published: Option<String>,
+    /// Last update date, `YYYY-MM-DD`.
+    pub updated: Option<String>,
+    /// arXiv categories, primary first.
+    pub categories: Vec<String>,
+    /// Sources that reported this paper.
+    pub sources: Vec<Source>,
+    /// Hugging Face upvotes, when known.
+    pub upvotes: Option<i64>,
+    /// Links.
+    pub links: Vec<Link>,
+}
+
+/// A paper as stored in the library.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Paper {
+    /// Library identity.
+    pub key: String,
+    /// Normalized arXiv id, if any.
+    pub arxiv_id: Option<String>,
+    /// Highest arXiv version seen.
+    pub arxiv_version: Option<u32>,
+    /// Title.
+    pub title: String,
+    /// Abstract.
+    #[serde(rename = "abstract")]
+    pub abstract_text: String,
+    /// Author names.
+    pub authors: Vec<String>,
+    /// Number of authors.
+    pub author_count: u32,
+    /// First publication date, `YYYY-MM-DD`.
+    pub published: Option<String>,
+    /// Last update date, `YYYY-MM-DD`.
+    pub updated: Option<String>,
+    /// arXiv categories.
+    pub categories: Vec<String>,
+    /// Sources that reported this paper.
+    pub sources: Vec<Source>,
+    /// Hugging Face upvotes.
+    pub upvotes: Option<i64>,
+    /// Links.
+    pub links: Vec<Link>,
+}
+
+/// Collapses runs of whitespace (arXiv abstracts are hard-wrapped) and trims.
+pub fn normalize_whitespace(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// The text a paper is embedded and keyword-indexed by: title, then abstract.
+pub fn embedding_text(title: &str, abstract_text: &str) -> String {
+    if abstract_text.is_empty() {
+        title.to_string()
+    } else {
+        format!("{title}. {abstract_text}")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn arxiv_id_normalization_table() {
+        let cases: &[(&str, Option<(&str, Option<u32>)>)] = &[
+            ("2401.12345", Some(("2401.12345", None))),
+            ("2401.12345v2", Some(("2401.12345", Some(2)))),
+            ("arXiv:2401.12345v2", Some(("2401.12345", Some(2)))),
+            ("ARXIV: 2401.12345", Some(("2401.12345", None))),
+            ("https://arxiv.org/abs/2401.12345", Some(("2401.12345", None))),
+            ("http://arxiv.org/abs/2401.12345v11", Some(("2401.12345", Some(11)))),
+            ("https://arxiv.org/pdf/2401.12345v3.pdf", Some(("2401.12345", Some(3)))),
+            ("https://arxiv.org/pdf/2401.12345", Some(("2401.12345", None))),
+            ("https://www.arxiv.org/abs/2401.12345/", Some(("2401.12345", None))),
+            ("10.48550/arXiv.2401.12345", Some(("2401.12345", None))),
+            ("https://doi.org/10.48550/arXiv.2401.12345", Some(("2401.12345", None))),
+            ("0704.0001", Some(("0704.0001", None))),
+            ("1412.6980", Some(("1412.6980", None))),
+            ("hep-th/9901001", Some(("hep-th/9901001", None))),
+            ("hep-th/9901001v1", Some(("hep-th/9901001", Some(1)))),
+            ("arXiv:hep-th/9901001", Some(("hep-th/9901001", None))),
+            ("math.GT/0309136", Some(("math/0309136", None))),
+            ("https://arxiv.org/abs/cond-mat/0207270v2", Some(("cond-mat/0207270", Some(2)))),
+            // Not arXiv ids.
+            ("1412.69801", None),  // five digits before 2015
+            ("2401.1234", None),   // four digits after 2015
+            ("2413.12345", None),  // month 13
+            ("2401.12345v", None), // dangling v
+            ("2401.12345v0", None),
+            ("hep-th/990100", None),
+            ("10.1038/nature14539", None),
+            ("hello world", None),
+            ("", None),
+        ];
+        for (input, want) in cases {
+            let got = ArxivId::parse(input);
+            let got = got.as_ref().map(|a| (a.id(), a.version()));
+            assert_eq!(got, *want, "input {input:?}");
+        }
+    }
+
+    #[test]
+    fn display_keeps_version() {
+        assert_eq!(ArxivId::parse("arXiv:2401.12345v2").unwrap().to_string(), "2401.12345v2");
+        assert_eq!(ArxivId::parse("hep-th/9901001").unwrap().to_string(), "hep-th/9901001");
+    }
+
+    #[test]
+    fn whitespace_is_collapsed() {
+        assert_eq!(normalize_whitespace("  a\n b\t\tc "), "a b c");
+    }
+}

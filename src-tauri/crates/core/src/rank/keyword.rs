@@ -1,0 +1,63 @@
+//! Turning what a person types into a safe FTS5 match expression.
+//!
+//! FTS5 has its own query language (`NEAR`, `*`, `-`, quotes, column filters); raw
+//! input would error or change meaning. We take the words, drop a few stop words, quote
+//! each as a string token and OR them, letting BM25 rank by how many and how rare.
+
+/// English stop words that only add noise to BM25 over abstracts.
+const STOP_WORDS: &[&str] = &[
+    "a", "an", "and", "are", "as", "at", "be", "by", "do", "does", "for", "from", "how", "in",
+    "is", "it", "of", "on", "or", "that", "the", "this", "to", "was", "what", "when", "which",
+    "with", "why", "can", "we", "our", "their", "its", "into", "than", "then", "there",
+];
+
+/// The FTS5 expression for a free-text query, or `None` when it holds no searchable word.
+///
+/// ```
+/// use papersift_core::rank::keyword::fts_query;
+/// assert_eq!(fts_query("NEAR(\"sparse\" attention*"), Some("\"near\" OR \"sparse\" OR \"attention\"".into()));
+/// assert_eq!(fts_query("the of -"), None);
+/// ```
+pub fn fts_query(input: &str) -> Option<String> {
+    let mut terms: Vec<String> = Vec::new();
+    for word in input.split(|c: char| !c.is_alphanumeric()) {
+        if word.is_empty() {
+            continue;
+        }
+        let w = word.to_lowercase();
+        if STOP_WORDS.contains(&w.as_str()) || terms.contains(&w) {
+            continue;
+        }
+        terms.push(w);
+    }
+    if terms.is_empty() {
+        return None;
+    }
+    Some(
+        terms
+            .iter()
+            .map(|t| format!("\"{t}\""))
+            .collect::<Vec<_>>()
+            .join(" OR "),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn syntax_is_neutralized() {
+        for (input, want) in [
+            ("diffusion models", Some("\"diffusion\" OR \"models\"")),
+            ("\"unbalanced", Some("\"unbalanced\"")),
+            ("a AND b OR NOT c", Some("\"b\" OR \"not\" OR \"c\"")),
+            ("col:title x*", Some("\"col\" OR \"title\" OR \"x\"")),
+            ("((((", None),
+            ("", None),
+            ("Ünïcode naïve", Some("\"ünïcode\" OR \"naïve\"")),
+        ] {
+            assert_eq!(fts_query(input).as_deref(), want, "input {input:?}");
+        }
+    }
+}

@@ -1,0 +1,86 @@
+//! Ranking: exact dense top-k over an in-memory vector matrix, FTS5 BM25 keyword top-k,
+//! and their fusion. Every hit carries its score parts so the UI can say why it ranked.
+
+pub mod fusion;
+pub mod keyword;
+pub mod vector;
+
+pub use crate::store::Filter;
+pub use fusion::{fuse_rrf, Fused, RRF_K};
+pub use vector::VectorIndex;
+
+use crate::model::Paper;
+use serde::{Deserialize, Serialize};
+
+/// How a query is matched.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SearchMode {
+    /// Meaning and keywords, fused.
+    #[default]
+    Hybrid,
+    /// Meaning only (embedding similarity).
+    Dense,
+    /// Keywords only (BM25).
+    Keyword,
+}
+
+impl std::str::FromStr for SearchMode {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        match s {
+            "hybrid" => Ok(SearchMode::Hybrid),
+            "dense" | "meaning" => Ok(SearchMode::Dense),
+            "keyword" | "keywords" => Ok(SearchMode::Keyword),
+            other => Err(format!(
+                "unknown search mode '{other}' (use hybrid, dense or keyword)"
+            )),
+        }
+    }
+}
+
+/// A search request's knobs.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct SearchOptions {
+    /// Matching mode.
+    pub mode: SearchMode,
+    /// Number of results.
+    pub k: usize,
+    /// Restrictions.
+    pub filter: Filter,
+}
+
+impl Default for SearchOptions {
+    fn default() -> Self {
+        SearchOptions {
+            mode: SearchMode::Hybrid,
+            k: 20,
+            filter: Filter::default(),
+        }
+    }
+}
+
+/// Why a paper ranked where it did.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct ScoreParts {
+    /// Cosine similarity to the query, when the paper was in the dense top-k.
+    pub dense: Option<f32>,
+    /// 1-based rank in the dense list.
+    pub dense_rank: Option<usize>,
+    /// BM25 score, when the paper matched the keywords.
+    pub keyword: Option<f64>,
+    /// 1-based rank in the keyword list.
+    pub keyword_rank: Option<usize>,
+}
+
+/// One ranked result.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SearchHit {
+    /// The paper.
+    pub paper: Paper,
+    /// The fused score (higher is better); its scale depends on the mode.
+    pub score: f64,
+    /// The parts the score came from.
+    pub parts: ScoreParts,
+}

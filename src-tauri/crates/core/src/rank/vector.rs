@@ -1,0 +1,193 @@
+//! The dense index: all vectors of one model in one contiguous, row-major `f32` matrix,
+//! searched exactly by dot product (vectors are L2-normalized, so this is cosine).
+
+use std::cmp::Ordering;
+use std::collections::{BinaryHeap, HashMap, HashSet};
+
+/// An exact in-memory vector index keyed by paper row id.
+#[derive(Debug, Default, Clone)]
+pub struct VectorIndex {
+    dim: usize,
+    ids: Vec<i64>,
+    data: Vec<f32>,
+    pos: HashMap<i64, usize>,
+}
+
+/// Min-heap entry for top-k selection.
+#[derive(PartialEq)]
+struct Entry(f32, usize);
+impl Eq for Entry {}
+impl PartialOrd for Entry {
+    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+impl Ord for Entry {
+    fn cmp(&self, other: &Self) -> Ordering {
+        // Reversed so BinaryHeap (a max-heap) keeps the smallest score on top.
+        other.0.total_cmp(&self.0).then(other.1.cmp(&self.1))
+    }
+}
+
+impl VectorIndex {
+    /// An index over `ids.len()` vectors of dimension `dim` stored row-major in `data`.
+    pub fn from_parts(ids: Vec<i64>, data: Vec<f32>, dim: usize) -> VectorIndex {
+        assert_eq!(ids.len() * dim, data.len(), "matrix shape");
+        let pos = ids.iter().enumerate().map(|(i, id)| (*id, i)).collect();
+        VectorIndex { dim, ids, data, pos }
+    }
+
+    /// Number of vectors.
+    pub fn len(&self) -> usize {
+        self.ids.len()
+    }
+
+    /// True when no vector is stored.
+    pub fn is_empty(&self) -> bool {
+        self.ids.is_empty()
+    }
+
+    /// Vector dimension (0 while empty).
+    pub fn dim(&self) -> usize {
+        self.dim
+    }
+
+    /// The stored vector of a paper.
+    pub fn get(&self, id: i64) -> Option<&[f32]> {
+        let i = *self.pos.get(&id)?;
+        Some(&self.data[i * self.dim..(i + 1) * self.dim])
+    }
+
+    /// Adds or replaces a paper's vector.
+    pub fn upsert(&mut self, id: i64, v: &[f32]) {
+        if self.dim == 0 {
+            self.dim = v.len();
+        }
+        assert_eq!(v.len(), self.dim, "vector dimension");
+        match self.pos.get(&id) {
+            Some(&i) => self.data[i * self.dim..(i + 1) * self.dim].copy_from_slice(v),
+            None => {
+                self.pos.insert(id, self.ids.len());
+                self.ids.push(id);
+                self.data.extend_from_slice(v);
+            }
+        }
+    }
+
+    /// The `k` most similar papers to `query`, best first, as `(row id, cosine)`.
+    /// With `allowed`, only those ids are considered.
+    pub fn top_k(&self, query: &[f32], k: usize, allowed: Option<&HashSet<i64>>) -> Vec<(i64, f32)> {
+        if k == 0 || self.is_empty() || query.len() != self.dim {
+            return Vec::new();
+        }
+        let mut heap: BinaryHeap<Entry> = BinaryHeap::with_capacity(k + 1);
+        for (i, row) in self.data.chunks_exact(self.dim).enumerate() {
+            if let Some(allowed) = allowed {
+                if !allowed.contains(&self.ids[i]) {
+                    continue;
+                }
+            }
+            let s = dot(row, query);
+            if heap.len() < k {
+                heap.push(Entry(s, i));
+            } else if heap.peek().is_some_and(|min| s > min.0) {
+                heap.pop();
+                heap.push(Entry(s, i));
+            }
+        }
+        let mut out: Vec<(i64, f32)> = heap.into_iter().map(|e| (self.ids[e.1], e.0)).collect();
+        out.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+        out
+    }
+}
+
+/// Dot product, written so the compiler vectorizes it (eight independent sums).
+pub fn dot(a: &[f32], b: &[f32]) -> f32 {
+    let mut acc = [0.0f32; 8];
+    let (ca, cb) = (a.chunks_exact(8), b.chunks_exact(8));
+    let (ra, rb) = (ca.remainder(), cb.remainder());
+    for (x, y) in ca.zip(cb) {
+        for j in 0..8 {
+            acc[j] += x[j] * y[j];
+        }
+    }
+    let mut s: f32 = acc.iter().sum();
+    for (x, y) in ra.iter().zip(rb) {
+        s += x * y;
+    }
+    s
+}
+
+/// Scales a vector to unit length (zero vectors stay zero).
+pub fn normalize(v: &mut [f32]) {
+    let n = dot(v, v).sqrt();
+    if n > 0.0 {
+        v.iter_mut().for_each(|x| *x /= n);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn unit(v: &[f32]) -> Vec<f32> {
+        let mut v = v.to_vec();
+        normalize(&mut v);
+        v
+    }
+
+    #[test]
+    fn top_k_is_exact_and_ordered() {
+        let mut idx = VectorIndex::default();
+        idx.upsert(10, &unit(&[1.0, 0.0, 0.0]));
+        idx.upsert(11, &unit(&[0.7, 0.7, 0.0]));
+        idx.upsert(12, &unit(&[0.0, 1.0, 0.0]));
+        idx.upsert(13, &unit(&[-1.0, 0.0, 0.0]));
+        let q = unit(&[1.0, 0.2, 0.0]);
+        let got = idx.top_k(&q, 3, None);
+        let ids: Vec<i64> = got.iter().map(|h| h.0).collect();
+        assert_eq!(ids, vec![10, 11, 12]);
+        assert!((got[0].1 - dot(&q, &unit(&[1.0, 0.0, 0.0]))).abs() < 1e-6);
+        assert!(got[0].1 > got[1].1 && got[1].1 > got[2].1);
+    }
+
+    #[test]
+    fn top_k_matches_brute_force_on_many_vectors() {
+        // Deterministic pseudo-random vectors (xorshift), compared with a full sort.
+        let mut state = 0x2545_f491_4f6c_dd1du64;
+        let mut next = || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            (state >> 40) as f32 / (1u64 << 24) as f32 - 0.5
+        };
+        let dim = 37;
+        let mut idx = VectorIndex::default();
+        let mut all = Vec::new();
+        for id in 0..500 {
+            let v = unit(&(0..dim).map(|_| next()).collect::<Vec<_>>());
+            idx.upsert(id, &v);
+            all.push((id, v));
+        }
+        let q = unit(&(0..dim).map(|_| next()).collect::<Vec<_>>());
+        let mut want: Vec<(i64, f32)> = all.iter().map(|(id, v)| (*id, dot(v, &q))).collect();
+        want.sort_by(|a, b| b.1.total_cmp(&a.1));
+        let got = idx.top_k(&q, 25, None);
+        assert_eq!(
+            got.iter().map(|h| h.0).collect::<Vec<_>>(),
+            want[..25].iter().map(|h| h.0).collect::<Vec<_>>()
+        );
+    }
+
+    #[test]
+    fn allowed_set_and_replacement() {
+        let mut idx = VectorIndex::default();
+        idx.upsert(1, &[1.0, 0.0]);
+        idx.upsert(2, &[0.0, 1.0]);
+        idx.upsert(1, &[0.0, 1.0]); // replaced, not duplicated
+        assert_eq!(idx.len(), 2);
+        let allowed: HashSet<i64> = [2].into();
+        assert_eq!(idx.top_k(&[0.0, 1.0], 5, Some(&allowed)), vec![(2, 1.0)]);
+        assert_eq!(idx.get(1), Some(&[0.0, 1.0][..]));
+    }
+}

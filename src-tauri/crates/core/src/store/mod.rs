@@ -1,0 +1,129 @@
+//! The library database: SQLite (bundled, WAL) with embedded, numbered, append-only
+//! migrations. One submodule per table group; all SQL lives here.
+//!
+//! The store is synchronous and not `Sync`: the app and CLI hold it behind a mutex and
+//! call it from blocking threads.
+
+mod embeddings;
+mod papers;
+mod settings;
+
+pub use embeddings::{PendingEmbedding, StoredVectors};
+pub use papers::{Filter, UpsertReport};
+
+use crate::{Error, Result};
+use rusqlite::Connection;
+use std::path::{Path, PathBuf};
+
+/// The migrations, in order. Append only: never edit a released one.
+pub const MIGRATIONS: &[(&str, &str)] = &[
+    ("0001_papers", include_str!("migrations/0001_papers.sql")),
+    ("0002_embeddings", include_str!("migrations/0002_embeddings.sql")),
+    ("0003_reading_lists", include_str!("migrations/0003_reading_lists.sql")),
+    (
+        "0004_sync_alerts_settings",
+        include_str!("migrations/0004_sync_alerts_settings.sql"),
+    ),
+];
+
+/// The newest schema version this build knows.
+pub fn latest_version() -> i64 {
+    MIGRATIONS.len() as i64
+}
+
+/// An open library database.
+pub struct Store {
+    conn: Connection,
+    path: Option<PathBuf>,
+}
+
+impl Store {
+    /// Opens (creating if needed) the database at `path` and brings its schema up to date.
+    pub fn open(path: &Path) -> Result<Store> {
+        if let Some(dir) = path.parent() {
+            std::fs::create_dir_all(dir).map_err(|e| Error::io("cannot create", dir, e))?;
+        }
+        let conn = Connection::open(path)?;
+        Self::init(conn, Some(path.to_path_buf()), latest_version())
+    }
+
+    /// A private in-memory database (tests, evaluation scratch).
+    pub fn open_in_memory() -> Result<Store> {
+        Self::init(Connection::open_in_memory()?, None, latest_version())
+    }
+
+    /// Opens a database migrated only up to `version` — for migration tests.
+    #[doc(hidden)]
+    pub fn open_at_version(path: &Path, version: i64) -> Result<Store> {
+        Self::init(Connection::open(path)?, Some(path.to_path_buf()), version)
+    }
+
+    fn init(conn: Connection, path: Option<PathBuf>, target: i64) -> Result<Store> {
+        conn.busy_timeout(std::time::Duration::from_secs(10))?;
+        conn.pragma_update(None, "foreign_keys", true)?;
+        if path.is_some() {
+            // WAL keeps readers going during writes; NORMAL is durable across app crashes.
+            conn.pragma_update(None, "journal_mode", "wal")?;
+            conn.pragma_update(None, "synchronous", "normal")?;
+        }
+        let mut store = Store { conn, path };
+        store.migrate_to(target)?;
+        Ok(store)
+    }
+
+    fn migrate_to(&mut self, target: i64) -> Result<()> {
+        let found = self.schema_version()?;
+        if found > latest_version() {
+            return Err(Error::NewerSchema {
+                path: self.path.clone().unwrap_or_default(),
+                found,
+                known: latest_version(),
+            });
+        }
+        for (i, (name, sql)) in MIGRATIONS.iter().enumerate() {
+            let version = i as i64 + 1;
+            if version <= found || version > target {
+                continue;
+            }
+            let tx = self.conn.transaction()?;
+            tx.execute_batch(sql)?;
+            tx.pragma_update(None, "user_version", version)?;
+            tx.commit()?;
+            log::info!("library schema migrated to {version} ({name})");
+        }
+        Ok(())
+    }
+
+    /// The schema version stored in the database (`PRAGMA user_version`).
+    pub fn schema_version(&self) -> Result<i64> {
+        Ok(self
+            .conn
+            .pragma_query_value(None, "user_version", |r| r.get(0))?)
+    }
+
+    /// The database file, when not in memory.
+    pub fn path(&self) -> Option<&Path> {
+        self.path.as_deref()
+    }
+
+    /// Runs SQLite's own consistency check; `Ok(true)` when it reports "ok".
+    pub fn integrity_ok(&self) -> Result<bool> {
+        let s: String = self
+            .conn
+            .query_row("PRAGMA integrity_check", [], |r| r.get(0))?;
+        Ok(s == "ok")
+    }
+}
+
+/// A 64-bit FNV-1a hash in hex: cheap change detection for embedded text.
+pub(crate) fn content_hash(text: &str) -> String {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in text.as_bytes() {
+        h ^= u64::from(*b);
+        h = h.wrapping_mul(0x0100_0000_01b3);
+    }
+    format!("{h:016x}")
+}
+
+#[cfg(test)]
+mod tests;

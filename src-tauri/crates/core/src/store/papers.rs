@@ -1,0 +1,326 @@
+//! The `papers` table and its FTS5 index: idempotent upserts that merge what several
+//! sources know, look-ups, filters and BM25 keyword search.
+
+use super::{content_hash, Store};
+use crate::model::{embedding_text, Paper, PaperInput, Source};
+use crate::Result;
+use rusqlite::{params, params_from_iter, OptionalExtension, Row};
+use serde::{Deserialize, Serialize};
+
+/// What an upsert did. Ids are the papers' row ids.
+#[derive(Debug, Default, Clone, PartialEq, Serialize)]
+pub struct UpsertReport {
+    /// Papers that were not in the library.
+    pub inserted: Vec<i64>,
+    /// Papers whose stored fields changed.
+    pub updated: Vec<i64>,
+    /// Papers whose title or abstract changed (they need a new embedding).
+    pub text_changed: Vec<i64>,
+    /// Papers that were already stored exactly so.
+    pub unchanged: usize,
+}
+
+/// Restricts a search to part of the library. Empty fields do not restrict.
+#[derive(Debug, Default, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Filter {
+    /// Published on or after this date (`YYYY-MM-DD`).
+    pub from: Option<String>,
+    /// Published on or before this date (`YYYY-MM-DD`).
+    pub to: Option<String>,
+    /// Has this arXiv category (e.g. `cs.CL`).
+    pub category: Option<String>,
+    /// Reported by this source (`hf`, `arxiv`, `seed`, `corpus`).
+    pub source: Option<String>,
+}
+
+impl Filter {
+    /// True when the filter lets everything through.
+    pub fn is_empty(&self) -> bool {
+        self.from.is_none() && self.to.is_none() && self.category.is_none() && self.source.is_none()
+    }
+
+    /// SQL conditions over `papers` (alias `p`) and their parameters.
+    fn to_sql(&self) -> (String, Vec<String>) {
+        let mut conds = Vec::new();
+        let mut args = Vec::new();
+        if let Some(from) = &self.from {
+            conds.push("p.published >= ?");
+            args.push(from.clone());
+        }
+        if let Some(to) = &self.to {
+            conds.push("p.published <= ?");
+            args.push(to.clone());
+        }
+        if let Some(cat) = &self.category {
+            conds.push("EXISTS (SELECT 1 FROM json_each(p.categories) WHERE value = ?)");
+            args.push(cat.clone());
+        }
+        if let Some(src) = &self.source {
+            conds.push("EXISTS (SELECT 1 FROM json_each(p.sources) WHERE value = ?)");
+            args.push(src.clone());
+        }
+        let sql = if conds.is_empty() {
+            "1".to_string()
+        } else {
+            conds.join(" AND ")
+        };
+        (sql, args)
+    }
+}
+
+const PAPER_COLUMNS: &str = "p.id, p.key, p.arxiv_id, p.arxiv_version, p.title, p.abstract, p.authors, \
+     p.author_count, p.published, p.updated, p.categories, p.sources, p.upvotes, p.links";
+
+fn json<T: for<'de> Deserialize<'de> + Default>(s: String) -> T {
+    serde_json::from_str(&s).unwrap_or_default()
+}
+
+fn paper_from_row(row: &Row<'_>) -> rusqlite::Result<(i64, Paper)> {
+    Ok((
+        row.get(0)?,
+        Paper {
+            key: row.get(1)?,
+            arxiv_id: row.get(2)?,
+            arxiv_version: row.get(3)?,
+            title: row.get(4)?,
+            abstract_text: row.get(5)?,
+            authors: json(row.get(6)?),
+            author_count: row.get(7)?,
+            published: row.get(8)?,
+            updated: row.get(9)?,
+            categories: json(row.get(10)?),
+            sources: json(row.get(11)?),
+            upvotes: row.get(12)?,
+            links: json(row.get(13)?),
+        },
+    ))
+}
+
+/// Combines a stored paper with new information: sources and links accumulate, the
+/// newest non-empty text wins, the first publication date stays.
+fn merge(old: &Paper, new: &PaperInput) -> Paper {
+    let mut m = old.clone();
+    if !new.title.is_empty() {
+        m.title = new.title.clone();
+    }
+    if !new.abstract_text.is_empty() {
+        m.abstract_text = new.abstract_text.clone();
+    }
+    if !new.authors.is_empty() {
+        m.authors = new.authors.clone();
+    }
+    m.author_count = m
+        .author_count
+        .max(new.author_count)
+        .max(m.authors.len() as u32);
+    if m.arxiv_id.is_none() {
+        m.arxiv_id = new.arxiv.as_ref().map(|a| a.id().to_string());
+    }
+    if let Some(v) = new.arxiv.as_ref().and_then(|a| a.version()) {
+        m.arxiv_version = Some(m.arxiv_version.map_or(v, |old| old.max(v)));
+    }
+    if m.published.is_none() {
+        m.published = new.published.clone();
+    }
+    if new.updated.is_some() && new.updated > m.updated {
+        m.updated = new.updated.clone();
+    }
+    if !new.categories.is_empty() {
+        m.categories = new.categories.clone();
+    }
+    for s in &new.sources {
+        if !m.sources.contains(s) {
+            m.sources.push(*s);
+        }
+    }
+    m.sources.sort();
+    if new.upvotes.is_some() {
+        m.upvotes = new.upvotes;
+    }
+    for link in &new.links {
+        match m.links.iter_mut().find(|l| l.kind == link.kind) {
+            Some(l) => l.url = link.url.clone(),
+            None => m.links.push(link.clone()),
+        }
+    }
+    m
+}
+
+fn fresh(new: &PaperInput) -> Paper {
+    let mut sources: Vec<Source> = new.sources.clone();
+    sources.sort();
+    sources.dedup();
+    Paper {
+        key: new.key.clone(),
+        arxiv_id: new.arxiv.as_ref().map(|a| a.id().to_string()),
+        arxiv_version: new.arxiv.as_ref().and_then(|a| a.version()),
+        title: new.title.clone(),
+        abstract_text: new.abstract_text.clone(),
+        authors: new.authors.clone(),
+        author_count: new.author_count.max(new.authors.len() as u32),
+        published: new.published.clone(),
+        updated: new.updated.clone(),
+        categories: new.categories.clone(),
+        sources,
+        upvotes: new.upvotes,
+        links: new.links.clone(),
+    }
+}
+
+fn to_json<T: Serialize>(v: &T) -> String {
+    serde_json::to_string(v).expect("plain data serializes")
+}
+
+impl Store {
+    /// Inserts new papers and merges known ones, all in one transaction. Running the
+    /// same input twice changes nothing the second time.
+    pub fn upsert_papers(&mut self, papers: &[PaperInput]) -> Result<UpsertReport> {
+        let mut report = UpsertReport::default();
+        let tx = self.conn.transaction()?;
+        {
+            let mut find = tx.prepare_cached(&format!(
+                "SELECT {PAPER_COLUMNS} FROM papers p WHERE p.key = ?1 \
+                 OR (?2 IS NOT NULL AND p.arxiv_id = ?2) LIMIT 1"
+            ))?;
+            let mut insert = tx.prepare_cached(
+                "INSERT INTO papers (key, arxiv_id, arxiv_version, title, abstract, authors, \
+                 author_count, published, updated, categories, sources, upvotes, links, content_hash) \
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
+            )?;
+            let mut update = tx.prepare_cached(
+                "UPDATE papers SET arxiv_id = ?2, arxiv_version = ?3, title = ?4, abstract = ?5, \
+                 authors = ?6, author_count = ?7, published = ?8, updated = ?9, categories = ?10, \
+                 sources = ?11, upvotes = ?12, links = ?13, content_hash = ?14, \
+                 modified_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now') WHERE id = ?1",
+            )?;
+            for new in papers {
+                let arxiv = new.arxiv.as_ref().map(|a| a.id().to_string());
+                let existing = find
+                    .query_row(params![new.key, arxiv], paper_from_row)
+                    .optional()?;
+                let (row_id, merged, text_changed) = match &existing {
+                    None => (None, fresh(new), true),
+                    Some((id, old)) => {
+                        let m = merge(old, new);
+                        if &m == old {
+                            report.unchanged += 1;
+                            continue;
+                        }
+                        let changed =
+                            m.title != old.title || m.abstract_text != old.abstract_text;
+                        (Some(*id), m, changed)
+                    }
+                };
+                let hash = content_hash(&embedding_text(&merged.title, &merged.abstract_text));
+                let values = params![
+                    merged.arxiv_id,
+                    merged.arxiv_version,
+                    merged.title,
+                    merged.abstract_text,
+                    to_json(&merged.authors),
+                    merged.author_count,
+                    merged.published,
+                    merged.updated,
+                    to_json(&merged.categories),
+                    to_json(&merged.sources),
+                    merged.upvotes,
+                    to_json(&merged.links),
+                    hash,
+                ];
+                match row_id {
+                    None => {
+                        let mut all: Vec<&dyn rusqlite::ToSql> = vec![&merged.key];
+                        all.extend_from_slice(values);
+                        insert.execute(all.as_slice())?;
+                        report.inserted.push(tx.last_insert_rowid());
+                    }
+                    Some(id) => {
+                        let mut all: Vec<&dyn rusqlite::ToSql> = vec![&id];
+                        all.extend_from_slice(values);
+                        update.execute(all.as_slice())?;
+                        report.updated.push(id);
+                        if text_changed {
+                            report.text_changed.push(id);
+                        }
+                    }
+                }
+            }
+        }
+        tx.commit()?;
+        Ok(report)
+    }
+
+    /// One paper by its key (or arXiv id).
+    pub fn paper(&self, key: &str) -> Result<Option<(i64, Paper)>> {
+        let sql = format!("SELECT {PAPER_COLUMNS} FROM papers p WHERE p.key = ?1 OR p.arxiv_id = ?1 LIMIT 1");
+        Ok(self
+            .conn
+            .query_row(&sql, [key], paper_from_row)
+            .optional()?)
+    }
+
+    /// Papers by row id, in the order asked; ids not found are skipped.
+    pub fn papers_by_ids(&self, ids: &[i64]) -> Result<Vec<(i64, Paper)>> {
+        if ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        let mut found = std::collections::HashMap::with_capacity(ids.len());
+        for chunk in ids.chunks(500) {
+            let marks = vec!["?"; chunk.len()].join(",");
+            let sql = format!("SELECT {PAPER_COLUMNS} FROM papers p WHERE p.id IN ({marks})");
+            let mut stmt = self.conn.prepare(&sql)?;
+            let rows = stmt.query_map(params_from_iter(chunk), paper_from_row)?;
+            for row in rows {
+                let (id, p) = row?;
+                found.insert(id, p);
+            }
+        }
+        Ok(ids
+            .iter()
+            .filter_map(|id| found.remove(id).map(|p| (*id, p)))
+            .collect())
+    }
+
+    /// Number of papers in the library.
+    pub fn paper_count(&self) -> Result<usize> {
+        let n: i64 = self
+            .conn
+            .query_row("SELECT count(*) FROM papers", [], |r| r.get(0))?;
+        Ok(n as usize)
+    }
+
+    /// Row ids of the papers a filter lets through.
+    pub fn filtered_ids(&self, filter: &Filter) -> Result<Vec<i64>> {
+        let (cond, args) = filter.to_sql();
+        let mut stmt = self
+            .conn
+            .prepare(&format!("SELECT p.id FROM papers p WHERE {cond}"))?;
+        let ids = stmt
+            .query_map(params_from_iter(args.iter()), |r| r.get(0))?
+            .collect::<rusqlite::Result<Vec<i64>>>()?;
+        Ok(ids)
+    }
+
+    /// BM25 top-k for an FTS5 match expression (build it with `rank::keyword`).
+    /// Returns `(row id, score)` with higher scores better.
+    pub fn keyword_search(&self, fts_query: &str, k: usize, filter: &Filter) -> Result<Vec<(i64, f64)>> {
+        let (cond, args) = filter.to_sql();
+        // bm25() is lower-is-better; title hits weigh double.
+        let sql = format!(
+            "SELECT f.rowid, -bm25(papers_fts, 2.0, 1.0, 0.5) AS s FROM papers_fts f \
+             JOIN papers p ON p.id = f.rowid \
+             WHERE papers_fts MATCH ? AND {cond} ORDER BY s DESC LIMIT ?"
+        );
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let mut all: Vec<Box<dyn rusqlite::ToSql>> = vec![Box::new(fts_query.to_string())];
+        for a in args {
+            all.push(Box::new(a));
+        }
+        all.push(Box::new(k as i64));
+        let hits = stmt
+            .query_map(params_from_iter(all.iter()), |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<rusqlite::Result<Vec<(i64, f64)>>>()?;
+        Ok(hits)
+    }
+}

@@ -1,0 +1,243 @@
+//! Store tests: migrations, upserts, merging, full-text sync, embeddings, settings.
+
+use super::*;
+use crate::model::{ArxivId, Link, PaperInput, Source};
+use rusqlite::params;
+
+fn paper(key: &str, title: &str, abs: &str) -> PaperInput {
+    PaperInput {
+        key: key.into(),
+        arxiv: ArxivId::parse(key),
+        title: title.into(),
+        abstract_text: abs.into(),
+        authors: vec!["Ada Lovelace".into(), "Alan Turing".into()],
+        published: Some("2024-01-02".into()),
+        categories: vec!["cs.LG".into()],
+        sources: vec![Source::Arxiv],
+        ..Default::default()
+    }
+}
+
+#[test]
+fn fresh_database_is_at_latest_version_with_all_tables() {
+    let store = Store::open_in_memory().unwrap();
+    assert_eq!(store.schema_version().unwrap(), latest_version());
+    for table in [
+        "papers",
+        "papers_fts",
+        "embeddings",
+        "reading_lists",
+        "reading_list_items",
+        "sync_state",
+        "alert_rules",
+        "alert_matches",
+        "settings",
+    ] {
+        let n: i64 = store
+            .conn
+            .query_row("SELECT count(*) FROM sqlite_master WHERE name = ?", [table], |r| r.get(0))
+            .unwrap();
+        assert_eq!(n, 1, "table {table}");
+    }
+}
+
+#[test]
+fn every_older_version_upgrades_keeping_data() {
+    let dir = tempfile::tempdir().unwrap();
+    for from in 1..latest_version() {
+        let path = dir.path().join(format!("v{from}.sqlite3"));
+        {
+            let mut old = Store::open_at_version(&path, from).unwrap();
+            assert_eq!(old.schema_version().unwrap(), from);
+            old.upsert_papers(&[paper("2401.00001", "Kept across upgrades", "Abstract.")])
+                .unwrap();
+        }
+        let store = Store::open(&path).unwrap();
+        assert_eq!(store.schema_version().unwrap(), latest_version());
+        let (_, p) = store.paper("2401.00001").unwrap().unwrap();
+        assert_eq!(p.title, "Kept across upgrades");
+        assert_eq!(store.keyword_search("\"upgrades\"", 5, &Filter::default()).unwrap().len(), 1);
+        assert!(store.integrity_ok().unwrap());
+    }
+}
+
+#[test]
+fn newer_schema_is_refused_not_overwritten() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("lib.sqlite3");
+    {
+        let store = Store::open(&path).unwrap();
+        store
+            .conn
+            .pragma_update(None, "user_version", latest_version() + 1)
+            .unwrap();
+    }
+    let err = Store::open(&path).err().unwrap();
+    assert!(matches!(err, crate::Error::NewerSchema { found, .. } if found == latest_version() + 1));
+    assert!(err.to_string().contains("newer Papersift"));
+}
+
+#[test]
+fn wal_mode_on_disk() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(&dir.path().join("x/lib.sqlite3")).unwrap();
+    let mode: String = store
+        .conn
+        .pragma_query_value(None, "journal_mode", |r| r.get(0))
+        .unwrap();
+    assert_eq!(mode, "wal");
+}
+
+#[test]
+fn upsert_round_trip_and_idempotence() {
+    let mut store = Store::open_in_memory().unwrap();
+    let mut input = paper("arXiv:2401.12345v2", "Sparse attention", "We study sparse attention.");
+    input.key = "2401.12345".into();
+    input.upvotes = Some(7);
+    input.links = vec![Link {
+        kind: "abs".into(),
+        url: "https://arxiv.org/abs/2401.12345".into(),
+    }];
+    let r1 = store.upsert_papers(std::slice::from_ref(&input)).unwrap();
+    assert_eq!(r1.inserted.len(), 1);
+    let r2 = store.upsert_papers(std::slice::from_ref(&input)).unwrap();
+    assert_eq!(r2, UpsertReport { unchanged: 1, ..Default::default() });
+    assert_eq!(store.paper_count().unwrap(), 1);
+
+    let (id, p) = store.paper("2401.12345").unwrap().unwrap();
+    assert_eq!(id, r1.inserted[0]);
+    assert_eq!(p.arxiv_id.as_deref(), Some("2401.12345"));
+    assert_eq!(p.arxiv_version, Some(2));
+    assert_eq!(p.authors, vec!["Ada Lovelace", "Alan Turing"]);
+    assert_eq!(p.author_count, 2);
+    assert_eq!(p.categories, vec!["cs.LG"]);
+    assert_eq!(p.sources, vec![Source::Arxiv]);
+    assert_eq!(p.upvotes, Some(7));
+    assert_eq!(p.links[0].url, "https://arxiv.org/abs/2401.12345");
+    assert_eq!(p.published.as_deref(), Some("2024-01-02"));
+}
+
+#[test]
+fn second_source_merges_into_one_row() {
+    let mut store = Store::open_in_memory().unwrap();
+    store
+        .upsert_papers(&[paper("2401.12345", "Sparse attention", "Old abstract.")])
+        .unwrap();
+    let from_hf = PaperInput {
+        key: "2401.12345".into(),
+        arxiv: ArxivId::parse("2401.12345v3"),
+        title: "Sparse attention".into(),
+        abstract_text: "New abstract.".into(),
+        sources: vec![Source::Hf],
+        upvotes: Some(42),
+        published: Some("2024-05-05".into()),
+        ..Default::default()
+    };
+    let r = store.upsert_papers(&[from_hf]).unwrap();
+    assert_eq!(r.updated.len(), 1);
+    assert_eq!(r.text_changed, r.updated);
+    let (_, p) = store.paper("2401.12345").unwrap().unwrap();
+    assert_eq!(p.sources, vec![Source::Hf, Source::Arxiv]);
+    assert_eq!(p.upvotes, Some(42));
+    assert_eq!(p.arxiv_version, Some(3));
+    assert_eq!(p.abstract_text, "New abstract.");
+    assert_eq!(p.authors.len(), 2, "authors kept when the new source has none");
+    assert_eq!(p.published.as_deref(), Some("2024-01-02"), "first publication date stays");
+    assert_eq!(store.paper_count().unwrap(), 1);
+    // The full-text index follows the update.
+    assert!(store.keyword_search("\"old\"", 5, &Filter::default()).unwrap().is_empty());
+    assert_eq!(store.keyword_search("\"new\"", 5, &Filter::default()).unwrap().len(), 1);
+}
+
+#[test]
+fn keyword_search_ranks_and_filters() {
+    let mut store = Store::open_in_memory().unwrap();
+    let mut a = paper("2401.00001", "Diffusion models for images", "Diffusion diffusion everywhere.");
+    a.categories = vec!["cs.CV".into()];
+    a.published = Some("2023-06-01".into());
+    let b = paper("2401.00002", "Language models", "A note that mentions diffusion once.");
+    let c = paper("2401.00003", "Graph networks", "Nothing relevant.");
+    store.upsert_papers(&[a, b, c]).unwrap();
+    let id_of = |s: &Store, k: &str| s.paper(k).unwrap().unwrap().0;
+    let hits = store.keyword_search("\"diffusion\"", 10, &Filter::default()).unwrap();
+    assert_eq!(
+        hits.iter().map(|h| h.0).collect::<Vec<_>>(),
+        vec![id_of(&store, "2401.00001"), id_of(&store, "2401.00002")]
+    );
+    assert!(hits[0].1 > hits[1].1);
+    let by_author = store.keyword_search("\"lovelace\"", 10, &Filter::default()).unwrap();
+    assert_eq!(by_author.len(), 3, "authors are indexed");
+
+    let cat = Filter { category: Some("cs.LG".into()), ..Default::default() };
+    let hits = store.keyword_search("\"diffusion\"", 10, &cat).unwrap();
+    assert_eq!(hits.iter().map(|h| h.0).collect::<Vec<_>>(), vec![id_of(&store, "2401.00002")]);
+    let dates = Filter { from: Some("2024-01-01".into()), to: Some("2024-12-31".into()), ..Default::default() };
+    assert_eq!(store.filtered_ids(&dates).unwrap().len(), 2);
+    let src = Filter { source: Some("hf".into()), ..Default::default() };
+    assert!(store.filtered_ids(&src).unwrap().is_empty());
+}
+
+#[test]
+fn embeddings_round_trip_and_go_stale_with_text() {
+    let mut store = Store::open_in_memory().unwrap();
+    let r = store
+        .upsert_papers(&[paper("2401.00001", "A", "x"), paper("2401.00002", "B", "y")])
+        .unwrap();
+    let pending = store.pending_embeddings("m1", 10).unwrap();
+    assert_eq!(pending.len(), 2);
+    assert_eq!(pending[0].text, "A. x");
+    let items: Vec<(i64, String, Vec<f32>)> = pending
+        .iter()
+        .enumerate()
+        .map(|(i, p)| (p.paper_id, p.content_hash.clone(), vec![i as f32, 0.5, -1.25]))
+        .collect();
+    store.put_embeddings("m1", &items).unwrap();
+    assert_eq!(store.pending_embedding_count("m1").unwrap(), 0);
+    assert_eq!(store.pending_embedding_count("m2").unwrap(), 2, "another model needs its own");
+    let v = store.load_embeddings("m1").unwrap();
+    assert_eq!(v.dim, 3);
+    assert_eq!(v.ids, r.inserted);
+    assert_eq!(v.data, vec![0.0, 0.5, -1.25, 1.0, 0.5, -1.25]);
+
+    // A changed abstract makes that vector stale.
+    store
+        .upsert_papers(&[paper("2401.00002", "B", "changed")])
+        .unwrap();
+    assert_eq!(store.pending_embedding_count("m1").unwrap(), 1);
+    assert_eq!(store.load_embeddings("m1").unwrap().ids, vec![r.inserted[0]]);
+    assert_eq!(store.embedding_count("m1").unwrap(), 1);
+}
+
+#[test]
+fn deleting_a_paper_cleans_index_and_vectors() {
+    let mut store = Store::open_in_memory().unwrap();
+    let r = store.upsert_papers(&[paper("2401.00001", "Unique words", "zebra")]).unwrap();
+    store
+        .put_embeddings("m", &[(r.inserted[0], "h".into(), vec![1.0])])
+        .unwrap();
+    store
+        .conn
+        .execute("DELETE FROM papers WHERE id = ?", params![r.inserted[0]])
+        .unwrap();
+    assert!(store.keyword_search("\"zebra\"", 5, &Filter::default()).unwrap().is_empty());
+    let n: i64 = store
+        .conn
+        .query_row("SELECT count(*) FROM embeddings", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(n, 0);
+}
+
+#[test]
+fn settings_round_trip() {
+    let store = Store::open_in_memory().unwrap();
+    assert_eq!(store.setting("theme").unwrap(), None);
+    store.set_setting("theme", "\"dark\"").unwrap();
+    store.set_setting("theme", "\"light\"").unwrap();
+    assert_eq!(store.setting("theme").unwrap().as_deref(), Some("\"light\""));
+}
+
+#[test]
+fn content_hash_is_stable() {
+    assert_eq!(content_hash(""), "cbf29ce484222325");
+    assert_ne!(content_hash("a"), content_hash("b"));
+}

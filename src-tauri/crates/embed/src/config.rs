@@ -1,0 +1,142 @@
+//! Embedding settings: model, cache folder, runtime library, execution provider, batch.
+
+use std::path::PathBuf;
+
+/// The default model: small, fast on CPU, trained at 256 tokens.
+pub const DEFAULT_MODEL: &str = "all-MiniLM-L6-v2";
+
+/// Where inference runs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum ExecutionProvider {
+    /// The CPU.
+    Cpu,
+    /// An NVIDIA GPU through CUDA; fails if unavailable.
+    Cuda,
+    /// CUDA when ONNX Runtime offers it, else the CPU (with a log line).
+    #[default]
+    Auto,
+}
+
+impl std::str::FromStr for ExecutionProvider {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        match s.to_ascii_lowercase().as_str() {
+            "cpu" => Ok(ExecutionProvider::Cpu),
+            "cuda" | "gpu" => Ok(ExecutionProvider::Cuda),
+            "auto" | "" => Ok(ExecutionProvider::Auto),
+            other => Err(format!("unknown execution provider '{other}' (use cpu, cuda or auto)")),
+        }
+    }
+}
+
+/// How to load and run the embedding model.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EmbedConfig {
+    /// Model name (`all-MiniLM-L6-v2`, or a fastembed model name).
+    pub model: String,
+    /// Hugging Face hub cache folder the model is read from (and downloaded into).
+    pub cache_dir: PathBuf,
+    /// Path of `libonnxruntime.so`; `None` searches the usual places.
+    pub runtime_library: Option<PathBuf>,
+    /// Execution provider.
+    pub provider: ExecutionProvider,
+    /// Texts per inference batch. Memory grows with it: 32 at 256 tokens is ~0.7 GB.
+    pub batch_size: usize,
+    /// Tokens per text; all-MiniLM-L6-v2 was trained at 256.
+    pub max_length: usize,
+    /// Intra-op threads; `None` uses every core.
+    pub threads: Option<usize>,
+}
+
+impl Default for EmbedConfig {
+    fn default() -> Self {
+        EmbedConfig {
+            model: DEFAULT_MODEL.into(),
+            cache_dir: default_cache_dir(),
+            runtime_library: None,
+            provider: ExecutionProvider::Auto,
+            batch_size: 32,
+            max_length: 256,
+            threads: None,
+        }
+    }
+}
+
+/// `$XDG_CACHE_HOME/papersift/models` (usually `~/.cache/papersift/models`).
+pub fn default_cache_dir() -> PathBuf {
+    dirs::cache_dir()
+        .unwrap_or_else(|| PathBuf::from("."))
+        .join("papersift")
+        .join("models")
+}
+
+fn env(name: &str) -> Option<String> {
+    std::env::var(name).ok().filter(|v| !v.trim().is_empty())
+}
+
+impl EmbedConfig {
+    /// The id vectors of this configuration are stored under (model and token limit),
+    /// known without loading ONNX Runtime.
+    pub fn model_id(&self) -> Result<String, crate::EmbedError> {
+        let model = crate::model_for(&self.model)?;
+        let info = fastembed::TextEmbedding::get_model_info(&model)
+            .map_err(|e| crate::EmbedError::Config(e.to_string()))?;
+        Ok(format!("{}@{}", info.model_code, self.max_length))
+    }
+
+    /// Defaults overridden by environment variables: `PAPERSIFT_MODEL`,
+    /// `PAPERSIFT_MODEL_CACHE`, `PAPERSIFT_ORT_LIB` (or `ORT_DYLIB_PATH`),
+    /// `PAPERSIFT_EXECUTION_PROVIDER`, `PAPERSIFT_EMBED_BATCH`, `PAPERSIFT_EMBED_THREADS`.
+    /// Unparseable numbers or providers are ignored with a warning.
+    pub fn from_env() -> EmbedConfig {
+        let mut c = EmbedConfig::default();
+        if let Some(m) = env("PAPERSIFT_MODEL") {
+            c.model = m;
+        }
+        if let Some(d) = env("PAPERSIFT_MODEL_CACHE") {
+            c.cache_dir = PathBuf::from(d);
+        }
+        c.runtime_library = env("PAPERSIFT_ORT_LIB").or_else(|| env("ORT_DYLIB_PATH")).map(PathBuf::from);
+        if let Some(p) = env("PAPERSIFT_EXECUTION_PROVIDER") {
+            match p.parse() {
+                Ok(p) => c.provider = p,
+                Err(e) => log::warn!("{e}"),
+            }
+        }
+        if let Some(b) = env("PAPERSIFT_EMBED_BATCH") {
+            match b.parse::<usize>() {
+                Ok(b) if b > 0 => c.batch_size = b,
+                _ => log::warn!("ignoring PAPERSIFT_EMBED_BATCH={b}: not a positive number"),
+            }
+        }
+        if let Some(t) = env("PAPERSIFT_EMBED_THREADS") {
+            match t.parse::<usize>() {
+                Ok(t) if t > 0 => c.threads = Some(t),
+                _ => log::warn!("ignoring PAPERSIFT_EMBED_THREADS={t}: not a positive number"),
+            }
+        }
+        c
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn providers_parse() {
+        assert_eq!("CPU".parse::<ExecutionProvider>(), Ok(ExecutionProvider::Cpu));
+        assert_eq!("cuda".parse::<ExecutionProvider>(), Ok(ExecutionProvider::Cuda));
+        assert_eq!("auto".parse::<ExecutionProvider>(), Ok(ExecutionProvider::Auto));
+        assert!("tpu".parse::<ExecutionProvider>().unwrap_err().contains("cpu, cuda or auto"));
+    }
+
+    #[test]
+    fn defaults_follow_the_model_card() {
+        let c = EmbedConfig::default();
+        assert_eq!(c.model, "all-MiniLM-L6-v2");
+        assert_eq!(c.max_length, 256);
+        assert_eq!(c.batch_size, 32);
+        assert!(c.cache_dir.ends_with("papersift/models"));
+    }
+}

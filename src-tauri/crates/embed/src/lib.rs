@@ -1,0 +1,165 @@
+//! papersift-embed: local text embeddings with fastembed on ONNX Runtime.
+//!
+//! ONNX Runtime is loaded dynamically (`libonnxruntime.so`), so the binaries start even
+//! where it is missing and say what to do instead of panicking. The model comes through
+//! fastembed's own path — the Hugging Face hub cache, downloading on first use — so what
+//! a user with a network gets is what the tests run (against a seeded cache or a
+//! loopback hub). This crate implements `papersift_core::embedder::Embedder` and knows
+//! nothing of the library or ranking.
+//!
+//! ```no_run
+//! use papersift_core::embedder::Embedder;
+//! let embedder = papersift_embed::FastEmbedder::load(&papersift_embed::EmbedConfig::from_env())?;
+//! let v = embedder.embed_query("sparse attention for long documents")?;
+//! assert_eq!(v.len(), 384);
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+
+mod config;
+mod runtime;
+
+pub use config::{EmbedConfig, ExecutionProvider, DEFAULT_MODEL};
+pub use runtime::{find_runtime, init_runtime};
+
+use fastembed::{EmbeddingModel, TextEmbedding, TextInitOptions};
+use papersift_core::embedder::Embedder;
+use std::path::PathBuf;
+use std::sync::Mutex;
+
+/// Errors loading or running the embedding model. Messages are one sentence that says
+/// what to do.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum EmbedError {
+    /// The ONNX Runtime library was not found or could not be loaded.
+    #[error("{0}")]
+    Runtime(String),
+    /// The model is not cached and could not be downloaded.
+    #[error("the embedding model {model} is not in {cache} and could not be downloaded ({cause}); run scripts/setup.sh to provision it, or connect to the network once")]
+    ModelUnavailable {
+        /// Model name.
+        model: String,
+        /// Cache folder searched.
+        cache: PathBuf,
+        /// The underlying error.
+        cause: String,
+    },
+    /// The configuration names something unknown.
+    #[error("{0}")]
+    Config(String),
+    /// Inference failed.
+    #[error("embedding failed: {0}")]
+    Inference(String),
+}
+
+impl From<EmbedError> for papersift_core::Error {
+    fn from(e: EmbedError) -> Self {
+        papersift_core::Error::Embedding(e.to_string())
+    }
+}
+
+/// fastembed's `TextEmbedding` behind the core `Embedder` trait.
+pub struct FastEmbedder {
+    model: Mutex<TextEmbedding>,
+    id: String,
+    dim: usize,
+    batch_size: usize,
+    provider: String,
+}
+
+/// Resolves the names users write to fastembed's model enum.
+fn model_for(name: &str) -> Result<EmbeddingModel, EmbedError> {
+    match name {
+        "all-MiniLM-L6-v2" | "sentence-transformers/all-MiniLM-L6-v2" | "Qdrant/all-MiniLM-L6-v2-onnx" => {
+            Ok(EmbeddingModel::AllMiniLML6V2)
+        }
+        other => other.parse().map_err(|_| {
+            EmbedError::Config(format!(
+                "unknown embedding model '{other}'; use all-MiniLM-L6-v2 or a fastembed model name"
+            ))
+        }),
+    }
+}
+
+impl FastEmbedder {
+    /// Loads ONNX Runtime and the model (from the cache, downloading if needed).
+    pub fn load(cfg: &EmbedConfig) -> Result<FastEmbedder, EmbedError> {
+        let model = model_for(&cfg.model)?;
+        init_runtime(cfg.runtime_library.as_deref())?;
+        let info = TextEmbedding::get_model_info(&model).map_err(|e| EmbedError::Config(e.to_string()))?;
+        let (providers, provider) = runtime::execution_providers(cfg.provider)?;
+        let mut opts = TextInitOptions::new(model.clone())
+            .with_cache_dir(cfg.cache_dir.clone())
+            .with_max_length(cfg.max_length)
+            .with_show_download_progress(false)
+            .with_execution_providers(providers);
+        if let Some(t) = cfg.threads {
+            opts = opts.with_intra_threads(t);
+        }
+        let started = std::time::Instant::now();
+        let embedding = TextEmbedding::try_new(opts).map_err(|e| match e {
+            fastembed::Error::ModelRetrieval { .. } => EmbedError::ModelUnavailable {
+                model: info.model_code.clone(),
+                cache: cfg.cache_dir.clone(),
+                cause: error_chain(&e),
+            },
+            other => EmbedError::Runtime(format!("cannot start the embedding model: {}", error_chain(&other))),
+        })?;
+        log::info!(
+            "embedding model {} loaded in {:?} on {provider}",
+            info.model_code,
+            started.elapsed()
+        );
+        Ok(FastEmbedder {
+            model: Mutex::new(embedding),
+            id: cfg.model_id()?,
+            dim: info.dim,
+            batch_size: cfg.batch_size.max(1),
+            provider,
+        })
+    }
+
+    /// The execution provider in use (`cpu`, `cuda`).
+    pub fn provider(&self) -> &str {
+        &self.provider
+    }
+
+    fn embed(&self, texts: &[&str]) -> Result<Vec<Vec<f32>>, EmbedError> {
+        let mut model = self.model.lock().unwrap_or_else(|p| p.into_inner());
+        model
+            .embed(texts, Some(self.batch_size))
+            .map_err(|e| EmbedError::Inference(error_chain(&e)))
+    }
+}
+
+fn error_chain(e: &dyn std::error::Error) -> String {
+    let mut s = e.to_string();
+    let mut cur = e.source();
+    while let Some(c) = cur {
+        s.push_str(": ");
+        s.push_str(&c.to_string());
+        cur = c.source();
+    }
+    s
+}
+
+impl Embedder for FastEmbedder {
+    fn model_id(&self) -> &str {
+        &self.id
+    }
+
+    fn dim(&self) -> usize {
+        self.dim
+    }
+
+    fn embed_documents(&self, texts: &[String]) -> papersift_core::Result<Vec<Vec<f32>>> {
+        let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
+        Ok(self.embed(&refs)?)
+    }
+
+    fn embed_query(&self, text: &str) -> papersift_core::Result<Vec<f32>> {
+        let mut v = self.embed(&[text])?;
+        v.pop()
+            .ok_or_else(|| papersift_core::Error::Embedding("the model returned no vector".into()))
+    }
+}

@@ -1,0 +1,77 @@
+//! Finding and loading ONNX Runtime, and choosing the execution provider.
+//!
+//! ort panics with a bare dlopen message when the library is missing, so the library is
+//! located and loaded here first, once per process, and failures become one sentence.
+
+use crate::{EmbedError, ExecutionProvider};
+use fastembed::ExecutionProviderDispatch;
+use ort::ep::ExecutionProvider as _;
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+
+const LIB_NAME: &str = "libonnxruntime.so";
+
+static LOADED: OnceLock<Result<PathBuf, String>> = OnceLock::new();
+
+/// Where to look for `libonnxruntime.so`, in order: the explicit path, then beside the
+/// executable, then `../lib/papersift/` relative to it (installed packages).
+pub fn find_runtime(explicit: Option<&Path>) -> Result<PathBuf, EmbedError> {
+    let mut candidates = Vec::new();
+    if let Some(p) = explicit {
+        candidates.push(p.to_path_buf());
+    }
+    if let Some(dir) = std::env::current_exe().ok().and_then(|e| e.parent().map(Path::to_path_buf)) {
+        candidates.push(dir.join(LIB_NAME));
+        candidates.push(dir.join("../lib/papersift").join(LIB_NAME));
+    }
+    if let Some(found) = candidates.iter().find(|p| p.is_file()) {
+        return Ok(found.clone());
+    }
+    let looked: Vec<String> = candidates.iter().map(|p| p.display().to_string()).collect();
+    Err(EmbedError::Runtime(format!(
+        "ONNX Runtime (libonnxruntime.so) was not found (looked at {}); run scripts/setup.sh, or set ORT_DYLIB_PATH to the library's path",
+        looked.join(", ")
+    )))
+}
+
+/// Loads ONNX Runtime once per process; later calls return the first outcome.
+pub fn init_runtime(explicit: Option<&Path>) -> Result<PathBuf, EmbedError> {
+    LOADED
+        .get_or_init(|| {
+            let path = find_runtime(explicit).map_err(|e| e.to_string())?;
+            ort::init_from(&path).map_err(|e| {
+                format!(
+                    "ONNX Runtime at {} could not be loaded ({e}); run scripts/setup.sh to install version 1.31.1",
+                    path.display()
+                )
+            })?;
+            log::info!("ONNX Runtime loaded from {}", path.display());
+            Ok(path)
+        })
+        .clone()
+        .map_err(EmbedError::Runtime)
+}
+
+/// The execution providers to register for a configured choice, and its display name.
+pub(crate) fn execution_providers(
+    choice: ExecutionProvider,
+) -> Result<(Vec<ExecutionProviderDispatch>, String), EmbedError> {
+    let cuda_available = ort::ep::CUDA::is_available().unwrap_or(false);
+    match choice {
+        ExecutionProvider::Cpu => Ok((Vec::new(), "cpu".into())),
+        ExecutionProvider::Cuda if cuda_available => {
+            Ok((vec![ort::ep::CUDA::default().build().error_on_failure()], "cuda".into()))
+        }
+        ExecutionProvider::Cuda => Err(EmbedError::Config(
+            "the CUDA execution provider was requested but this ONNX Runtime has no CUDA support; install the GPU build of ONNX Runtime or use provider 'cpu'".into(),
+        )),
+        ExecutionProvider::Auto if cuda_available => {
+            // Registered without error_on_failure: a broken CUDA set-up falls back to CPU.
+            Ok((vec![ort::ep::CUDA::default().build()], "cuda".into()))
+        }
+        ExecutionProvider::Auto => {
+            log::info!("execution provider auto: CUDA is not available in this ONNX Runtime, using the CPU");
+            Ok((Vec::new(), "cpu".into()))
+        }
+    }
+}

@@ -1,0 +1,18 @@
+//! Tauri commands, one file per domain. Each parses, calls the core off the UI thread
+//! and maps the error.
+
+pub mod library;
+pub mod search;
+
+use crate::IpcError;
+
+/// Runs blocking library work on Tokio's blocking pool.
+pub(crate) async fn blocking<T, F>(f: F) -> Result<T, IpcError>
+where
+    T: Send + 'static,
+    F: FnOnce() -> Result<T, IpcError> + Send + 'static,
+{
+    tauri::async_runtime::spawn_blocking(f)
+        .await
+        .map_err(|e| IpcError::new("internal", e.to_string()))?
+}

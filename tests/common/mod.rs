@@ -1,0 +1,205 @@
+//! Helpers shared by the end-to-end test binaries: fixture paths, the provisioned model
+//! cache, and a loopback HTTP server that replays files.
+
+#![allow(dead_code)]
+
+use std::collections::HashMap;
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::{SocketAddr, TcpListener, TcpStream};
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+
+/// `tests/fixtures/<name>` at the repository root.
+pub fn fixture(name: &str) -> PathBuf {
+    repo_root().join("tests/fixtures").join(name)
+}
+
+/// The repository root (the folder holding `tauri.conf.json`).
+pub fn repo_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .ancestors()
+        .find(|p| p.join("tauri.conf.json").is_file() && p.join("tests").is_dir())
+        .expect("repository root above the crate")
+        .to_path_buf()
+}
+
+/// The model cache provisioned by `scripts/setup.sh` (hub layout).
+pub fn model_cache() -> PathBuf {
+    let dir = std::env::var_os("PAPERSIFT_TEST_MODEL_CACHE")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| repo_root().join(".deps/models"));
+    assert!(
+        dir.join("models--Qdrant--all-MiniLM-L6-v2-onnx/refs/main").is_file(),
+        "the model cache {} is not provisioned: run scripts/setup.sh",
+        dir.display()
+    );
+    dir
+}
+
+/// The provisioned snapshot folder of all-MiniLM-L6-v2.
+pub fn model_snapshot() -> PathBuf {
+    let repo = model_cache().join("models--Qdrant--all-MiniLM-L6-v2-onnx");
+    let rev = std::fs::read_to_string(repo.join("refs/main")).unwrap();
+    repo.join("snapshots").join(rev.trim())
+}
+
+/// One canned response.
+#[derive(Clone)]
+pub struct Route {
+    /// HTTP status.
+    pub status: u16,
+    /// Extra headers.
+    pub headers: Vec<(String, String)>,
+    /// Body.
+    pub body: Arc<Vec<u8>>,
+}
+
+/// A loopback HTTP/1.1 server answering GETs from a route table, with `Range` support
+/// (the Hugging Face hub client asks for `bytes=0-0`, then `bytes=N-`). Every request
+/// path is recorded. Stops when dropped.
+pub struct FixtureServer {
+    addr: SocketAddr,
+    requests: Arc<Mutex<Vec<String>>>,
+    stop: Arc<std::sync::atomic::AtomicBool>,
+}
+
+impl FixtureServer {
+    /// Serves `routes` (path → response) on 127.0.0.1 at a free port.
+    pub fn start(routes: HashMap<String, Route>) -> FixtureServer {
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        let addr = listener.local_addr().unwrap();
+        let requests = Arc::new(Mutex::new(Vec::new()));
+        let stop = Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let (log, stop2) = (requests.clone(), stop.clone());
+        let routes = Arc::new(routes);
+        std::thread::spawn(move || {
+            for stream in listener.incoming() {
+                if stop2.load(std::sync::atomic::Ordering::SeqCst) {
+                    break;
+                }
+                let Ok(stream) = stream else { continue };
+                let (routes, log) = (routes.clone(), log.clone());
+                std::thread::spawn(move || {
+                    let _ = serve(stream, &routes, &log);
+                });
+            }
+        });
+        FixtureServer { addr, requests, stop }
+    }
+
+    /// `http://127.0.0.1:PORT`.
+    pub fn url(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+
+    /// Paths requested so far.
+    pub fn requests(&self) -> Vec<String> {
+        self.requests.lock().unwrap().clone()
+    }
+}
+
+impl Drop for FixtureServer {
+    fn drop(&mut self) {
+        self.stop.store(true, std::sync::atomic::Ordering::SeqCst);
+        let _ = TcpStream::connect(self.addr); // wake the accept loop
+    }
+}
+
+fn serve(stream: TcpStream, routes: &HashMap<String, Route>, log: &Mutex<Vec<String>>) -> std::io::Result<()> {
+    let mut reader = BufReader::new(stream.try_clone()?);
+    let mut out = stream;
+    loop {
+        let mut line = String::new();
+        if reader.read_line(&mut line)? == 0 {
+            return Ok(());
+        }
+        let mut parts = line.split_whitespace();
+        let method = parts.next().unwrap_or("").to_string();
+        let path = parts.next().unwrap_or("").to_string();
+        let mut range: Option<(u64, Option<u64>)> = None;
+        let mut content_length = 0usize;
+        loop {
+            let mut h = String::new();
+            reader.read_line(&mut h)?;
+            let h = h.trim_end();
+            if h.is_empty() {
+                break;
+            }
+            if let Some((k, v)) = h.split_once(':') {
+                let v = v.trim();
+                match k.to_ascii_lowercase().as_str() {
+                    "range" => {
+                        if let Some((a, b)) = v.trim_start_matches("bytes=").split_once('-') {
+                            range = Some((a.parse().unwrap_or(0), b.parse().ok()));
+                        }
+                    }
+                    "content-length" => content_length = v.parse().unwrap_or(0),
+                    _ => {}
+                }
+            }
+        }
+        let mut body_in = vec![0; content_length];
+        reader.read_exact(&mut body_in)?;
+        log.lock().unwrap().push(path.clone());
+        let Some(route) = routes.get(&path) else {
+            out.write_all(b"HTTP/1.1 404 Not Found\r\ncontent-length: 9\r\n\r\nnot found")?;
+            continue;
+        };
+        let total = route.body.len() as u64;
+        let (status, slice, extra) = match range {
+            Some((start, end)) if route.status == 200 && start < total.max(1) => {
+                let end = end.unwrap_or(total.saturating_sub(1)).min(total.saturating_sub(1));
+                (
+                    206,
+                    &route.body[start as usize..=end as usize],
+                    format!("content-range: bytes {start}-{end}/{total}\r\n"),
+                )
+            }
+            _ => (route.status, &route.body[..], String::new()),
+        };
+        let mut head = format!("HTTP/1.1 {status} X\r\ncontent-length: {}\r\n{extra}", slice.len());
+        for (k, v) in &route.headers {
+            head.push_str(&format!("{k}: {v}\r\n"));
+        }
+        head.push_str("\r\n");
+        out.write_all(head.as_bytes())?;
+        if method != "HEAD" {
+            out.write_all(slice)?;
+        }
+        out.flush()?;
+    }
+}
+
+/// Serves a model snapshot folder the way the Hugging Face hub does
+/// (`/{repo}/resolve/main/{file}` with `etag` and `x-repo-commit`).
+pub fn hub_server(repo: &str, snapshot: &Path, files: &[&str]) -> FixtureServer {
+    let mut routes = HashMap::new();
+    for f in files {
+        let body = std::fs::read(snapshot.join(f)).unwrap();
+        let etag = format!("\"{:016x}{:x}\"", fnv(&body), body.len());
+        routes.insert(
+            format!("/{repo}/resolve/main/{f}"),
+            Route {
+                status: 200,
+                headers: vec![
+                    ("etag".into(), etag),
+                    ("x-repo-commit".into(), "0123456789abcdef0123456789abcdef01234567".into()),
+                ],
+                body: Arc::new(body),
+            },
+        );
+    }
+    FixtureServer::start(routes)
+}
+
+fn fnv(b: &[u8]) -> u64 {
+    b.iter().fold(0xcbf2_9ce4_8422_2325u64, |h, x| (h ^ u64::from(*x)).wrapping_mul(0x0100_0000_01b3))
+}
+
+/// Cosine similarity.
+pub fn cosine(a: &[f32], b: &[f32]) -> f32 {
+    let dot: f32 = a.iter().zip(b).map(|(x, y)| x * y).sum();
+    let na: f32 = a.iter().map(|x| x * x).sum::<f32>().sqrt();
+    let nb: f32 = b.iter().map(|x| x * x).sum::<f32>().sqrt();
+    dot / (na * nb)
+}
