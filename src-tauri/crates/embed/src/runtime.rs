@@ -13,12 +13,18 @@ const LIB_NAME: &str = "libonnxruntime.so";
 
 static LOADED: OnceLock<Result<PathBuf, String>> = OnceLock::new();
 
-/// Where to look for `libonnxruntime.so`, in order: the explicit path, then beside the
-/// executable, then `../lib/papersift/` relative to it (installed packages).
+/// Where to look for `libonnxruntime.so`, in order: the explicit path, then
+/// `PAPERSIFT_ORT_LIB` and `ORT_DYLIB_PATH`, then beside the executable, then
+/// `../lib/papersift/` relative to it (installed packages).
 pub fn find_runtime(explicit: Option<&Path>) -> Result<PathBuf, EmbedError> {
     let mut candidates = Vec::new();
     if let Some(p) = explicit {
         candidates.push(p.to_path_buf());
+    }
+    for var in ["PAPERSIFT_ORT_LIB", "ORT_DYLIB_PATH"] {
+        if let Some(p) = std::env::var_os(var).filter(|v| !v.is_empty()) {
+            candidates.push(PathBuf::from(p));
+        }
     }
     if let Some(dir) = std::env::current_exe().ok().and_then(|e| e.parent().map(Path::to_path_buf)) {
         candidates.push(dir.join(LIB_NAME));

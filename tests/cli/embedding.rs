@@ -1,0 +1,49 @@
+//! The embedder against reference vectors computed independently (numpy BERT).
+
+use crate::common::{cosine, fixture, model_cache};
+use papersift_core::embedder::Embedder;
+use papersift_embed::{EmbedConfig, FastEmbedder};
+use serde::Deserialize;
+
+#[derive(Deserialize)]
+struct Reference {
+    items: Vec<Item>,
+}
+#[derive(Deserialize)]
+struct Item {
+    text: String,
+    vector: Vec<f32>,
+}
+
+fn embedder() -> FastEmbedder {
+    let cfg = EmbedConfig {
+        cache_dir: model_cache(),
+        provider: papersift_embed::ExecutionProvider::Cpu,
+        batch_size: 2,
+        ..EmbedConfig::default()
+    };
+    FastEmbedder::load(&cfg).expect("model loads from the provisioned cache")
+}
+
+#[test]
+fn vectors_match_the_reference_implementation() {
+    let reference: Reference =
+        serde_json::from_slice(&std::fs::read(fixture("minilm_reference_vectors.json")).unwrap()).unwrap();
+    let e = embedder();
+    assert_eq!(e.dim(), 384);
+    assert_eq!(e.model_id(), "Qdrant/all-MiniLM-L6-v2-onnx@256");
+    let texts: Vec<String> = reference.items.iter().map(|i| i.text.clone()).collect();
+    // Batched with padding (the long texts truncate at 256 tokens, the query is short).
+    let docs = e.embed_documents(&texts).unwrap();
+    for (item, got) in reference.items.iter().zip(&docs) {
+        let c = cosine(got, &item.vector);
+        assert!(c >= 0.999, "cosine {c} for {:.40}", item.text);
+        let norm: f32 = got.iter().map(|x| x * x).sum::<f32>().sqrt();
+        assert!((norm - 1.0).abs() < 1e-4, "normalized, got {norm}");
+    }
+    // A query alone gives the same vector as inside a padded batch.
+    let q = e.embed_query(&texts[3]).unwrap();
+    assert!(cosine(&q, &reference.items[3].vector) >= 0.999);
+    // Different texts are not trivially similar.
+    assert!(cosine(&docs[0], &docs[3]) < 0.5);
+}
