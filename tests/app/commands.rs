@@ -1,0 +1,142 @@
+//! The IPC commands, invoked as the web view would, on the starter corpus with the
+//! real embedding model.
+
+use crate::common::model_cache;
+use papersift_app_lib::{build, AppState};
+use papersift_core::library::Library;
+use papersift_embed::{EmbedConfig, ExecutionProvider, FastEmbedder};
+use serde_json::{json, Value};
+use std::sync::{Arc, OnceLock};
+use tauri::ipc::{CallbackFn, InvokeBody};
+use tauri::test::{get_ipc_response, mock_builder, mock_context, noop_assets, MockRuntime, INVOKE_KEY};
+use tauri::webview::InvokeRequest;
+use tauri::{App, WebviewWindow};
+
+/// The seeded, embedded library, built once for all tests (embedding 61 abstracts takes
+/// a few seconds).
+fn seeded() -> Arc<Library> {
+    static LIB: OnceLock<(tempfile::TempDir, Arc<Library>)> = OnceLock::new();
+    LIB.get_or_init(|| {
+        let dir = tempfile::tempdir().unwrap();
+        let cfg = EmbedConfig { cache_dir: model_cache(), provider: ExecutionProvider::Cpu, ..Default::default() };
+        let lib = Library::open(dir.path(), Some(Arc::new(FastEmbedder::load(&cfg).unwrap()))).unwrap();
+        assert!(lib.seed_if_empty().unwrap());
+        assert_eq!(lib.embed_pending(32, &mut |_, _| {}).unwrap(), 61);
+        (dir, Arc::new(lib))
+    })
+    .1
+    .clone()
+}
+
+fn app(state: AppState) -> (App<MockRuntime>, WebviewWindow<MockRuntime>) {
+    let app = build(mock_builder(), state).build(mock_context(noop_assets())).unwrap();
+    let window = tauri::WebviewWindowBuilder::new(&app, "main", Default::default()).build().unwrap();
+    (app, window)
+}
+
+fn invoke(window: &WebviewWindow<MockRuntime>, cmd: &str, args: Value) -> Result<Value, Value> {
+    get_ipc_response(
+        window,
+        InvokeRequest {
+            cmd: cmd.into(),
+            callback: CallbackFn(0),
+            error: CallbackFn(1),
+            url: "tauri://localhost".parse().unwrap(),
+            body: InvokeBody::Json(args),
+            headers: Default::default(),
+            invoke_key: INVOKE_KEY.to_string(),
+        },
+    )
+    .map(|body| body.deserialize::<Value>().unwrap())
+}
+
+fn titles(v: &Value) -> Vec<String> {
+    v.as_array().unwrap().iter().map(|h| h["paper"]["title"].as_str().unwrap().to_string()).collect()
+}
+
+#[test]
+fn paraphrased_abstracts_find_their_paper_first() {
+    let (_app, w) = app(AppState::new(seeded()));
+    // Queries that paraphrase a seed abstract without reusing its title.
+    let cases = [
+        ("a voice assistant that recognizes emotion in speech and answers with a personality", "Affective social anthropomorphic intelligent system"),
+        ("composing symbolic music that keeps coming back to a given motif", "Theme Transformer: Symbolic Music Generation with Theme-Conditioned Transformer"),
+        ("predicting very long time series far into the future efficiently", "Informer: Beyond Efficient Transformer for Long Sequence Time-Series Forecasting"),
+        ("shrinking the key value cache by keeping only the important tokens while generating", "Keyformer: KV Cache Reduction through Key Tokens Selection for Efficient Generative Inference"),
+    ];
+    for (query, want) in cases {
+        for mode in ["dense", "hybrid"] {
+            let hits = invoke(&w, "search", json!({ "query": query, "mode": mode, "k": 5 })).unwrap();
+            assert_eq!(titles(&hits)[0], want, "mode {mode}, query {query:?}");
+            let parts = &hits[0]["parts"];
+            assert!(parts["dense"].as_f64().unwrap() > 0.3, "{parts}");
+            assert_eq!(parts["dense_rank"], 1);
+        }
+    }
+}
+
+#[test]
+fn search_returns_papers_with_score_parts_and_filters() {
+    let (_app, w) = app(AppState::new(seeded()));
+    let hits = invoke(&w, "search", json!({ "query": "retrieval augmented generation", "k": 10 })).unwrap();
+    let hits = hits.as_array().unwrap();
+    assert_eq!(hits.len(), 10);
+    let top = &hits[0];
+    assert!(top["paper"]["abstract"].as_str().unwrap().len() > 100);
+    assert!(top["paper"]["author_count"].as_u64().unwrap() > 0);
+    assert_eq!(top["paper"]["sources"], json!(["seed"]));
+    assert!(top["parts"]["keyword_rank"].is_u64() || top["parts"]["dense_rank"].is_u64());
+    // Hybrid scores are reciprocal-rank sums: descending and at most 2/61.
+    let scores: Vec<f64> = hits.iter().map(|h| h["score"].as_f64().unwrap()).collect();
+    assert!(scores.windows(2).all(|w| w[0] >= w[1]), "{scores:?}");
+    assert!(scores[0] <= 2.0 / 61.0 + 1e-12);
+
+    // Date filter: only 2024 papers.
+    let filtered = invoke(
+        &w,
+        "search",
+        json!({ "query": "transformer", "mode": "keyword", "k": 50, "filter": { "from": "2024-01-01", "to": "2024-12-31" } }),
+    )
+    .unwrap();
+    let dates: Vec<&str> = filtered.as_array().unwrap().iter().map(|h| h["paper"]["published"].as_str().unwrap()).collect();
+    assert!(!dates.is_empty());
+    assert!(dates.iter().all(|d| d.starts_with("2024-")), "{dates:?}");
+
+    // FTS syntax typed by a user is not an error.
+    let odd = invoke(&w, "search", json!({ "query": "NEAR(\"attention* -", "mode": "keyword" })).unwrap();
+    assert!(!odd.as_array().unwrap().is_empty());
+}
+
+#[test]
+fn library_status_reports_counts_and_model_state() {
+    let state = AppState::new(seeded());
+    state.set_model_status(papersift_app_lib::ModelStatus { state: "ready".into(), ..Default::default() });
+    let (_app, w) = app(state);
+    let s = invoke(&w, "library_status", json!({})).unwrap();
+    assert_eq!(s["papers"], 61);
+    assert_eq!(s["embedded"], 61);
+    assert_eq!(s["model"]["state"], "ready");
+}
+
+#[test]
+fn errors_cross_ipc_as_kind_and_message() {
+    // A library without a model: meaning search explains itself.
+    let dir = tempfile::tempdir().unwrap();
+    let lib = Arc::new(Library::open(dir.path(), None).unwrap());
+    let (_app, w) = app(AppState::new(lib));
+    let err = invoke(&w, "search", json!({ "query": "x", "mode": "dense" })).unwrap_err();
+    assert_eq!(err["kind"], "embedding");
+    assert!(err["message"].as_str().unwrap().contains("embedding model"));
+    // A database from a newer Papersift is reported, not overwritten.
+    let newer = tempfile::tempdir().unwrap();
+    drop(Library::open(newer.path(), None).unwrap());
+    rusqlite::Connection::open(newer.path().join(papersift_core::config::DB_FILE))
+        .unwrap()
+        .pragma_update(None, "user_version", 99)
+        .unwrap();
+    let (_app, w) = app(AppState::open(newer.path()));
+    let err = invoke(&w, "library_status", json!({})).unwrap_err();
+    assert_eq!(err["kind"], "startup");
+    assert!(err["message"].as_str().unwrap().contains("newer Papersift"), "{err}");
+}
+

@@ -1,0 +1,144 @@
+//! The real app in a real WebKit window: type a query, the expected paper comes first.
+//!
+//! Needs `tauri-driver` (installed by scripts/setup.sh) and `WebKitWebDriver`
+//! (Debian's webkit2gtk-driver). Their absence fails the test: a skipped UI test would
+//! hide a broken set-up. Starts its own Xvfb when no display is set.
+
+use crate::common::{model_cache, repo_root};
+use fantoccini::{ClientBuilder, Locator};
+use std::net::TcpListener;
+use std::path::PathBuf;
+use std::process::{Child, Command, Stdio};
+use std::time::Duration;
+
+/// Kills a spawned helper when the test ends, even on panic.
+struct Guard(Child);
+impl Drop for Guard {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+}
+
+fn tauri_driver() -> PathBuf {
+    let home_bin = std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cargo/bin/tauri-driver"));
+    std::env::var_os("PATH")
+        .iter()
+        .flat_map(std::env::split_paths)
+        .map(|d| d.join("tauri-driver"))
+        .chain(home_bin)
+        .find(|p| p.is_file())
+        .expect("tauri-driver is not installed: run scripts/setup.sh")
+}
+
+/// A display for the app: the session's, or a private Xvfb.
+fn display() -> (String, Option<Guard>) {
+    if let Some(d) = std::env::var_os("DISPLAY").filter(|d| !d.is_empty()) {
+        return (d.to_string_lossy().into_owned(), None);
+    }
+    let n = (100..400)
+        .find(|n| !std::path::Path::new(&format!("/tmp/.X11-unix/X{n}")).exists() && !std::path::Path::new(&format!("/tmp/.X{n}-lock")).exists())
+        .expect("a free X display number");
+    let child = Command::new("Xvfb")
+        .args([format!(":{n}"), "-screen".into(), "0".into(), "1280x800x24".into(), "-nolisten".into(), "tcp".into()])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("Xvfb is not installed: run scripts/setup.sh");
+    for _ in 0..100 {
+        if std::path::Path::new(&format!("/tmp/.X11-unix/X{n}")).exists() {
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    (format!(":{n}"), Some(Guard(child)))
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn typing_a_query_puts_the_expected_paper_first() {
+    assert!(
+        std::path::Path::new("/usr/bin/WebKitWebDriver").is_file(),
+        "WebKitWebDriver is missing (Debian package webkit2gtk-driver): run scripts/setup.sh"
+    );
+    let (display, _xvfb) = display();
+    let data = tempfile::tempdir().unwrap();
+    let (port, native_port) = (free_port(), free_port());
+    let driver = Command::new(tauri_driver())
+        .args(["--port", &port.to_string(), "--native-port", &native_port.to_string()])
+        .args(["--native-driver", "/usr/bin/WebKitWebDriver"])
+        .env("DISPLAY", &display)
+        .env("NO_AT_BRIDGE", "1")
+        // What the app inherits: a fresh library, the provisioned model, the CPU.
+        .env("PAPERSIFT_DATA_DIR", data.path())
+        .env("PAPERSIFT_MODEL_CACHE", model_cache())
+        .env("PAPERSIFT_EXECUTION_PROVIDER", "cpu")
+        .env_remove("HF_HOME")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("start tauri-driver");
+    let _driver = Guard(driver);
+
+    let mut caps = serde_json::Map::new();
+    caps.insert("browserName".into(), "wry".into());
+    caps.insert(
+        "tauri:options".into(),
+        serde_json::json!({ "application": env!("CARGO_BIN_EXE_papersift-app") }),
+    );
+    let url = format!("http://127.0.0.1:{port}");
+    let mut client = None;
+    for _ in 0..100 {
+        // Plain HTTP to the loopback driver: no TLS stack needed.
+        let mut builder = ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new());
+        match builder.capabilities(caps.clone()).connect(&url).await {
+            Ok(c) => {
+                client = Some(c);
+                break;
+            }
+            Err(_) => tokio::time::sleep(Duration::from_millis(100)).await,
+        }
+    }
+    let client = client.expect("connect to tauri-driver");
+
+    let result = async {
+        // First start: the starter corpus is imported and embedded in the background.
+        client
+            .wait()
+            .at_most(Duration::from_secs(180))
+            .for_element(Locator::Css("#status[data-ready='true']"))
+            .await?;
+        let status = client.find(Locator::Css("#status")).await?.text().await?;
+        assert!(status.starts_with("61 papers"), "{status}");
+
+        let search = client.find(Locator::Css("#search")).await?;
+        search
+            .send_keys("shrinking the key value cache by keeping only the important tokens while generating")
+            .await?;
+        let first = client
+            .wait()
+            .at_most(Duration::from_secs(30))
+            .for_element(Locator::Css("#results .result .title"))
+            .await?;
+        let title = first.text().await?;
+        assert_eq!(title, "Keyformer: KV Cache Reduction through Key Tokens Selection for Efficient Generative Inference");
+        let why = client.find(Locator::Css("#results .result .why")).await?.text().await?;
+        assert!(why.starts_with("meaning 0."), "{why}");
+        let count = client.find_all(Locator::Css("#results .result")).await?.len();
+        assert_eq!(count, 30);
+
+        // Keep a picture of the real window for the README.
+        tokio::time::sleep(Duration::from_millis(600)).await;
+        let png = client.screenshot().await?;
+        let dir = repo_root().join("target/screenshots");
+        std::fs::create_dir_all(&dir)?;
+        std::fs::write(dir.join("search.png"), png)?;
+        Ok::<(), Box<dyn std::error::Error>>(())
+    }
+    .await;
+    let _ = client.close().await;
+    result.unwrap();
+}
