@@ -18,10 +18,12 @@ use tauri::Runtime;
 
 /// Registers the app's state and commands on a builder.
 pub fn build<R: Runtime>(builder: tauri::Builder<R>, state: AppState) -> tauri::Builder<R> {
-    builder.manage(state).invoke_handler(tauri::generate_handler![
-        commands::search::search,
-        commands::library::library_status,
-    ])
+    builder
+        .manage(state)
+        .invoke_handler(tauri::generate_handler![
+            commands::search::search,
+            commands::library::library_status,
+        ])
 }
 
 /// Starts the desktop app: opens the library (seeding it on first run), shows the
@@ -32,7 +34,10 @@ pub fn run() {
     let state = AppState::open(&data_dir);
     build(tauri::Builder::default(), state)
         .setup(|app| {
-            worker::start_embedding(app.handle().clone(), papersift_embed::EmbedConfig::from_env());
+            worker::start_embedding(
+                app.handle().clone(),
+                papersift_embed::EmbedConfig::from_env(),
+            );
             Ok(())
         })
         .run(tauri::generate_context!())

@@ -32,7 +32,10 @@ impl AppState {
         let library = Library::open(data_dir, None)
             .and_then(|lib| {
                 if lib.seed_if_empty()? {
-                    log::info!("new library in {}: added the starter corpus", data_dir.display());
+                    log::info!(
+                        "new library in {}: added the starter corpus",
+                        data_dir.display()
+                    );
                 }
                 Ok(Arc::new(lib))
             })

@@ -21,10 +21,17 @@ pub fn start_embedding<R: Runtime>(app: AppHandle<R>, cfg: EmbedConfig) {
             let state = app.state::<AppState>();
             let result = embed_all(&app, &state, &cfg);
             let status = match result {
-                Ok(()) => ModelStatus { state: "ready".into(), ..state.model_status() },
+                Ok(()) => ModelStatus {
+                    state: "ready".into(),
+                    ..state.model_status()
+                },
                 Err(message) => {
                     log::error!("embedding model unavailable: {message}");
-                    ModelStatus { state: "error".into(), message: Some(message), ..Default::default() }
+                    ModelStatus {
+                        state: "error".into(),
+                        message: Some(message),
+                        ..Default::default()
+                    }
                 }
             };
             state.set_model_status(status);
@@ -33,14 +40,25 @@ pub fn start_embedding<R: Runtime>(app: AppHandle<R>, cfg: EmbedConfig) {
         .expect("spawn embedder thread");
 }
 
-fn embed_all<R: Runtime>(app: &AppHandle<R>, state: &AppState, cfg: &EmbedConfig) -> Result<(), String> {
+fn embed_all<R: Runtime>(
+    app: &AppHandle<R>,
+    state: &AppState,
+    cfg: &EmbedConfig,
+) -> Result<(), String> {
     let library = state.library().map_err(|e| e.message)?;
     let embedder = FastEmbedder::load(cfg).map_err(|e| e.to_string())?;
-    library.set_embedder(Arc::new(embedder)).map_err(|e| e.to_string())?;
+    library
+        .set_embedder(Arc::new(embedder))
+        .map_err(|e| e.to_string())?;
     let mut last_emit = Instant::now() - Duration::from_secs(1);
     library
         .embed_pending(CHUNK, &mut |done, total| {
-            state.set_model_status(ModelStatus { state: "embedding".into(), done, total, message: None });
+            state.set_model_status(ModelStatus {
+                state: "embedding".into(),
+                done,
+                total,
+                message: None,
+            });
             // Throttled: the UI refreshes its status at most a few times a second.
             if last_emit.elapsed() > Duration::from_millis(250) || done == total {
                 last_emit = Instant::now();

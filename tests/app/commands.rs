@@ -8,7 +8,9 @@ use papersift_embed::{EmbedConfig, ExecutionProvider, FastEmbedder};
 use serde_json::{json, Value};
 use std::sync::{Arc, OnceLock};
 use tauri::ipc::{CallbackFn, InvokeBody};
-use tauri::test::{get_ipc_response, mock_builder, mock_context, noop_assets, MockRuntime, INVOKE_KEY};
+use tauri::test::{
+    get_ipc_response, mock_builder, mock_context, noop_assets, MockRuntime, INVOKE_KEY,
+};
 use tauri::webview::InvokeRequest;
 use tauri::{App, WebviewWindow};
 
@@ -18,8 +20,16 @@ fn seeded() -> Arc<Library> {
     static LIB: OnceLock<(tempfile::TempDir, Arc<Library>)> = OnceLock::new();
     LIB.get_or_init(|| {
         let dir = tempfile::tempdir().unwrap();
-        let cfg = EmbedConfig { cache_dir: model_cache(), provider: ExecutionProvider::Cpu, ..Default::default() };
-        let lib = Library::open(dir.path(), Some(Arc::new(FastEmbedder::load(&cfg).unwrap()))).unwrap();
+        let cfg = EmbedConfig {
+            cache_dir: model_cache(),
+            provider: ExecutionProvider::Cpu,
+            ..Default::default()
+        };
+        let lib = Library::open(
+            dir.path(),
+            Some(Arc::new(FastEmbedder::load(&cfg).unwrap())),
+        )
+        .unwrap();
         assert!(lib.seed_if_empty().unwrap());
         assert_eq!(lib.embed_pending(32, &mut |_, _| {}).unwrap(), 61);
         (dir, Arc::new(lib))
@@ -29,8 +39,12 @@ fn seeded() -> Arc<Library> {
 }
 
 fn app(state: AppState) -> (App<MockRuntime>, WebviewWindow<MockRuntime>) {
-    let app = build(mock_builder(), state).build(mock_context(noop_assets())).unwrap();
-    let window = tauri::WebviewWindowBuilder::new(&app, "main", Default::default()).build().unwrap();
+    let app = build(mock_builder(), state)
+        .build(mock_context(noop_assets()))
+        .unwrap();
+    let window = tauri::WebviewWindowBuilder::new(&app, "main", Default::default())
+        .build()
+        .unwrap();
     (app, window)
 }
 
@@ -51,7 +65,11 @@ fn invoke(window: &WebviewWindow<MockRuntime>, cmd: &str, args: Value) -> Result
 }
 
 fn titles(v: &Value) -> Vec<String> {
-    v.as_array().unwrap().iter().map(|h| h["paper"]["title"].as_str().unwrap().to_string()).collect()
+    v.as_array()
+        .unwrap()
+        .iter()
+        .map(|h| h["paper"]["title"].as_str().unwrap().to_string())
+        .collect()
 }
 
 #[test]
@@ -66,7 +84,12 @@ fn paraphrased_abstracts_find_their_paper_first() {
     ];
     for (query, want) in cases {
         for mode in ["dense", "hybrid"] {
-            let hits = invoke(&w, "search", json!({ "query": query, "mode": mode, "k": 5 })).unwrap();
+            let hits = invoke(
+                &w,
+                "search",
+                json!({ "query": query, "mode": mode, "k": 5 }),
+            )
+            .unwrap();
             assert_eq!(titles(&hits)[0], want, "mode {mode}, query {query:?}");
             let parts = &hits[0]["parts"];
             assert!(parts["dense"].as_f64().unwrap() > 0.3, "{parts}");
@@ -78,7 +101,12 @@ fn paraphrased_abstracts_find_their_paper_first() {
 #[test]
 fn search_returns_papers_with_score_parts_and_filters() {
     let (_app, w) = app(AppState::new(seeded()));
-    let hits = invoke(&w, "search", json!({ "query": "retrieval augmented generation", "k": 10 })).unwrap();
+    let hits = invoke(
+        &w,
+        "search",
+        json!({ "query": "retrieval augmented generation", "k": 10 }),
+    )
+    .unwrap();
     let hits = hits.as_array().unwrap();
     assert_eq!(hits.len(), 10);
     let top = &hits[0];
@@ -98,19 +126,32 @@ fn search_returns_papers_with_score_parts_and_filters() {
         json!({ "query": "transformer", "mode": "keyword", "k": 50, "filter": { "from": "2024-01-01", "to": "2024-12-31" } }),
     )
     .unwrap();
-    let dates: Vec<&str> = filtered.as_array().unwrap().iter().map(|h| h["paper"]["published"].as_str().unwrap()).collect();
+    let dates: Vec<&str> = filtered
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| h["paper"]["published"].as_str().unwrap())
+        .collect();
     assert!(!dates.is_empty());
     assert!(dates.iter().all(|d| d.starts_with("2024-")), "{dates:?}");
 
     // FTS syntax typed by a user is not an error.
-    let odd = invoke(&w, "search", json!({ "query": "NEAR(\"attention* -", "mode": "keyword" })).unwrap();
+    let odd = invoke(
+        &w,
+        "search",
+        json!({ "query": "NEAR(\"attention* -", "mode": "keyword" }),
+    )
+    .unwrap();
     assert!(!odd.as_array().unwrap().is_empty());
 }
 
 #[test]
 fn library_status_reports_counts_and_model_state() {
     let state = AppState::new(seeded());
-    state.set_model_status(papersift_app_lib::ModelStatus { state: "ready".into(), ..Default::default() });
+    state.set_model_status(papersift_app_lib::ModelStatus {
+        state: "ready".into(),
+        ..Default::default()
+    });
     let (_app, w) = app(state);
     let s = invoke(&w, "library_status", json!({})).unwrap();
     assert_eq!(s["papers"], 61);
@@ -137,6 +178,8 @@ fn errors_cross_ipc_as_kind_and_message() {
     let (_app, w) = app(AppState::open(newer.path()));
     let err = invoke(&w, "library_status", json!({})).unwrap_err();
     assert_eq!(err["kind"], "startup");
-    assert!(err["message"].as_str().unwrap().contains("newer Papersift"), "{err}");
+    assert!(
+        err["message"].as_str().unwrap().contains("newer Papersift"),
+        "{err}"
+    );
 }
-

@@ -21,11 +21,16 @@ impl Drop for Guard {
 }
 
 fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+    TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
 }
 
 fn tauri_driver() -> PathBuf {
-    let home_bin = std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cargo/bin/tauri-driver"));
+    let home_bin =
+        std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cargo/bin/tauri-driver"));
     std::env::var_os("PATH")
         .iter()
         .flat_map(std::env::split_paths)
@@ -41,10 +46,20 @@ fn display() -> (String, Option<Guard>) {
         return (d.to_string_lossy().into_owned(), None);
     }
     let n = (100..400)
-        .find(|n| !std::path::Path::new(&format!("/tmp/.X11-unix/X{n}")).exists() && !std::path::Path::new(&format!("/tmp/.X{n}-lock")).exists())
+        .find(|n| {
+            !std::path::Path::new(&format!("/tmp/.X11-unix/X{n}")).exists()
+                && !std::path::Path::new(&format!("/tmp/.X{n}-lock")).exists()
+        })
         .expect("a free X display number");
     let child = Command::new("Xvfb")
-        .args([format!(":{n}"), "-screen".into(), "0".into(), "1280x800x24".into(), "-nolisten".into(), "tcp".into()])
+        .args([
+            format!(":{n}"),
+            "-screen".into(),
+            "0".into(),
+            "1280x800x24".into(),
+            "-nolisten".into(),
+            "tcp".into(),
+        ])
         .stdout(Stdio::null())
         .stderr(Stdio::null())
         .spawn()
@@ -68,7 +83,12 @@ async fn typing_a_query_puts_the_expected_paper_first() {
     let data = tempfile::tempdir().unwrap();
     let (port, native_port) = (free_port(), free_port());
     let driver = Command::new(tauri_driver())
-        .args(["--port", &port.to_string(), "--native-port", &native_port.to_string()])
+        .args([
+            "--port",
+            &port.to_string(),
+            "--native-port",
+            &native_port.to_string(),
+        ])
         .args(["--native-driver", "/usr/bin/WebKitWebDriver"])
         .env("DISPLAY", &display)
         .env("NO_AT_BRIDGE", "1")
@@ -93,7 +113,8 @@ async fn typing_a_query_puts_the_expected_paper_first() {
     let mut client = None;
     for _ in 0..100 {
         // Plain HTTP to the loopback driver: no TLS stack needed.
-        let mut builder = ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new());
+        let mut builder =
+            ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new());
         match builder.capabilities(caps.clone()).connect(&url).await {
             Ok(c) => {
                 client = Some(c);

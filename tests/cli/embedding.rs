@@ -28,7 +28,8 @@ fn embedder() -> FastEmbedder {
 #[test]
 fn vectors_match_the_reference_implementation() {
     let reference: Reference =
-        serde_json::from_slice(&std::fs::read(fixture("minilm_reference_vectors.json")).unwrap()).unwrap();
+        serde_json::from_slice(&std::fs::read(fixture("minilm_reference_vectors.json")).unwrap())
+            .unwrap();
     let e = embedder();
     assert_eq!(e.dim(), 384);
     assert_eq!(e.model_id(), "Qdrant/all-MiniLM-L6-v2-onnx@256");

@@ -24,7 +24,8 @@ fn papersift(data: &Path, args: &[&str]) -> Output {
 }
 
 fn json(out: &Output) -> Value {
-    serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&out.stdout)))
+    serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&out.stdout)))
 }
 
 fn first_ids(v: &Value) -> Vec<String> {
@@ -47,7 +48,14 @@ fn import_search_and_stats() {
     assert_eq!(report["embedded"], 40);
     // Importing again changes nothing and embeds nothing.
     let again = json(&papersift(dir.path(), &["--json", "import-corpus", corpus]));
-    assert_eq!((again["inserted"].as_u64(), again["unchanged"].as_u64(), again["embedded"].as_u64()), (Some(0), Some(40), Some(0)));
+    assert_eq!(
+        (
+            again["inserted"].as_u64(),
+            again["unchanged"].as_u64(),
+            again["embedded"].as_u64()
+        ),
+        (Some(0), Some(40), Some(0))
+    );
 
     let stats = json(&papersift(dir.path(), &["--json", "stats"]));
     assert_eq!(stats["papers"], 40);
@@ -55,22 +63,41 @@ fn import_search_and_stats() {
     assert_eq!(stats["schema_version"], 4);
 
     // A paraphrase of one abstract (2503.11932, table structure recognition beyond English).
-    let query = "recognizing the layout of tables in documents written in many scripts and languages";
+    let query =
+        "recognizing the layout of tables in documents written in many scripts and languages";
     for mode in ["dense", "hybrid"] {
-        let v = json(&papersift(dir.path(), &["--json", "search", query, "--mode", mode, "--k", "5"]));
+        let v = json(&papersift(
+            dir.path(),
+            &["--json", "search", query, "--mode", mode, "--k", "5"],
+        ));
         let ids = first_ids(&v);
         assert_eq!(ids[0], "2503.11932", "mode {mode}: {ids:?}");
         assert_eq!(ids.len(), 5);
-        assert!(v["results"][0]["title"].as_str().unwrap().starts_with("SPRINT"));
+        assert!(v["results"][0]["title"]
+            .as_str()
+            .unwrap()
+            .starts_with("SPRINT"));
         assert!(v["results"][0]["dense"].as_f64().unwrap() > 0.5);
     }
-    let kw = json(&papersift(dir.path(), &["--json", "search", "SPRINT table structure", "--mode", "keyword"]));
+    let kw = json(&papersift(
+        dir.path(),
+        &[
+            "--json",
+            "search",
+            "SPRINT table structure",
+            "--mode",
+            "keyword",
+        ],
+    ));
     assert_eq!(first_ids(&kw)[0], "2503.11932");
     assert!(kw["results"][0]["dense"].is_null());
     assert_eq!(kw["results"][0]["keyword_rank"], 1);
 
     // Filters: a category none of them has returns nothing.
-    let none = json(&papersift(dir.path(), &["--json", "search", query, "--category", "astro-ph.GA"]));
+    let none = json(&papersift(
+        dir.path(),
+        &["--json", "search", query, "--category", "astro-ph.GA"],
+    ));
     assert!(none["results"].as_array().unwrap().is_empty());
 
     // Human output names the paper.
@@ -82,10 +109,24 @@ fn import_search_and_stats() {
 #[test]
 fn queries_file_gives_json_lines() {
     let dir = tempfile::tempdir().unwrap();
-    papersift(dir.path(), &["import-corpus", fixture("scifact_mini/corpus.jsonl").to_str().unwrap()]);
+    papersift(
+        dir.path(),
+        &[
+            "import-corpus",
+            fixture("scifact_mini/corpus.jsonl").to_str().unwrap(),
+        ],
+    );
     let out = papersift(
         dir.path(),
-        &["search", "--queries", fixture("scifact_mini/queries_train.jsonl").to_str().unwrap(), "--k", "3"],
+        &[
+            "search",
+            "--queries",
+            fixture("scifact_mini/queries_train.jsonl")
+                .to_str()
+                .unwrap(),
+            "--k",
+            "3",
+        ],
     );
     let lines: Vec<Value> = String::from_utf8(out.stdout)
         .unwrap()
@@ -105,7 +146,14 @@ fn beir_eval_reports_metrics_per_mode() {
     let dir = tempfile::tempdir().unwrap();
     let out = papersift(
         dir.path(),
-        &["--json", "eval", "--beir", fixture("scifact_mini").to_str().unwrap(), "--split", "train"],
+        &[
+            "--json",
+            "eval",
+            "--beir",
+            fixture("scifact_mini").to_str().unwrap(),
+            "--split",
+            "train",
+        ],
     );
     let v = json(&out);
     assert_eq!(v["documents"], 30);
@@ -117,7 +165,10 @@ fn beir_eval_reports_metrics_per_mode() {
         // 30 documents: meaning search reaches every judged document within the top 100;
         // one query shares no word with its document, so keywords alone miss it.
         if row["mode"] == "keyword" {
-            assert!((m["recall_at_100"].as_f64().unwrap() - 5.0 / 6.0).abs() < 1e-9, "{row}");
+            assert!(
+                (m["recall_at_100"].as_f64().unwrap() - 5.0 / 6.0).abs() < 1e-9,
+                "{row}"
+            );
         } else {
             assert_eq!(m["recall_at_100"], 1.0, "{row}");
         }
@@ -125,6 +176,9 @@ fn beir_eval_reports_metrics_per_mode() {
         assert!(ndcg > 0.5 && ndcg <= 1.0, "{row}");
     }
     // The evaluation library lives apart from the user's.
-    assert!(dir.path().join("eval/scifact_mini/library.sqlite3").is_file());
+    assert!(dir
+        .path()
+        .join("eval/scifact_mini/library.sqlite3")
+        .is_file());
     assert!(!dir.path().join("library.sqlite3").exists());
 }

@@ -29,7 +29,8 @@ pub fn model_cache() -> PathBuf {
         .map(PathBuf::from)
         .unwrap_or_else(|| repo_root().join(".deps/models"));
     assert!(
-        dir.join("models--Qdrant--all-MiniLM-L6-v2-onnx/refs/main").is_file(),
+        dir.join("models--Qdrant--all-MiniLM-L6-v2-onnx/refs/main")
+            .is_file(),
         "the model cache {} is not provisioned: run scripts/setup.sh",
         dir.display()
     );
@@ -84,7 +85,11 @@ impl FixtureServer {
                 });
             }
         });
-        FixtureServer { addr, requests, stop }
+        FixtureServer {
+            addr,
+            requests,
+            stop,
+        }
     }
 
     /// `http://127.0.0.1:PORT`.
@@ -105,7 +110,11 @@ impl Drop for FixtureServer {
     }
 }
 
-fn serve(stream: TcpStream, routes: &HashMap<String, Route>, log: &Mutex<Vec<String>>) -> std::io::Result<()> {
+fn serve(
+    stream: TcpStream,
+    routes: &HashMap<String, Route>,
+    log: &Mutex<Vec<String>>,
+) -> std::io::Result<()> {
     let mut reader = BufReader::new(stream.try_clone()?);
     let mut out = stream;
     loop {
@@ -148,7 +157,9 @@ fn serve(stream: TcpStream, routes: &HashMap<String, Route>, log: &Mutex<Vec<Str
         let total = route.body.len() as u64;
         let (status, slice, extra) = match range {
             Some((start, end)) if route.status == 200 && start < total.max(1) => {
-                let end = end.unwrap_or(total.saturating_sub(1)).min(total.saturating_sub(1));
+                let end = end
+                    .unwrap_or(total.saturating_sub(1))
+                    .min(total.saturating_sub(1));
                 (
                     206,
                     &route.body[start as usize..=end as usize],
@@ -157,7 +168,10 @@ fn serve(stream: TcpStream, routes: &HashMap<String, Route>, log: &Mutex<Vec<Str
             }
             _ => (route.status, &route.body[..], String::new()),
         };
-        let mut head = format!("HTTP/1.1 {status} X\r\ncontent-length: {}\r\n{extra}", slice.len());
+        let mut head = format!(
+            "HTTP/1.1 {status} X\r\ncontent-length: {}\r\n{extra}",
+            slice.len()
+        );
         for (k, v) in &route.headers {
             head.push_str(&format!("{k}: {v}\r\n"));
         }
@@ -183,7 +197,10 @@ pub fn hub_server(repo: &str, snapshot: &Path, files: &[&str]) -> FixtureServer 
                 status: 200,
                 headers: vec![
                     ("etag".into(), etag),
-                    ("x-repo-commit".into(), "0123456789abcdef0123456789abcdef01234567".into()),
+                    (
+                        "x-repo-commit".into(),
+                        "0123456789abcdef0123456789abcdef01234567".into(),
+                    ),
                 ],
                 body: Arc::new(body),
             },
@@ -193,7 +210,9 @@ pub fn hub_server(repo: &str, snapshot: &Path, files: &[&str]) -> FixtureServer 
 }
 
 fn fnv(b: &[u8]) -> u64 {
-    b.iter().fold(0xcbf2_9ce4_8422_2325u64, |h, x| (h ^ u64::from(*x)).wrapping_mul(0x0100_0000_01b3))
+    b.iter().fold(0xcbf2_9ce4_8422_2325u64, |h, x| {
+        (h ^ u64::from(*x)).wrapping_mul(0x0100_0000_01b3)
+    })
 }
 
 /// Cosine similarity.

@@ -78,6 +78,22 @@ enum Command {
         #[arg(long)]
         mode: Option<SearchMode>,
     },
+    /// Measure search latency over the library: median and p95 of query embedding,
+    /// ranking, and the two together, for every query in a file.
+    BenchSearch {
+        /// A BEIR queries.jsonl or a text file with one query per line.
+        #[arg(long, value_name = "FILE")]
+        queries: PathBuf,
+        /// Number of results.
+        #[arg(long, default_value_t = 10)]
+        k: usize,
+        /// hybrid, dense or keyword.
+        #[arg(long, default_value = "hybrid")]
+        mode: SearchMode,
+        /// Unmeasured warm-up queries run first.
+        #[arg(long, default_value_t = 5)]
+        warmup: usize,
+    },
     /// Library counts.
     Stats,
 }

@@ -26,7 +26,8 @@ struct SeedEntry {
 
 /// The starter corpus a new library is filled with, so search works offline at once.
 pub fn seed_papers() -> Vec<PaperInput> {
-    let entries: Vec<SeedEntry> = serde_json::from_str(SEED_JSON).expect("built-in seed corpus is valid");
+    let entries: Vec<SeedEntry> =
+        serde_json::from_str(SEED_JSON).expect("built-in seed corpus is valid");
     entries
         .into_iter()
         .enumerate()
@@ -52,8 +53,16 @@ pub fn parse_display_date(s: &str) -> Option<String> {
     let mut parts = s.split_whitespace();
     let month = parts.next()?.get(..3)?.to_ascii_lowercase();
     let m = MONTHS.iter().position(|x| *x == month)? + 1;
-    let d: u32 = parts.next()?.parse().ok().filter(|d| (1..=31).contains(d))?;
-    let y: u32 = parts.next()?.parse().ok().filter(|y| (1900..=2999).contains(y))?;
+    let d: u32 = parts
+        .next()?
+        .parse()
+        .ok()
+        .filter(|d| (1..=31).contains(d))?;
+    let y: u32 = parts
+        .next()?
+        .parse()
+        .ok()
+        .filter(|y| (1900..=2999).contains(y))?;
     Some(format!("{y:04}-{m:02}-{d:02}"))
 }
 
@@ -99,7 +108,8 @@ fn date_only(s: Option<String>) -> Option<String> {
 }
 
 fn parse_line(line: &str) -> std::result::Result<PaperInput, String> {
-    let l: CorpusLine = serde_json::from_str(line).map_err(|e| format!("not a JSON object: {e}"))?;
+    let l: CorpusLine =
+        serde_json::from_str(line).map_err(|e| format!("not a JSON object: {e}"))?;
     let title = normalize_whitespace(l.title.as_deref().unwrap_or(""));
     if let Some(id) = l.beir_id {
         let text = normalize_whitespace(l.text.as_deref().unwrap_or(""));
@@ -137,7 +147,11 @@ fn parse_line(line: &str) -> std::result::Result<PaperInput, String> {
     let authors = string_list(l.authors);
     Ok(PaperInput {
         key: arxiv.as_ref().map_or(raw_id, |a| a.id().to_string()),
-        sources: vec![if arxiv.is_some() { Source::Arxiv } else { Source::Corpus }],
+        sources: vec![if arxiv.is_some() {
+            Source::Arxiv
+        } else {
+            Source::Corpus
+        }],
         arxiv,
         title,
         abstract_text: normalize_whitespace(l.abstract_text.as_deref().unwrap_or("")),
@@ -191,7 +205,10 @@ mod tests {
         let seed = seed_papers();
         assert_eq!(seed.len(), 61);
         assert_eq!(seed[0].key, "seed:01");
-        assert_eq!(seed[0].title, "Affective social anthropomorphic intelligent system");
+        assert_eq!(
+            seed[0].title,
+            "Affective social anthropomorphic intelligent system"
+        );
         assert_eq!(seed[0].published.as_deref(), Some("2023-04-19"));
         assert_eq!(seed[0].author_count, 5);
         assert!(seed.iter().all(|p| !p.abstract_text.is_empty()));
@@ -201,8 +218,14 @@ mod tests {
 
     #[test]
     fn display_dates() {
-        assert_eq!(parse_display_date("Mar 26, 2021").as_deref(), Some("2021-03-26"));
-        assert_eq!(parse_display_date("September 3, 2026").as_deref(), Some("2026-09-03"));
+        assert_eq!(
+            parse_display_date("Mar 26, 2021").as_deref(),
+            Some("2021-03-26")
+        );
+        assert_eq!(
+            parse_display_date("September 3, 2026").as_deref(),
+            Some("2026-09-03")
+        );
         assert_eq!(parse_display_date("Foo 3, 2026"), None);
         assert_eq!(parse_display_date("Mar 40, 2026"), None);
     }
@@ -215,8 +238,12 @@ mod tests {
         let plain = dir.path().join("c.jsonl");
         std::fs::write(&plain, format!("{arxiv}\n\n{beir}\n")).unwrap();
         let gz = dir.path().join("c.jsonl.gz");
-        let mut enc = flate2::write::GzEncoder::new(std::fs::File::create(&gz).unwrap(), flate2::Compression::fast());
-        enc.write_all(format!("{arxiv}\n{beir}\n").as_bytes()).unwrap();
+        let mut enc = flate2::write::GzEncoder::new(
+            std::fs::File::create(&gz).unwrap(),
+            flate2::Compression::fast(),
+        );
+        enc.write_all(format!("{arxiv}\n{beir}\n").as_bytes())
+            .unwrap();
         enc.finish().unwrap();
         for path in [plain, gz] {
             let papers = read_jsonl(&path).unwrap();
@@ -237,11 +264,18 @@ mod tests {
     fn malformed_line_names_file_and_line() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("bad.jsonl");
-        std::fs::write(&path, "{\"_id\": \"1\", \"title\": \"ok\", \"text\": \"x\"}\n{\"title\": \"no id\"}\n").unwrap();
+        std::fs::write(
+            &path,
+            "{\"_id\": \"1\", \"title\": \"ok\", \"text\": \"x\"}\n{\"title\": \"no id\"}\n",
+        )
+        .unwrap();
         let err = read_jsonl(&path).unwrap_err().to_string();
         assert!(err.contains("bad.jsonl:2:"), "{err}");
         assert!(err.contains("missing \"id\""), "{err}");
         std::fs::write(&path, "not json\n").unwrap();
-        assert!(read_jsonl(&path).unwrap_err().to_string().contains("bad.jsonl:1: not a JSON object"));
+        assert!(read_jsonl(&path)
+            .unwrap_err()
+            .to_string()
+            .contains("bad.jsonl:1: not a JSON object"));
     }
 }

@@ -160,7 +160,11 @@ pub fn recall_at(ranked: &[String], rels: &HashMap<String, u32>, k: usize) -> f6
     if rels.is_empty() {
         return 0.0;
     }
-    let found = ranked.iter().take(k).filter(|d| rels.contains_key(*d)).count();
+    let found = ranked
+        .iter()
+        .take(k)
+        .filter(|d| rels.contains_key(*d))
+        .count();
     found as f64 / rels.len() as f64
 }
 
@@ -177,7 +181,9 @@ pub fn mrr_at(ranked: &[String], rels: &HashMap<String, u32>, k: usize) -> f64 {
 pub fn evaluate(runs: &HashMap<String, Vec<String>>, qrels: &Qrels) -> Metrics {
     let mut m = Metrics::default();
     for (qid, rels) in qrels {
-        let Some(ranked) = runs.get(qid) else { continue };
+        let Some(ranked) = runs.get(qid) else {
+            continue;
+        };
         m.ndcg_at_10 += ndcg_at(ranked, rels, 10);
         m.recall_at_100 += recall_at(ranked, rels, 100);
         m.mrr_at_10 += mrr_at(ranked, rels, 10);
@@ -217,16 +223,30 @@ mod tests {
     #[test]
     fn beir_folder_loads_split() {
         let dir = tempfile::tempdir().unwrap();
-        std::fs::write(dir.path().join("corpus.jsonl"), "{\"_id\":\"d1\",\"title\":\"t\",\"text\":\"x\"}\n").unwrap();
+        std::fs::write(
+            dir.path().join("corpus.jsonl"),
+            "{\"_id\":\"d1\",\"title\":\"t\",\"text\":\"x\"}\n",
+        )
+        .unwrap();
         std::fs::write(
             dir.path().join("queries_train.jsonl"),
             "{\"_id\":\"1\",\"text\":\"q one\"}\n{\"_id\":\"2\",\"text\":\"q two\"}\n",
         )
         .unwrap();
         std::fs::create_dir(dir.path().join("qrels")).unwrap();
-        std::fs::write(dir.path().join("qrels/train.tsv"), "query-id\tcorpus-id\tscore\n2\td1\t1\n").unwrap();
+        std::fs::write(
+            dir.path().join("qrels/train.tsv"),
+            "query-id\tcorpus-id\tscore\n2\td1\t1\n",
+        )
+        .unwrap();
         let set = load_beir(dir.path(), "train").unwrap();
-        assert_eq!(set.queries, vec![Query { id: "2".into(), text: "q two".into() }]);
+        assert_eq!(
+            set.queries,
+            vec![Query {
+                id: "2".into(),
+                text: "q two".into()
+            }]
+        );
         assert_eq!(set.qrels["2"]["d1"], 1);
         let err = load_beir(dir.path(), "test").unwrap_err().to_string();
         assert!(err.contains("no judgments for split 'test'"), "{err}");
@@ -239,6 +259,9 @@ mod tests {
         std::fs::write(&p, "first query\n\nthird line query\n").unwrap();
         let q = read_queries(&p).unwrap();
         assert_eq!(q.len(), 2);
-        assert_eq!((q[1].id.as_str(), q[1].text.as_str()), ("3", "third line query"));
+        assert_eq!(
+            (q[1].id.as_str(), q[1].text.as_str()),
+            ("3", "third line query")
+        );
     }
 }

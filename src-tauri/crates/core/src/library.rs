@@ -8,7 +8,9 @@
 use crate::config::DB_FILE;
 use crate::embedder::Embedder;
 use crate::model::{Paper, PaperInput};
-use crate::rank::{fuse_rrf, keyword, ScoreParts, SearchHit, SearchMode, SearchOptions, VectorIndex, RRF_K};
+use crate::rank::{
+    fuse_rrf, keyword, ScoreParts, SearchHit, SearchMode, SearchOptions, VectorIndex, RRF_K,
+};
 use crate::store::{Store, UpsertReport};
 use crate::{Error, Result};
 use serde::Serialize;
@@ -59,7 +61,11 @@ impl Library {
         Self::with_store(Store::open_in_memory()?, PathBuf::new(), embedder)
     }
 
-    fn with_store(store: Store, data_dir: PathBuf, embedder: Option<Arc<dyn Embedder>>) -> Result<Library> {
+    fn with_store(
+        store: Store,
+        data_dir: PathBuf,
+        embedder: Option<Arc<dyn Embedder>>,
+    ) -> Result<Library> {
         let lib = Library {
             data_dir,
             store: Mutex::new(store),
@@ -80,7 +86,11 @@ impl Library {
     /// Installs the embedder and loads its stored vectors into the index.
     pub fn set_embedder(&self, embedder: Arc<dyn Embedder>) -> Result<()> {
         let stored = self.store().load_embeddings(embedder.model_id())?;
-        let dim = if stored.dim == 0 { embedder.dim() } else { stored.dim };
+        let dim = if stored.dim == 0 {
+            embedder.dim()
+        } else {
+            stored.dim
+        };
         *self.index.write().unwrap_or_else(|p| p.into_inner()) =
             VectorIndex::from_parts(stored.ids, stored.data, dim);
         *self.embedder.write().unwrap_or_else(|p| p.into_inner()) = Some(embedder);
@@ -89,7 +99,10 @@ impl Library {
 
     /// The active embedder.
     pub fn embedder(&self) -> Option<Arc<dyn Embedder>> {
-        self.embedder.read().unwrap_or_else(|p| p.into_inner()).clone()
+        self.embedder
+            .read()
+            .unwrap_or_else(|p| p.into_inner())
+            .clone()
     }
 
     /// The data folder.
@@ -130,7 +143,11 @@ impl Library {
     /// Embeds every paper lacking a current vector, `chunk` papers at a time, calling
     /// `progress(done, total)` after each chunk. Each chunk is committed on its own, so
     /// an interrupted pass keeps its work. Returns the number embedded.
-    pub fn embed_pending(&self, chunk: usize, progress: &mut dyn FnMut(usize, usize)) -> Result<usize> {
+    pub fn embed_pending(
+        &self,
+        chunk: usize,
+        progress: &mut dyn FnMut(usize, usize),
+    ) -> Result<usize> {
         let embedder = self.embedder().ok_or_else(|| {
             Error::Embedding("no embedding model is loaded; semantic search is unavailable".into())
         })?;
@@ -192,25 +209,43 @@ impl Library {
 
     /// Ranks with a query vector computed by the caller (batch evaluation embeds all
     /// queries up front). `qvec` is ignored in keyword mode.
-    pub fn search_with_vector(&self, query: &str, qvec: Option<&[f32]>, opts: &SearchOptions) -> Result<Vec<SearchHit>> {
+    pub fn search_with_vector(
+        &self,
+        query: &str,
+        qvec: Option<&[f32]>,
+        opts: &SearchOptions,
+    ) -> Result<Vec<SearchHit>> {
         let depth = opts.k.max(FUSION_DEPTH);
         let allowed: Option<HashSet<i64>> = if opts.filter.is_empty() {
             None
         } else {
-            Some(self.store().filtered_ids(&opts.filter)?.into_iter().collect())
+            Some(
+                self.store()
+                    .filtered_ids(&opts.filter)?
+                    .into_iter()
+                    .collect(),
+            )
         };
         let dense = match (opts.mode, qvec) {
             (SearchMode::Keyword, _) | (_, None) => Vec::new(),
-            (_, Some(q)) => self
-                .index
-                .read()
-                .unwrap_or_else(|p| p.into_inner())
-                .top_k(q, if opts.mode == SearchMode::Dense { opts.k } else { depth }, allowed.as_ref()),
+            (_, Some(q)) => self.index.read().unwrap_or_else(|p| p.into_inner()).top_k(
+                q,
+                if opts.mode == SearchMode::Dense {
+                    opts.k
+                } else {
+                    depth
+                },
+                allowed.as_ref(),
+            ),
         };
         let keyword = match (opts.mode, keyword::fts_query(query)) {
             (SearchMode::Dense, _) | (_, None) => Vec::new(),
             (mode, Some(fts)) => {
-                let k = if mode == SearchMode::Keyword { opts.k } else { depth };
+                let k = if mode == SearchMode::Keyword {
+                    opts.k
+                } else {
+                    depth
+                };
                 self.store().keyword_search(&fts, k, &opts.filter)?
             }
         };

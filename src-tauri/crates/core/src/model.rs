@@ -274,25 +274,47 @@ mod tests {
 
     #[test]
     fn arxiv_id_normalization_table() {
-        let cases: &[(&str, Option<(&str, Option<u32>)>)] = &[
+        type Case<'a> = (&'a str, Option<(&'a str, Option<u32>)>);
+        let cases: &[Case<'_>] = &[
             ("2401.12345", Some(("2401.12345", None))),
             ("2401.12345v2", Some(("2401.12345", Some(2)))),
             ("arXiv:2401.12345v2", Some(("2401.12345", Some(2)))),
             ("ARXIV: 2401.12345", Some(("2401.12345", None))),
-            ("https://arxiv.org/abs/2401.12345", Some(("2401.12345", None))),
-            ("http://arxiv.org/abs/2401.12345v11", Some(("2401.12345", Some(11)))),
-            ("https://arxiv.org/pdf/2401.12345v3.pdf", Some(("2401.12345", Some(3)))),
-            ("https://arxiv.org/pdf/2401.12345", Some(("2401.12345", None))),
-            ("https://www.arxiv.org/abs/2401.12345/", Some(("2401.12345", None))),
+            (
+                "https://arxiv.org/abs/2401.12345",
+                Some(("2401.12345", None)),
+            ),
+            (
+                "http://arxiv.org/abs/2401.12345v11",
+                Some(("2401.12345", Some(11))),
+            ),
+            (
+                "https://arxiv.org/pdf/2401.12345v3.pdf",
+                Some(("2401.12345", Some(3))),
+            ),
+            (
+                "https://arxiv.org/pdf/2401.12345",
+                Some(("2401.12345", None)),
+            ),
+            (
+                "https://www.arxiv.org/abs/2401.12345/",
+                Some(("2401.12345", None)),
+            ),
             ("10.48550/arXiv.2401.12345", Some(("2401.12345", None))),
-            ("https://doi.org/10.48550/arXiv.2401.12345", Some(("2401.12345", None))),
+            (
+                "https://doi.org/10.48550/arXiv.2401.12345",
+                Some(("2401.12345", None)),
+            ),
             ("0704.0001", Some(("0704.0001", None))),
             ("1412.6980", Some(("1412.6980", None))),
             ("hep-th/9901001", Some(("hep-th/9901001", None))),
             ("hep-th/9901001v1", Some(("hep-th/9901001", Some(1)))),
             ("arXiv:hep-th/9901001", Some(("hep-th/9901001", None))),
             ("math.GT/0309136", Some(("math/0309136", None))),
-            ("https://arxiv.org/abs/cond-mat/0207270v2", Some(("cond-mat/0207270", Some(2)))),
+            (
+                "https://arxiv.org/abs/cond-mat/0207270v2",
+                Some(("cond-mat/0207270", Some(2))),
+            ),
             // Not arXiv ids.
             ("1412.69801", None),  // five digits before 2015
             ("2401.1234", None),   // four digits after 2015
@@ -313,8 +335,14 @@ mod tests {
 
     #[test]
     fn display_keeps_version() {
-        assert_eq!(ArxivId::parse("arXiv:2401.12345v2").unwrap().to_string(), "2401.12345v2");
-        assert_eq!(ArxivId::parse("hep-th/9901001").unwrap().to_string(), "hep-th/9901001");
+        assert_eq!(
+            ArxivId::parse("arXiv:2401.12345v2").unwrap().to_string(),
+            "2401.12345v2"
+        );
+        assert_eq!(
+            ArxivId::parse("hep-th/9901001").unwrap().to_string(),
+            "hep-th/9901001"
+        );
     }
 
     #[test]

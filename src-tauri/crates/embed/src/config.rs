@@ -24,7 +24,9 @@ impl std::str::FromStr for ExecutionProvider {
             "cpu" => Ok(ExecutionProvider::Cpu),
             "cuda" | "gpu" => Ok(ExecutionProvider::Cuda),
             "auto" | "" => Ok(ExecutionProvider::Auto),
-            other => Err(format!("unknown execution provider '{other}' (use cpu, cuda or auto)")),
+            other => Err(format!(
+                "unknown execution provider '{other}' (use cpu, cuda or auto)"
+            )),
         }
     }
 }
@@ -124,10 +126,22 @@ mod tests {
 
     #[test]
     fn providers_parse() {
-        assert_eq!("CPU".parse::<ExecutionProvider>(), Ok(ExecutionProvider::Cpu));
-        assert_eq!("cuda".parse::<ExecutionProvider>(), Ok(ExecutionProvider::Cuda));
-        assert_eq!("auto".parse::<ExecutionProvider>(), Ok(ExecutionProvider::Auto));
-        assert!("tpu".parse::<ExecutionProvider>().unwrap_err().contains("cpu, cuda or auto"));
+        assert_eq!(
+            "CPU".parse::<ExecutionProvider>(),
+            Ok(ExecutionProvider::Cpu)
+        );
+        assert_eq!(
+            "cuda".parse::<ExecutionProvider>(),
+            Ok(ExecutionProvider::Cuda)
+        );
+        assert_eq!(
+            "auto".parse::<ExecutionProvider>(),
+            Ok(ExecutionProvider::Auto)
+        );
+        assert!("tpu"
+            .parse::<ExecutionProvider>()
+            .unwrap_err()
+            .contains("cpu, cuda or auto"));
     }
 
     #[test]

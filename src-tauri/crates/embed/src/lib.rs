@@ -70,9 +70,9 @@ pub struct FastEmbedder {
 /// Resolves the names users write to fastembed's model enum.
 fn model_for(name: &str) -> Result<EmbeddingModel, EmbedError> {
     match name {
-        "all-MiniLM-L6-v2" | "sentence-transformers/all-MiniLM-L6-v2" | "Qdrant/all-MiniLM-L6-v2-onnx" => {
-            Ok(EmbeddingModel::AllMiniLML6V2)
-        }
+        "all-MiniLM-L6-v2"
+        | "sentence-transformers/all-MiniLM-L6-v2"
+        | "Qdrant/all-MiniLM-L6-v2-onnx" => Ok(EmbeddingModel::AllMiniLML6V2),
         other => other.parse().map_err(|_| {
             EmbedError::Config(format!(
                 "unknown embedding model '{other}'; use all-MiniLM-L6-v2 or a fastembed model name"
@@ -86,7 +86,8 @@ impl FastEmbedder {
     pub fn load(cfg: &EmbedConfig) -> Result<FastEmbedder, EmbedError> {
         let model = model_for(&cfg.model)?;
         init_runtime(cfg.runtime_library.as_deref())?;
-        let info = TextEmbedding::get_model_info(&model).map_err(|e| EmbedError::Config(e.to_string()))?;
+        let info =
+            TextEmbedding::get_model_info(&model).map_err(|e| EmbedError::Config(e.to_string()))?;
         let (providers, provider) = runtime::execution_providers(cfg.provider)?;
         let mut opts = TextInitOptions::new(model.clone())
             .with_cache_dir(cfg.cache_dir.clone())
@@ -103,7 +104,10 @@ impl FastEmbedder {
                 cache: cfg.cache_dir.clone(),
                 cause: error_chain(&e),
             },
-            other => EmbedError::Runtime(format!("cannot start the embedding model: {}", error_chain(&other))),
+            other => EmbedError::Runtime(format!(
+                "cannot start the embedding model: {}",
+                error_chain(&other)
+            )),
         })?;
         log::info!(
             "embedding model {} loaded in {:?} on {provider}",

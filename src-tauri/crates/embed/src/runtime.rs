@@ -26,7 +26,10 @@ pub fn find_runtime(explicit: Option<&Path>) -> Result<PathBuf, EmbedError> {
             candidates.push(PathBuf::from(p));
         }
     }
-    if let Some(dir) = std::env::current_exe().ok().and_then(|e| e.parent().map(Path::to_path_buf)) {
+    if let Some(dir) = std::env::current_exe()
+        .ok()
+        .and_then(|e| e.parent().map(Path::to_path_buf))
+    {
         candidates.push(dir.join(LIB_NAME));
         candidates.push(dir.join("../lib/papersift").join(LIB_NAME));
     }

@@ -20,7 +20,10 @@ impl Embedder for BagOfWords {
     }
     fn embed_query(&self, text: &str) -> Result<Vec<f32>> {
         let mut v = vec![0.0f32; 64];
-        for w in text.split(|c: char| !c.is_alphanumeric()).filter(|w| w.len() > 2) {
+        for w in text
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|w| w.len() > 2)
+        {
             let h = crate::store::content_hash(&w.to_lowercase());
             v[usize::from_str_radix(&h[..2], 16).unwrap() % 64] += 1.0;
         }
@@ -45,9 +48,24 @@ fn input(key: &str, title: &str, abs: &str, cat: &str) -> PaperInput {
 fn library() -> Library {
     let lib = Library::open_in_memory(Some(Arc::new(BagOfWords))).unwrap();
     lib.upsert_papers(&[
-        input("2501.00001", "Protein folding", "protein structure prediction with attention", "q-bio.BM"),
-        input("2501.00002", "Image diffusion", "denoising diffusion for image synthesis", "cs.CV"),
-        input("2501.00003", "Language models", "large language models reasoning benchmarks", "cs.CL"),
+        input(
+            "2501.00001",
+            "Protein folding",
+            "protein structure prediction with attention",
+            "q-bio.BM",
+        ),
+        input(
+            "2501.00002",
+            "Image diffusion",
+            "denoising diffusion for image synthesis",
+            "cs.CV",
+        ),
+        input(
+            "2501.00003",
+            "Language models",
+            "large language models reasoning benchmarks",
+            "cs.CL",
+        ),
     ])
     .unwrap();
     lib
@@ -58,7 +76,9 @@ fn embedding_pass_reports_progress_and_fills_index() {
     let lib = library();
     assert_eq!(lib.pending_embeddings().unwrap(), 3);
     let mut seen = Vec::new();
-    let n = lib.embed_pending(2, &mut |done, total| seen.push((done, total))).unwrap();
+    let n = lib
+        .embed_pending(2, &mut |done, total| seen.push((done, total)))
+        .unwrap();
     assert_eq!(n, 3);
     assert_eq!(seen, vec![(0, 3), (2, 3), (3, 3)]);
     let stats = lib.stats().unwrap();
@@ -73,8 +93,14 @@ fn dense_keyword_and_hybrid_modes() {
     let lib = library();
     lib.embed_pending(8, &mut |_, _| {}).unwrap();
     for mode in [SearchMode::Dense, SearchMode::Keyword, SearchMode::Hybrid] {
-        let opts = SearchOptions { mode, k: 3, ..Default::default() };
-        let hits = lib.search("denoising diffusion image synthesis", &opts).unwrap();
+        let opts = SearchOptions {
+            mode,
+            k: 3,
+            ..Default::default()
+        };
+        let hits = lib
+            .search("denoising diffusion image synthesis", &opts)
+            .unwrap();
         assert_eq!(hits[0].paper.key, "2501.00002", "mode {mode:?}");
         match mode {
             SearchMode::Dense => {
@@ -101,9 +127,14 @@ fn filters_apply_to_dense_results() {
     let opts = SearchOptions {
         mode: SearchMode::Dense,
         k: 3,
-        filter: Filter { category: Some("cs.CL".into()), ..Default::default() },
+        filter: Filter {
+            category: Some("cs.CL".into()),
+            ..Default::default()
+        },
     };
-    let hits = lib.search("denoising diffusion image synthesis", &opts).unwrap();
+    let hits = lib
+        .search("denoising diffusion image synthesis", &opts)
+        .unwrap();
     assert_eq!(hits.len(), 1);
     assert_eq!(hits[0].paper.key, "2501.00003");
 }
@@ -112,14 +143,29 @@ fn filters_apply_to_dense_results() {
 fn index_follows_changed_text() {
     let lib = library();
     lib.embed_pending(8, &mut |_, _| {}).unwrap();
-    let mut changed = input("2501.00001", "Protein folding", "galaxy cluster cosmology survey", "q-bio.BM");
+    let mut changed = input(
+        "2501.00001",
+        "Protein folding",
+        "galaxy cluster cosmology survey",
+        "q-bio.BM",
+    );
     changed.sources = vec![Source::Hf];
     let r = lib.upsert_papers(&[changed]).unwrap();
     assert_eq!(r.text_changed.len(), 1);
     assert_eq!(lib.pending_embeddings().unwrap(), 1);
     lib.embed_pending(8, &mut |_, _| {}).unwrap();
-    let opts = SearchOptions { mode: SearchMode::Dense, k: 1, ..Default::default() };
-    assert_eq!(lib.search("galaxy cluster cosmology survey", &opts).unwrap()[0].paper.key, "2501.00001");
+    let opts = SearchOptions {
+        mode: SearchMode::Dense,
+        k: 1,
+        ..Default::default()
+    };
+    assert_eq!(
+        lib.search("galaxy cluster cosmology survey", &opts)
+            .unwrap()[0]
+            .paper
+            .key,
+        "2501.00001"
+    );
 }
 
 #[test]
@@ -127,12 +173,23 @@ fn without_a_model_hybrid_falls_back_to_keywords_and_dense_explains() {
     let lib = Library::open_in_memory(None).unwrap();
     assert!(lib.seed_if_empty().unwrap());
     assert!(!lib.seed_if_empty().unwrap(), "seeding happens once");
-    let hits = lib.search("voice style transfer emotion", &SearchOptions::default()).unwrap();
-    assert_eq!(hits[0].paper.title, "Affective social anthropomorphic intelligent system");
-    let dense = SearchOptions { mode: SearchMode::Dense, ..Default::default() };
+    let hits = lib
+        .search("voice style transfer emotion", &SearchOptions::default())
+        .unwrap();
+    assert_eq!(
+        hits[0].paper.title,
+        "Affective social anthropomorphic intelligent system"
+    );
+    let dense = SearchOptions {
+        mode: SearchMode::Dense,
+        ..Default::default()
+    };
     let err = lib.search("anything", &dense).unwrap_err();
     assert_eq!(err.kind(), "embedding");
-    assert!(lib.search("   ", &SearchOptions::default()).unwrap().is_empty());
+    assert!(lib
+        .search("   ", &SearchOptions::default())
+        .unwrap()
+        .is_empty());
 }
 
 #[test]
@@ -140,12 +197,26 @@ fn stored_vectors_reload_on_open() {
     let dir = tempfile::tempdir().unwrap();
     {
         let lib = Library::open(dir.path(), Some(Arc::new(BagOfWords))).unwrap();
-        lib.upsert_papers(&[input("2501.00009", "Quantum error correction", "surface codes", "quant-ph")])
-            .unwrap();
+        lib.upsert_papers(&[input(
+            "2501.00009",
+            "Quantum error correction",
+            "surface codes",
+            "quant-ph",
+        )])
+        .unwrap();
         lib.embed_pending(8, &mut |_, _| {}).unwrap();
     }
     let lib = Library::open(dir.path(), Some(Arc::new(BagOfWords))).unwrap();
     assert_eq!(lib.pending_embeddings().unwrap(), 0);
-    let opts = SearchOptions { mode: SearchMode::Dense, k: 1, ..Default::default() };
-    assert_eq!(lib.search("surface codes quantum", &opts).unwrap()[0].paper.key, "2501.00009");
+    let opts = SearchOptions {
+        mode: SearchMode::Dense,
+        k: 1,
+        ..Default::default()
+    };
+    assert_eq!(
+        lib.search("surface codes quantum", &opts).unwrap()[0]
+            .paper
+            .key,
+        "2501.00009"
+    );
 }

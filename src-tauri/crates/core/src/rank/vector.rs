@@ -34,7 +34,12 @@ impl VectorIndex {
     pub fn from_parts(ids: Vec<i64>, data: Vec<f32>, dim: usize) -> VectorIndex {
         assert_eq!(ids.len() * dim, data.len(), "matrix shape");
         let pos = ids.iter().enumerate().map(|(i, id)| (*id, i)).collect();
-        VectorIndex { dim, ids, data, pos }
+        VectorIndex {
+            dim,
+            ids,
+            data,
+            pos,
+        }
     }
 
     /// Number of vectors.
@@ -76,7 +81,12 @@ impl VectorIndex {
 
     /// The `k` most similar papers to `query`, best first, as `(row id, cosine)`.
     /// With `allowed`, only those ids are considered.
-    pub fn top_k(&self, query: &[f32], k: usize, allowed: Option<&HashSet<i64>>) -> Vec<(i64, f32)> {
+    pub fn top_k(
+        &self,
+        query: &[f32],
+        k: usize,
+        allowed: Option<&HashSet<i64>>,
+    ) -> Vec<(i64, f32)> {
         if k == 0 || self.is_empty() || query.len() != self.dim {
             return Vec::new();
         }

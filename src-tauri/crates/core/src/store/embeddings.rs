@@ -97,7 +97,10 @@ impl Store {
                 out.dim = dim;
             }
             if dim != out.dim {
-                log::warn!("skipping vector of paper {id}: dimension {dim} != {}", out.dim);
+                log::warn!(
+                    "skipping vector of paper {id}: dimension {dim} != {}",
+                    out.dim
+                );
                 continue;
             }
             out.ids.push(id);

@@ -18,8 +18,14 @@ use std::path::{Path, PathBuf};
 /// The migrations, in order. Append only: never edit a released one.
 pub const MIGRATIONS: &[(&str, &str)] = &[
     ("0001_papers", include_str!("migrations/0001_papers.sql")),
-    ("0002_embeddings", include_str!("migrations/0002_embeddings.sql")),
-    ("0003_reading_lists", include_str!("migrations/0003_reading_lists.sql")),
+    (
+        "0002_embeddings",
+        include_str!("migrations/0002_embeddings.sql"),
+    ),
+    (
+        "0003_reading_lists",
+        include_str!("migrations/0003_reading_lists.sql"),
+    ),
     (
         "0004_sync_alerts_settings",
         include_str!("migrations/0004_sync_alerts_settings.sql"),

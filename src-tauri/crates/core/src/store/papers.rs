@@ -69,7 +69,8 @@ impl Filter {
     }
 }
 
-const PAPER_COLUMNS: &str = "p.id, p.key, p.arxiv_id, p.arxiv_version, p.title, p.abstract, p.authors, \
+const PAPER_COLUMNS: &str =
+    "p.id, p.key, p.arxiv_id, p.arxiv_version, p.title, p.abstract, p.authors, \
      p.author_count, p.published, p.updated, p.categories, p.sources, p.upvotes, p.links";
 
 fn json<T: for<'de> Deserialize<'de> + Default>(s: String) -> T {
@@ -207,8 +208,7 @@ impl Store {
                             report.unchanged += 1;
                             continue;
                         }
-                        let changed =
-                            m.title != old.title || m.abstract_text != old.abstract_text;
+                        let changed = m.title != old.title || m.abstract_text != old.abstract_text;
                         (Some(*id), m, changed)
                     }
                 };
@@ -253,7 +253,9 @@ impl Store {
 
     /// One paper by its key (or arXiv id).
     pub fn paper(&self, key: &str) -> Result<Option<(i64, Paper)>> {
-        let sql = format!("SELECT {PAPER_COLUMNS} FROM papers p WHERE p.key = ?1 OR p.arxiv_id = ?1 LIMIT 1");
+        let sql = format!(
+            "SELECT {PAPER_COLUMNS} FROM papers p WHERE p.key = ?1 OR p.arxiv_id = ?1 LIMIT 1"
+        );
         Ok(self
             .conn
             .query_row(&sql, [key], paper_from_row)
@@ -304,7 +306,12 @@ impl Store {
 
     /// BM25 top-k for an FTS5 match expression (build it with `rank::keyword`).
     /// Returns `(row id, score)` with higher scores better.
-    pub fn keyword_search(&self, fts_query: &str, k: usize, filter: &Filter) -> Result<Vec<(i64, f64)>> {
+    pub fn keyword_search(
+        &self,
+        fts_query: &str,
+        k: usize,
+        filter: &Filter,
+    ) -> Result<Vec<(i64, f64)>> {
         let (cond, args) = filter.to_sql();
         // bm25() is lower-is-better; title hits weigh double.
         let sql = format!(

@@ -35,7 +35,11 @@ fn fresh_database_is_at_latest_version_with_all_tables() {
     ] {
         let n: i64 = store
             .conn
-            .query_row("SELECT count(*) FROM sqlite_master WHERE name = ?", [table], |r| r.get(0))
+            .query_row(
+                "SELECT count(*) FROM sqlite_master WHERE name = ?",
+                [table],
+                |r| r.get(0),
+            )
             .unwrap();
         assert_eq!(n, 1, "table {table}");
     }
@@ -56,7 +60,13 @@ fn every_older_version_upgrades_keeping_data() {
         assert_eq!(store.schema_version().unwrap(), latest_version());
         let (_, p) = store.paper("2401.00001").unwrap().unwrap();
         assert_eq!(p.title, "Kept across upgrades");
-        assert_eq!(store.keyword_search("\"upgrades\"", 5, &Filter::default()).unwrap().len(), 1);
+        assert_eq!(
+            store
+                .keyword_search("\"upgrades\"", 5, &Filter::default())
+                .unwrap()
+                .len(),
+            1
+        );
         assert!(store.integrity_ok().unwrap());
     }
 }
@@ -73,7 +83,9 @@ fn newer_schema_is_refused_not_overwritten() {
             .unwrap();
     }
     let err = Store::open(&path).err().unwrap();
-    assert!(matches!(err, crate::Error::NewerSchema { found, .. } if found == latest_version() + 1));
+    assert!(
+        matches!(err, crate::Error::NewerSchema { found, .. } if found == latest_version() + 1)
+    );
     assert!(err.to_string().contains("newer Papersift"));
 }
 
@@ -91,7 +103,11 @@ fn wal_mode_on_disk() {
 #[test]
 fn upsert_round_trip_and_idempotence() {
     let mut store = Store::open_in_memory().unwrap();
-    let mut input = paper("arXiv:2401.12345v2", "Sparse attention", "We study sparse attention.");
+    let mut input = paper(
+        "arXiv:2401.12345v2",
+        "Sparse attention",
+        "We study sparse attention.",
+    );
     input.key = "2401.12345".into();
     input.upvotes = Some(7);
     input.links = vec![Link {
@@ -101,7 +117,13 @@ fn upsert_round_trip_and_idempotence() {
     let r1 = store.upsert_papers(std::slice::from_ref(&input)).unwrap();
     assert_eq!(r1.inserted.len(), 1);
     let r2 = store.upsert_papers(std::slice::from_ref(&input)).unwrap();
-    assert_eq!(r2, UpsertReport { unchanged: 1, ..Default::default() });
+    assert_eq!(
+        r2,
+        UpsertReport {
+            unchanged: 1,
+            ..Default::default()
+        }
+    );
     assert_eq!(store.paper_count().unwrap(), 1);
 
     let (id, p) = store.paper("2401.12345").unwrap().unwrap();
@@ -141,39 +163,81 @@ fn second_source_merges_into_one_row() {
     assert_eq!(p.upvotes, Some(42));
     assert_eq!(p.arxiv_version, Some(3));
     assert_eq!(p.abstract_text, "New abstract.");
-    assert_eq!(p.authors.len(), 2, "authors kept when the new source has none");
-    assert_eq!(p.published.as_deref(), Some("2024-01-02"), "first publication date stays");
+    assert_eq!(
+        p.authors.len(),
+        2,
+        "authors kept when the new source has none"
+    );
+    assert_eq!(
+        p.published.as_deref(),
+        Some("2024-01-02"),
+        "first publication date stays"
+    );
     assert_eq!(store.paper_count().unwrap(), 1);
     // The full-text index follows the update.
-    assert!(store.keyword_search("\"old\"", 5, &Filter::default()).unwrap().is_empty());
-    assert_eq!(store.keyword_search("\"new\"", 5, &Filter::default()).unwrap().len(), 1);
+    assert!(store
+        .keyword_search("\"old\"", 5, &Filter::default())
+        .unwrap()
+        .is_empty());
+    assert_eq!(
+        store
+            .keyword_search("\"new\"", 5, &Filter::default())
+            .unwrap()
+            .len(),
+        1
+    );
 }
 
 #[test]
 fn keyword_search_ranks_and_filters() {
     let mut store = Store::open_in_memory().unwrap();
-    let mut a = paper("2401.00001", "Diffusion models for images", "Diffusion diffusion everywhere.");
+    let mut a = paper(
+        "2401.00001",
+        "Diffusion models for images",
+        "Diffusion diffusion everywhere.",
+    );
     a.categories = vec!["cs.CV".into()];
     a.published = Some("2023-06-01".into());
-    let b = paper("2401.00002", "Language models", "A note that mentions diffusion once.");
+    let b = paper(
+        "2401.00002",
+        "Language models",
+        "A note that mentions diffusion once.",
+    );
     let c = paper("2401.00003", "Graph networks", "Nothing relevant.");
     store.upsert_papers(&[a, b, c]).unwrap();
     let id_of = |s: &Store, k: &str| s.paper(k).unwrap().unwrap().0;
-    let hits = store.keyword_search("\"diffusion\"", 10, &Filter::default()).unwrap();
+    let hits = store
+        .keyword_search("\"diffusion\"", 10, &Filter::default())
+        .unwrap();
     assert_eq!(
         hits.iter().map(|h| h.0).collect::<Vec<_>>(),
         vec![id_of(&store, "2401.00001"), id_of(&store, "2401.00002")]
     );
     assert!(hits[0].1 > hits[1].1);
-    let by_author = store.keyword_search("\"lovelace\"", 10, &Filter::default()).unwrap();
+    let by_author = store
+        .keyword_search("\"lovelace\"", 10, &Filter::default())
+        .unwrap();
     assert_eq!(by_author.len(), 3, "authors are indexed");
 
-    let cat = Filter { category: Some("cs.LG".into()), ..Default::default() };
+    let cat = Filter {
+        category: Some("cs.LG".into()),
+        ..Default::default()
+    };
     let hits = store.keyword_search("\"diffusion\"", 10, &cat).unwrap();
-    assert_eq!(hits.iter().map(|h| h.0).collect::<Vec<_>>(), vec![id_of(&store, "2401.00002")]);
-    let dates = Filter { from: Some("2024-01-01".into()), to: Some("2024-12-31".into()), ..Default::default() };
+    assert_eq!(
+        hits.iter().map(|h| h.0).collect::<Vec<_>>(),
+        vec![id_of(&store, "2401.00002")]
+    );
+    let dates = Filter {
+        from: Some("2024-01-01".into()),
+        to: Some("2024-12-31".into()),
+        ..Default::default()
+    };
     assert_eq!(store.filtered_ids(&dates).unwrap().len(), 2);
-    let src = Filter { source: Some("hf".into()), ..Default::default() };
+    let src = Filter {
+        source: Some("hf".into()),
+        ..Default::default()
+    };
     assert!(store.filtered_ids(&src).unwrap().is_empty());
 }
 
@@ -189,11 +253,21 @@ fn embeddings_round_trip_and_go_stale_with_text() {
     let items: Vec<(i64, String, Vec<f32>)> = pending
         .iter()
         .enumerate()
-        .map(|(i, p)| (p.paper_id, p.content_hash.clone(), vec![i as f32, 0.5, -1.25]))
+        .map(|(i, p)| {
+            (
+                p.paper_id,
+                p.content_hash.clone(),
+                vec![i as f32, 0.5, -1.25],
+            )
+        })
         .collect();
     store.put_embeddings("m1", &items).unwrap();
     assert_eq!(store.pending_embedding_count("m1").unwrap(), 0);
-    assert_eq!(store.pending_embedding_count("m2").unwrap(), 2, "another model needs its own");
+    assert_eq!(
+        store.pending_embedding_count("m2").unwrap(),
+        2,
+        "another model needs its own"
+    );
     let v = store.load_embeddings("m1").unwrap();
     assert_eq!(v.dim, 3);
     assert_eq!(v.ids, r.inserted);
@@ -204,14 +278,19 @@ fn embeddings_round_trip_and_go_stale_with_text() {
         .upsert_papers(&[paper("2401.00002", "B", "changed")])
         .unwrap();
     assert_eq!(store.pending_embedding_count("m1").unwrap(), 1);
-    assert_eq!(store.load_embeddings("m1").unwrap().ids, vec![r.inserted[0]]);
+    assert_eq!(
+        store.load_embeddings("m1").unwrap().ids,
+        vec![r.inserted[0]]
+    );
     assert_eq!(store.embedding_count("m1").unwrap(), 1);
 }
 
 #[test]
 fn deleting_a_paper_cleans_index_and_vectors() {
     let mut store = Store::open_in_memory().unwrap();
-    let r = store.upsert_papers(&[paper("2401.00001", "Unique words", "zebra")]).unwrap();
+    let r = store
+        .upsert_papers(&[paper("2401.00001", "Unique words", "zebra")])
+        .unwrap();
     store
         .put_embeddings("m", &[(r.inserted[0], "h".into(), vec![1.0])])
         .unwrap();
@@ -219,7 +298,10 @@ fn deleting_a_paper_cleans_index_and_vectors() {
         .conn
         .execute("DELETE FROM papers WHERE id = ?", params![r.inserted[0]])
         .unwrap();
-    assert!(store.keyword_search("\"zebra\"", 5, &Filter::default()).unwrap().is_empty());
+    assert!(store
+        .keyword_search("\"zebra\"", 5, &Filter::default())
+        .unwrap()
+        .is_empty());
     let n: i64 = store
         .conn
         .query_row("SELECT count(*) FROM embeddings", [], |r| r.get(0))
@@ -233,7 +315,10 @@ fn settings_round_trip() {
     assert_eq!(store.setting("theme").unwrap(), None);
     store.set_setting("theme", "\"dark\"").unwrap();
     store.set_setting("theme", "\"light\"").unwrap();
-    assert_eq!(store.setting("theme").unwrap().as_deref(), Some("\"light\""));
+    assert_eq!(
+        store.setting("theme").unwrap().as_deref(),
+        Some("\"light\"")
+    );
 }
 
 #[test]
