@@ -7,14 +7,19 @@
 use crate::common::{model_cache, repo_root};
 use fantoccini::{ClientBuilder, Locator};
 use std::net::TcpListener;
+use std::os::unix::process::CommandExt;
 use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 
-/// Kills a spawned helper when the test ends, even on panic.
+/// Kills a spawned helper and everything it started (its process group: tauri-driver
+/// starts WebKitWebDriver, which starts the app) when the test ends, even on panic.
 struct Guard(Child);
 impl Drop for Guard {
     fn drop(&mut self) {
+        let _ = Command::new("kill")
+            .args(["-TERM", "--", &format!("-{}", self.0.id())])
+            .status();
         let _ = self.0.kill();
         let _ = self.0.wait();
     }
@@ -99,6 +104,7 @@ async fn typing_a_query_puts_the_expected_paper_first() {
         .env_remove("HF_HOME")
         .stdout(Stdio::null())
         .stderr(Stdio::null())
+        .process_group(0)
         .spawn()
         .expect("start tauri-driver");
     let _driver = Guard(driver);

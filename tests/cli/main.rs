@@ -10,3 +10,39 @@ mod common;
 mod embedding;
 mod search;
 mod setup_errors;
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+/// The `papersift` binary on library `data`, on the CPU, with no `HF_HOME` override.
+pub(crate) fn papersift(data: &Path) -> Command {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_papersift"));
+    c.arg("--data-dir")
+        .arg(data)
+        .env_remove("HF_HOME")
+        .env("PAPERSIFT_EXECUTION_PROVIDER", "cpu");
+    c
+}
+
+/// Runs a command that must succeed; fails the test with its stderr otherwise.
+pub(crate) fn succeed(cmd: &mut Command) -> Output {
+    let out = cmd.output().unwrap();
+    assert!(
+        out.status.success(),
+        "{cmd:?} failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    out
+}
+
+/// Runs a command that must fail with exit code 1 and one clear message (no panic)
+/// pointing at the set-up script; returns that message.
+pub(crate) fn fail_clearly(cmd: &mut Command) -> String {
+    let out = cmd.output().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(err.starts_with("error: "), "{err}");
+    assert!(err.contains("run scripts/setup.sh"), "{err}");
+    assert!(!err.contains("panicked"), "{err}");
+    err
+}

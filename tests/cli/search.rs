@@ -1,26 +1,17 @@
 //! `papersift` end to end: import a corpus, search it, evaluate on a BEIR set.
 
 use crate::common::{fixture, model_cache};
+use crate::succeed;
 use serde_json::Value;
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Output;
 
 fn papersift(data: &Path, args: &[&str]) -> Output {
-    let out = Command::new(env!("CARGO_BIN_EXE_papersift"))
-        .arg("--data-dir")
-        .arg(data)
-        .args(args)
-        .env("PAPERSIFT_MODEL_CACHE", model_cache())
-        .env_remove("HF_HOME")
-        .env("PAPERSIFT_EXECUTION_PROVIDER", "cpu")
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "papersift {args:?} failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    out
+    succeed(
+        crate::papersift(data)
+            .args(args)
+            .env("PAPERSIFT_MODEL_CACHE", model_cache()),
+    )
 }
 
 fn json(out: &Output) -> Value {

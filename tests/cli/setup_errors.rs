@@ -1,7 +1,7 @@
 //! The first-run path (model download) and what happens when set-up is missing.
 
 use crate::common::{fixture, hub_server, model_snapshot};
-use std::process::Command;
+use crate::{fail_clearly, papersift, succeed};
 
 const MODEL_FILES: &[&str] = &[
     "model.onnx",
@@ -10,13 +10,6 @@ const MODEL_FILES: &[&str] = &[
     "special_tokens_map.json",
     "tokenizer_config.json",
 ];
-
-fn papersift() -> Command {
-    let mut c = Command::new(env!("CARGO_BIN_EXE_papersift"));
-    c.env_remove("HF_HOME")
-        .env("PAPERSIFT_EXECUTION_PROVIDER", "cpu");
-    c
-}
 
 #[test]
 fn first_run_downloads_the_model_from_the_hub() {
@@ -27,23 +20,17 @@ fn first_run_downloads_the_model_from_the_hub() {
     );
     let data = tempfile::tempdir().unwrap();
     let cache = tempfile::tempdir().unwrap();
-    let out = papersift()
-        .args(["--json", "--data-dir"])
-        .arg(data.path())
-        .arg("--model-cache")
-        .arg(cache.path())
-        .args([
-            "import-corpus",
-            fixture("scifact_mini/corpus.jsonl").to_str().unwrap(),
-        ])
-        .env("HF_ENDPOINT", hub.url())
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let run = |args: &[&str]| {
+        succeed(
+            papersift(data.path())
+                .arg("--model-cache")
+                .arg(cache.path())
+                .args(args)
+                .env("HF_ENDPOINT", hub.url()),
+        )
+    };
+    let corpus = fixture("scifact_mini/corpus.jsonl");
+    let out = run(&["--json", "import-corpus", corpus.to_str().unwrap()]);
     let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(report["embedded"], 30);
     // Every model file was fetched from the loopback hub into the hub-layout cache.
@@ -66,53 +53,28 @@ fn first_run_downloads_the_model_from_the_hub() {
 
     // The second run reads the cache and asks the hub nothing.
     let before = hub.requests().len();
-    let out = papersift()
-        .args(["--json", "--data-dir"])
-        .arg(data.path())
-        .arg("--model-cache")
-        .arg(cache.path())
-        .args(["search", "colorectal cancer metastases", "--k", "1"])
-        .env("HF_ENDPOINT", hub.url())
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    run(&["search", "colorectal cancer metastases", "--k", "1"]);
     assert_eq!(hub.requests().len(), before);
 }
 
 #[test]
 fn missing_runtime_is_one_clear_sentence() {
     let data = tempfile::tempdir().unwrap();
-    let out = papersift()
-        .arg("--data-dir")
-        .arg(data.path())
-        .args(["search", "anything", "--mode", "dense"])
-        .env("ORT_DYLIB_PATH", "/nonexistent/libonnxruntime.so")
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(1));
-    let err = String::from_utf8_lossy(&out.stderr);
+    let no_runtime = "/nonexistent/libonnxruntime.so";
+    let err = fail_clearly(
+        papersift(data.path())
+            .args(["search", "anything", "--mode", "dense"])
+            .env("ORT_DYLIB_PATH", no_runtime),
+    );
     assert!(
         err.starts_with("error: ONNX Runtime (libonnxruntime.so) was not found"),
         "{err}"
     );
-    assert!(err.contains("run scripts/setup.sh"), "{err}");
-    assert!(!err.contains("panicked"), "{err}");
     // Keyword search needs no model and still works.
-    let out = papersift()
-        .arg("--data-dir")
-        .arg(data.path())
-        .args(["search", "anything", "--mode", "keyword"])
-        .env("ORT_DYLIB_PATH", "/nonexistent/libonnxruntime.so")
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
+    succeed(
+        papersift(data.path())
+            .args(["search", "anything", "--mode", "keyword"])
+            .env("ORT_DYLIB_PATH", no_runtime),
     );
 }
 
@@ -125,21 +87,15 @@ fn missing_model_offline_says_what_to_run() {
         .unwrap()
         .local_addr()
         .unwrap();
-    let out = papersift()
-        .arg("--data-dir")
-        .arg(data.path())
-        .arg("--model-cache")
-        .arg(cache.path())
-        .args(["search", "anything", "--mode", "dense"])
-        .env("HF_ENDPOINT", format!("http://{closed}"))
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(1));
-    let err = String::from_utf8_lossy(&out.stderr);
+    let err = fail_clearly(
+        papersift(data.path())
+            .arg("--model-cache")
+            .arg(cache.path())
+            .args(["search", "anything", "--mode", "dense"])
+            .env("HF_ENDPOINT", format!("http://{closed}")),
+    );
     assert!(
         err.contains("the embedding model Qdrant/all-MiniLM-L6-v2-onnx is not in"),
         "{err}"
     );
-    assert!(err.contains("run scripts/setup.sh"), "{err}");
-    assert!(!err.contains("panicked"), "{err}");
 }
