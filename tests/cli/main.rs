@@ -10,6 +10,7 @@ mod common;
 mod embedding;
 mod search;
 mod setup_errors;
+mod sync;
 
 use std::path::Path;
 use std::process::{Command, Output};

@@ -45,7 +45,7 @@ pub fn model_snapshot() -> PathBuf {
 }
 
 /// One canned response.
-#[derive(Clone)]
+#[derive(Clone, Default)]
 pub struct Route {
     /// HTTP status.
     pub status: u16,
@@ -53,7 +53,34 @@ pub struct Route {
     pub headers: Vec<(String, String)>,
     /// Body.
     pub body: Arc<Vec<u8>>,
+    /// Wait this long before answering (timeouts).
+    pub delay: std::time::Duration,
+    /// Announce the full length but send only half the body, then close.
+    pub truncate: bool,
 }
+
+impl Route {
+    /// 200 with a body.
+    pub fn ok(body: impl Into<Vec<u8>>) -> Route {
+        Route {
+            status: 200,
+            body: Arc::new(body.into()),
+            ..Default::default()
+        }
+    }
+
+    /// A status with a short body.
+    pub fn status(status: u16) -> Route {
+        Route {
+            status,
+            body: Arc::new(b"error".to_vec()),
+            ..Default::default()
+        }
+    }
+}
+
+/// Responses per path: each request takes the next; the last one repeats.
+type Script = HashMap<String, Mutex<std::collections::VecDeque<Route>>>;
 
 /// A loopback HTTP/1.1 server answering GETs from a route table, with `Range` support
 /// (the Hugging Face hub client asks for `bytes=0-0`, then `bytes=N-`). Every request
@@ -67,6 +94,15 @@ pub struct FixtureServer {
 impl FixtureServer {
     /// Serves `routes` (path → response) on 127.0.0.1 at a free port.
     pub fn start(routes: HashMap<String, Route>) -> FixtureServer {
+        Self::start_scripted(routes.into_iter().map(|(k, v)| (k, vec![v])).collect())
+    }
+
+    /// Serves a sequence of responses per path (path includes the query string).
+    pub fn start_scripted(routes: HashMap<String, Vec<Route>>) -> FixtureServer {
+        let routes: Script = routes
+            .into_iter()
+            .map(|(k, v)| (k, Mutex::new(v.into())))
+            .collect();
         let listener = TcpListener::bind("127.0.0.1:0").unwrap();
         let addr = listener.local_addr().unwrap();
         let requests = Arc::new(Mutex::new(Vec::new()));
@@ -110,11 +146,16 @@ impl Drop for FixtureServer {
     }
 }
 
-fn serve(
-    stream: TcpStream,
-    routes: &HashMap<String, Route>,
-    log: &Mutex<Vec<String>>,
-) -> std::io::Result<()> {
+fn next_route(routes: &Script, path: &str) -> Option<Route> {
+    let mut queue = routes.get(path)?.lock().unwrap();
+    if queue.len() > 1 {
+        queue.pop_front()
+    } else {
+        queue.front().cloned()
+    }
+}
+
+fn serve(stream: TcpStream, routes: &Script, log: &Mutex<Vec<String>>) -> std::io::Result<()> {
     let mut reader = BufReader::new(stream.try_clone()?);
     let mut out = stream;
     loop {
@@ -150,10 +191,11 @@ fn serve(
         let mut body_in = vec![0; content_length];
         reader.read_exact(&mut body_in)?;
         log.lock().unwrap().push(path.clone());
-        let Some(route) = routes.get(&path) else {
+        let Some(route) = next_route(routes, &path) else {
             out.write_all(b"HTTP/1.1 404 Not Found\r\ncontent-length: 9\r\n\r\nnot found")?;
             continue;
         };
+        std::thread::sleep(route.delay);
         let total = route.body.len() as u64;
         let (status, slice, extra) = match range {
             Some((start, end)) if route.status == 200 && start < total.max(1) => {
@@ -177,6 +219,11 @@ fn serve(
         }
         head.push_str("\r\n");
         out.write_all(head.as_bytes())?;
+        if route.truncate {
+            out.write_all(&slice[..slice.len() / 2])?;
+            out.flush()?;
+            return Ok(()); // closing the connection mid-body
+        }
         if method != "HEAD" {
             out.write_all(slice)?;
         }
@@ -194,7 +241,6 @@ pub fn hub_server(repo: &str, snapshot: &Path, files: &[&str]) -> FixtureServer 
         routes.insert(
             format!("/{repo}/resolve/main/{f}"),
             Route {
-                status: 200,
                 headers: vec![
                     ("etag".into(), etag),
                     (
@@ -202,7 +248,7 @@ pub fn hub_server(repo: &str, snapshot: &Path, files: &[&str]) -> FixtureServer 
                         "0123456789abcdef0123456789abcdef01234567".into(),
                     ),
                 ],
-                body: Arc::new(body),
+                ..Route::ok(body)
             },
         );
     }

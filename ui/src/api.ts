@@ -24,6 +24,11 @@ export interface Paper {
   sources: string[];
   upvotes: number | null;
   links: Link[];
+  ai_summary: string | null;
+  ai_keywords: string[];
+  github_stars: number | null;
+  num_comments: number | null;
+  hf_date: string | null;
 }
 
 export interface ScoreParts {

@@ -47,6 +47,24 @@ enum Command {
         #[arg(long)]
         no_embed: bool,
     },
+    /// Fetch new papers from Hugging Face Daily Papers and arXiv, store and embed them.
+    Sync {
+        /// hf, arxiv or all.
+        #[arg(long, default_value = "all", value_parser = ["hf", "arxiv", "all"])]
+        source: String,
+        /// Daily Papers: days back, today included.
+        #[arg(long, default_value_t = 7)]
+        days: u32,
+        /// arXiv categories, comma-separated.
+        #[arg(long, value_delimiter = ',', default_value = "cs.LG,cs.CL,cs.AI,cs.CV")]
+        categories: Vec<String>,
+        /// On the first arXiv sync, also back-fill this many days through the arXiv API.
+        #[arg(long, default_value_t = 0)]
+        backfill_days: u32,
+        /// Take this date (YYYY-MM-DD, UTC) as today.
+        #[arg(long, hide = true)]
+        today: Option<String>,
+    },
     /// Embed every paper that lacks a vector of the current model.
     Embed,
     /// Rank the library for a query, or for every query in a file (JSON lines out).

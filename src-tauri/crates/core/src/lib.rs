@@ -21,6 +21,8 @@ pub mod eval;
 pub mod library;
 pub mod model;
 pub mod rank;
+pub mod sources;
 pub mod store;
+pub mod sync;
 
 pub use error::{Error, Result};

@@ -276,6 +276,21 @@ impl Library {
             .collect())
     }
 
+    /// A source's sync state.
+    pub fn sync_state(&self, source: &str) -> Result<crate::store::SyncState> {
+        self.store().sync_state(source)
+    }
+
+    /// Moves a source's sync cursor forward.
+    pub fn set_sync_cursor(&self, source: &str, cursor: &str) -> Result<()> {
+        self.store().set_sync_cursor(source, cursor)
+    }
+
+    /// Records the outcome of a source's sync (`None` = success).
+    pub fn finish_sync(&self, source: &str, error: Option<&str>) -> Result<()> {
+        self.store().finish_sync(source, error)
+    }
+
     /// One paper by key or arXiv id.
     pub fn paper(&self, key: &str) -> Result<Option<Paper>> {
         Ok(self.store().paper(key)?.map(|(_, p)| p))

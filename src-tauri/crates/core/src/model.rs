@@ -220,6 +220,16 @@ pub struct PaperInput {
     pub upvotes: Option<i64>,
     /// Links.
     pub links: Vec<Link>,
+    /// Hugging Face's AI-written one-line summary.
+    pub ai_summary: Option<String>,
+    /// Hugging Face's AI-extracted keywords.
+    pub ai_keywords: Vec<String>,
+    /// Stars of the code repository, when known.
+    pub github_stars: Option<i64>,
+    /// Comments on the Hugging Face paper page.
+    pub num_comments: Option<i64>,
+    /// The day the paper was on Hugging Face Daily Papers, `YYYY-MM-DD`.
+    pub hf_date: Option<String>,
 }
 
 /// A paper as stored in the library.
@@ -252,6 +262,16 @@ pub struct Paper {
     pub upvotes: Option<i64>,
     /// Links.
     pub links: Vec<Link>,
+    /// Hugging Face's AI-written one-line summary.
+    pub ai_summary: Option<String>,
+    /// Hugging Face's AI-extracted keywords.
+    pub ai_keywords: Vec<String>,
+    /// Stars of the code repository, when known.
+    pub github_stars: Option<i64>,
+    /// Comments on the Hugging Face paper page.
+    pub num_comments: Option<i64>,
+    /// The day the paper was on Hugging Face Daily Papers, `YYYY-MM-DD`.
+    pub hf_date: Option<String>,
 }
 
 /// Collapses runs of whitespace (arXiv abstracts are hard-wrapped) and trims.

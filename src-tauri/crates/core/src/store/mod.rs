@@ -7,9 +7,11 @@
 mod embeddings;
 mod papers;
 mod settings;
+mod sync_state;
 
 pub use embeddings::{PendingEmbedding, StoredVectors};
 pub use papers::{Filter, UpsertReport};
+pub use sync_state::SyncState;
 
 use crate::{Error, Result};
 use rusqlite::Connection;
@@ -29,6 +31,10 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
     (
         "0004_sync_alerts_settings",
         include_str!("migrations/0004_sync_alerts_settings.sql"),
+    ),
+    (
+        "0005_hf_fields",
+        include_str!("migrations/0005_hf_fields.sql"),
     ),
 ];
 

@@ -71,7 +71,8 @@ impl Filter {
 
 const PAPER_COLUMNS: &str =
     "p.id, p.key, p.arxiv_id, p.arxiv_version, p.title, p.abstract, p.authors, \
-     p.author_count, p.published, p.updated, p.categories, p.sources, p.upvotes, p.links";
+     p.author_count, p.published, p.updated, p.categories, p.sources, p.upvotes, p.links, \
+     p.ai_summary, p.ai_keywords, p.github_stars, p.num_comments, p.hf_date";
 
 fn json<T: for<'de> Deserialize<'de> + Default>(s: String) -> T {
     serde_json::from_str(&s).unwrap_or_default()
@@ -94,6 +95,11 @@ fn paper_from_row(row: &Row<'_>) -> rusqlite::Result<(i64, Paper)> {
             sources: json(row.get(11)?),
             upvotes: row.get(12)?,
             links: json(row.get(13)?),
+            ai_summary: row.get(14)?,
+            ai_keywords: json(row.get(15)?),
+            github_stars: row.get(16)?,
+            num_comments: row.get(17)?,
+            hf_date: row.get(18)?,
         },
     ))
 }
@@ -145,6 +151,21 @@ fn merge(old: &Paper, new: &PaperInput) -> Paper {
             None => m.links.push(link.clone()),
         }
     }
+    if new.ai_summary.is_some() {
+        m.ai_summary = new.ai_summary.clone();
+    }
+    if !new.ai_keywords.is_empty() {
+        m.ai_keywords = new.ai_keywords.clone();
+    }
+    if new.github_stars.is_some() {
+        m.github_stars = new.github_stars;
+    }
+    if new.num_comments.is_some() {
+        m.num_comments = new.num_comments;
+    }
+    if m.hf_date.is_none() {
+        m.hf_date = new.hf_date.clone();
+    }
     m
 }
 
@@ -166,6 +187,11 @@ fn fresh(new: &PaperInput) -> Paper {
         sources,
         upvotes: new.upvotes,
         links: new.links.clone(),
+        ai_summary: new.ai_summary.clone(),
+        ai_keywords: new.ai_keywords.clone(),
+        github_stars: new.github_stars,
+        num_comments: new.num_comments,
+        hf_date: new.hf_date.clone(),
     }
 }
 
@@ -186,13 +212,15 @@ impl Store {
             ))?;
             let mut insert = tx.prepare_cached(
                 "INSERT INTO papers (key, arxiv_id, arxiv_version, title, abstract, authors, \
-                 author_count, published, updated, categories, sources, upvotes, links, content_hash) \
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
+                 author_count, published, updated, categories, sources, upvotes, links, content_hash, \
+                 ai_summary, ai_keywords, github_stars, num_comments, hf_date) \
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)",
             )?;
             let mut update = tx.prepare_cached(
                 "UPDATE papers SET arxiv_id = ?2, arxiv_version = ?3, title = ?4, abstract = ?5, \
                  authors = ?6, author_count = ?7, published = ?8, updated = ?9, categories = ?10, \
                  sources = ?11, upvotes = ?12, links = ?13, content_hash = ?14, \
+                 ai_summary = ?15, ai_keywords = ?16, github_stars = ?17, num_comments = ?18, hf_date = ?19, \
                  modified_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now') WHERE id = ?1",
             )?;
             for new in papers {
@@ -227,6 +255,11 @@ impl Store {
                     merged.upvotes,
                     to_json(&merged.links),
                     hash,
+                    merged.ai_summary,
+                    to_json(&merged.ai_keywords),
+                    merged.github_stars,
+                    merged.num_comments,
+                    merged.hf_date,
                 ];
                 match row_id {
                     None => {

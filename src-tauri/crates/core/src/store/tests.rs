@@ -51,9 +51,15 @@ fn every_older_version_upgrades_keeping_data() {
     for from in 1..latest_version() {
         let path = dir.path().join(format!("v{from}.sqlite3"));
         {
-            let mut old = Store::open_at_version(&path, from).unwrap();
+            let old = Store::open_at_version(&path, from).unwrap();
             assert_eq!(old.schema_version().unwrap(), from);
-            old.upsert_papers(&[paper("2401.00001", "Kept across upgrades", "Abstract.")])
+            // Written as that version's code would: only the columns it had.
+            old.conn
+                .execute(
+                    "INSERT INTO papers (key, arxiv_id, title, abstract, authors, content_hash) \
+                     VALUES ('2401.00001', '2401.00001', 'Kept across upgrades', 'Abstract.', '[\"A B\"]', 'h')",
+                    [],
+                )
                 .unwrap();
         }
         let store = Store::open(&path).unwrap();

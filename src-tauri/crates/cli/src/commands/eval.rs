@@ -1,0 +1,112 @@
+//! `eval`: retrieval quality on a BEIR data set, per search mode.
+
+use super::library::embed_pending;
+use super::Ctx;
+use anyhow::Result;
+use papersift_core::eval::{self, Metrics};
+use papersift_core::rank::{Filter, SearchMode, SearchOptions};
+use serde_json::json;
+use std::collections::HashMap;
+use std::io::Write;
+use std::path::Path;
+use std::time::Instant;
+
+pub(crate) fn eval_beir(
+    ctx: &Ctx,
+    dir: &Path,
+    split: &str,
+    mode: Option<SearchMode>,
+    out: &mut dyn Write,
+) -> Result<()> {
+    let set = eval::load_beir(dir, split)?;
+    // Each data set gets its own library so evaluation never mixes with the user's papers.
+    let name = dir
+        .canonicalize()
+        .ok()
+        .and_then(|d| d.file_name().map(|n| n.to_string_lossy().into_owned()))
+        .unwrap_or_else(|| "beir".into());
+    let lib_dir = ctx.data_dir.join("eval").join(&name);
+    let lib = ctx.open(&lib_dir, true)?;
+    let corpus = papersift_core::corpus::read_jsonl(&set.corpus)?;
+    lib.upsert_papers(&corpus)?;
+    embed_pending(&lib, ctx.cli_json)?;
+
+    let embedder = lib.embedder().expect("opened with a model");
+    let texts: Vec<String> = set.queries.iter().map(|q| q.text.clone()).collect();
+    let t = Instant::now();
+    let qvecs = embedder.embed_documents(&texts)?;
+    let embed_ms = t.elapsed().as_secs_f64() * 1e3 / texts.len().max(1) as f64;
+
+    let modes = match mode {
+        Some(m) => vec![m],
+        None => vec![SearchMode::Keyword, SearchMode::Dense, SearchMode::Hybrid],
+    };
+    let mut rows = Vec::new();
+    for m in modes {
+        let opts = SearchOptions {
+            mode: m,
+            k: 100,
+            filter: Filter::default(),
+        };
+        let mut runs: HashMap<String, Vec<String>> = HashMap::new();
+        let mut times = Vec::with_capacity(set.queries.len());
+        for (q, v) in set.queries.iter().zip(&qvecs) {
+            let t = Instant::now();
+            let hits = lib.search_with_vector(&q.text, Some(v), &opts)?;
+            times.push(t.elapsed().as_secs_f64() * 1e3);
+            runs.insert(
+                q.id.clone(),
+                hits.into_iter().map(|h| h.paper.key).collect(),
+            );
+        }
+        times.sort_by(f64::total_cmp);
+        let median = times.get(times.len() / 2).copied().unwrap_or(0.0);
+        rows.push((m, eval::evaluate(&runs, &set.qrels), median));
+    }
+    if ctx.cli_json {
+        let rows: Vec<_> = rows
+            .iter()
+            .map(|(m, metrics, ms)| json!({ "mode": m, "metrics": metrics, "rank_ms_median": ms }))
+            .collect();
+        writeln!(
+            out,
+            "{}",
+            json!({ "dataset": name, "split": split, "documents": corpus.len(), "query_embed_ms_mean": embed_ms, "results": rows })
+        )?;
+        return Ok(());
+    }
+    writeln!(
+        out,
+        "{name} ({split}): {} documents, {} judged queries, model {}",
+        corpus.len(),
+        set.queries.len(),
+        embedder.model_id()
+    )?;
+    writeln!(
+        out,
+        "{:<8} {:>8} {:>10} {:>7} {:>12}",
+        "mode", "nDCG@10", "Recall@100", "MRR@10", "rank ms p50"
+    )?;
+    for (
+        m,
+        Metrics {
+            ndcg_at_10,
+            recall_at_100,
+            mrr_at_10,
+            ..
+        },
+        ms,
+    ) in rows
+    {
+        let name = serde_json::to_value(m)?
+            .as_str()
+            .unwrap_or_default()
+            .to_string();
+        writeln!(
+            out,
+            "{name:<8} {ndcg_at_10:>8.4} {recall_at_100:>10.4} {mrr_at_10:>7.4} {ms:>12.2}"
+        )?;
+    }
+    writeln!(out, "query embedding: {embed_ms:.1} ms per query (batched)")?;
+    Ok(())
+}

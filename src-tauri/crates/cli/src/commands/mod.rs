@@ -1,0 +1,168 @@
+//! The CLI commands, one file per domain: each calls the core and prints, for people
+//! by default and as JSON with `--json`.
+
+mod bench;
+mod eval;
+mod library;
+mod search;
+mod sync;
+
+use crate::{Cli, Command, FilterArgs};
+use anyhow::{Context, Result};
+use papersift_core::library::Library;
+use papersift_core::rank::{Filter, SearchMode, SearchOptions};
+use papersift_core::sync::{SourceKind, SyncConfig};
+use papersift_embed::{EmbedConfig, FastEmbedder};
+use serde_json::json;
+use std::io::Write;
+use std::path::Path;
+use std::sync::Arc;
+
+pub(crate) struct Ctx {
+    pub(crate) cli_json: bool,
+    pub(crate) embed: EmbedConfig,
+    pub(crate) data_dir: std::path::PathBuf,
+}
+
+impl Ctx {
+    pub(crate) fn embedder(&self) -> Result<Arc<FastEmbedder>> {
+        Ok(Arc::new(FastEmbedder::load(&self.embed)?))
+    }
+
+    pub(crate) fn open(&self, dir: &Path, with_model: bool) -> Result<Library> {
+        let embedder = if with_model {
+            Some(self.embedder()? as Arc<dyn papersift_core::embedder::Embedder>)
+        } else {
+            None
+        };
+        Library::open(dir, embedder)
+            .with_context(|| format!("cannot open the library in {}", dir.display()))
+    }
+}
+
+pub(crate) fn dispatch(cli: Cli, out: &mut dyn Write) -> Result<()> {
+    let mut embed = EmbedConfig::from_env();
+    if let Some(c) = cli.model_cache {
+        embed.cache_dir = c;
+    }
+    if let Some(l) = cli.ort_lib {
+        embed.runtime_library = Some(l);
+    }
+    if let Some(p) = cli.provider {
+        embed.provider = p.parse().map_err(anyhow::Error::msg)?;
+    }
+    let ctx = Ctx {
+        cli_json: cli.json,
+        embed,
+        data_dir: papersift_core::config::data_dir(cli.data_dir.as_deref()),
+    };
+    match cli.command {
+        Command::ImportCorpus { file, no_embed } => {
+            library::import_corpus(&ctx, &file, no_embed, out)
+        }
+        Command::Sync {
+            source,
+            days,
+            categories,
+            backfill_days,
+            today,
+        } => {
+            let sources = match source.as_str() {
+                "hf" => vec![SourceKind::Hf],
+                "arxiv" => vec![SourceKind::Arxiv],
+                _ => vec![SourceKind::Hf, SourceKind::Arxiv],
+            };
+            let cfg = SyncConfig {
+                sources,
+                days,
+                categories,
+                backfill_days,
+                today,
+                ..SyncConfig::from_env()
+            };
+            sync::sync(&ctx, &cfg, out)
+        }
+        Command::Embed => {
+            let lib = ctx.open(&ctx.data_dir, true)?;
+            let n = library::embed_pending(&lib, ctx.cli_json)?;
+            print(
+                out,
+                ctx.cli_json,
+                json!({ "embedded": n }),
+                &format!("embedded {n} papers"),
+            )
+        }
+        Command::Search {
+            query,
+            queries,
+            k,
+            mode,
+            filter,
+        } => {
+            let opts = SearchOptions {
+                mode,
+                k,
+                filter: to_filter(filter),
+            };
+            let lib = ctx.open(&ctx.data_dir, mode != SearchMode::Keyword)?;
+            match (query, queries) {
+                (_, Some(file)) => search::search_file(&lib, &file, &opts, out),
+                (Some(q), None) => search::search_one(&lib, &q, &opts, ctx.cli_json, out),
+                (None, None) => unreachable!("clap requires one"),
+            }
+        }
+        Command::Eval { beir, split, mode } => eval::eval_beir(&ctx, &beir, &split, mode, out),
+        Command::BenchSearch {
+            queries,
+            k,
+            mode,
+            warmup,
+        } => {
+            let lib = ctx.open(&ctx.data_dir, mode != SearchMode::Keyword)?;
+            bench::bench_search(&lib, &queries, k, mode, warmup, ctx.cli_json, out)
+        }
+        Command::Stats => {
+            let lib = ctx.open(&ctx.data_dir, false)?;
+            // Count vectors of the configured model without loading ONNX Runtime.
+            let stats = lib.stats_for_model(Some(ctx.embed.model_id()?))?;
+            if ctx.cli_json {
+                writeln!(out, "{}", serde_json::to_string(&stats)?)?;
+            } else {
+                writeln!(out, "library   {}", stats.data_dir.display())?;
+                writeln!(out, "papers    {}", stats.papers)?;
+                writeln!(
+                    out,
+                    "embedded  {} ({} pending) with {}",
+                    stats.embedded,
+                    stats.pending,
+                    stats.model.as_deref().unwrap_or("-")
+                )?;
+                writeln!(out, "schema    v{}", stats.schema_version)?;
+            }
+            Ok(())
+        }
+    }
+}
+
+pub(crate) fn to_filter(f: FilterArgs) -> Filter {
+    Filter {
+        from: f.from,
+        to: f.to,
+        category: f.category,
+        source: f.source,
+    }
+}
+
+pub(crate) fn print(
+    out: &mut dyn Write,
+    json: bool,
+    value: serde_json::Value,
+    text: &str,
+) -> Result<()> {
+    if json {
+        writeln!(out, "{value}")?;
+    } else {
+        writeln!(out, "{text}")?;
+    }
+    Ok(())
+}

@@ -1,0 +1,467 @@
+//! Sync: fetch new papers from the sources, upsert them, embed them.
+//!
+//! Only the fetching is async; upserts and embedding run on blocking threads. Every
+//! page is committed as it arrives, so a sync killed at any moment keeps what it
+//! stored and the next run resumes from the per-source cursor. A failing source is
+//! reported (and recorded in its sync state) without stopping the others.
+
+use crate::library::Library;
+use crate::model::PaperInput;
+use crate::sources::fetch::{FetchPolicy, Fetcher};
+use crate::sources::{arxiv, hf, SourceError};
+use crate::{Error, Result};
+use serde::Serialize;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+/// Daily Papers returns at most this many items per page.
+const HF_PAGE: usize = 100;
+/// arXiv API page size for back-fill.
+const ARXIV_PAGE: usize = 200;
+
+/// Which sources to sync.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SourceKind {
+    /// Hugging Face Daily Papers.
+    Hf,
+    /// arXiv listings (and API back-fill).
+    Arxiv,
+}
+
+impl SourceKind {
+    /// The name used in sync state and reports.
+    pub fn name(self) -> &'static str {
+        match self {
+            SourceKind::Hf => "hf",
+            SourceKind::Arxiv => "arxiv",
+        }
+    }
+}
+
+/// What to sync and from where.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SyncConfig {
+    /// Hugging Face base URL.
+    pub hf_url: String,
+    /// arXiv API query URL.
+    pub arxiv_api_url: String,
+    /// arXiv listing feed base URL (categories are appended).
+    pub arxiv_feed_url: String,
+    /// Minimum time between two arXiv requests (their terms ask for 3 s).
+    pub arxiv_delay: Duration,
+    /// Sources to sync.
+    pub sources: Vec<SourceKind>,
+    /// Daily Papers: how many days back, today included.
+    pub days: u32,
+    /// arXiv categories.
+    pub categories: Vec<String>,
+    /// arXiv API back-fill depth in days on a source's first sync (0: listings only).
+    pub backfill_days: u32,
+    /// "Today" as `YYYY-MM-DD` (UTC); `None` uses the clock.
+    pub today: Option<String>,
+    /// Timeouts and retries.
+    pub policy: FetchPolicy,
+}
+
+impl Default for SyncConfig {
+    fn default() -> Self {
+        SyncConfig {
+            hf_url: "https://huggingface.co".into(),
+            arxiv_api_url: "https://export.arxiv.org/api/query".into(),
+            arxiv_feed_url: "https://rss.arxiv.org/atom".into(),
+            arxiv_delay: Duration::from_secs(3),
+            sources: vec![SourceKind::Hf, SourceKind::Arxiv],
+            days: 7,
+            categories: ["cs.LG", "cs.CL", "cs.AI", "cs.CV"]
+                .map(String::from)
+                .to_vec(),
+            backfill_days: 0,
+            today: None,
+            policy: FetchPolicy::default(),
+        }
+    }
+}
+
+impl SyncConfig {
+    /// Defaults with URLs and timings overridden by `PAPERSIFT_HF_URL`,
+    /// `PAPERSIFT_ARXIV_API_URL`, `PAPERSIFT_ARXIV_FEED_URL`, `PAPERSIFT_ARXIV_DELAY_MS`,
+    /// `PAPERSIFT_HTTP_TIMEOUT_MS` and `PAPERSIFT_HTTP_BACKOFF_MS`.
+    pub fn from_env() -> SyncConfig {
+        let mut c = SyncConfig::default();
+        let var = |n: &str| std::env::var(n).ok().filter(|v| !v.trim().is_empty());
+        if let Some(v) = var("PAPERSIFT_HF_URL") {
+            c.hf_url = v.trim_end_matches('/').to_string();
+        }
+        if let Some(v) = var("PAPERSIFT_ARXIV_API_URL") {
+            c.arxiv_api_url = v;
+        }
+        if let Some(v) = var("PAPERSIFT_ARXIV_FEED_URL") {
+            c.arxiv_feed_url = v.trim_end_matches('/').to_string();
+        }
+        if let Some(ms) = var("PAPERSIFT_ARXIV_DELAY_MS").and_then(|v| v.parse().ok()) {
+            c.arxiv_delay = Duration::from_millis(ms);
+        }
+        if let Some(ms) = var("PAPERSIFT_HTTP_TIMEOUT_MS").and_then(|v| v.parse().ok()) {
+            c.policy.timeout = Duration::from_millis(ms);
+        }
+        if let Some(ms) = var("PAPERSIFT_HTTP_BACKOFF_MS").and_then(|v| v.parse().ok()) {
+            c.policy.backoff = Duration::from_millis(ms);
+        }
+        c
+    }
+}
+
+/// Progress reported while syncing.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "stage", rename_all = "lowercase")]
+pub enum SyncProgress {
+    /// A request is being made.
+    Fetching {
+        /// Source name.
+        source: &'static str,
+        /// What is fetched ("2026-11-27 page 1").
+        what: String,
+    },
+    /// Papers were stored.
+    Stored {
+        /// Source name.
+        source: &'static str,
+        /// Papers stored by this source so far.
+        papers: usize,
+    },
+    /// New papers are being embedded.
+    Embedding {
+        /// Done so far.
+        done: usize,
+        /// Total.
+        total: usize,
+    },
+}
+
+/// What one source's sync did.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct SourceReport {
+    /// Source name.
+    pub source: String,
+    /// HTTP requests that returned a body.
+    pub requests: usize,
+    /// Items seen in responses.
+    pub items: usize,
+    /// Papers new to the library.
+    pub new: usize,
+    /// Known papers that changed.
+    pub updated: usize,
+    /// Items skipped, with reasons.
+    pub skipped: Vec<String>,
+    /// Why the source stopped early, if it did.
+    pub error: Option<String>,
+    /// True when the source could not be reached at all.
+    pub offline: bool,
+}
+
+/// What a sync did.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct SyncReport {
+    /// Per source, in order.
+    pub sources: Vec<SourceReport>,
+    /// Papers embedded after fetching.
+    pub embedded: usize,
+    /// Why embedding failed, if it did (papers stay stored and are embedded later).
+    pub embed_error: Option<String>,
+    /// Wall time.
+    pub seconds: f64,
+}
+
+impl SyncReport {
+    /// Papers new to the library across sources.
+    pub fn new_papers(&self) -> usize {
+        self.sources.iter().map(|s| s.new).sum()
+    }
+}
+
+/// Days since 1970-01-01 of a civil date (proleptic Gregorian; H. Hinnant's algorithm).
+fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let doy = (153 * (m + if m > 2 { -3 } else { 9 }) + 2) / 5 + d - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
+fn civil_from_days(z: i64) -> (i64, i64, i64) {
+    let z = z + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    (yoe + era * 400 + i64::from(m <= 2), m, d)
+}
+
+/// `YYYY-MM-DD` → days since the epoch.
+pub fn parse_day(s: &str) -> Option<i64> {
+    let mut it = s.get(..10)?.split('-');
+    let (y, m, d) = (
+        it.next()?.parse().ok()?,
+        it.next()?.parse().ok()?,
+        it.next()?.parse().ok()?,
+    );
+    ((1..=12).contains(&m) && (1..=31).contains(&d)).then(|| days_from_civil(y, m, d))
+}
+
+/// Days since the epoch → `YYYY-MM-DD`.
+pub fn format_day(days: i64) -> String {
+    let (y, m, d) = civil_from_days(days);
+    format!("{y:04}-{m:02}-{d:02}")
+}
+
+fn today_utc() -> i64 {
+    let secs = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs())
+        .unwrap_or(0);
+    (secs / 86_400) as i64
+}
+
+async fn store(
+    lib: &Arc<Library>,
+    papers: Vec<PaperInput>,
+    report: &mut SourceReport,
+) -> Result<()> {
+    let lib = lib.clone();
+    let r = tokio::task::spawn_blocking(move || lib.upsert_papers(&papers))
+        .await
+        .map_err(|e| Error::Invalid(format!("storing papers failed: {e}")))??;
+    report.new += r.inserted.len();
+    report.updated += r.updated.len();
+    Ok(())
+}
+
+/// Runs one sync over the configured sources, then embeds what is new.
+pub async fn run_sync(
+    lib: Arc<Library>,
+    cfg: &SyncConfig,
+    progress: &(dyn Fn(SyncProgress) + Send + Sync),
+) -> Result<SyncReport> {
+    let started = Instant::now();
+    let today = cfg
+        .today
+        .as_deref()
+        .and_then(parse_day)
+        .unwrap_or_else(today_utc);
+    let mut report = SyncReport::default();
+    for kind in &cfg.sources {
+        let mut r = SourceReport {
+            source: kind.name().into(),
+            ..Default::default()
+        };
+        let outcome = match kind {
+            SourceKind::Hf => sync_hf(&lib, cfg, today, &mut r, progress).await,
+            SourceKind::Arxiv => sync_arxiv(&lib, cfg, today, &mut r, progress).await,
+        };
+        match outcome {
+            Ok(()) => {}
+            Err(SyncStop::Source(e)) => {
+                r.offline = e.is_offline();
+                r.error = Some(e.to_string());
+            }
+            Err(SyncStop::Library(e)) => return Err(e),
+        }
+        if r.offline {
+            log::info!("{}: {}", r.source, r.error.as_deref().unwrap_or("offline"));
+        }
+        let lib2 = lib.clone();
+        let (source, error) = (kind.name(), r.error.clone());
+        tokio::task::spawn_blocking(move || lib2.finish_sync(source, error.as_deref()))
+            .await
+            .map_err(|e| Error::Invalid(e.to_string()))??;
+        report.sources.push(r);
+    }
+    if lib.embedder().is_some() {
+        let lib2 = lib.clone();
+        let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
+        let job = tokio::task::spawn_blocking(move || {
+            lib2.embed_pending(64, &mut |done, total| {
+                let _ = tx.send((done, total));
+            })
+        });
+        while let Some((done, total)) = rx.recv().await {
+            progress(SyncProgress::Embedding { done, total });
+        }
+        match job.await.map_err(|e| Error::Invalid(e.to_string()))? {
+            Ok(n) => report.embedded = n,
+            Err(e) => report.embed_error = Some(e.to_string()),
+        }
+    }
+    report.seconds = started.elapsed().as_secs_f64();
+    Ok(report)
+}
+
+/// Why a source stopped: its own failure (reported, others go on) or the library's.
+enum SyncStop {
+    Source(SourceError),
+    Library(Error),
+}
+
+impl From<SourceError> for SyncStop {
+    fn from(e: SourceError) -> Self {
+        SyncStop::Source(e)
+    }
+}
+
+impl From<Error> for SyncStop {
+    fn from(e: Error) -> Self {
+        SyncStop::Library(e)
+    }
+}
+
+async fn sync_hf(
+    lib: &Arc<Library>,
+    cfg: &SyncConfig,
+    today: i64,
+    r: &mut SourceReport,
+    progress: &(dyn Fn(SyncProgress) + Send + Sync),
+) -> Result<(), SyncStop> {
+    let fetcher = Fetcher::new(cfg.policy.clone());
+    let state = lib.sync_state("hf")?;
+    let window_start = today - i64::from(cfg.days.max(1)) + 1;
+    let first = state
+        .cursor
+        .as_deref()
+        .and_then(parse_day)
+        .map_or(window_start, |c| (c + 1).max(window_start));
+    for day in first..=today {
+        let date = format_day(day);
+        for p in 0.. {
+            progress(SyncProgress::Fetching {
+                source: "hf",
+                what: format!("{date} page {}", p + 1),
+            });
+            let url = format!(
+                "{}/api/daily_papers?date={date}&p={p}&limit={HF_PAGE}",
+                cfg.hf_url
+            );
+            let body = fetcher.get(&url).await?;
+            r.requests += 1;
+            let page = hf::parse_daily_papers(&body)?;
+            r.items += page.items_seen;
+            r.skipped
+                .extend(page.skipped.into_iter().map(|s| format!("{date}: {s}")));
+            store(lib, page.papers, r).await?;
+            progress(SyncProgress::Stored {
+                source: "hf",
+                papers: r.new + r.updated,
+            });
+            if page.items_seen < HF_PAGE {
+                break;
+            }
+        }
+        // Today is never complete: new papers arrive all day.
+        if day < today {
+            lib.set_sync_cursor("hf", &date)?;
+        }
+    }
+    Ok(())
+}
+
+async fn sync_arxiv(
+    lib: &Arc<Library>,
+    cfg: &SyncConfig,
+    today: i64,
+    r: &mut SourceReport,
+    progress: &(dyn Fn(SyncProgress) + Send + Sync),
+) -> Result<(), SyncStop> {
+    if cfg.categories.is_empty() {
+        return Ok(());
+    }
+    let fetcher = Fetcher::new(FetchPolicy {
+        min_interval: cfg.arxiv_delay,
+        ..cfg.policy.clone()
+    });
+    let state = lib.sync_state("arxiv")?;
+    progress(SyncProgress::Fetching {
+        source: "arxiv",
+        what: "new listings".into(),
+    });
+    let url = format!("{}/{}", cfg.arxiv_feed_url, cfg.categories.join("+"));
+    let body = fetcher.get(&url).await?;
+    r.requests += 1;
+    let page = arxiv::parse_atom(&body)?.page;
+    r.items += page.items_seen;
+    r.skipped.extend(page.skipped);
+    store(lib, page.papers, r).await?;
+    progress(SyncProgress::Stored {
+        source: "arxiv",
+        papers: r.new + r.updated,
+    });
+
+    if cfg.backfill_days > 0 && state.cursor.is_none() {
+        let from = format_day(today - i64::from(cfg.backfill_days) + 1).replace('-', "");
+        let to = format_day(today).replace('-', "");
+        let cats: Vec<String> = cfg.categories.iter().map(|c| format!("cat:{c}")).collect();
+        let query = format!(
+            "({}) AND submittedDate:[{from}0000 TO {to}2359]",
+            cats.join(" OR ")
+        );
+        let mut start = 0;
+        loop {
+            progress(SyncProgress::Fetching {
+                source: "arxiv",
+                what: format!("back-fill from {start}"),
+            });
+            let mut url = reqwest::Url::parse(&cfg.arxiv_api_url).map_err(|e| {
+                Error::Invalid(format!("bad arXiv API URL {}: {e}", cfg.arxiv_api_url))
+            })?;
+            url.query_pairs_mut()
+                .append_pair("search_query", &query)
+                .append_pair("sortBy", "submittedDate")
+                .append_pair("sortOrder", "descending")
+                .append_pair("start", &start.to_string())
+                .append_pair("max_results", &ARXIV_PAGE.to_string());
+            let body = fetcher.get(url.as_str()).await?;
+            r.requests += 1;
+            let page = arxiv::parse_atom(&body)?;
+            let seen = page.page.items_seen;
+            r.items += seen;
+            r.skipped.extend(page.page.skipped);
+            store(lib, page.page.papers, r).await?;
+            progress(SyncProgress::Stored {
+                source: "arxiv",
+                papers: r.new + r.updated,
+            });
+            start += seen;
+            if seen == 0 || page.total_results.is_some_and(|t| start >= t) {
+                break;
+            }
+        }
+    }
+    lib.set_sync_cursor("arxiv", &format_day(today))?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn civil_dates_round_trip() {
+        assert_eq!(parse_day("1970-01-01"), Some(0));
+        assert_eq!(format_day(0), "1970-01-01");
+        for d in [-1000, 0, 11_016, 19_723, 20_000, 20_785] {
+            assert_eq!(parse_day(&format_day(d)), Some(d));
+        }
+        assert_eq!(
+            format_day(parse_day("2024-02-28").unwrap() + 1),
+            "2024-02-29"
+        );
+        assert_eq!(
+            format_day(parse_day("2023-12-31").unwrap() + 1),
+            "2024-01-01"
+        );
+        assert_eq!(parse_day("2024-13-01"), None);
+    }
+}

@@ -1,0 +1,298 @@
+//! `papersift sync` against a loopback server replaying recorded Hugging Face and arXiv
+//! responses, with faults injected: what is stored, the sync state and the report.
+
+use crate::common::{fixture, model_cache, FixtureServer, Route};
+use crate::{papersift, succeed};
+use serde_json::Value;
+use std::collections::HashMap;
+use std::path::Path;
+
+fn daily(date: &str) -> String {
+    format!("/api/daily_papers?date={date}&p=0&limit=100")
+}
+
+const FEED: &str = "/atom/cs.LG+cs.CL";
+
+fn recorded(name: &str) -> Vec<u8> {
+    std::fs::read(fixture(&format!("sources/{name}"))).unwrap()
+}
+
+/// The three days before "today" 2026-08-12: the recorded Daily Papers page on 08-11,
+/// nothing on the others; the recorded arXiv listing feed.
+fn normal_routes() -> HashMap<String, Vec<Route>> {
+    HashMap::from([
+        (daily("2026-08-10"), vec![Route::ok("[]")]),
+        (
+            daily("2026-08-11"),
+            vec![Route::ok(recorded("hf_api_daily_papers_sample.json"))],
+        ),
+        (daily("2026-08-12"), vec![Route::ok("[]")]),
+        (
+            FEED.to_string(),
+            vec![Route::ok(recorded(
+                "arxiv_atom_listing_from_official_spec.xml",
+            ))],
+        ),
+    ])
+}
+
+fn sync(data: &Path, server: &FixtureServer, days: &str) -> Value {
+    let out = succeed(
+        papersift(data)
+            .args([
+                "--json",
+                "sync",
+                "--days",
+                days,
+                "--categories",
+                "cs.LG,cs.CL",
+                "--today",
+                "2026-08-12",
+            ])
+            .env("PAPERSIFT_MODEL_CACHE", model_cache())
+            .env("PAPERSIFT_HF_URL", server.url())
+            .env("PAPERSIFT_ARXIV_FEED_URL", format!("{}/atom", server.url()))
+            .env(
+                "PAPERSIFT_ARXIV_API_URL",
+                format!("{}/api/query", server.url()),
+            )
+            .env("PAPERSIFT_ARXIV_DELAY_MS", "10")
+            .env("PAPERSIFT_HTTP_TIMEOUT_MS", "1500")
+            .env("PAPERSIFT_HTTP_BACKOFF_MS", "20"),
+    );
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+fn source<'a>(report: &'a Value, name: &str) -> &'a Value {
+    report["sources"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["source"] == name)
+        .unwrap()
+}
+
+fn stats(data: &Path) -> Value {
+    serde_json::from_slice(
+        &succeed(
+            papersift(data)
+                .args(["--json", "stats"])
+                .env("PAPERSIFT_MODEL_CACHE", model_cache()),
+        )
+        .stdout,
+    )
+    .unwrap()
+}
+
+#[test]
+fn sync_stores_embeds_and_resumes() {
+    let data = tempfile::tempdir().unwrap();
+    let server = FixtureServer::start_scripted(normal_routes());
+    let report = sync(data.path(), &server, "3");
+    let hf = source(&report, "hf");
+    assert_eq!(
+        (
+            hf["new"].as_u64(),
+            hf["requests"].as_u64(),
+            hf["error"].is_null()
+        ),
+        (Some(2), Some(3), true),
+        "{report}"
+    );
+    let ax = source(&report, "arxiv");
+    assert_eq!(
+        (ax["new"].as_u64(), ax["error"].is_null()),
+        (Some(1), true),
+        "{report}"
+    );
+    assert_eq!(report["embedded"], 3);
+    let s = stats(data.path());
+    assert_eq!(
+        (s["papers"].as_u64(), s["embedded"].as_u64()),
+        (Some(3), Some(3))
+    );
+
+    // Searchable at once, by meaning.
+    let out = succeed(
+        papersift(data.path())
+            .args([
+                "--json",
+                "search",
+                "a small model that reasons in a latent space on ARC puzzles",
+                "--k",
+                "1",
+            ])
+            .env("PAPERSIFT_MODEL_CACHE", model_cache()),
+    );
+    let hits: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(hits["results"][0]["id"], "2608.09888");
+
+    // Re-run: finished days are not fetched again; today is; nothing is duplicated.
+    let before = server.requests().len();
+    let again = sync(data.path(), &server, "3");
+    let fetched: Vec<String> = server.requests()[before..].to_vec();
+    assert_eq!(fetched, vec![daily("2026-08-12"), FEED.to_string()]);
+    assert_eq!(source(&again, "hf")["new"], 0);
+    assert_eq!(source(&again, "arxiv")["new"], 0);
+    assert_eq!(again["embedded"], 0);
+    assert_eq!(stats(data.path())["papers"], 3);
+}
+
+#[test]
+fn faults_are_reported_and_nothing_is_lost() {
+    let data = tempfile::tempdir().unwrap();
+    // First a clean sync.
+    sync(
+        data.path(),
+        &FixtureServer::start_scripted(normal_routes()),
+        "3",
+    );
+
+    let mut routes = normal_routes();
+    // 429 once, honoured, then the page: the day still syncs.
+    routes.insert(
+        daily("2026-08-12"),
+        vec![
+            Route {
+                headers: vec![("retry-after".into(), "1".into())],
+                ..Route::status(429)
+            },
+            Route::ok(recorded("hf_api_daily_papers_sample.json")),
+        ],
+    );
+    // The listing feed fails with 503 every time: arXiv reports an error.
+    routes.insert(FEED.to_string(), vec![Route::status(503)]);
+    let server = FixtureServer::start_scripted(routes);
+    let report = sync(data.path(), &server, "3");
+    let hf = source(&report, "hf");
+    assert!(hf["error"].is_null(), "{report}");
+    assert_eq!(
+        server
+            .requests()
+            .iter()
+            .filter(|r| **r == daily("2026-08-12"))
+            .count(),
+        2
+    );
+    let ax = source(&report, "arxiv");
+    assert_eq!(
+        ax["error"],
+        format!("HTTP 503 from {}{FEED}", server.url()),
+        "{report}"
+    );
+    assert_eq!(
+        server.requests().iter().filter(|r| *r == FEED).count(),
+        4,
+        "first try + 3 retries"
+    );
+    assert_eq!(
+        stats(data.path())["papers"],
+        3,
+        "nothing already stored is lost"
+    );
+
+    // Truncated and malformed bodies, and an item missing fields.
+    let mut bad_item: Vec<Value> =
+        serde_json::from_slice(&recorded("hf_api_daily_papers_sample.json")).unwrap();
+    bad_item.push(serde_json::json!({ "paper": { "title": "no id" } }));
+    let routes = HashMap::from([
+        (
+            daily("2026-08-12"),
+            vec![Route {
+                truncate: true,
+                ..Route::ok(recorded("hf_api_daily_papers_sample.json"))
+            }],
+        ),
+        (
+            FEED.to_string(),
+            vec![Route::ok("<feed><entry><id>x</entry></feed>")],
+        ),
+    ]);
+    let server = FixtureServer::start_scripted(routes);
+    let report = sync(data.path(), &server, "3");
+    let hf_err = source(&report, "hf")["error"].as_str().unwrap().to_string();
+    assert!(hf_err.contains("was cut off"), "{hf_err}");
+    let ax_err = source(&report, "arxiv")["error"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert!(ax_err.contains("not valid Atom XML"), "{ax_err}");
+    assert_eq!(stats(data.path())["papers"], 3);
+
+    let server = FixtureServer::start_scripted(HashMap::from([
+        (
+            daily("2026-08-12"),
+            vec![Route::ok(serde_json::to_vec(&bad_item).unwrap())],
+        ),
+        (
+            FEED.to_string(),
+            vec![Route::ok(recorded(
+                "arxiv_atom_listing_from_official_spec.xml",
+            ))],
+        ),
+    ]));
+    let report = sync(data.path(), &server, "3");
+    let hf = source(&report, "hf");
+    assert!(hf["error"].is_null());
+    assert_eq!(
+        hf["skipped"],
+        serde_json::json!(["2026-08-12: item 3: item without paper.id"])
+    );
+    assert_eq!(
+        hf["updated"], 0,
+        "the good items were kept (already stored, unchanged)"
+    );
+}
+
+#[test]
+fn offline_and_timeouts() {
+    let data = tempfile::tempdir().unwrap();
+    // Nothing listens: offline, quietly.
+    let closed = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap();
+    let out = succeed(
+        papersift(data.path())
+            .args(["sync", "--days", "1", "--today", "2026-08-12"])
+            .env("PAPERSIFT_MODEL_CACHE", model_cache())
+            .env("PAPERSIFT_HF_URL", format!("http://{closed}"))
+            .env("PAPERSIFT_ARXIV_FEED_URL", format!("http://{closed}/atom")),
+    );
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.contains("hf     offline, skipped"), "{text}");
+    assert!(text.contains("arxiv  offline, skipped"), "{text}");
+    assert!(
+        out.stderr.is_empty(),
+        "no noise: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+
+    // A server slower than the timeout: retried, then reported.
+    let slow = Route {
+        delay: std::time::Duration::from_millis(2500),
+        ..Route::ok("[]")
+    };
+    let server = FixtureServer::start_scripted(HashMap::from([
+        (daily("2026-08-12"), vec![slow]),
+        (
+            FEED.to_string(),
+            vec![Route::ok(recorded(
+                "arxiv_atom_listing_from_official_spec.xml",
+            ))],
+        ),
+    ]));
+    let report = sync(data.path(), &server, "1");
+    assert!(
+        source(&report, "hf")["error"]
+            .as_str()
+            .unwrap()
+            .starts_with("timed out waiting for"),
+        "{report}"
+    );
+    assert_eq!(
+        source(&report, "arxiv")["new"],
+        1,
+        "one source failing does not stop the other"
+    );
+}
