@@ -296,3 +296,90 @@ fn offline_and_timeouts() {
         "one source failing does not stop the other"
     );
 }
+
+/// An arXiv Atom listing feed in the shape of arXiv's published spec (see
+/// `tests/fixtures/sources/arxiv_atom_listing_from_official_spec.xml`).
+fn listing_feed(entries: &[(&str, &str, &str, &str)]) -> String {
+    let mut xml = String::from(
+        r#"<?xml version='1.0' encoding='UTF-8'?><feed xmlns="http://www.w3.org/2005/Atom" xmlns:arxiv="http://arxiv.org/schemas/atom" xmlns:dc="http://purl.org/dc/elements/1.1/"><title>cs.LG updates on arXiv.org</title>"#,
+    );
+    for (id, title, abs, kind) in entries {
+        xml.push_str(&format!(
+            "<entry><id>oai:arXiv.org:{id}</id><title>{title}</title><summary>arXiv:{id} Announce Type: {kind} \nAbstract: {abs}</summary><category term=\"cs.LG\"/><published>2026-08-12T00:00:00-04:00</published><arxiv:announce_type>{kind}</arxiv:announce_type><dc:creator>Björn Engdahl, Adrian Kosowski</dc:creator></entry>"
+        ));
+    }
+    xml.push_str("</feed>");
+    xml
+}
+
+#[test]
+fn both_sources_merge_and_new_versions_update() {
+    let data = tempfile::tempdir().unwrap();
+    let daily: Vec<Value> =
+        serde_json::from_slice(&recorded("hf_api_daily_papers_sample.json")).unwrap();
+    let title = daily[0]["paper"]["title"].as_str().unwrap().to_string();
+    let abs = daily[0]["paper"]["summary"]
+        .as_str()
+        .unwrap()
+        .replace('&', "&amp;")
+        .replace('<', "&lt;");
+    let serve = |feed: String| {
+        let mut routes = normal_routes();
+        routes.insert(FEED.to_string(), vec![Route::ok(feed)]);
+        FixtureServer::start_scripted(routes)
+    };
+    // The Daily Papers paper 2608.09888 also arrives in the arXiv listing: one row.
+    let r = sync(
+        data.path(),
+        &serve(listing_feed(&[("2608.09888v1", &title, &abs, "new")])),
+        "3",
+    );
+    assert_eq!(source(&r, "hf")["new"], 2);
+    assert_eq!(
+        (
+            source(&r, "arxiv")["new"].as_u64(),
+            source(&r, "arxiv")["updated"].as_u64()
+        ),
+        (Some(0), Some(1)),
+        "{r}"
+    );
+    assert_eq!(stats(data.path())["papers"], 2);
+    let out = succeed(
+        papersift(data.path())
+            .args([
+                "--json",
+                "search",
+                "BDH-CQ recurrent latent reasoning",
+                "--mode",
+                "keyword",
+                "--k",
+                "1",
+            ])
+            .env("PAPERSIFT_MODEL_CACHE", model_cache()),
+    );
+    let hit: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(hit["results"][0]["id"], "2608.09888");
+
+    // A replacement with the same text: the row updates, nothing is re-embedded.
+    let r = sync(
+        data.path(),
+        &serve(listing_feed(&[("2608.09888v2", &title, &abs, "replace")])),
+        "3",
+    );
+    assert_eq!(source(&r, "arxiv")["updated"], 1, "{r}");
+    assert_eq!(r["embedded"], 0);
+    // A replacement with a new abstract is re-embedded.
+    let r = sync(
+        data.path(),
+        &serve(listing_feed(&[(
+            "2608.09888v3",
+            &title,
+            "A rewritten abstract about latent reasoning.",
+            "replace",
+        )])),
+        "3",
+    );
+    assert_eq!(source(&r, "arxiv")["updated"], 1);
+    assert_eq!(r["embedded"], 1);
+    assert_eq!(stats(data.path())["papers"], 2);
+}

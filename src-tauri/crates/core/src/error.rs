@@ -45,6 +45,9 @@ pub enum Error {
     /// The caller asked for something that cannot be done.
     #[error("{0}")]
     Invalid(String),
+    /// Another operation that must run alone is in progress.
+    #[error("{0}")]
+    Busy(String),
 }
 
 impl Error {
@@ -57,6 +60,7 @@ impl Error {
             Error::Parse { .. } => "parse",
             Error::Embedding(_) => "embedding",
             Error::Invalid(_) => "invalid",
+            Error::Busy(_) => "busy",
         }
     }
 

@@ -16,6 +16,7 @@ use crate::{Error, Result};
 use serde::Serialize;
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, RwLock};
 
 /// How many candidates each list contributes to fusion.
@@ -47,6 +48,20 @@ pub struct Library {
     store: Mutex<Store>,
     index: RwLock<VectorIndex>,
     embedder: RwLock<Option<Arc<dyn Embedder>>>,
+    syncing: Arc<AtomicBool>,
+}
+
+/// Held while a sync runs; dropping it lets the next one start.
+pub struct SyncGuard {
+    flag: Arc<AtomicBool>,
+    // Locked for the guard's life so a second process (CLI beside the app) waits its turn.
+    _file: Option<std::fs::File>,
+}
+
+impl Drop for SyncGuard {
+    fn drop(&mut self) {
+        self.flag.store(false, Ordering::SeqCst);
+    }
 }
 
 impl Library {
@@ -71,6 +86,7 @@ impl Library {
             store: Mutex::new(store),
             index: RwLock::new(VectorIndex::default()),
             embedder: RwLock::new(None),
+            syncing: Arc::new(AtomicBool::new(false)),
         };
         if let Some(e) = embedder {
             lib.set_embedder(e)?;
@@ -274,6 +290,38 @@ impl Library {
                 })
             })
             .collect())
+    }
+
+    /// Claims the right to sync: one sync at a time per library, across processes.
+    pub fn begin_sync(&self) -> Result<SyncGuard> {
+        let busy = || Error::Busy("a sync is already running for this library".into());
+        if self.syncing.swap(true, Ordering::SeqCst) {
+            return Err(busy());
+        }
+        let flag = self.syncing.clone();
+        let file = if self.data_dir.as_os_str().is_empty() {
+            None
+        } else {
+            let path = self.data_dir.join("sync.lock");
+            let opened = std::fs::OpenOptions::new()
+                .create(true)
+                .truncate(false)
+                .write(true)
+                .open(&path);
+            let file = match opened {
+                Ok(f) => f,
+                Err(e) => {
+                    flag.store(false, Ordering::SeqCst);
+                    return Err(Error::io("cannot create", path, e));
+                }
+            };
+            if file.try_lock().is_err() {
+                flag.store(false, Ordering::SeqCst);
+                return Err(busy());
+            }
+            Some(file)
+        };
+        Ok(SyncGuard { flag, _file: file })
     }
 
     /// A source's sync state.

@@ -220,3 +220,20 @@ fn stored_vectors_reload_on_open() {
         "2501.00009"
     );
 }
+
+#[test]
+fn one_sync_at_a_time_across_handles() {
+    let dir = tempfile::tempdir().unwrap();
+    let a = Library::open(dir.path(), None).unwrap();
+    let b = Library::open(dir.path(), None).unwrap();
+    let guard = a.begin_sync().unwrap();
+    assert_eq!(a.begin_sync().err().unwrap().kind(), "busy");
+    assert_eq!(
+        b.begin_sync().err().unwrap().kind(),
+        "busy",
+        "another handle (process) waits too"
+    );
+    drop(guard);
+    drop(b.begin_sync().unwrap());
+    drop(a.begin_sync().unwrap());
+}
