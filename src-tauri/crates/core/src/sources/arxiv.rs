@@ -178,12 +178,7 @@ pub fn parse_atom(body: &[u8]) -> Result<ArxivPage, SourceError> {
 mod tests {
     use super::*;
 
-    fn fixture(name: &str) -> Vec<u8> {
-        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("../../../tests/fixtures/sources")
-            .join(name);
-        std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
-    }
+    use crate::sources::fixture;
 
     #[test]
     fn api_response_maps_fields() {

@@ -162,12 +162,7 @@ pub fn parse_paper(body: &[u8]) -> Result<PaperInput, SourceError> {
 mod tests {
     use super::*;
 
-    fn fixture(name: &str) -> Vec<u8> {
-        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("../../../tests/fixtures/sources")
-            .join(name);
-        std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
-    }
+    use crate::sources::fixture;
 
     #[test]
     fn daily_papers_page_maps_every_field() {

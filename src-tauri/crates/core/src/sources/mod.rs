@@ -64,3 +64,12 @@ impl SourceError {
         matches!(self, SourceError::Offline(_))
     }
 }
+
+/// A recorded response from `tests/fixtures/sources/` (parser tests).
+#[cfg(test)]
+pub(crate) fn fixture(name: &str) -> Vec<u8> {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../../tests/fixtures/sources")
+        .join(name);
+    std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
