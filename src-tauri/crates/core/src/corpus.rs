@@ -5,7 +5,7 @@
 //! Parsing is all-or-nothing: a malformed line is an error naming the file and line, and
 //! nothing is imported, so a bad file never leaves half a corpus behind.
 
-use crate::model::{normalize_whitespace, ArxivId, Link, PaperInput, Source};
+use crate::model::{normalize_whitespace, ArxivId, PaperInput, Source};
 use crate::{Error, Result};
 use serde::Deserialize;
 use std::io::{BufRead, BufReader, Read};
@@ -133,17 +133,7 @@ fn parse_line(line: &str) -> std::result::Result<PaperInput, String> {
         return Err(format!("paper '{raw_id}' has no title"));
     }
     let arxiv = ArxivId::parse(&raw_id);
-    let mut links = Vec::new();
-    if let Some(a) = &arxiv {
-        links.push(Link {
-            kind: "abs".into(),
-            url: format!("https://arxiv.org/abs/{}", a.id()),
-        });
-        links.push(Link {
-            kind: "pdf".into(),
-            url: format!("https://arxiv.org/pdf/{}", a.id()),
-        });
-    }
+    let links = arxiv.as_ref().map(ArxivId::links).unwrap_or_default();
     let authors = string_list(l.authors);
     Ok(PaperInput {
         key: arxiv.as_ref().map_or(raw_id, |a| a.id().to_string()),

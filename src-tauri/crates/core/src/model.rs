@@ -109,6 +109,22 @@ impl ArxivId {
     }
 }
 
+impl ArxivId {
+    /// The arXiv abstract page and PDF links of this paper.
+    pub fn links(&self) -> Vec<Link> {
+        vec![
+            Link {
+                kind: "abs".into(),
+                url: format!("https://arxiv.org/abs/{}", self.id),
+            },
+            Link {
+                kind: "pdf".into(),
+                url: format!("https://arxiv.org/pdf/{}", self.id),
+            },
+        ]
+    }
+}
+
 impl fmt::Display for ArxivId {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self.version {

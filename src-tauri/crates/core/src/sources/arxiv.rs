@@ -6,7 +6,7 @@
 //! unparsable XML is an error for the page.
 
 use super::{Page, SourceError};
-use crate::model::{normalize_whitespace, ArxivId, Link, PaperInput, Source};
+use crate::model::{normalize_whitespace, ArxivId, PaperInput, Source};
 use serde::Deserialize;
 
 #[derive(Deserialize, Default)]
@@ -104,6 +104,7 @@ fn entry_to_input(e: Entry) -> Result<(PaperInput, bool), String> {
         }
     }
     let id = arxiv.id().to_string();
+    let links = arxiv.links();
     let replacement = e
         .announce_type
         .as_deref()
@@ -124,16 +125,7 @@ fn entry_to_input(e: Entry) -> Result<(PaperInput, bool), String> {
                 .and_then(|d| d.trim().get(..10).map(str::to_string)),
             categories,
             sources: vec![Source::Arxiv],
-            links: vec![
-                Link {
-                    kind: "abs".into(),
-                    url: format!("https://arxiv.org/abs/{id}"),
-                },
-                Link {
-                    kind: "pdf".into(),
-                    url: format!("https://arxiv.org/pdf/{id}"),
-                },
-            ],
+            links,
             ..Default::default()
         },
         replacement,

@@ -64,20 +64,11 @@ fn to_input(
         return Err(format!("paper {raw_id} has no title"));
     }
     let id = arxiv.id().to_string();
-    let mut links = vec![
-        Link {
-            kind: "abs".into(),
-            url: format!("https://arxiv.org/abs/{id}"),
-        },
-        Link {
-            kind: "pdf".into(),
-            url: format!("https://arxiv.org/pdf/{id}"),
-        },
-        Link {
-            kind: "hf".into(),
-            url: format!("https://huggingface.co/papers/{id}"),
-        },
-    ];
+    let mut links = arxiv.links();
+    links.push(Link {
+        kind: "hf".into(),
+        url: format!("https://huggingface.co/papers/{id}"),
+    });
     if let Some(code) = https_only(p.github_repo) {
         links.push(Link {
             kind: "code".into(),
