@@ -383,3 +383,127 @@ fn both_sources_merge_and_new_versions_update() {
     assert_eq!(r["embedded"], 1);
     assert_eq!(stats(data.path())["papers"], 2);
 }
+
+/// The decoded `search_query` parameter of a recorded request path.
+fn search_query(request: &str) -> String {
+    let raw = request
+        .split(['?', '&'])
+        .find_map(|kv| kv.strip_prefix("search_query="))
+        .unwrap_or_default();
+    let mut bytes = Vec::new();
+    let mut it = raw.bytes();
+    while let Some(b) = it.next() {
+        match b {
+            b'+' => bytes.push(b' '),
+            b'%' => {
+                let hex = [it.next().unwrap(), it.next().unwrap()];
+                let hex = std::str::from_utf8(&hex).unwrap();
+                bytes.push(u8::from_str_radix(hex, 16).unwrap());
+            }
+            _ => bytes.push(b),
+        }
+    }
+    String::from_utf8(bytes).unwrap()
+}
+
+#[test]
+fn settings_drive_sync_and_the_gap_since_the_last_sync_is_filled() {
+    let data = tempfile::tempdir().unwrap();
+    let set = succeed(papersift(data.path()).args([
+        "--json",
+        "settings",
+        "--sources",
+        "arxiv",
+        "--categories",
+        "cs.LG, cs.CL",
+        "--backfill-days",
+        "3",
+    ]));
+    let set: Value = serde_json::from_slice(&set.stdout).unwrap();
+    assert_eq!(
+        set["sync"]["categories"],
+        serde_json::json!(["cs.LG", "cs.CL"])
+    );
+    assert_eq!(set["sync"]["hf"], false);
+    // A bad category is refused and the stored settings stay.
+    let bad = papersift(data.path())
+        .args(["settings", "--categories", "cs.LG;rm"])
+        .output()
+        .unwrap();
+    assert_eq!(bad.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("is not an arXiv category"));
+
+    let empty_feed = r#"<?xml version="1.0"?><feed xmlns="http://www.w3.org/2005/Atom" xmlns:opensearch="http://a9.com/-/spec/opensearch/1.1/"><opensearch:totalResults>0</opensearch:totalResults></feed>"#;
+    let mut routes = normal_routes();
+    routes.insert(
+        "/api/query".into(),
+        vec![
+            Route::ok(recorded("fastpaper_arxiv_search.xml")),
+            Route::ok(empty_feed),
+        ],
+    );
+    let server = FixtureServer::start_scripted(routes);
+    let run = |today: &str| -> Value {
+        let out = succeed(
+            papersift(data.path())
+                .args(["--json", "sync", "--today", today])
+                .env("PAPERSIFT_MODEL_CACHE", model_cache())
+                .env("PAPERSIFT_HF_URL", server.url())
+                .env("PAPERSIFT_ARXIV_FEED_URL", format!("{}/atom", server.url()))
+                .env(
+                    "PAPERSIFT_ARXIV_API_URL",
+                    format!("{}/api/query", server.url()),
+                )
+                .env("PAPERSIFT_ARXIV_DELAY_MS", "10"),
+        );
+        serde_json::from_slice(&out.stdout).unwrap()
+    };
+    // First sync: the listing, then the 3-day back-fill, paged until an empty page.
+    let r = run("2026-08-12");
+    assert_eq!(r["sources"].as_array().unwrap().len(), 1, "{r}");
+    let ax = source(&r, "arxiv");
+    assert_eq!(
+        (ax["new"].as_u64(), ax["requests"].as_u64()),
+        (Some(4), Some(3)),
+        "{r}"
+    );
+    let reqs = server.requests();
+    assert_eq!(reqs[0], FEED);
+    assert_eq!(
+        search_query(&reqs[1]),
+        "(cat:cs.LG OR cat:cs.CL) AND submittedDate:[202608100000 TO 202608122359]"
+    );
+    assert!(reqs[2].contains("start=3"), "{}", reqs[2]);
+    assert_eq!(stats(data.path())["papers"], 4);
+
+    // Three days later: the feed only shows the latest day, so the API fills the gap
+    // (with two days' overlap); nothing is stored twice.
+    let before = server.requests().len();
+    let r = run("2026-08-15");
+    let reqs = server.requests()[before..].to_vec();
+    assert_eq!(reqs.len(), 2, "{reqs:?}");
+    assert_eq!(
+        search_query(&reqs[1]),
+        "(cat:cs.LG OR cat:cs.CL) AND submittedDate:[202608110000 TO 202608152359]"
+    );
+    assert_eq!(source(&r, "arxiv")["new"], 0);
+    assert_eq!(stats(data.path())["papers"], 4);
+}
+
+#[test]
+fn a_second_sync_waits_its_turn() {
+    let data = tempfile::tempdir().unwrap();
+    succeed(papersift(data.path()).args(["stats"]));
+    // Another process (the app) holds the library's sync lock.
+    let lock = std::fs::File::create(data.path().join("sync.lock")).unwrap();
+    lock.try_lock().unwrap();
+    let out = papersift(data.path())
+        .args(["sync", "--source", "hf"])
+        .env("PAPERSIFT_HF_URL", "http://127.0.0.1:9")
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(err.contains("a sync is already running"), "{err}");
+    drop(lock);
+}

@@ -146,8 +146,14 @@ impl Drop for FixtureServer {
     }
 }
 
+/// The script for the exact path and query, else for the path alone.
 fn next_route(routes: &Script, path: &str) -> Option<Route> {
-    let mut queue = routes.get(path)?.lock().unwrap();
+    let bare = path.split('?').next().unwrap_or(path);
+    let mut queue = routes
+        .get(path)
+        .or_else(|| routes.get(bare))?
+        .lock()
+        .unwrap();
     if queue.len() > 1 {
         queue.pop_front()
     } else {

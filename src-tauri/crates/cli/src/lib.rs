@@ -49,21 +49,36 @@ enum Command {
     },
     /// Fetch new papers from Hugging Face Daily Papers and arXiv, store and embed them.
     Sync {
-        /// hf, arxiv or all.
-        #[arg(long, default_value = "all", value_parser = ["hf", "arxiv", "all"])]
-        source: String,
-        /// Daily Papers: days back, today included.
-        #[arg(long, default_value_t = 7)]
-        days: u32,
-        /// arXiv categories, comma-separated.
-        #[arg(long, value_delimiter = ',', default_value = "cs.LG,cs.CL,cs.AI,cs.CV")]
-        categories: Vec<String>,
-        /// On the first arXiv sync, also back-fill this many days through the arXiv API.
-        #[arg(long, default_value_t = 0)]
-        backfill_days: u32,
+        /// hf, arxiv or all (default: the sources enabled in settings).
+        #[arg(long, value_parser = ["hf", "arxiv", "all"])]
+        source: Option<String>,
+        /// Daily Papers: days back, today included (default: settings, 7).
+        #[arg(long)]
+        days: Option<u32>,
+        /// arXiv categories, comma-separated (default: settings, cs.LG,cs.CL,cs.AI,cs.CV).
+        #[arg(long, value_delimiter = ',')]
+        categories: Option<Vec<String>>,
+        /// Back-fill this many days through the arXiv API (default: settings, 0).
+        #[arg(long)]
+        backfill_days: Option<u32>,
         /// Take this date (YYYY-MM-DD, UTC) as today.
         #[arg(long, hide = true)]
         today: Option<String>,
+    },
+    /// Show the sync settings, or change them (the app uses the same ones).
+    Settings {
+        /// Enabled sources, comma-separated: hf, arxiv.
+        #[arg(long, value_delimiter = ',', value_parser = ["hf", "arxiv"])]
+        sources: Option<Vec<String>>,
+        /// Daily Papers: days back, today included.
+        #[arg(long)]
+        days: Option<u32>,
+        /// arXiv categories, comma-separated.
+        #[arg(long, value_delimiter = ',')]
+        categories: Option<Vec<String>>,
+        /// arXiv API back-fill depth in days (0: daily listings only).
+        #[arg(long)]
+        backfill_days: Option<u32>,
     },
     /// Embed every paper that lacks a vector of the current model.
     Embed,

@@ -49,6 +49,9 @@ pub struct Library {
     index: RwLock<VectorIndex>,
     embedder: RwLock<Option<Arc<dyn Embedder>>>,
     syncing: Arc<AtomicBool>,
+    // One embedding pass at a time: the app's start-up pass and a sync's pass would
+    // otherwise embed the same pending papers twice.
+    embedding: Mutex<()>,
 }
 
 /// Held while a sync runs; dropping it lets the next one start.
@@ -87,6 +90,7 @@ impl Library {
             index: RwLock::new(VectorIndex::default()),
             embedder: RwLock::new(None),
             syncing: Arc::new(AtomicBool::new(false)),
+            embedding: Mutex::new(()),
         };
         if let Some(e) = embedder {
             lib.set_embedder(e)?;
@@ -168,6 +172,7 @@ impl Library {
             Error::Embedding("no embedding model is loaded; semantic search is unavailable".into())
         })?;
         let model = embedder.model_id().to_string();
+        let _one_pass = self.embedding.lock().unwrap_or_else(|p| p.into_inner());
         let total = self.store().pending_embedding_count(&model)?;
         let mut done = 0;
         progress(0, total);
@@ -337,6 +342,26 @@ impl Library {
     /// Records the outcome of a source's sync (`None` = success).
     pub fn finish_sync(&self, source: &str, error: Option<&str>) -> Result<()> {
         self.store().finish_sync(source, error)
+    }
+
+    /// A setting stored as JSON, or `None` when never set or unreadable (a setting
+    /// written by another version falls back to defaults instead of failing).
+    pub fn setting<T: serde::de::DeserializeOwned>(&self, key: &str) -> Result<Option<T>> {
+        let raw = self.store().setting(key)?;
+        Ok(raw.and_then(|r| match serde_json::from_str(&r) {
+            Ok(v) => Some(v),
+            Err(e) => {
+                log::warn!("ignoring unreadable setting {key}: {e}");
+                None
+            }
+        }))
+    }
+
+    /// Stores a setting as JSON.
+    pub fn set_setting<T: Serialize>(&self, key: &str, value: &T) -> Result<()> {
+        let json = serde_json::to_string(value)
+            .map_err(|e| Error::Invalid(format!("setting {key}: {e}")))?;
+        self.store().set_setting(key, &json)
     }
 
     /// One paper by key or arXiv id.

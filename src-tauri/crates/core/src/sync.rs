@@ -10,7 +10,8 @@ use crate::model::PaperInput;
 use crate::sources::fetch::{FetchPolicy, Fetcher};
 use crate::sources::{arxiv, hf, SourceError};
 use crate::{Error, Result};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeSet;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -18,6 +19,8 @@ use std::time::{Duration, Instant};
 const HF_PAGE: usize = 100;
 /// arXiv API page size for back-fill.
 const ARXIV_PAGE: usize = 200;
+/// The arXiv API serves at most this many results of one query.
+const ARXIV_MAX_RESULTS: usize = 30_000;
 
 /// Which sources to sync.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -109,6 +112,126 @@ impl SyncConfig {
             c.policy.backoff = Duration::from_millis(ms);
         }
         c
+    }
+}
+
+/// What the user chooses in settings; stored as JSON under [`SyncSettings::KEY`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, rename_all = "camelCase")]
+pub struct SyncSettings {
+    /// Sync Hugging Face Daily Papers.
+    pub hf: bool,
+    /// Sync arXiv listings for [`categories`](Self::categories).
+    pub arxiv: bool,
+    /// Daily Papers: how many days back, today included.
+    pub days: u32,
+    /// arXiv categories (`cs.LG`, `stat.ML`, `hep-th`, …).
+    pub categories: Vec<String>,
+    /// arXiv API back-fill depth in days (0: only the daily listings).
+    pub backfill_days: u32,
+}
+
+impl Default for SyncSettings {
+    fn default() -> Self {
+        let c = SyncConfig::default();
+        SyncSettings {
+            hf: true,
+            arxiv: true,
+            days: c.days,
+            categories: c.categories,
+            backfill_days: c.backfill_days,
+        }
+    }
+}
+
+/// Most Daily Papers days one sync looks back.
+pub const MAX_DAYS: u32 = 90;
+/// Deepest arXiv back-fill.
+pub const MAX_BACKFILL_DAYS: u32 = 365;
+
+impl SyncSettings {
+    /// The settings-table key.
+    pub const KEY: &'static str = "sync";
+
+    /// Checks ranges and category names; trims and de-duplicates categories.
+    pub fn validated(mut self) -> Result<SyncSettings> {
+        let mut seen = BTreeSet::new();
+        let mut cats = Vec::new();
+        for c in &self.categories {
+            let c = c.trim();
+            if c.is_empty() {
+                continue;
+            }
+            let ok = c.len() <= 24
+                && c.starts_with(|ch: char| ch.is_ascii_lowercase())
+                && c.chars()
+                    .all(|ch| ch.is_ascii_alphanumeric() || ch == '.' || ch == '-');
+            if !ok {
+                return Err(Error::Invalid(format!(
+                    "“{c}” is not an arXiv category (examples: cs.LG, stat.ML, hep-th)"
+                )));
+            }
+            if seen.insert(c.to_string()) {
+                cats.push(c.to_string());
+            }
+        }
+        self.categories = cats;
+        if !(1..=MAX_DAYS).contains(&self.days) {
+            return Err(Error::Invalid(format!(
+                "Daily Papers days must be between 1 and {MAX_DAYS}"
+            )));
+        }
+        if self.backfill_days > MAX_BACKFILL_DAYS {
+            return Err(Error::Invalid(format!(
+                "arXiv back-fill is at most {MAX_BACKFILL_DAYS} days"
+            )));
+        }
+        if !self.hf && !self.arxiv {
+            return Err(Error::Invalid(
+                "turn on at least one source (Hugging Face or arXiv)".into(),
+            ));
+        }
+        if self.arxiv && self.categories.is_empty() {
+            return Err(Error::Invalid(
+                "arXiv sync needs at least one category".into(),
+            ));
+        }
+        Ok(self)
+    }
+
+    /// The stored settings, or the defaults.
+    pub fn load(lib: &Library) -> Result<SyncSettings> {
+        Ok(lib
+            .setting::<SyncSettings>(Self::KEY)?
+            .and_then(|s| s.validated().ok())
+            .unwrap_or_default())
+    }
+
+    /// Validates and stores the settings; returns what was stored.
+    pub fn save(self, lib: &Library) -> Result<SyncSettings> {
+        let s = self.validated()?;
+        lib.set_setting(Self::KEY, &s)?;
+        Ok(s)
+    }
+}
+
+impl SyncConfig {
+    /// [`SyncConfig::from_env`] with the user's sources, days, categories and depth.
+    pub fn from_settings(s: &SyncSettings) -> SyncConfig {
+        let mut sources = Vec::new();
+        if s.hf {
+            sources.push(SourceKind::Hf);
+        }
+        if s.arxiv {
+            sources.push(SourceKind::Arxiv);
+        }
+        SyncConfig {
+            sources,
+            days: s.days,
+            categories: s.categories.clone(),
+            backfill_days: s.backfill_days,
+            ..SyncConfig::from_env()
+        }
     }
 }
 
@@ -248,6 +371,12 @@ pub async fn run_sync(
     progress: &(dyn Fn(SyncProgress) + Send + Sync),
 ) -> Result<SyncReport> {
     let started = Instant::now();
+    let _one_at_a_time = {
+        let lib = lib.clone();
+        tokio::task::spawn_blocking(move || lib.begin_sync())
+            .await
+            .map_err(|e| Error::Invalid(e.to_string()))??
+    };
     let today = cfg
         .today
         .as_deref()
@@ -368,6 +497,98 @@ async fn sync_hf(
     Ok(())
 }
 
+/// What the arXiv API has covered, kept as the arXiv sync cursor (JSON).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+struct ArxivCoverage {
+    /// Categories the coverage holds for.
+    categories: Vec<String>,
+    /// First day back-filled for all of them (`None`: listings only).
+    from: Option<String>,
+    /// Day of the last sync.
+    to: String,
+}
+
+/// One arXiv API query: categories and submission days, both ends included.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct ApiRange {
+    categories: Vec<String>,
+    from: i64,
+    to: i64,
+}
+
+/// The listing feed shows one announcement day; a gap longer than this since the last
+/// sync is not filled (the user can ask for a back-fill instead).
+const MAX_GAP_DAYS: i64 = 14;
+
+/// Which API queries a sync needs, given what earlier syncs covered: the gap since the
+/// last sync (the feed only shows the latest announcement), the back-fill for newly
+/// added categories, and a deeper back-fill when the user raised the depth. Returns the
+/// queries and the coverage to store once they succeed.
+fn plan_arxiv(
+    prev: Option<&ArxivCoverage>,
+    categories: &[String],
+    backfill_days: u32,
+    today: i64,
+) -> (Vec<ApiRange>, ArxivCoverage) {
+    let want_from = (backfill_days > 0).then(|| today - i64::from(backfill_days) + 1);
+    let prev_cats: BTreeSet<&str> = prev
+        .map(|p| p.categories.iter().map(String::as_str).collect())
+        .unwrap_or_default();
+    let (old, new): (Vec<String>, Vec<String>) = categories
+        .iter()
+        .cloned()
+        .partition(|c| prev_cats.contains(c.as_str()));
+    let mut ranges = Vec::new();
+    if let (Some(w), false) = (want_from, new.is_empty()) {
+        ranges.push(ApiRange {
+            categories: new.clone(),
+            from: w,
+            to: today,
+        });
+    }
+    let mut old_ranges: Vec<(i64, i64)> = Vec::new();
+    if let Some(p) = prev.filter(|_| !old.is_empty()) {
+        let prev_to = parse_day(&p.to).unwrap_or(today);
+        let prev_from = p.from.as_deref().and_then(parse_day);
+        if prev_to < today {
+            // Overlap two days: papers submitted then may be announced later.
+            old_ranges.push(((prev_to - 1).max(today - MAX_GAP_DAYS + 1), today));
+        }
+        if let Some(w) = want_from {
+            let covered_from = prev_from.unwrap_or(today + 1);
+            if w < covered_from {
+                old_ranges.push((w, (covered_from - 1).min(today)));
+            }
+        }
+    }
+    old_ranges.sort_unstable();
+    let mut merged: Vec<(i64, i64)> = Vec::new();
+    for (f, t) in old_ranges {
+        match merged.last_mut() {
+            Some(last) if f <= last.1 + 1 => last.1 = last.1.max(t),
+            _ => merged.push((f, t)),
+        }
+    }
+    ranges.extend(merged.into_iter().map(|(from, to)| ApiRange {
+        categories: old.clone(),
+        from,
+        to,
+    }));
+    let prev_from = prev.and_then(|p| p.from.as_deref()).and_then(parse_day);
+    let from = match (want_from, new.is_empty()) {
+        (Some(w), true) => Some(prev_from.map_or(w, |f| f.min(w))),
+        (Some(w), false) => Some(w),
+        (None, true) => prev_from,
+        (None, false) => None,
+    };
+    let coverage = ArxivCoverage {
+        categories: categories.to_vec(),
+        from: from.map(format_day),
+        to: format_day(today),
+    };
+    (ranges, coverage)
+}
+
 async fn sync_arxiv(
     lib: &Arc<Library>,
     cfg: &SyncConfig,
@@ -399,19 +620,32 @@ async fn sync_arxiv(
         papers: r.new + r.updated,
     });
 
-    if cfg.backfill_days > 0 && state.cursor.is_none() {
-        let from = format_day(today - i64::from(cfg.backfill_days) + 1).replace('-', "");
-        let to = format_day(today).replace('-', "");
-        let cats: Vec<String> = cfg.categories.iter().map(|c| format!("cat:{c}")).collect();
+    let prev: Option<ArxivCoverage> = state
+        .cursor
+        .as_deref()
+        .and_then(|c| serde_json::from_str(c).ok());
+    let (ranges, coverage) = plan_arxiv(prev.as_ref(), &cfg.categories, cfg.backfill_days, today);
+    for range in &ranges {
+        let cats: Vec<String> = range
+            .categories
+            .iter()
+            .map(|c| format!("cat:{c}"))
+            .collect();
         let query = format!(
-            "({}) AND submittedDate:[{from}0000 TO {to}2359]",
-            cats.join(" OR ")
+            "({}) AND submittedDate:[{}0000 TO {}2359]",
+            cats.join(" OR "),
+            format_day(range.from).replace('-', ""),
+            format_day(range.to).replace('-', "")
         );
         let mut start = 0;
         loop {
             progress(SyncProgress::Fetching {
                 source: "arxiv",
-                what: format!("back-fill from {start}"),
+                what: format!(
+                    "{} to {}, from result {start}",
+                    format_day(range.from),
+                    format_day(range.to)
+                ),
             });
             let mut url = reqwest::Url::parse(&cfg.arxiv_api_url).map_err(|e| {
                 Error::Invalid(format!("bad arXiv API URL {}: {e}", cfg.arxiv_api_url))
@@ -434,12 +668,17 @@ async fn sync_arxiv(
                 papers: r.new + r.updated,
             });
             start += seen;
-            if seen == 0 || page.total_results.is_some_and(|t| start >= t) {
+            if seen == 0
+                || start >= ARXIV_MAX_RESULTS
+                || page.total_results.is_some_and(|t| start >= t)
+            {
                 break;
             }
         }
     }
-    lib.set_sync_cursor("arxiv", &format_day(today))?;
+    let cursor = serde_json::to_string(&coverage)
+        .map_err(|e| Error::Invalid(format!("arXiv sync state: {e}")))?;
+    lib.set_sync_cursor("arxiv", &cursor)?;
     Ok(())
 }
 
@@ -463,5 +702,123 @@ mod tests {
             "2024-01-01"
         );
         assert_eq!(parse_day("2024-13-01"), None);
+    }
+
+    fn cats(c: &[&str]) -> Vec<String> {
+        c.iter().map(|s| s.to_string()).collect()
+    }
+
+    fn day(s: &str) -> i64 {
+        parse_day(s).unwrap()
+    }
+
+    fn range(c: &[&str], from: &str, to: &str) -> ApiRange {
+        ApiRange {
+            categories: cats(c),
+            from: day(from),
+            to: day(to),
+        }
+    }
+
+    #[test]
+    fn arxiv_plan_first_run_and_same_day() {
+        let today = day("2026-11-27");
+        // Listings only, first run: no API query.
+        let (r, cov) = plan_arxiv(None, &cats(&["cs.LG"]), 0, today);
+        assert!(r.is_empty());
+        assert_eq!(cov.from, None);
+        assert_eq!(cov.to, "2026-11-27");
+        // First run with a 7-day back-fill: one query over the window.
+        let (r, cov) = plan_arxiv(None, &cats(&["cs.LG", "cs.CL"]), 7, today);
+        assert_eq!(
+            r,
+            vec![range(&["cs.LG", "cs.CL"], "2026-11-21", "2026-11-27")]
+        );
+        assert_eq!(cov.from.as_deref(), Some("2026-11-21"));
+        // Again the same day: nothing to ask the API.
+        let (r2, cov2) = plan_arxiv(Some(&cov), &cats(&["cs.LG", "cs.CL"]), 7, today);
+        assert!(r2.is_empty(), "{r2:?}");
+        assert_eq!(cov2, cov);
+    }
+
+    #[test]
+    fn arxiv_plan_fills_gaps_new_categories_and_deeper_backfill() {
+        let prev = ArxivCoverage {
+            categories: cats(&["cs.LG"]),
+            from: Some("2026-11-21".into()),
+            to: "2026-11-24".into(),
+        };
+        let today = day("2026-11-27");
+        // Three days away: the gap (with two days' overlap) for the known category.
+        let (r, cov) = plan_arxiv(Some(&prev), &cats(&["cs.LG"]), 7, today);
+        assert_eq!(r, vec![range(&["cs.LG"], "2026-11-23", "2026-11-27")]);
+        assert_eq!(cov.from.as_deref(), Some("2026-11-21"));
+        // A new category gets the whole window; a deeper back-fill adds the older days
+        // for the known one, merged with its gap.
+        let (r, cov) = plan_arxiv(Some(&prev), &cats(&["cs.LG", "cs.CV"]), 30, today);
+        assert_eq!(
+            r,
+            vec![
+                range(&["cs.CV"], "2026-10-29", "2026-11-27"),
+                range(&["cs.LG"], "2026-10-29", "2026-11-20"),
+                range(&["cs.LG"], "2026-11-23", "2026-11-27"),
+            ]
+        );
+        assert_eq!(cov.from.as_deref(), Some("2026-10-29"));
+        assert_eq!(cov.categories, cats(&["cs.LG", "cs.CV"]));
+        // A long absence is capped; a category added without back-fill resets `from`.
+        let (r, cov) = plan_arxiv(
+            Some(&prev),
+            &cats(&["cs.LG", "cs.CV"]),
+            0,
+            day("2027-01-31"),
+        );
+        assert_eq!(r, vec![range(&["cs.LG"], "2027-01-18", "2027-01-31")]);
+        assert_eq!(cov.from, None);
+    }
+
+    #[test]
+    fn settings_are_validated() {
+        let ok = SyncSettings {
+            categories: cats(&[" cs.LG", "stat.ML", "cs.LG", "hep-th", ""]),
+            ..Default::default()
+        }
+        .validated()
+        .unwrap();
+        assert_eq!(ok.categories, cats(&["cs.LG", "stat.ML", "hep-th"]));
+        let bad = |s: SyncSettings| s.validated().unwrap_err().to_string();
+        assert!(bad(SyncSettings {
+            categories: cats(&["cs.LG; DROP"]),
+            ..Default::default()
+        })
+        .contains("is not an arXiv category"));
+        assert!(bad(SyncSettings {
+            days: 0,
+            ..Default::default()
+        })
+        .contains("between 1 and 90"));
+        assert!(bad(SyncSettings {
+            backfill_days: 400,
+            ..Default::default()
+        })
+        .contains("at most 365"));
+        assert!(bad(SyncSettings {
+            categories: vec![],
+            ..Default::default()
+        })
+        .contains("at least one category"));
+        let lib = Library::open_in_memory(None).unwrap();
+        assert_eq!(SyncSettings::load(&lib).unwrap(), SyncSettings::default());
+        let stored = SyncSettings {
+            backfill_days: 30,
+            hf: false,
+            ..Default::default()
+        }
+        .save(&lib)
+        .unwrap();
+        assert_eq!(SyncSettings::load(&lib).unwrap(), stored);
+        let cfg = SyncConfig::from_settings(&stored);
+        assert_eq!(cfg.sources, vec![SourceKind::Arxiv]);
+        assert_eq!(cfg.backfill_days, 30);
     }
 }

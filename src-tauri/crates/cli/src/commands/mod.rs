@@ -11,7 +11,6 @@ use crate::{Cli, Command, FilterArgs};
 use anyhow::{Context, Result};
 use papersift_core::library::Library;
 use papersift_core::rank::{Filter, SearchMode, SearchOptions};
-use papersift_core::sync::{SourceKind, SyncConfig};
 use papersift_embed::{EmbedConfig, FastEmbedder};
 use serde_json::json;
 use std::io::Write;
@@ -67,21 +66,21 @@ pub(crate) fn dispatch(cli: Cli, out: &mut dyn Write) -> Result<()> {
             backfill_days,
             today,
         } => {
-            let sources = match source.as_str() {
-                "hf" => vec![SourceKind::Hf],
-                "arxiv" => vec![SourceKind::Arxiv],
-                _ => vec![SourceKind::Hf, SourceKind::Arxiv],
-            };
-            let cfg = SyncConfig {
-                sources,
+            let overrides = sync::SyncOverrides {
+                source,
                 days,
                 categories,
                 backfill_days,
                 today,
-                ..SyncConfig::from_env()
             };
-            sync::sync(&ctx, &cfg, out)
+            sync::sync(&ctx, overrides, out)
         }
+        Command::Settings {
+            sources,
+            days,
+            categories,
+            backfill_days,
+        } => sync::settings(&ctx, sources, days, categories, backfill_days, out),
         Command::Embed => {
             let lib = ctx.open(&ctx.data_dir, true)?;
             let n = library::embed_pending(&lib, ctx.cli_json)?;

@@ -3,11 +3,21 @@
 use super::Ctx;
 use crate::progress::bar;
 use anyhow::Result;
-use papersift_core::sync::{run_sync, SyncConfig, SyncProgress};
+use papersift_core::sync::{run_sync, SourceKind, SyncConfig, SyncProgress, SyncSettings};
+use serde_json::json;
 use std::io::Write;
 use std::sync::Arc;
 
-pub(crate) fn sync(ctx: &Ctx, cfg: &SyncConfig, out: &mut dyn Write) -> Result<()> {
+/// `sync` flags that override the stored settings for one run.
+pub(crate) struct SyncOverrides {
+    pub(crate) source: Option<String>,
+    pub(crate) days: Option<u32>,
+    pub(crate) categories: Option<Vec<String>>,
+    pub(crate) backfill_days: Option<u32>,
+    pub(crate) today: Option<String>,
+}
+
+pub(crate) fn sync(ctx: &Ctx, o: SyncOverrides, out: &mut dyn Write) -> Result<()> {
     // Sync stores papers even when the model cannot load; they are embedded later.
     let lib = match ctx.open(&ctx.data_dir, true) {
         Ok(lib) => lib,
@@ -16,6 +26,22 @@ pub(crate) fn sync(ctx: &Ctx, cfg: &SyncConfig, out: &mut dyn Write) -> Result<(
             ctx.open(&ctx.data_dir, false)?
         }
     };
+    let mut settings = SyncSettings::load(&lib)?;
+    match o.source.as_deref() {
+        Some("hf") => (settings.hf, settings.arxiv) = (true, false),
+        Some("arxiv") => (settings.hf, settings.arxiv) = (false, true),
+        Some(_) => (settings.hf, settings.arxiv) = (true, true),
+        None => {}
+    }
+    settings.days = o.days.unwrap_or(settings.days);
+    settings.categories = o.categories.unwrap_or(settings.categories);
+    settings.backfill_days = o.backfill_days.unwrap_or(settings.backfill_days);
+    let settings = settings.validated()?;
+    let cfg = SyncConfig {
+        today: o.today,
+        ..SyncConfig::from_settings(&settings)
+    };
+    let cfg = &cfg;
     let lib = Arc::new(lib);
     let pb = bar(0, "syncing", ctx.cli_json);
     let progress = |p: SyncProgress| match p {
@@ -67,5 +93,41 @@ pub(crate) fn sync(ctx: &Ctx, cfg: &SyncConfig, out: &mut dyn Write) -> Result<(
             report.embedded, report.seconds
         )?,
     }
+    Ok(())
+}
+
+pub(crate) fn settings(
+    ctx: &Ctx,
+    sources: Option<Vec<String>>,
+    days: Option<u32>,
+    categories: Option<Vec<String>>,
+    backfill_days: Option<u32>,
+    out: &mut dyn Write,
+) -> Result<()> {
+    let lib = ctx.open(&ctx.data_dir, false)?;
+    let mut s = SyncSettings::load(&lib)?;
+    let changing =
+        sources.is_some() || days.is_some() || categories.is_some() || backfill_days.is_some();
+    if let Some(src) = sources {
+        s.hf = src.iter().any(|x| x == "hf");
+        s.arxiv = src.iter().any(|x| x == "arxiv");
+    }
+    s.days = days.unwrap_or(s.days);
+    s.categories = categories.unwrap_or(s.categories);
+    s.backfill_days = backfill_days.unwrap_or(s.backfill_days);
+    let s = if changing { s.save(&lib)? } else { s };
+    if ctx.cli_json {
+        writeln!(out, "{}", json!({ "sync": s }))?;
+        return Ok(());
+    }
+    let names: Vec<&str> = [(s.hf, SourceKind::Hf), (s.arxiv, SourceKind::Arxiv)]
+        .iter()
+        .filter(|(on, _)| *on)
+        .map(|(_, k)| k.name())
+        .collect();
+    writeln!(out, "sources        {}", names.join(", "))?;
+    writeln!(out, "days           {}", s.days)?;
+    writeln!(out, "categories     {}", s.categories.join(", "))?;
+    writeln!(out, "backfill-days  {}", s.backfill_days)?;
     Ok(())
 }
