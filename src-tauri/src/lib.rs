@@ -23,6 +23,10 @@ pub fn build<R: Runtime>(builder: tauri::Builder<R>, state: AppState) -> tauri::
         .invoke_handler(tauri::generate_handler![
             commands::search::search,
             commands::library::library_status,
+            commands::sync::sync_now,
+            commands::sync::sync_status,
+            commands::sync::sync_settings,
+            commands::sync::set_sync_settings,
         ])
 }
 

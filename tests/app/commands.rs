@@ -183,3 +183,106 @@ fn errors_cross_ipc_as_kind_and_message() {
         "{err}"
     );
 }
+
+#[test]
+fn sync_now_uses_the_settings_reports_progress_and_runs_once_at_a_time() {
+    use crate::common::{fixture, FixtureServer, Route};
+    use std::collections::HashMap;
+    use tauri::Listener;
+    let server = FixtureServer::start(HashMap::from([
+        (
+            "/api/daily_papers".to_string(),
+            Route::ok(std::fs::read(fixture("sources/hf_api_daily_papers_sample.json")).unwrap()),
+        ),
+        (
+            "/atom/cs.LG".to_string(),
+            Route::ok(
+                std::fs::read(fixture("sources/arxiv_atom_listing_from_official_spec.xml"))
+                    .unwrap(),
+            ),
+        ),
+    ]));
+    let dir = tempfile::tempdir().unwrap();
+    let lib = Arc::new(Library::open(dir.path(), None).unwrap());
+    let (app, w) = app(AppState::new(lib.clone()));
+    let events = Arc::new(std::sync::Mutex::new(Vec::<Value>::new()));
+    let seen = events.clone();
+    app.listen_any("sync-progress", move |e| {
+        seen.lock()
+            .unwrap()
+            .push(serde_json::from_str(e.payload()).unwrap());
+    });
+
+    // Settings round-trip; a bad value is refused with a clear message.
+    let defaults = invoke(&w, "sync_settings", json!({})).unwrap();
+    assert_eq!(defaults["days"], 7);
+    assert_eq!(
+        defaults["categories"],
+        json!(["cs.LG", "cs.CL", "cs.AI", "cs.CV"])
+    );
+    let err = invoke(
+        &w,
+        "set_sync_settings",
+        json!({ "settings": { "days": 0 } }),
+    )
+    .unwrap_err();
+    assert_eq!(err["kind"], "invalid");
+    assert!(err["message"]
+        .as_str()
+        .unwrap()
+        .contains("between 1 and 90"));
+    let stored = invoke(
+        &w,
+        "set_sync_settings",
+        json!({ "settings": {
+            "days": 2, "categories": ["cs.LG"], "backfillDays": 0,
+            "hfUrl": server.url(),
+            "arxivFeedUrl": format!("{}/atom", server.url()),
+            "arxivApiUrl": format!("{}/api/query", server.url()),
+            "arxivDelayMs": 5,
+        } }),
+    )
+    .unwrap();
+    assert_eq!(stored["hf"], true);
+
+    let report = invoke(&w, "sync_now", json!({})).unwrap();
+    let by_source = |name: &str| {
+        report["sources"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|s| s["source"] == name)
+            .cloned()
+            .unwrap()
+    };
+    // Two days of Daily Papers (the same recorded page), one listing feed.
+    assert_eq!(by_source("hf")["new"], 2, "{report}");
+    assert_eq!(by_source("hf")["requests"], 2);
+    assert_eq!(by_source("arxiv")["new"], 1, "{report}");
+    assert_eq!(lib.stats().unwrap().papers, 3);
+    let stages: Vec<String> = events
+        .lock()
+        .unwrap()
+        .iter()
+        .map(|e| {
+            format!(
+                "{}:{}",
+                e["stage"].as_str().unwrap(),
+                e["source"].as_str().unwrap_or("")
+            )
+        })
+        .collect();
+    assert!(stages.contains(&"fetching:hf".to_string()), "{stages:?}");
+    assert!(stages.contains(&"fetching:arxiv".to_string()), "{stages:?}");
+
+    let status = invoke(&w, "sync_status", json!({})).unwrap();
+    assert_eq!(status["running"], false);
+    assert!(status["sources"][0]["last_success"].is_string(), "{status}");
+
+    // While another process syncs this library, the button gets a clear "busy".
+    let held = lib.begin_sync().unwrap();
+    let err = invoke(&w, "sync_now", json!({})).unwrap_err();
+    assert_eq!(err["kind"], "busy");
+    assert!(err["message"].as_str().unwrap().contains("already running"));
+    drop(held);
+}

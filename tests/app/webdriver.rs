@@ -1,11 +1,14 @@
-//! The real app in a real WebKit window: type a query, the expected paper comes first.
+//! The real app in a real WebKit window: type a query and the expected paper comes
+//! first; click Sync and new papers from a loopback fixture server arrive, with the
+//! progress bar and the report.
 //!
 //! Needs `tauri-driver` (installed by scripts/setup.sh) and `WebKitWebDriver`
 //! (Debian's webkit2gtk-driver). Their absence fails the test: a skipped UI test would
 //! hide a broken set-up. Starts its own Xvfb when no display is set.
 
-use crate::common::{model_cache, repo_root};
+use crate::common::{fixture, model_cache, repo_root, FixtureServer, Route};
 use fantoccini::{ClientBuilder, Locator};
+use std::collections::HashMap;
 use std::net::TcpListener;
 use std::os::unix::process::CommandExt;
 use std::path::PathBuf;
@@ -78,14 +81,32 @@ fn display() -> (String, Option<Guard>) {
     (format!(":{n}"), Some(Guard(child)))
 }
 
+/// The Hugging Face and arXiv stand-ins: the recorded Daily Papers page for every day
+/// (slowly, so the progress bar is seen) and the recorded listing feed.
+fn sources() -> FixtureServer {
+    let hf = std::fs::read(fixture("sources/hf_api_daily_papers_sample.json")).unwrap();
+    let feed = std::fs::read(fixture("sources/arxiv_atom_listing_from_official_spec.xml")).unwrap();
+    FixtureServer::start(HashMap::from([
+        (
+            "/api/daily_papers".to_string(),
+            Route {
+                delay: Duration::from_millis(400),
+                ..Route::ok(hf)
+            },
+        ),
+        ("/atom/cs.LG+cs.CL+cs.AI+cs.CV".to_string(), Route::ok(feed)),
+    ]))
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn typing_a_query_puts_the_expected_paper_first() {
+async fn search_then_sync_in_the_real_window() {
     assert!(
         std::path::Path::new("/usr/bin/WebKitWebDriver").is_file(),
         "WebKitWebDriver is missing (Debian package webkit2gtk-driver): run scripts/setup.sh"
     );
     let (display, _xvfb) = display();
     let data = tempfile::tempdir().unwrap();
+    let server = sources();
     let (port, native_port) = (free_port(), free_port());
     let driver = Command::new(tauri_driver())
         .args([
@@ -101,6 +122,13 @@ async fn typing_a_query_puts_the_expected_paper_first() {
         .env("PAPERSIFT_DATA_DIR", data.path())
         .env("PAPERSIFT_MODEL_CACHE", model_cache())
         .env("PAPERSIFT_EXECUTION_PROVIDER", "cpu")
+        .env("PAPERSIFT_HF_URL", server.url())
+        .env("PAPERSIFT_ARXIV_FEED_URL", format!("{}/atom", server.url()))
+        .env(
+            "PAPERSIFT_ARXIV_API_URL",
+            format!("{}/api/query", server.url()),
+        )
+        .env("PAPERSIFT_ARXIV_DELAY_MS", "10")
         .env_remove("HF_HOME")
         .stdout(Stdio::null())
         .stderr(Stdio::null())
@@ -163,6 +191,46 @@ async fn typing_a_query_puts_the_expected_paper_first() {
         let dir = repo_root().join("target/screenshots");
         std::fs::create_dir_all(&dir)?;
         std::fs::write(dir.join("search.png"), png)?;
+
+        // Sync: the button starts it, the progress bar shows while it runs, the report
+        // counts what arrived, and the new papers are searchable by meaning at once.
+        client.find(Locator::Css("#sync")).await?.click().await?;
+        client
+            .wait()
+            .at_most(Duration::from_secs(10))
+            .for_element(Locator::Css("#sync-progress:not([hidden])"))
+            .await?;
+        let stage = client.find(Locator::Css("#sync-stage")).await?.text().await?;
+        assert!(stage.contains("Hugging Face") || stage.contains("Starting"), "{stage}");
+        client
+            .wait()
+            .at_most(Duration::from_secs(60))
+            .for_element(Locator::Css("#sync-report[data-done='true']"))
+            .await?;
+        let hf = client.find(Locator::Css("#sync-report li[data-source='hf']")).await?;
+        assert_eq!(hf.text().await?, "Hugging Face: 2 new, 0 updated");
+        let ax = client.find(Locator::Css("#sync-report li[data-source='arxiv']")).await?;
+        assert_eq!(ax.text().await?, "arXiv: 1 new, 0 updated");
+        assert!(!client.find(Locator::Css("#sync-progress")).await?.is_displayed().await?);
+        client
+            .wait()
+            .at_most(Duration::from_secs(30))
+            .for_element(Locator::XPath("//span[@id='status' and starts-with(., '64 papers')]"))
+            .await?;
+        let search = client.find(Locator::Css("#search")).await?;
+        search.clear().await?;
+        search
+            .send_keys("a recurrent model that reasons in latent space and learns in context")
+            .await?;
+        client
+            .wait()
+            .at_most(Duration::from_secs(30))
+            .for_element(Locator::XPath(
+                "//section[@id='results']/article[1]/h2[starts-with(., 'BDH-CQ')]",
+            ))
+            .await?;
+        tokio::time::sleep(Duration::from_millis(400)).await;
+        std::fs::write(dir.join("sync.png"), client.screenshot().await?)?;
         Ok::<(), Box<dyn std::error::Error>>(())
     }
     .await;

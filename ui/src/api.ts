@@ -86,3 +86,68 @@ export function libraryStatus(): Promise<LibraryStatus> {
 export function onLibraryChanged(handler: () => void): Promise<UnlistenFn> {
   return listen("library-changed", () => handler());
 }
+
+// ---- Sync -------------------------------------------------------------------------
+
+export type SyncProgress =
+  | { stage: "fetching"; source: string; what: string }
+  | { stage: "stored"; source: string; papers: number }
+  | { stage: "embedding"; done: number; total: number };
+
+export interface SourceReport {
+  source: string;
+  requests: number;
+  items: number;
+  new: number;
+  updated: number;
+  skipped: string[];
+  error: string | null;
+  offline: boolean;
+}
+
+export interface SyncReport {
+  sources: SourceReport[];
+  embedded: number;
+  embed_error: string | null;
+  seconds: number;
+}
+
+export interface SourceState {
+  source: string;
+  cursor: string | null;
+  last_success: string | null;
+  last_error: string | null;
+}
+
+export interface SyncStatus {
+  running: boolean;
+  sources: SourceState[];
+}
+
+export interface SyncSettings {
+  hf: boolean;
+  arxiv: boolean;
+  days: number;
+  categories: string[];
+  backfillDays: number;
+}
+
+export function syncNow(): Promise<SyncReport> {
+  return invoke<SyncReport>("sync_now");
+}
+
+export function syncStatus(): Promise<SyncStatus> {
+  return invoke<SyncStatus>("sync_status");
+}
+
+export function syncSettings(): Promise<SyncSettings> {
+  return invoke<SyncSettings>("sync_settings");
+}
+
+export function setSyncSettings(settings: SyncSettings): Promise<SyncSettings> {
+  return invoke<SyncSettings>("set_sync_settings", { settings });
+}
+
+export function onSyncProgress(handler: (p: SyncProgress) => void): Promise<UnlistenFn> {
+  return listen<SyncProgress>("sync-progress", (e) => handler(e.payload));
+}

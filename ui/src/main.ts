@@ -1,6 +1,7 @@
 // Papersift's window: a search box, ranked results, a status bar.
 // Remote text (titles, abstracts, authors) is set with textContent only: never markup.
 import * as api from "./api";
+import { initSync } from "./sync";
 
 const $ = <T extends HTMLElement>(id: string): T => {
   const el = document.getElementById(id);
@@ -122,5 +123,6 @@ void api.onLibraryChanged(() => {
   void refreshStatus();
   if (input.value.trim()) void runSearch();
 });
+initSync();
 void refreshStatus();
 input.focus();

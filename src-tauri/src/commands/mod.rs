@@ -3,6 +3,7 @@
 
 pub mod library;
 pub mod search;
+pub mod sync;
 
 use crate::IpcError;
 

@@ -329,6 +329,11 @@ impl Library {
         Ok(SyncGuard { flag, _file: file })
     }
 
+    /// True while a sync of this handle runs.
+    pub fn is_syncing(&self) -> bool {
+        self.syncing.load(Ordering::SeqCst)
+    }
+
     /// A source's sync state.
     pub fn sync_state(&self, source: &str) -> Result<crate::store::SyncState> {
         self.store().sync_state(source)

@@ -92,6 +92,13 @@ impl SyncConfig {
     /// `PAPERSIFT_HTTP_TIMEOUT_MS` and `PAPERSIFT_HTTP_BACKOFF_MS`.
     pub fn from_env() -> SyncConfig {
         let mut c = SyncConfig::default();
+        c.apply_env();
+        c.keep_arxiv_polite();
+        c
+    }
+
+    fn apply_env(&mut self) {
+        let c = self;
         let var = |n: &str| std::env::var(n).ok().filter(|v| !v.trim().is_empty());
         if let Some(v) = var("PAPERSIFT_HF_URL") {
             c.hf_url = v.trim_end_matches('/').to_string();
@@ -111,7 +118,23 @@ impl SyncConfig {
         if let Some(ms) = var("PAPERSIFT_HTTP_BACKOFF_MS").and_then(|v| v.parse().ok()) {
             c.policy.backoff = Duration::from_millis(ms);
         }
-        c
+    }
+
+    /// arXiv's terms ask for 3 s between requests: a shorter delay is only allowed
+    /// when both arXiv URLs point somewhere else (a mirror or a test server).
+    fn keep_arxiv_polite(&mut self) {
+        let is_arxiv = |u: &str| {
+            reqwest::Url::parse(u)
+                .ok()
+                .and_then(|u| {
+                    u.host_str()
+                        .map(|h| h == "arxiv.org" || h.ends_with(".arxiv.org"))
+                })
+                .unwrap_or(true)
+        };
+        if is_arxiv(&self.arxiv_api_url) || is_arxiv(&self.arxiv_feed_url) {
+            self.arxiv_delay = self.arxiv_delay.max(Duration::from_secs(3));
+        }
     }
 }
 
@@ -129,6 +152,18 @@ pub struct SyncSettings {
     pub categories: Vec<String>,
     /// arXiv API back-fill depth in days (0: only the daily listings).
     pub backfill_days: u32,
+    /// Another Hugging Face base URL (a mirror; tests use a loopback server).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub hf_url: Option<String>,
+    /// Another arXiv API query URL.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub arxiv_api_url: Option<String>,
+    /// Another arXiv listing feed base URL.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub arxiv_feed_url: Option<String>,
+    /// Milliseconds between arXiv requests (never below 3 s for arxiv.org itself).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub arxiv_delay_ms: Option<u64>,
 }
 
 impl Default for SyncSettings {
@@ -140,6 +175,10 @@ impl Default for SyncSettings {
             days: c.days,
             categories: c.categories,
             backfill_days: c.backfill_days,
+            hf_url: None,
+            arxiv_api_url: None,
+            arxiv_feed_url: None,
+            arxiv_delay_ms: None,
         }
     }
 }
@@ -186,6 +225,24 @@ impl SyncSettings {
                 "arXiv back-fill is at most {MAX_BACKFILL_DAYS} days"
             )));
         }
+        for url in [
+            &mut self.hf_url,
+            &mut self.arxiv_api_url,
+            &mut self.arxiv_feed_url,
+        ] {
+            if let Some(u) = url.as_deref().map(str::trim) {
+                if u.is_empty() {
+                    *url = None;
+                    continue;
+                }
+                match reqwest::Url::parse(u) {
+                    Ok(p) if matches!(p.scheme(), "http" | "https") && p.has_host() => {
+                        *url = Some(u.trim_end_matches('/').to_string());
+                    }
+                    _ => return Err(Error::Invalid(format!("“{u}” is not an http(s) URL"))),
+                }
+            }
+        }
         if !self.hf && !self.arxiv {
             return Err(Error::Invalid(
                 "turn on at least one source (Hugging Face or arXiv)".into(),
@@ -216,7 +273,8 @@ impl SyncSettings {
 }
 
 impl SyncConfig {
-    /// [`SyncConfig::from_env`] with the user's sources, days, categories and depth.
+    /// The user's settings, with environment variables (see [`SyncConfig::from_env`])
+    /// taking precedence.
     pub fn from_settings(s: &SyncSettings) -> SyncConfig {
         let mut sources = Vec::new();
         if s.hf {
@@ -225,13 +283,28 @@ impl SyncConfig {
         if s.arxiv {
             sources.push(SourceKind::Arxiv);
         }
-        SyncConfig {
+        let mut c = SyncConfig {
             sources,
             days: s.days,
             categories: s.categories.clone(),
             backfill_days: s.backfill_days,
-            ..SyncConfig::from_env()
+            ..SyncConfig::default()
+        };
+        if let Some(u) = &s.hf_url {
+            c.hf_url.clone_from(u);
         }
+        if let Some(u) = &s.arxiv_api_url {
+            c.arxiv_api_url.clone_from(u);
+        }
+        if let Some(u) = &s.arxiv_feed_url {
+            c.arxiv_feed_url.clone_from(u);
+        }
+        if let Some(ms) = s.arxiv_delay_ms {
+            c.arxiv_delay = Duration::from_millis(ms);
+        }
+        c.apply_env();
+        c.keep_arxiv_polite();
+        c
     }
 }
 
@@ -820,5 +893,34 @@ mod tests {
         let cfg = SyncConfig::from_settings(&stored);
         assert_eq!(cfg.sources, vec![SourceKind::Arxiv]);
         assert_eq!(cfg.backfill_days, 30);
+        assert!(bad(SyncSettings {
+            hf_url: Some("file:///etc/passwd".into()),
+            ..Default::default()
+        })
+        .contains("not an http(s) URL"));
+        // arXiv itself is never asked more often than every 3 s; a mirror may be.
+        let fast = SyncSettings {
+            arxiv_delay_ms: Some(10),
+            ..Default::default()
+        };
+        assert_eq!(
+            SyncConfig::from_settings(&fast).arxiv_delay,
+            Duration::from_secs(3)
+        );
+        let mirror = SyncSettings {
+            arxiv_api_url: Some("http://127.0.0.1:9/api/query".into()),
+            arxiv_feed_url: Some("http://127.0.0.1:9/atom/".into()),
+            ..fast
+        }
+        .validated()
+        .unwrap();
+        assert_eq!(
+            mirror.arxiv_feed_url.as_deref(),
+            Some("http://127.0.0.1:9/atom")
+        );
+        assert_eq!(
+            SyncConfig::from_settings(&mirror).arxiv_delay,
+            Duration::from_millis(10)
+        );
     }
 }

@@ -1,0 +1,169 @@
+// The Sync button, its progress bar and report, and the sync settings dialog.
+// Everything shown comes from Rust: progress events while a sync runs, the report
+// when it ends. Remote text is set with textContent only.
+import * as api from "./api";
+
+const SOURCE_NAMES: Record<string, string> = { hf: "Hugging Face", arxiv: "arXiv" };
+
+function byId<T extends HTMLElement>(id: string): T {
+  const el = document.getElementById(id);
+  if (!el) throw new Error(`missing #${id}`);
+  return el as T;
+}
+
+const button = byId<HTMLButtonElement>("sync");
+const bar = byId<HTMLProgressElement>("sync-progress");
+const stage = byId("sync-stage");
+const report = byId("sync-report");
+const panel = byId("sync-panel");
+
+function describe(p: api.SyncProgress): string {
+  switch (p.stage) {
+    case "fetching":
+      return `${SOURCE_NAMES[p.source] ?? p.source}: fetching ${p.what}…`;
+    case "stored":
+      return `${SOURCE_NAMES[p.source] ?? p.source}: ${p.papers} papers stored`;
+    case "embedding":
+      return `Indexing meaning ${p.done}/${p.total}`;
+  }
+}
+
+function onProgress(p: api.SyncProgress): void {
+  panel.hidden = false;
+  bar.hidden = false;
+  stage.textContent = describe(p);
+  if (p.stage === "embedding" && p.total > 0) {
+    bar.max = p.total;
+    bar.value = p.done;
+  } else if (p.stage === "fetching") {
+    bar.removeAttribute("value"); // indeterminate while waiting on the network
+  }
+}
+
+function line(text: string, className?: string): HTMLElement {
+  const li = document.createElement("li");
+  li.textContent = text;
+  if (className) li.className = className;
+  return li;
+}
+
+/** The report, one line per source; offline is said once and quietly. */
+export function renderReport(r: api.SyncReport): void {
+  const items: HTMLElement[] = [];
+  const offline = r.sources.filter((s) => s.offline);
+  for (const s of r.sources) {
+    const name = SOURCE_NAMES[s.source] ?? s.source;
+    if (s.offline) continue;
+    const li = line(`${name}: ${s.new} new, ${s.updated} updated`);
+    li.dataset.source = s.source;
+    li.dataset.new = String(s.new);
+    items.push(li);
+    if (s.error) items.push(line(`${name}: ${s.error}`, "error"));
+    if (s.skipped.length > 0) {
+      const sk = line(`${name}: ${s.skipped.length} item${s.skipped.length === 1 ? "" : "s"} skipped`, "muted");
+      sk.title = s.skipped.slice(0, 20).join("\n");
+      items.push(sk);
+    }
+  }
+  if (offline.length === r.sources.length && r.sources.length > 0) {
+    items.push(line("You are offline. Your library works as usual; sync again when connected.", "muted offline"));
+  } else if (offline.length > 0) {
+    items.push(line(`${offline.map((s) => SOURCE_NAMES[s.source] ?? s.source).join(", ")}: unreachable, skipped`, "muted offline"));
+  }
+  if (r.embed_error) items.push(line(`Indexing postponed: ${r.embed_error}`, "error"));
+  const list = document.createElement("ul");
+  list.append(...items);
+  report.replaceChildren(list);
+  report.dataset.done = "true";
+}
+
+async function runSync(): Promise<void> {
+  button.disabled = true;
+  button.textContent = "Syncing…";
+  report.replaceChildren();
+  delete report.dataset.done;
+  panel.hidden = false;
+  bar.hidden = false;
+  bar.removeAttribute("value");
+  stage.textContent = "Starting…";
+  try {
+    renderReport(await api.syncNow());
+    stage.textContent = `Synced at ${new Date().toLocaleTimeString()}`;
+  } catch (e) {
+    const msg = api.isIpcError(e) ? e.message : String(e);
+    report.replaceChildren(line(msg, "error"));
+    report.dataset.done = "true";
+    stage.textContent = "Sync did not run";
+  } finally {
+    bar.hidden = true;
+    button.disabled = false;
+    button.textContent = "Sync";
+  }
+}
+
+// ---- Settings dialog ----------------------------------------------------------------
+
+const dialog = byId<HTMLDialogElement>("settings");
+const form = byId<HTMLFormElement>("settings-form");
+const fHf = byId<HTMLInputElement>("set-hf");
+const fArxiv = byId<HTMLInputElement>("set-arxiv");
+const fDays = byId<HTMLInputElement>("set-days");
+const fCats = byId<HTMLInputElement>("set-categories");
+const fBackfill = byId<HTMLInputElement>("set-backfill");
+const fError = byId("settings-error");
+
+async function openSettings(): Promise<void> {
+  fError.textContent = "";
+  try {
+    const s = await api.syncSettings();
+    fHf.checked = s.hf;
+    fArxiv.checked = s.arxiv;
+    fDays.value = String(s.days);
+    fCats.value = s.categories.join(", ");
+    fBackfill.value = String(s.backfillDays);
+  } catch (e) {
+    fError.textContent = api.isIpcError(e) ? e.message : String(e);
+  }
+  dialog.showModal();
+}
+
+async function saveSettings(ev: SubmitEvent): Promise<void> {
+  ev.preventDefault();
+  if ((ev.submitter as HTMLButtonElement | null)?.value === "cancel") {
+    dialog.close();
+    return;
+  }
+  const settings: api.SyncSettings = {
+    hf: fHf.checked,
+    arxiv: fArxiv.checked,
+    days: Number(fDays.value),
+    categories: fCats.value.split(/[\s,]+/).filter((c) => c.length > 0),
+    backfillDays: Number(fBackfill.value),
+  };
+  try {
+    await api.setSyncSettings(settings);
+    dialog.close();
+  } catch (e) {
+    fError.textContent = api.isIpcError(e) ? e.message : String(e);
+  }
+}
+
+export function initSync(): void {
+  button.addEventListener("click", () => void runSync());
+  byId("sync-dismiss").addEventListener("click", () => {
+    panel.hidden = true;
+  });
+  byId("settings-open").addEventListener("click", () => void openSettings());
+  form.addEventListener("submit", (ev) => void saveSettings(ev));
+  void api.onSyncProgress(onProgress);
+  // A sync started elsewhere (the CLI) shows as busy until it ends.
+  void api.syncStatus().then((s) => {
+    const failed = s.sources.filter((x) => x.last_error);
+    if (failed.length > 0) {
+      panel.hidden = false;
+      report.replaceChildren(
+        ...failed.map((x) => line(`${SOURCE_NAMES[x.source] ?? x.source}: last sync failed: ${x.last_error}`, "error")),
+      );
+    }
+  });
+}
