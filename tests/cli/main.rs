@@ -7,6 +7,7 @@
 #[path = "../common/mod.rs"]
 mod common;
 
+mod durability;
 mod embedding;
 mod search;
 mod setup_errors;

@@ -1,0 +1,143 @@
+//! A sync killed with SIGKILL at many moments (fetching, storing, embedding) leaves a
+//! library that passes SQLite's integrity check and keeps everything committed before
+//! the kill; the next run completes it.
+
+use crate::common::{fixture, model_cache, FixtureServer, Route};
+use crate::{papersift, succeed};
+use serde_json::{json, Value};
+use std::collections::HashMap;
+use std::path::Path;
+use std::process::{Command, Stdio};
+use std::time::Duration;
+
+const DAYS: usize = 8;
+const PER_DAY: usize = 5;
+
+/// Daily Papers pages built from 40 real arXiv listings (5 per day, 8 days before
+/// 2026-08-12), each answered after a delay so kills land mid-sync.
+fn server() -> FixtureServer {
+    let text = std::fs::read_to_string(fixture("arxiv_sample_40.jsonl")).unwrap();
+    let papers: Vec<Value> = text
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let mut routes = HashMap::new();
+    for d in 0..DAYS {
+        let date = format!("2026-08-{:02}", 5 + d);
+        let items: Vec<Value> = papers[d * PER_DAY..(d + 1) * PER_DAY]
+            .iter()
+            .map(|p| {
+                let authors: Vec<Value> = p["authors"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .map(|a| json!({ "name": a }))
+                    .collect();
+                json!({ "paper": {
+                    "id": p["id"], "title": p["title"], "summary": p["abstract"],
+                    "authors": authors, "publishedAt": format!("{date}T00:00:00.000Z"),
+                    "upvotes": 3 }, "title": p["title"] })
+            })
+            .collect();
+        routes.insert(
+            format!("/api/daily_papers?date={date}&p=0&limit=100"),
+            Route {
+                delay: Duration::from_millis(150),
+                ..Route::ok(serde_json::to_vec(&items).unwrap())
+            },
+        );
+    }
+    FixtureServer::start(routes)
+}
+
+fn sync(data: &Path, server: &FixtureServer) -> Command {
+    let mut c = papersift(data);
+    c.args([
+        "--json",
+        "sync",
+        "--source",
+        "hf",
+        "--days",
+        "8",
+        "--today",
+        "2026-08-12",
+    ])
+    .env("PAPERSIFT_MODEL_CACHE", model_cache())
+    .env("PAPERSIFT_HF_URL", server.url())
+    .env("PAPERSIFT_EMBED_BATCH", "4");
+    c
+}
+
+/// (integrity_check, papers, vectors, sync cursor) read straight from the database.
+fn inspect(data: &Path) -> (String, i64, i64, Option<String>) {
+    let db = rusqlite::Connection::open(data.join(papersift_core::config::DB_FILE)).unwrap();
+    let ok: String = db
+        .query_row("PRAGMA integrity_check", [], |r| r.get(0))
+        .unwrap();
+    let count = |sql: &str| db.query_row(sql, [], |r| r.get::<_, i64>(0)).unwrap();
+    let cursor = db
+        .query_row(
+            "SELECT cursor FROM sync_state WHERE source = 'hf'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap_or(None);
+    (
+        ok,
+        count("SELECT count(*) FROM papers"),
+        count("SELECT count(*) FROM embeddings"),
+        cursor,
+    )
+}
+
+#[test]
+fn a_sync_killed_at_any_moment_loses_nothing_and_the_next_run_completes_it() {
+    let data = tempfile::tempdir().unwrap();
+    let server = server();
+    // Create the library first so every kill hits a sync, not the first migration.
+    succeed(papersift(data.path()).arg("stats"));
+    let mut last = (0, 0);
+    let mut kills = 0;
+    for i in 0..12u64 {
+        let mut child = sync(data.path(), &server)
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        // Spread over model loading, fetching, storing and embedding.
+        std::thread::sleep(Duration::from_millis(150 + i * 350));
+        if child.try_wait().unwrap().is_none() {
+            child.kill().unwrap(); // SIGKILL
+            kills += 1;
+        }
+        child.wait().unwrap();
+        let (ok, papers, vectors, cursor) = inspect(data.path());
+        assert_eq!(ok, "ok", "kill {i}");
+        // Nothing committed before a kill is lost.
+        assert!(
+            papers >= last.0 && vectors >= last.1,
+            "kill {i}: {papers}/{vectors} after {last:?}"
+        );
+        assert!(vectors <= papers);
+        // The cursor never runs ahead of the stored papers: each finished day has its 5.
+        if let Some(c) = cursor {
+            let day: usize = c[8..10].parse().unwrap();
+            assert!(
+                papers as usize >= (day - 4) * PER_DAY,
+                "cursor {c}, {papers} papers"
+            );
+        }
+        eprintln!("kill {i}: {papers} papers, {vectors} vectors");
+        last = (papers, vectors);
+    }
+    assert!(kills >= 5, "only {kills} runs were killed mid-sync");
+    // The next run completes the work: every paper once, every paper embedded.
+    let out = succeed(&mut sync(data.path(), &server));
+    let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(report["sources"][0]["error"].is_null(), "{report}");
+    let (ok, papers, vectors, cursor) = inspect(data.path());
+    assert_eq!(
+        (ok.as_str(), papers, vectors, cursor.as_deref()),
+        ("ok", 40, 40, Some("2026-08-11"))
+    );
+}
