@@ -1,0 +1,1 @@
+//! Resolution of reading-list entries to library papers (filled in below).

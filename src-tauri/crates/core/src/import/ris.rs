@@ -1,0 +1,42 @@
+//! RIS through the `biblib` crate. Identifiers come from `UR`/`L1`/`L2` links, `DO`,
+//! the journal (`JO`/`T2`) and notes.
+
+use super::{scan_into, Entry};
+use crate::{Error, Result};
+use biblib::{CitationParser, RisParser};
+
+pub(super) fn parse(src: &str) -> Result<Vec<Entry>> {
+    let citations = RisParser::new()
+        .parse(src)
+        .map_err(|e| Error::Invalid(format!("not valid RIS: {e}")))?;
+    Ok(citations
+        .into_iter()
+        .enumerate()
+        .map(|(i, c)| {
+            let title =
+                Some(crate::model::normalize_whitespace(&c.title)).filter(|t| !t.is_empty());
+            let mut entry = Entry {
+                label: title.clone().unwrap_or_else(|| format!("record {}", i + 1)),
+                arxiv: None,
+                doi: None,
+                title,
+            };
+            for url in &c.urls {
+                scan_into(&mut entry, url);
+            }
+            if let Some(doi) = &c.doi {
+                let d = doi.trim();
+                let d = if d.starts_with("10.") {
+                    d.to_string()
+                } else {
+                    format!("https://doi.org/{d}")
+                };
+                scan_into(&mut entry, &d);
+            }
+            for text in c.journal.iter().chain(c.extra_fields.values().flatten()) {
+                scan_into(&mut entry, text);
+            }
+            entry
+        })
+        .collect())
+}
