@@ -369,6 +369,109 @@ impl Library {
         self.store().set_setting(key, &json)
     }
 
+    /// All reading lists.
+    pub fn lists(&self) -> Result<Vec<crate::store::ListSummary>> {
+        self.store().lists()
+    }
+
+    /// One reading list.
+    pub fn list(&self, id: i64) -> Result<Option<crate::store::ListSummary>> {
+        self.store().list(id)
+    }
+
+    /// A list's id by name or number.
+    pub fn find_list(&self, name_or_id: &str) -> Result<Option<i64>> {
+        self.store().find_list(name_or_id)
+    }
+
+    /// Stores an import (see [`Store::save_import`]).
+    pub fn save_import(
+        &self,
+        name: &str,
+        source_file: Option<&str>,
+        file_hash: Option<&str>,
+        target: Option<i64>,
+        items: &[crate::store::NewItem],
+    ) -> Result<(i64, bool)> {
+        self.store()
+            .save_import(name, source_file, file_hash, target, items)
+    }
+
+    /// A list's entries.
+    pub fn list_items(&self, list_id: i64) -> Result<Vec<crate::store::ListItem>> {
+        self.store().list_items(list_id)
+    }
+
+    /// Row ids of a list's papers.
+    pub fn list_paper_ids(&self, list_id: i64) -> Result<Vec<i64>> {
+        self.store().list_paper_ids(list_id)
+    }
+
+    /// Renames a list.
+    pub fn rename_list(&self, list_id: i64, name: &str) -> Result<()> {
+        self.store().rename_list(list_id, name)
+    }
+
+    /// Deletes a list (its papers stay).
+    pub fn delete_list(&self, list_id: i64) -> Result<bool> {
+        self.store().delete_list(list_id)
+    }
+
+    /// Merges `from` into `into`.
+    pub fn merge_lists(&self, from: i64, into: i64) -> Result<()> {
+        self.store().merge_lists(from, into)
+    }
+
+    /// Adds a library paper (by key or arXiv id) to a list.
+    pub fn add_to_list(&self, list_id: i64, paper_key: &str) -> Result<()> {
+        let store = self.store();
+        let (id, paper) = store.paper(paper_key)?.ok_or_else(|| {
+            Error::Invalid(format!("there is no paper {paper_key} in the library"))
+        })?;
+        let key = match &paper.arxiv_id {
+            Some(a) => format!("arxiv:{a}"),
+            None => format!("paper:{}", paper.key),
+        };
+        store.add_to_list(list_id, id, &key)
+    }
+
+    /// Removes an entry from a list by its item key, or a paper by key or arXiv id.
+    pub fn remove_from_list(&self, list_id: i64, key: &str) -> Result<bool> {
+        let store = self.store();
+        if store.remove_from_list(list_id, key)? {
+            return Ok(true);
+        }
+        match store.paper(key)? {
+            Some((_, p)) => {
+                let k = match &p.arxiv_id {
+                    Some(a) => format!("arxiv:{a}"),
+                    None => format!("paper:{}", p.key),
+                };
+                store.remove_from_list(list_id, &k)
+            }
+            None => Ok(false),
+        }
+    }
+
+    /// Candidates for a title match (FTS expression), best first.
+    pub fn papers_titled(&self, fts_query: &str, limit: usize) -> Result<Vec<(i64, Paper)>> {
+        self.store().papers_titled(fts_query, limit)
+    }
+
+    /// Row id of a paper by arXiv id.
+    pub fn paper_id_by_arxiv(&self, arxiv_id: &str) -> Result<Option<i64>> {
+        self.store().paper_id_by_arxiv(arxiv_id)
+    }
+
+    /// Marks a paper (by key or arXiv id) as not interesting, or clears the mark.
+    pub fn set_not_interested(&self, paper_key: &str, on: bool) -> Result<()> {
+        let store = self.store();
+        let (id, _) = store.paper(paper_key)?.ok_or_else(|| {
+            Error::Invalid(format!("there is no paper {paper_key} in the library"))
+        })?;
+        store.set_not_interested(id, on)
+    }
+
     /// One paper by key or arXiv id.
     pub fn paper(&self, key: &str) -> Result<Option<Paper>> {
         Ok(self.store().paper(key)?.map(|(_, p)| p))

@@ -3,6 +3,7 @@
 
 pub mod fusion;
 pub mod keyword;
+pub mod recommend;
 pub mod vector;
 
 pub use crate::store::Filter;

@@ -63,6 +63,14 @@ impl VectorIndex {
         Some(&self.data[i * self.dim..(i + 1) * self.dim])
     }
 
+    /// Every `(row id, vector)`, in storage order.
+    pub fn rows(&self) -> impl Iterator<Item = (i64, &[f32])> + '_ {
+        self.ids
+            .iter()
+            .copied()
+            .zip(self.data.chunks_exact(self.dim.max(1)))
+    }
+
     /// Adds or replaces a paper's vector.
     pub fn upsert(&mut self, id: i64, v: &[f32]) {
         if self.dim == 0 {

@@ -5,11 +5,13 @@
 //! call it from blocking threads.
 
 mod embeddings;
+mod lists;
 mod papers;
 mod settings;
 mod sync_state;
 
 pub use embeddings::{PendingEmbedding, StoredVectors};
+pub use lists::{ListItem, ListSummary, NewItem};
 pub use papers::{Filter, UpsertReport};
 pub use sync_state::SyncState;
 
@@ -35,6 +37,10 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
     (
         "0005_hf_fields",
         include_str!("migrations/0005_hf_fields.sql"),
+    ),
+    (
+        "0006_list_imports",
+        include_str!("migrations/0006_list_imports.sql"),
     ),
 ];
 

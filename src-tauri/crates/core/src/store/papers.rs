@@ -69,7 +69,7 @@ impl Filter {
     }
 }
 
-const PAPER_COLUMNS: &str =
+pub(super) const PAPER_COLUMNS: &str =
     "p.id, p.key, p.arxiv_id, p.arxiv_version, p.title, p.abstract, p.authors, \
      p.author_count, p.published, p.updated, p.categories, p.sources, p.upvotes, p.links, \
      p.ai_summary, p.ai_keywords, p.github_stars, p.num_comments, p.hf_date";
@@ -78,7 +78,7 @@ fn json<T: for<'de> Deserialize<'de> + Default>(s: String) -> T {
     serde_json::from_str(&s).unwrap_or_default()
 }
 
-fn paper_from_row(row: &Row<'_>) -> rusqlite::Result<(i64, Paper)> {
+pub(super) fn paper_from_row(row: &Row<'_>) -> rusqlite::Result<(i64, Paper)> {
     Ok((
         row.get(0)?,
         Paper {
