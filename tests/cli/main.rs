@@ -9,6 +9,7 @@ mod common;
 
 mod durability;
 mod embedding;
+mod lists;
 mod search;
 mod setup_errors;
 mod sync;

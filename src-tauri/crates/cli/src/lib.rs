@@ -129,6 +129,59 @@ enum Command {
     },
     /// Library counts.
     Stats,
+    /// Import reading lists (BibTeX, RIS, CSL-JSON, text/Markdown/CSV with arXiv ids or
+    /// DOIs, PDFs); each file becomes a list named after it.
+    Import {
+        /// The files.
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        /// Put every entry in this list (created if missing) instead.
+        #[arg(long)]
+        list: Option<String>,
+        /// Do not ask arXiv for papers missing from the library.
+        #[arg(long)]
+        offline: bool,
+    },
+    /// The reading lists, or one list's entries.
+    Lists {
+        /// Show this list's entries.
+        #[arg(long)]
+        show: Option<String>,
+    },
+    /// Recommend library papers for a list (default: for all lists together).
+    Recommend {
+        /// The list (name or number).
+        #[arg(long)]
+        list: Option<String>,
+        /// Number of recommendations.
+        #[arg(long, default_value_t = 20)]
+        k: usize,
+        /// nearest, centroid or linear.
+        #[arg(long, default_value = "linear")]
+        method: papersift_core::rank::recommend::Method,
+    },
+    /// Write a list as BibTeX to standard output.
+    Export {
+        /// The list (name or number).
+        #[arg(long)]
+        list: String,
+        /// BibTeX (the only format, and the default).
+        #[arg(long, default_value_t = true)]
+        bibtex: bool,
+    },
+    /// Leave-out benchmark of the recommendation methods on lists built from an arXiv
+    /// JSON Lines corpus (author and category groups).
+    EvalLists {
+        /// The corpus (e.g. ../shared/data/arxiv/arxiv_sample_10k.jsonl).
+        #[arg(long)]
+        arxiv: PathBuf,
+        /// Cut-off for Recall@k and nDCG@k.
+        #[arg(long, default_value_t = 20)]
+        k: usize,
+        /// Most lists per kind.
+        #[arg(long, default_value_t = 200)]
+        max_lists: usize,
+    },
 }
 
 #[derive(Debug, clap::Args, Default)]

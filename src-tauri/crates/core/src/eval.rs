@@ -265,3 +265,153 @@ mod tests {
         );
     }
 }
+
+/// One reading list for the leave-out benchmark: what the user has, what is hidden.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ListCase {
+    /// `author` or `category`.
+    pub kind: String,
+    /// The group's name (author or category).
+    pub name: String,
+    /// Row ids the list keeps.
+    pub visible: Vec<i64>,
+    /// Row ids hidden from it, to be found again.
+    pub hidden: Vec<i64>,
+}
+
+/// Mean Recall@k / nDCG@k of one method over one kind of list.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ListMetrics {
+    /// `author` or `category`.
+    pub kind: String,
+    /// The method.
+    pub method: &'static str,
+    /// Lists averaged.
+    pub lists: usize,
+    /// Recall@k of the hidden papers.
+    pub recall: f64,
+    /// nDCG@k of the hidden papers.
+    pub ndcg: f64,
+    /// Median milliseconds per list.
+    pub ms_median: f64,
+}
+
+fn stable_hash(s: &str) -> u64 {
+    s.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+    })
+}
+
+/// Builds leave-out cases from a corpus: every author with `min..=max` papers, and
+/// every category with at least 40 papers (20 of its papers, chosen by a stable hash);
+/// each list keeps half of its papers and hides the other half. `row` maps a paper key
+/// to its row id. At most `max_per_kind` lists per kind, in a stable order.
+pub fn list_cases(
+    corpus: &[crate::model::PaperInput],
+    row: &dyn Fn(&str) -> Option<i64>,
+    min: usize,
+    max: usize,
+    max_per_kind: usize,
+) -> Vec<ListCase> {
+    use std::collections::BTreeMap;
+    let mut by_author: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    let mut by_cat: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for p in corpus {
+        let key = p.key.clone();
+        for a in &p.authors {
+            by_author
+                .entry(a.trim().to_string())
+                .or_default()
+                .push(key.clone());
+        }
+        for c in &p.categories {
+            by_cat.entry(c.clone()).or_default().push(key.clone());
+        }
+    }
+    let split = |kind: &str, name: &str, mut keys: Vec<String>| -> Option<ListCase> {
+        keys.sort_by_key(|k| (stable_hash(k), k.clone()));
+        keys.dedup();
+        let ids: Vec<i64> = keys.iter().filter_map(|k| row(k)).collect();
+        if ids.len() < 4 {
+            return None;
+        }
+        let half = ids.len().div_ceil(2);
+        Some(ListCase {
+            kind: kind.into(),
+            name: name.into(),
+            visible: ids[..half].to_vec(),
+            hidden: ids[half..].to_vec(),
+        })
+    };
+    let mut authors: Vec<(String, Vec<String>)> = by_author
+        .into_iter()
+        .filter(|(_, v)| (min..=max).contains(&v.len()))
+        .collect();
+    authors.sort_by_key(|(name, v)| (std::cmp::Reverse(v.len()), stable_hash(name)));
+    let mut cases: Vec<ListCase> = authors
+        .into_iter()
+        .filter_map(|(name, v)| split("author", &name, v))
+        .take(max_per_kind)
+        .collect();
+    let mut cats: Vec<(String, Vec<String>)> =
+        by_cat.into_iter().filter(|(_, v)| v.len() >= 40).collect();
+    cats.sort_by_key(|(name, _)| stable_hash(name));
+    cases.extend(
+        cats.into_iter()
+            .filter_map(|(name, mut v)| {
+                v.sort_by_key(|k| stable_hash(k));
+                v.truncate(20);
+                split("category", &name, v)
+            })
+            .take(max_per_kind),
+    );
+    cases
+}
+
+/// Runs every method on every case: rank the index (minus the visible papers) for the
+/// visible papers, and measure how well the hidden ones come back in the top `k`.
+pub fn evaluate_lists(
+    index: &crate::rank::VectorIndex,
+    cases: &[ListCase],
+    methods: &[crate::rank::recommend::Method],
+    k: usize,
+) -> Vec<ListMetrics> {
+    let mut out = Vec::new();
+    let mut kinds: Vec<&str> = cases.iter().map(|c| c.kind.as_str()).collect();
+    kinds.dedup();
+    for kind in kinds {
+        for &m in methods {
+            let (mut recall, mut ndcg, mut times, mut n) = (0.0, 0.0, Vec::new(), 0);
+            for case in cases.iter().filter(|c| c.kind == kind) {
+                let t = std::time::Instant::now();
+                let top = crate::rank::recommend::recommend(
+                    index,
+                    &case.visible,
+                    &std::collections::HashSet::new(),
+                    &[],
+                    m,
+                    k,
+                );
+                times.push(t.elapsed().as_secs_f64() * 1e3);
+                let ranked: Vec<String> = top.iter().map(|(id, _)| id.to_string()).collect();
+                let rels: HashMap<String, u32> =
+                    case.hidden.iter().map(|id| (id.to_string(), 1)).collect();
+                recall += recall_at(&ranked, &rels, k);
+                ndcg += ndcg_at(&ranked, &rels, k);
+                n += 1;
+            }
+            times.sort_by(f64::total_cmp);
+            if n > 0 {
+                out.push(ListMetrics {
+                    kind: kind.to_string(),
+                    method: m.name(),
+                    lists: n,
+                    recall: recall / n as f64,
+                    ndcg: ndcg / n as f64,
+                    ms_median: times[times.len() / 2],
+                });
+            }
+        }
+    }
+    out
+}

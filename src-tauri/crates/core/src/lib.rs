@@ -18,6 +18,7 @@ pub mod corpus;
 pub mod embedder;
 pub mod error;
 pub mod eval;
+pub mod export;
 pub mod import;
 pub mod library;
 pub mod model;

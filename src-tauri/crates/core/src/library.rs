@@ -42,6 +42,28 @@ pub struct Stats {
     pub schema_version: i64,
 }
 
+/// A recommended paper and why.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Recommendation {
+    /// The paper.
+    pub paper: Paper,
+    /// The method's score (higher is better; comparable within one call).
+    pub score: f32,
+    /// The list papers it is most like.
+    pub because: Vec<Because>,
+}
+
+/// A list paper a recommendation resembles.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Because {
+    /// Its key.
+    pub key: String,
+    /// Its title.
+    pub title: String,
+    /// Cosine similarity.
+    pub similarity: f32,
+}
+
 /// A thread-safe handle to one library.
 pub struct Library {
     data_dir: PathBuf,
@@ -470,6 +492,92 @@ impl Library {
             Error::Invalid(format!("there is no paper {paper_key} in the library"))
         })?;
         store.set_not_interested(id, on)
+    }
+
+    /// Recommendations for a list (or, with `None`, for all lists together: "For you"),
+    /// each with the list papers it is closest to.
+    pub fn recommend(
+        &self,
+        list: Option<i64>,
+        k: usize,
+        method: crate::rank::recommend::Method,
+    ) -> Result<Vec<Recommendation>> {
+        if self.embedder().is_none() {
+            return Err(Error::Embedding(
+                "recommendations need the embedding model, which is not loaded".into(),
+            ));
+        }
+        let (positives, in_lists, dismissed) = {
+            let store = self.store();
+            let mut all = Vec::new();
+            for l in store.lists()? {
+                all.extend(store.list_paper_ids(l.id)?);
+            }
+            let positives = match list {
+                Some(id) => {
+                    if store.list(id)?.is_none() {
+                        return Err(Error::Invalid(format!("there is no list {id}")));
+                    }
+                    store.list_paper_ids(id)?
+                }
+                None => all.clone(),
+            };
+            (positives, all, store.not_interested_ids()?)
+        };
+        if positives.is_empty() {
+            return Ok(Vec::new());
+        }
+        // "For you" leaves out what is in any list; a list leaves out its own papers.
+        let exclude: HashSet<i64> = match list {
+            None => in_lists.into_iter().collect(),
+            Some(_) => HashSet::new(),
+        };
+        let (top, because) = {
+            let index = self.index.read().unwrap_or_else(|p| p.into_inner());
+            let top = crate::rank::recommend::recommend(
+                &index, &positives, &exclude, &dismissed, method, k,
+            );
+            let because: Vec<Vec<(i64, f32)>> = top
+                .iter()
+                .map(|(id, _)| crate::rank::recommend::closest(&index, *id, &positives, 2))
+                .collect();
+            (top, because)
+        };
+        let store = self.store();
+        let mut wanted: Vec<i64> = top.iter().map(|t| t.0).collect();
+        wanted.extend(because.iter().flatten().map(|b| b.0));
+        let papers: std::collections::HashMap<i64, Paper> =
+            store.papers_by_ids(&wanted)?.into_iter().collect();
+        Ok(top
+            .into_iter()
+            .zip(because)
+            .filter_map(|((id, score), because)| {
+                Some(Recommendation {
+                    paper: papers.get(&id)?.clone(),
+                    score,
+                    because: because
+                        .into_iter()
+                        .filter_map(|(bid, sim)| {
+                            papers.get(&bid).map(|p| Because {
+                                key: p.key.clone(),
+                                title: p.title.clone(),
+                                similarity: sim,
+                            })
+                        })
+                        .collect(),
+                })
+            })
+            .collect())
+    }
+
+    /// A copy of the vector index (evaluation).
+    pub fn vector_index(&self) -> VectorIndex {
+        self.index.read().unwrap_or_else(|p| p.into_inner()).clone()
+    }
+
+    /// Row id of a paper by key or arXiv id.
+    pub fn paper_row(&self, key: &str) -> Result<Option<i64>> {
+        Ok(self.store().paper(key)?.map(|(id, _)| id))
     }
 
     /// One paper by key or arXiv id.

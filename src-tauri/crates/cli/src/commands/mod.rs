@@ -4,6 +4,7 @@
 mod bench;
 mod eval;
 mod library;
+mod lists;
 mod search;
 mod sync;
 
@@ -81,6 +82,19 @@ pub(crate) fn dispatch(cli: Cli, out: &mut dyn Write) -> Result<()> {
             categories,
             backfill_days,
         } => sync::settings(&ctx, sources, days, categories, backfill_days, out),
+        Command::Import {
+            files,
+            list,
+            offline,
+        } => lists::import(&ctx, &files, list, offline, out),
+        Command::Lists { show } => lists::lists(&ctx, show, out),
+        Command::Recommend { list, k, method } => lists::recommend(&ctx, list, k, method, out),
+        Command::Export { list, bibtex: _ } => lists::export(&ctx, &list, out),
+        Command::EvalLists {
+            arxiv,
+            k,
+            max_lists,
+        } => lists::eval_lists(&ctx, &arxiv, k, max_lists, out),
         Command::Embed => {
             let lib = ctx.open(&ctx.data_dir, true)?;
             let n = library::embed_pending(&lib, ctx.cli_json)?;

@@ -155,7 +155,8 @@ pub fn recommend(
     let penalty = |v: &[f32]| -> f32 {
         dis.iter().map(|d| dot(v, d)).fold(0.0f32, f32::max) * DISMISS_WEIGHT
     };
-    let scorer: Box<dyn Fn(&[f32]) -> f32> = match method {
+    type Scorer<'a> = Box<dyn Fn(&[f32]) -> f32 + 'a>;
+    let scorer: Scorer = match method {
         Method::Nearest => Box::new(|v: &[f32]| {
             pos.iter().map(|p| dot(v, p)).fold(f32::MIN, f32::max) - penalty(v)
         }),

@@ -1,0 +1,281 @@
+//! Reading lists: `import`, `lists`, `recommend`, `export`, and the leave-out benchmark
+//! `eval-lists`.
+
+use super::library::embed_pending;
+use super::Ctx;
+use crate::progress::bar;
+use anyhow::{anyhow, Result};
+use papersift_core::import::resolve::{import_file, ImportOptions, ImportProgress};
+use papersift_core::library::Library;
+use papersift_core::rank::recommend::Method;
+use papersift_core::sync::{SyncConfig, SyncSettings};
+use serde_json::json;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+fn runtime() -> Result<tokio::runtime::Runtime> {
+    Ok(tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()?)
+}
+
+/// Opens the library with the model when it can (imports embed what they fetch), else
+/// without (the papers are embedded later).
+fn open_for_import(ctx: &Ctx) -> Result<Library> {
+    match ctx.open(&ctx.data_dir, true) {
+        Ok(lib) => Ok(lib),
+        Err(e) => {
+            log::warn!("{e:#}; imported papers will be embedded later");
+            ctx.open(&ctx.data_dir, false)
+        }
+    }
+}
+
+pub(crate) fn import(
+    ctx: &Ctx,
+    files: &[PathBuf],
+    list: Option<String>,
+    offline: bool,
+    out: &mut dyn Write,
+) -> Result<()> {
+    let lib = Arc::new(open_for_import(ctx)?);
+    let cfg = SyncConfig::from_settings(&SyncSettings::load(&lib)?);
+    let rt = runtime()?;
+    let mut reports = Vec::new();
+    let mut failed = Vec::new();
+    for file in files {
+        let pb = bar(0, "arXiv", ctx.cli_json);
+        let progress = |p: ImportProgress| {
+            if let ImportProgress::Fetching { done, total } = p {
+                pb.set_length(total as u64);
+                pb.set_position(done as u64);
+            }
+        };
+        let opts = ImportOptions {
+            list: list.clone(),
+            offline,
+        };
+        match rt.block_on(import_file(lib.clone(), file, &opts, &cfg, &progress)) {
+            Ok(r) => reports.push(r),
+            Err(e) => failed.push((file.clone(), e.to_string())),
+        }
+        pb.finish_and_clear();
+    }
+    let embedded = if lib.embedder().is_some() {
+        embed_pending(&lib, ctx.cli_json)?
+    } else {
+        0
+    };
+    if ctx.cli_json {
+        let errors: Vec<_> = failed
+            .iter()
+            .map(|(f, e)| json!({ "file": f, "error": e }))
+            .collect();
+        writeln!(
+            out,
+            "{}",
+            json!({ "imports": reports, "errors": errors, "embedded": embedded })
+        )?;
+    } else {
+        for r in &reports {
+            writeln!(
+                out,
+                "{}: {} entries → list “{}”{}: {} resolved ({} in the library, {} from arXiv, {} by title), {} unresolved",
+                r.file,
+                r.entries,
+                r.list_name,
+                if r.created { "" } else { " (updated)" },
+                r.resolved,
+                r.from_library,
+                r.from_arxiv,
+                r.by_title,
+                r.unresolved.len()
+            )?;
+            for u in &r.unresolved {
+                writeln!(out, "  unresolved: {} — {}", u.label, u.reason)?;
+            }
+        }
+    }
+    match failed.as_slice() {
+        [] => Ok(()),
+        [(f, e)] if files.len() == 1 => Err(anyhow!("cannot import {}: {e}", f.display())),
+        _ => {
+            for (f, e) in &failed {
+                eprintln!("error: cannot import {}: {e}", f.display());
+            }
+            Err(anyhow!(
+                "{} of {} files could not be imported",
+                failed.len(),
+                files.len()
+            ))
+        }
+    }
+}
+
+fn find_list(lib: &Library, name: &str) -> Result<i64> {
+    lib.find_list(name)?.ok_or_else(|| {
+        let names: Vec<String> = lib
+            .lists()
+            .unwrap_or_default()
+            .into_iter()
+            .map(|l| l.name)
+            .collect();
+        if names.is_empty() {
+            anyhow!("there is no list “{name}”; import one with `papersift import FILE`")
+        } else {
+            anyhow!(
+                "there is no list “{name}”; the lists are: {}",
+                names.join(", ")
+            )
+        }
+    })
+}
+
+pub(crate) fn lists(ctx: &Ctx, show: Option<String>, out: &mut dyn Write) -> Result<()> {
+    let lib = ctx.open(&ctx.data_dir, false)?;
+    if let Some(name) = show {
+        let id = find_list(&lib, &name)?;
+        let items = lib.list_items(id)?;
+        if ctx.cli_json {
+            writeln!(out, "{}", serde_json::to_string(&items)?)?;
+            return Ok(());
+        }
+        for it in items {
+            match (&it.paper, &it.unresolved_reason) {
+                (Some(p), _) => writeln!(
+                    out,
+                    "{:<16} {}",
+                    p.arxiv_id.as_deref().unwrap_or(&p.key),
+                    p.title
+                )?,
+                (None, reason) => writeln!(
+                    out,
+                    "{:<16} {} (unresolved: {})",
+                    it.label.as_deref().unwrap_or(&it.key),
+                    it.title.as_deref().unwrap_or(""),
+                    reason.as_deref().unwrap_or("")
+                )?,
+            }
+        }
+        return Ok(());
+    }
+    let all = lib.lists()?;
+    if ctx.cli_json {
+        writeln!(out, "{}", serde_json::to_string(&all)?)?;
+        return Ok(());
+    }
+    if all.is_empty() {
+        writeln!(
+            out,
+            "no reading lists yet; import one with `papersift import FILE`"
+        )?;
+    }
+    for l in all {
+        writeln!(
+            out,
+            "{:>4}  {}  ({} papers, {} unresolved)",
+            l.id,
+            l.name,
+            l.resolved,
+            l.items - l.resolved
+        )?;
+    }
+    Ok(())
+}
+
+pub(crate) fn recommend(
+    ctx: &Ctx,
+    list: Option<String>,
+    k: usize,
+    method: Method,
+    out: &mut dyn Write,
+) -> Result<()> {
+    let lib = ctx.open(&ctx.data_dir, true)?;
+    let id = list.as_deref().map(|n| find_list(&lib, n)).transpose()?;
+    embed_pending(&lib, ctx.cli_json)?;
+    let recs = lib.recommend(id, k, method)?;
+    if ctx.cli_json {
+        writeln!(out, "{}", serde_json::to_string(&recs)?)?;
+        return Ok(());
+    }
+    if recs.is_empty() {
+        writeln!(
+            out,
+            "nothing to recommend yet: the list has no library papers"
+        )?;
+    }
+    for (i, r) in recs.iter().enumerate() {
+        writeln!(
+            out,
+            "{:>3}. {}  [{}]",
+            i + 1,
+            r.paper.title,
+            r.paper.arxiv_id.as_deref().unwrap_or(&r.paper.key)
+        )?;
+        if let Some(b) = r.because.first() {
+            writeln!(out, "     like: {} ({:.2})", b.title, b.similarity)?;
+        }
+    }
+    Ok(())
+}
+
+pub(crate) fn export(ctx: &Ctx, list: &str, out: &mut dyn Write) -> Result<()> {
+    let lib = ctx.open(&ctx.data_dir, false)?;
+    let id = find_list(&lib, list)?;
+    out.write_all(papersift_core::export::bibtex(&lib.list_items(id)?).as_bytes())?;
+    Ok(())
+}
+
+pub(crate) fn eval_lists(
+    ctx: &Ctx,
+    file: &Path,
+    k: usize,
+    max_lists: usize,
+    out: &mut dyn Write,
+) -> Result<()> {
+    let corpus = papersift_core::corpus::read_jsonl(file)?;
+    let name = file
+        .file_name()
+        .map(|n| {
+            n.to_string_lossy()
+                .trim_end_matches(".gz")
+                .trim_end_matches(".jsonl")
+                .to_string()
+        })
+        .unwrap_or_else(|| "lists".into());
+    let lib = ctx.open(&ctx.data_dir.join("eval").join(&name), true)?;
+    lib.upsert_papers(&corpus)?;
+    embed_pending(&lib, ctx.cli_json)?;
+    let row = |key: &str| lib.paper_row(key).ok().flatten();
+    let cases = papersift_core::eval::list_cases(&corpus, &row, 6, 60, max_lists);
+    let index = lib.vector_index();
+    let rows = papersift_core::eval::evaluate_lists(&index, &cases, &Method::ALL, k);
+    if ctx.cli_json {
+        writeln!(
+            out,
+            "{}",
+            json!({ "dataset": name, "papers": corpus.len(), "k": k, "results": rows })
+        )?;
+        return Ok(());
+    }
+    writeln!(
+        out,
+        "{name}: {} papers, leave-half-out lists, top {k}",
+        corpus.len()
+    )?;
+    writeln!(
+        out,
+        "{:<9} {:<9} {:>5} {:>9} {:>8} {:>9}",
+        "lists", "method", "n", "recall", "ndcg", "ms/list"
+    )?;
+    for r in rows {
+        writeln!(
+            out,
+            "{:<9} {:<9} {:>5} {:>9.4} {:>8.4} {:>9.1}",
+            r.kind, r.method, r.lists, r.recall, r.ndcg, r.ms_median
+        )?;
+    }
+    Ok(())
+}
