@@ -292,6 +292,8 @@ pub struct ListMetrics {
     pub recall: f64,
     /// nDCG@k of the hidden papers.
     pub ndcg: f64,
+    /// Precision@k: the share of the top k that are hidden papers.
+    pub precision: f64,
     /// Median milliseconds per list.
     pub ms_median: f64,
 }
@@ -302,9 +304,10 @@ fn stable_hash(s: &str) -> u64 {
     })
 }
 
-/// Builds leave-out cases from a corpus: every author with `min..=max` papers, and
-/// every category with at least 40 papers (20 of its papers, chosen by a stable hash);
-/// each list keeps half of its papers and hides the other half. `row` maps a paper key
+/// Builds leave-out cases from a corpus: every author with `min..=max` papers (the list
+/// keeps half of them and hides the other half), and every category with at least 40
+/// papers (the list holds 20 of them, chosen by a stable hash; every other paper of the
+/// category is hidden). `row` maps a paper key
 /// to its row id. At most `max_per_kind` lists per kind, in a stable order.
 pub fn list_cases(
     corpus: &[crate::model::PaperInput],
@@ -359,9 +362,15 @@ pub fn list_cases(
     cases.extend(
         cats.into_iter()
             .filter_map(|(name, mut v)| {
-                v.sort_by_key(|k| stable_hash(k));
-                v.truncate(20);
-                split("category", &name, v)
+                v.sort_by_key(|k| (stable_hash(k), k.clone()));
+                v.dedup();
+                let ids: Vec<i64> = v.iter().filter_map(|k| row(k)).collect();
+                (ids.len() >= 40).then(|| ListCase {
+                    kind: "category".into(),
+                    name,
+                    visible: ids[..20].to_vec(),
+                    hidden: ids[20..].to_vec(),
+                })
             })
             .take(max_per_kind),
     );
@@ -381,7 +390,8 @@ pub fn evaluate_lists(
     kinds.dedup();
     for kind in kinds {
         for &m in methods {
-            let (mut recall, mut ndcg, mut times, mut n) = (0.0, 0.0, Vec::new(), 0);
+            let (mut recall, mut ndcg, mut precision, mut times, mut n) =
+                (0.0, 0.0, 0.0, Vec::new(), 0);
             for case in cases.iter().filter(|c| c.kind == kind) {
                 let t = std::time::Instant::now();
                 let top = crate::rank::recommend::recommend(
@@ -398,6 +408,8 @@ pub fn evaluate_lists(
                     case.hidden.iter().map(|id| (id.to_string(), 1)).collect();
                 recall += recall_at(&ranked, &rels, k);
                 ndcg += ndcg_at(&ranked, &rels, k);
+                precision += ranked.iter().filter(|d| rels.contains_key(*d)).count() as f64
+                    / k.max(1) as f64;
                 n += 1;
             }
             times.sort_by(f64::total_cmp);
@@ -408,6 +420,7 @@ pub fn evaluate_lists(
                     lists: n,
                     recall: recall / n as f64,
                     ndcg: ndcg / n as f64,
+                    precision: precision / n as f64,
                     ms_median: times[times.len() / 2],
                 });
             }

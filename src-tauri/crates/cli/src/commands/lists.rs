@@ -267,14 +267,14 @@ pub(crate) fn eval_lists(
     )?;
     writeln!(
         out,
-        "{:<9} {:<9} {:>5} {:>9} {:>8} {:>9}",
-        "lists", "method", "n", "recall", "ndcg", "ms/list"
+        "{:<9} {:<9} {:>5} {:>9} {:>8} {:>8} {:>9}",
+        "lists", "method", "n", "recall", "ndcg", "prec", "ms/list"
     )?;
     for r in rows {
         writeln!(
             out,
-            "{:<9} {:<9} {:>5} {:>9.4} {:>8.4} {:>9.1}",
-            r.kind, r.method, r.lists, r.recall, r.ndcg, r.ms_median
+            "{:<9} {:<9} {:>5} {:>9.4} {:>8.4} {:>8.4} {:>9.1}",
+            r.kind, r.method, r.lists, r.recall, r.ndcg, r.precision, r.ms_median
         )?;
     }
     Ok(())
