@@ -8,18 +8,39 @@
 
 mod commands;
 mod error;
+mod importer;
 mod state;
 mod worker;
 
 pub use error::IpcError;
 pub use state::{AppState, ModelStatus};
 
-use tauri::Runtime;
+use tauri::{Emitter, Manager, Runtime};
 
 /// Registers the app's state and commands on a builder.
 pub fn build<R: Runtime>(builder: tauri::Builder<R>, state: AppState) -> tauri::Builder<R> {
     builder
+        .plugin(tauri_plugin_dialog::init())
         .manage(state)
+        .on_window_event(|window, event| {
+            if let tauri::WindowEvent::DragDrop(drop) = event {
+                let app = window.app_handle().clone();
+                match drop {
+                    tauri::DragDropEvent::Enter { .. } | tauri::DragDropEvent::Over { .. } => {
+                        let _ = app.emit(importer::DRAG_HOVER, true);
+                    }
+                    tauri::DragDropEvent::Leave => {
+                        let _ = app.emit(importer::DRAG_HOVER, false);
+                    }
+                    tauri::DragDropEvent::Drop { paths, .. } => {
+                        let _ = app.emit(importer::DRAG_HOVER, false);
+                        let paths = paths.clone();
+                        tauri::async_runtime::spawn(importer::import_paths(app, paths));
+                    }
+                    _ => {}
+                }
+            }
+        })
         .invoke_handler(tauri::generate_handler![
             commands::search::search,
             commands::library::library_status,
@@ -27,6 +48,18 @@ pub fn build<R: Runtime>(builder: tauri::Builder<R>, state: AppState) -> tauri::
             commands::sync::sync_status,
             commands::sync::sync_settings,
             commands::sync::set_sync_settings,
+            commands::lists::lists,
+            commands::lists::list_items,
+            commands::lists::create_list,
+            commands::lists::rename_list,
+            commands::lists::delete_list,
+            commands::lists::merge_lists,
+            commands::lists::add_to_list,
+            commands::lists::remove_from_list,
+            commands::lists::recommend,
+            commands::lists::not_interested,
+            commands::lists::import_with_dialog,
+            commands::lists::export_list,
         ])
 }
 

@@ -2,11 +2,14 @@
 //! first; click Sync and new papers from a loopback fixture server arrive, with the
 //! progress bar and the report.
 //!
+//! Each test starts its own app on a fresh library (tests run one at a time: they share
+//! the display and the two cores).
+//!
 //! Needs `tauri-driver` (installed by scripts/setup.sh) and `WebKitWebDriver`
 //! (Debian's webkit2gtk-driver). Their absence fails the test: a skipped UI test would
 //! hide a broken set-up. Starts its own Xvfb when no display is set.
 
-use crate::common::{fixture, model_cache, repo_root, FixtureServer, Route};
+use crate::common::{arxiv_api_feed, fixture, model_cache, repo_root, FixtureServer, Route};
 use fantoccini::{ClientBuilder, Locator};
 use std::collections::HashMap;
 use std::net::TcpListener;
@@ -98,15 +101,27 @@ fn sources() -> FixtureServer {
     ]))
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn search_then_sync_in_the_real_window() {
+/// One running app under WebDriver, with everything it needs; dropped at the end.
+struct App {
+    client: fantoccini::Client,
+    display: String,
+    _driver: Guard,
+    _xvfb: Option<Guard>,
+    _data: tempfile::TempDir,
+}
+
+/// Tests run one at a time: they share the display and the machine's two cores.
+static ONE_AT_A_TIME: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
+
+/// Starts the real app through tauri-driver on a fresh library, with the sources
+/// pointed at `server`, and waits until the starter library is indexed.
+async fn launch(server: &FixtureServer) -> App {
     assert!(
         std::path::Path::new("/usr/bin/WebKitWebDriver").is_file(),
         "WebKitWebDriver is missing (Debian package webkit2gtk-driver): run scripts/setup.sh"
     );
-    let (display, _xvfb) = display();
+    let (display, xvfb) = display();
     let data = tempfile::tempdir().unwrap();
-    let server = sources();
     let (port, native_port) = (free_port(), free_port());
     let driver = Command::new(tauri_driver())
         .args([
@@ -118,7 +133,8 @@ async fn search_then_sync_in_the_real_window() {
         .args(["--native-driver", "/usr/bin/WebKitWebDriver"])
         .env("DISPLAY", &display)
         .env("NO_AT_BRIDGE", "1")
-        // What the app inherits: a fresh library, the provisioned model, the CPU.
+        // What the app inherits: a fresh library, the provisioned model, the CPU, and
+        // loopback stand-ins for Hugging Face and arXiv.
         .env("PAPERSIFT_DATA_DIR", data.path())
         .env("PAPERSIFT_MODEL_CACHE", model_cache())
         .env("PAPERSIFT_EXECUTION_PROVIDER", "cpu")
@@ -135,8 +151,7 @@ async fn search_then_sync_in_the_real_window() {
         .process_group(0)
         .spawn()
         .expect("start tauri-driver");
-    let _driver = Guard(driver);
-
+    let driver = Guard(driver);
     let mut caps = serde_json::Map::new();
     caps.insert("browserName".into(), "wry".into());
     caps.insert(
@@ -158,14 +173,43 @@ async fn search_then_sync_in_the_real_window() {
         }
     }
     let client = client.expect("connect to tauri-driver");
+    // First start: the starter corpus is imported and embedded in the background.
+    client
+        .wait()
+        .at_most(Duration::from_secs(180))
+        .for_element(Locator::Css("#status[data-ready='true']"))
+        .await
+        .expect("the starter library is indexed");
+    App {
+        client,
+        display,
+        _driver: driver,
+        _xvfb: xvfb,
+        _data: data,
+    }
+}
 
+/// Saves the window as `target/screenshots/NAME.png` (README pictures).
+async fn screenshot(
+    client: &fantoccini::Client,
+    name: &str,
+) -> Result<(), Box<dyn std::error::Error>> {
+    // WebKit's WebDriver screenshot can lag the DOM a little.
+    tokio::time::sleep(Duration::from_millis(600)).await;
+    let png = client.screenshot().await?;
+    let dir = repo_root().join("target/screenshots");
+    std::fs::create_dir_all(&dir)?;
+    std::fs::write(dir.join(format!("{name}.png")), png)?;
+    Ok(())
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn search_then_sync_in_the_real_window() {
+    let _one = ONE_AT_A_TIME.lock().await;
+    let server = sources();
+    let app = launch(&server).await;
+    let client = &app.client;
     let result = async {
-        // First start: the starter corpus is imported and embedded in the background.
-        client
-            .wait()
-            .at_most(Duration::from_secs(180))
-            .for_element(Locator::Css("#status[data-ready='true']"))
-            .await?;
         let status = client.find(Locator::Css("#status")).await?.text().await?;
         assert!(status.starts_with("61 papers"), "{status}");
 
@@ -186,11 +230,7 @@ async fn search_then_sync_in_the_real_window() {
         assert_eq!(count, 30);
 
         // Keep a picture of the real window for the README.
-        tokio::time::sleep(Duration::from_millis(600)).await;
-        let png = client.screenshot().await?;
-        let dir = repo_root().join("target/screenshots");
-        std::fs::create_dir_all(&dir)?;
-        std::fs::write(dir.join("search.png"), png)?;
+        screenshot(client, "search").await?;
 
         // Sync: the button starts it, the progress bar shows while it runs, the report
         // counts what arrived, and the new papers are searchable by meaning at once.
@@ -229,11 +269,211 @@ async fn search_then_sync_in_the_real_window() {
                 "//section[@id='results']/article[1]/h2[starts-with(., 'BDH-CQ')]",
             ))
             .await?;
-        tokio::time::sleep(Duration::from_millis(400)).await;
-        std::fs::write(dir.join("sync.png"), client.screenshot().await?)?;
+        screenshot(client, "sync").await?;
+        Ok::<(), Box<dyn std::error::Error>>(())
+        }
+    .await;
+    let _ = app.client.clone().close().await;
+    result.unwrap();
+}
+
+/// Drags `file` from a GTK drag source onto the app window with the X pointer: the
+/// same XDND drop a file manager makes.
+fn drop_file(display: &str, file: &std::path::Path) {
+    let xdo = |args: &[&str]| {
+        let out = Command::new("xdotool")
+            .args(args)
+            .env("DISPLAY", display)
+            .output()
+            .expect("xdotool is not installed: run scripts/setup.sh");
+        assert!(
+            out.status.success(),
+            "xdotool {args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    };
+    // Where the app's window is.
+    let win = xdo(&["search", "--sync", "--name", "^Papersift$"]);
+    let win = win.lines().next().expect("the app window").to_string();
+    let geo = xdo(&["getwindowgeometry", "--shell", &win]);
+    let val = |k: &str| -> i32 {
+        geo.lines()
+            .find_map(|l| l.strip_prefix(&format!("{k}=")))
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(0)
+    };
+    let (wx, wy, ww, wh) = (val("X"), val("Y"), val("WIDTH"), val("HEIGHT"));
+    // The drag source sits to the right of the app window.
+    let (sx, sy) = (wx + ww + 20, wy + 20);
+    let mut source = Command::new("/usr/bin/python3")
+        .arg(repo_root().join("tests/app/drag_source.py"))
+        .arg(file)
+        .args([sx.to_string(), sy.to_string()])
+        .env("DISPLAY", display)
+        .env("NO_AT_BRIDGE", "1")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("the GTK drag source (python3-gi) could not start: run scripts/setup.sh");
+    let mut ready = String::new();
+    std::io::BufRead::read_line(
+        &mut std::io::BufReader::new(source.stdout.as_mut().unwrap()),
+        &mut ready,
+    )
+    .unwrap();
+    assert_eq!(ready.trim(), "ready");
+    std::thread::sleep(Duration::from_millis(500));
+    let (tx, ty) = (wx + ww / 2, wy + wh / 2);
+    let step = |x: i32, y: i32| {
+        xdo(&["mousemove", &x.to_string(), &y.to_string()]);
+        std::thread::sleep(Duration::from_millis(150));
+    };
+    step(sx + 60, sy + 60);
+    xdo(&["mousedown", "1"]);
+    std::thread::sleep(Duration::from_millis(150));
+    for i in 1..=8 {
+        // A path across the screen: GTK starts the drag, XDND follows the pointer.
+        step(
+            sx + 60 + (tx - sx - 60) * i / 8,
+            sy + 60 + (ty - sy - 60) * i / 8,
+        );
+    }
+    step(tx + 5, ty + 5);
+    xdo(&["mouseup", "1"]);
+    std::thread::sleep(Duration::from_millis(500));
+    let _ = source.kill();
+    let _ = source.wait();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn dropping_a_bibtex_file_makes_a_list_with_recommendations() {
+    let _one = ONE_AT_A_TIME.lock().await;
+    let server = FixtureServer::start(HashMap::from([(
+        "/api/query".to_string(),
+        Route::ok(arxiv_api_feed(&[
+            "1706.03762",
+            "1810.04805",
+            "2006.11239",
+            "hep-th/9711200",
+        ])),
+    )]));
+    let app = launch(&server).await;
+    let client = &app.client;
+    let result = async {
+        drop_file(&app.display, &fixture("import_samples/reading_list.bib"));
+        // The report, then the new list in the sidebar, open on its papers.
+        let report = client
+            .wait()
+            .at_most(Duration::from_secs(60))
+            .for_element(Locator::Css(
+                "#import-panel[data-done='true'] .import-report",
+            ))
+            .await?
+            .text()
+            .await?;
+        assert!(
+            report.starts_with(
+                "reading_list.bib → “reading list”: 5 entries, 4 resolved, 1 unresolved"
+            ),
+            "{report}"
+        );
+        assert!(
+            report.contains(
+                "rombach2022high: DOI 10.1109/cvpr52688.2022.01042 is not an arXiv paper"
+            ),
+            "{report}"
+        );
+        // (WebKit's WebDriver reports no visible text for an ellipsized span: read the DOM.)
+        let name = client.find(Locator::Css("#lists .list-entry .name")).await?;
+        assert_eq!(name.prop("textContent").await?.as_deref(), Some("reading list"));
+        let count = client.find(Locator::Css("#lists .list-entry .count")).await?;
+        assert_eq!(count.text().await?, "4");
+        client
+            .wait()
+            .at_most(Duration::from_secs(10))
+            .for_element(Locator::XPath(
+                "//h1[@id='list-title' and .='reading list']",
+            ))
+            .await?;
+        let titles: Vec<String> = {
+            let mut t = Vec::new();
+            for e in client
+                .find_all(Locator::Css("#results .result:not(.unresolved) .title"))
+                .await?
+            {
+                t.push(e.text().await?);
+            }
+            t
+        };
+        assert_eq!(titles[0], "Attention Is All You Need");
+        assert_eq!(titles.len(), 4);
+        assert_eq!(
+            client
+                .find_all(Locator::Css("#results .result.unresolved"))
+                .await?
+                .len(),
+            1
+        );
+        screenshot(client, "list").await?;
+
+        // Recommendations for the list, each saying which list paper it is like.
+        client
+            .find(Locator::Css("#tab-recommended"))
+            .await?
+            .click()
+            .await?;
+        let first = client
+            .wait()
+            .at_most(Duration::from_secs(30))
+            .for_element(Locator::Css("#results .recommendation"))
+            .await?;
+        let why = first.find(Locator::Css(".why")).await?.text().await?;
+        assert!(why.starts_with("like “"), "{why}");
+        let key = first.attr("data-key").await?.unwrap();
+        screenshot(client, "recommendations").await?;
+        // "Not interested" takes it away, and it stays away.
+        first
+            .find(Locator::Css(".not-interested"))
+            .await?
+            .click()
+            .await?;
+        client
+            .wait()
+            .at_most(Duration::from_secs(10))
+            .for_element(Locator::XPath(
+                "//p[@id='notice' and starts-with(., 'Got it')]",
+            ))
+            .await?;
+        client
+            .find(Locator::Css("#tab-papers"))
+            .await?
+            .click()
+            .await?;
+        client
+            .find(Locator::Css("#tab-recommended"))
+            .await?
+            .click()
+            .await?;
+        client
+            .wait()
+            .at_most(Duration::from_secs(30))
+            .for_element(Locator::Css("#results .recommendation"))
+            .await?;
+        let keys: Vec<String> = {
+            let mut k = Vec::new();
+            for e in client
+                .find_all(Locator::Css("#results .recommendation"))
+                .await?
+            {
+                k.push(e.attr("data-key").await?.unwrap_or_default());
+            }
+            k
+        };
+        assert!(!keys.contains(&key), "{key} came back: {keys:?}");
         Ok::<(), Box<dyn std::error::Error>>(())
     }
     .await;
-    let _ = client.close().await;
+    let _ = app.client.clone().close().await;
     result.unwrap();
 }

@@ -2,47 +2,12 @@
 //! the library and a loopback arXiv API; `lists`, `recommend` and `export`; bad files
 //! change nothing; an offline import resolves later.
 
-use crate::common::{fixture, model_cache, FixtureServer, Route};
+use crate::common::{arxiv_api_feed as api_feed, fixture, model_cache, FixtureServer, Route};
 use crate::{papersift, succeed};
 use serde_json::Value;
 use std::collections::HashMap;
 use std::path::Path;
 use std::process::Command;
-
-/// Real papers (title, authors, category, date, opening of the abstract), served in the
-/// arXiv API's Atom shape.
-const PAPERS: &[(&str, &str, &str, &str, &str, &str)] = &[
-    ("1706.03762v7", "Attention Is All You Need", "Ashish Vaswani|Noam Shazeer|Niki Parmar", "cs.CL", "2017-06-12", "The dominant sequence transduction models are based on complex recurrent or convolutional neural networks in an encoder-decoder configuration. We propose a new simple network architecture, the Transformer, based solely on attention mechanisms."),
-    ("1810.04805v2", "BERT: Pre-training of Deep Bidirectional Transformers for Language Understanding", "Jacob Devlin|Ming-Wei Chang|Kenton Lee|Kristina Toutanova", "cs.CL", "2018-10-11", "We introduce a new language representation model called BERT, which stands for Bidirectional Encoder Representations from Transformers."),
-    ("2006.11239v2", "Denoising Diffusion Probabilistic Models", "Jonathan Ho|Ajay Jain|Pieter Abbeel", "cs.LG", "2020-06-19", "We present high quality image synthesis results using diffusion probabilistic models, a class of latent variable models inspired by considerations from nonequilibrium thermodynamics."),
-    ("hep-th/9711200v3", "The Large N Limit of Superconformal Field Theories and Supergravity", "Juan M. Maldacena", "hep-th", "1997-11-27", "We show that the large N limit of certain conformal field theories in various dimensions include in their Hilbert space a sector describing supergravity on the product of Anti-deSitter spacetimes, spheres and other compact manifolds."),
-    ("2112.10752v2", "High-Resolution Image Synthesis with Latent Diffusion Models", "Robin Rombach|Andreas Blattmann|Dominik Lorenz|Patrick Esser|Björn Ommer", "cs.CV", "2021-12-20", "By decomposing the image formation process into a sequential application of denoising autoencoders, diffusion models achieve state-of-the-art synthesis results on image data and beyond."),
-    ("2202.00512v2", "Progressive Distillation for Fast Sampling of Diffusion Models", "Tim Salimans|Jonathan Ho", "cs.LG", "2022-02-01", "Diffusion models have recently shown great promise for generative modeling, outperforming GANs on perceptual quality and autoregressive models at density estimation."),
-];
-
-fn api_feed(ids: &[&str]) -> String {
-    let mut xml = String::from(
-        r#"<?xml version="1.0" encoding="UTF-8"?><feed xmlns="http://www.w3.org/2005/Atom" xmlns:opensearch="http://a9.com/-/spec/opensearch/1.1/" xmlns:arxiv="http://arxiv.org/schemas/atom">"#,
-    );
-    xml.push_str(&format!(
-        "<opensearch:totalResults>{}</opensearch:totalResults>",
-        ids.len()
-    ));
-    for (id, title, authors, cat, date, abs) in PAPERS.iter().filter(|p| {
-        ids.contains(&p.0.split('v').next().unwrap_or(""))
-            || ids.iter().any(|i| p.0.starts_with(&format!("{i}v")))
-    }) {
-        xml.push_str(&format!("<entry><id>http://arxiv.org/abs/{id}</id><updated>{date}T00:00:00Z</updated><published>{date}T00:00:00Z</published><title>{title}</title><summary>{abs}</summary>"));
-        for a in authors.split('|') {
-            xml.push_str(&format!("<author><name>{a}</name></author>"));
-        }
-        xml.push_str(&format!(
-            r#"<arxiv:primary_category term="{cat}"/><category term="{cat}"/></entry>"#
-        ));
-    }
-    xml.push_str("</feed>");
-    xml
-}
 
 fn run(data: &Path, api: &str, args: &[&str]) -> Command {
     let mut c = papersift(data);

@@ -151,3 +151,93 @@ export function setSyncSettings(settings: SyncSettings): Promise<SyncSettings> {
 export function onSyncProgress(handler: (p: SyncProgress) => void): Promise<UnlistenFn> {
   return listen<SyncProgress>("sync-progress", (e) => handler(e.payload));
 }
+
+// ---- Reading lists ------------------------------------------------------------------
+
+export interface ListSummary {
+  id: number;
+  name: string;
+  sourceFile: string | null;
+  createdAt: string;
+  items: number;
+  resolved: number;
+}
+
+export interface ListItem {
+  key: string;
+  label: string | null;
+  title: string | null;
+  paper: Paper | null;
+  unresolvedReason: string | null;
+}
+
+export interface Because {
+  key: string;
+  title: string;
+  similarity: number;
+}
+
+export interface Recommendation {
+  paper: Paper;
+  score: number;
+  because: Because[];
+}
+
+export interface Unresolved {
+  label: string;
+  reason: string;
+}
+
+export interface ImportReport {
+  file: string;
+  format: string;
+  listId: number;
+  listName: string;
+  created: boolean;
+  entries: number;
+  resolved: number;
+  fromLibrary: number;
+  fromArxiv: number;
+  byTitle: number;
+  unresolved: Unresolved[];
+}
+
+export interface ImportOutcome {
+  reports: ImportReport[];
+  failures: { file: string; error: string }[];
+}
+
+export type ImportProgress = { stage: "parsed"; entries: number } | { stage: "fetching"; done: number; total: number };
+
+export interface ImportEvent {
+  file: string;
+  index: number;
+  count: number;
+  progress: ImportProgress | null;
+}
+
+export const lists = (): Promise<ListSummary[]> => invoke("lists");
+export const listItems = (id: number): Promise<ListItem[]> => invoke("list_items", { id });
+export const createList = (name: string): Promise<ListSummary> => invoke("create_list", { name });
+export const renameList = (id: number, name: string): Promise<void> => invoke("rename_list", { id, name });
+export const deleteList = (id: number): Promise<boolean> => invoke("delete_list", { id });
+export const mergeLists = (from: number, into: number): Promise<void> => invoke("merge_lists", { from, into });
+export const addToList = (id: number, paper: string): Promise<void> => invoke("add_to_list", { id, paper });
+export const removeFromList = (id: number, key: string): Promise<boolean> => invoke("remove_from_list", { id, key });
+export const recommend = (id: number | null, k = 30): Promise<Recommendation[]> => invoke("recommend", { id, k });
+export const notInterested = (paper: string, on: boolean): Promise<void> => invoke("not_interested", { paper, on });
+export const importWithDialog = (): Promise<number> => invoke("import_with_dialog");
+export const exportList = (id: number): Promise<string | null> => invoke("export_list", { id });
+
+export function onDragHover(handler: (on: boolean) => void): Promise<UnlistenFn> {
+  return listen<boolean>("drag-hover", (e) => handler(e.payload));
+}
+export function onImportProgress(handler: (e: ImportEvent) => void): Promise<UnlistenFn> {
+  return listen<ImportEvent>("import-progress", (e) => handler(e.payload));
+}
+export function onImportFinished(handler: (o: ImportOutcome) => void): Promise<UnlistenFn> {
+  return listen<ImportOutcome>("import-finished", (e) => handler(e.payload));
+}
+export function onListsChanged(handler: () => void): Promise<UnlistenFn> {
+  return listen("lists-changed", () => handler());
+}

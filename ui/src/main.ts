@@ -1,30 +1,21 @@
-// Papersift's window: a search box, ranked results, a status bar.
+// Papersift's window: search, reading lists and recommendations, sync, a status bar.
 // Remote text (titles, abstracts, authors) is set with textContent only: never markup.
 import * as api from "./api";
+import { paperCard } from "./cards";
+import { byId, el } from "./dom";
+import { addButton, currentView, initLists, show, type View } from "./lists";
 import { initSync } from "./sync";
 
-const $ = <T extends HTMLElement>(id: string): T => {
-  const el = document.getElementById(id);
-  if (!el) throw new Error(`missing #${id}`);
-  return el as T;
-};
-
-const input = $<HTMLInputElement>("search");
-const modeSelect = $<HTMLSelectElement>("mode");
-const results = $("results");
-const empty = $("empty");
-const notice = $("notice");
-const status = $("status");
+const input = byId<HTMLInputElement>("search");
+const modeSelect = byId<HTMLSelectElement>("mode");
+const results = byId("results");
+const empty = byId("empty");
+const notice = byId("notice");
+const status = byId("status");
+const head = byId("view-head");
 
 let searchSeq = 0;
 let debounce: number | undefined;
-
-function el<K extends keyof HTMLElementTagNameMap>(tag: K, className?: string, text?: string): HTMLElementTagNameMap[K] {
-  const node = document.createElement(tag);
-  if (className) node.className = className;
-  if (text !== undefined) node.textContent = text;
-  return node;
-}
 
 function why(parts: api.ScoreParts): string {
   const bits: string[] = [];
@@ -34,27 +25,9 @@ function why(parts: api.ScoreParts): string {
 }
 
 function renderHit(hit: api.SearchHit): HTMLElement {
-  const p = hit.paper;
-  const card = el("article", "result");
-  card.dataset.key = p.key;
-  card.append(el("h2", "title", p.title));
-  const meta = el("div", "meta");
-  meta.append(el("span", "date", p.published ?? "undated"));
-  const n = Math.max(p.author_count, p.authors.length);
-  const authorText =
-    p.authors.length > 0
-      ? p.authors.slice(0, 3).join(", ") + (n > 3 ? ` +${n - 3}` : "")
-      : `${n} author${n === 1 ? "" : "s"}`;
-  meta.append(el("span", "authors", authorText));
-  if (p.upvotes !== null) meta.append(el("span", "upvotes", `▲ ${p.upvotes}`));
   const reason = why(hit.parts);
-  if (reason) meta.append(el("span", "chip why", reason));
-  card.append(meta);
-  const abs = el("p", "abstract", p.abstract);
-  abs.title = "Click to expand";
-  abs.addEventListener("click", () => abs.classList.toggle("open"));
-  card.append(abs);
-  return card;
+  const extras = reason ? [el("span", "chip why", reason)] : [];
+  return paperCard(hit.paper, extras, [addButton(hit.paper.key)]);
 }
 
 function showNotice(text: string | null): void {
@@ -63,6 +36,7 @@ function showNotice(text: string | null): void {
 }
 
 async function runSearch(): Promise<void> {
+  if (currentView().kind !== "search") show({ kind: "search" });
   const query = input.value.trim();
   const seq = ++searchSeq;
   if (!query) {
@@ -73,7 +47,7 @@ async function runSearch(): Promise<void> {
   }
   try {
     const hits = await api.search(query, modeSelect.value as api.SearchMode);
-    if (seq !== searchSeq) return; // a newer query is on its way
+    if (seq !== searchSeq || currentView().kind !== "search") return; // superseded
     empty.hidden = true;
     results.replaceChildren(...hits.map(renderHit));
     showNotice(hits.length === 0 ? `No papers match “${query}”.` : null);
@@ -106,7 +80,19 @@ async function refreshStatus(): Promise<void> {
   }
 }
 
-document.getElementById("search-form")?.addEventListener("submit", (ev) => {
+/** Called by the lists module when the view changes. */
+function onView(v: View): void {
+  if (v.kind === "search") {
+    head.hidden = true;
+    head.replaceChildren();
+    void runSearch();
+  } else {
+    empty.hidden = true;
+    results.replaceChildren();
+  }
+}
+
+byId("search-form").addEventListener("submit", (ev) => {
   ev.preventDefault();
   void runSearch();
 });
@@ -121,8 +107,9 @@ document.addEventListener("keydown", (ev) => {
 
 void api.onLibraryChanged(() => {
   void refreshStatus();
-  if (input.value.trim()) void runSearch();
+  if (currentView().kind === "search" && input.value.trim()) void runSearch();
 });
 initSync();
+initLists(onView);
 void refreshStatus();
 input.focus();

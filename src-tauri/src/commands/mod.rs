@@ -2,6 +2,7 @@
 //! and maps the error.
 
 pub mod library;
+pub mod lists;
 pub mod search;
 pub mod sync;
 

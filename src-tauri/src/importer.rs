@@ -1,0 +1,130 @@
+//! Imports that start from the desktop: files dropped on the window or chosen in the
+//! file dialog. Paths never come from the web view: only from the drop event or the
+//! dialog, both handled here in Rust.
+
+use crate::state::AppState;
+use papersift_core::import::resolve::{import_file, ImportOptions, ImportProgress, ImportReport};
+use papersift_core::sync::{SyncConfig, SyncSettings};
+use serde::Serialize;
+use std::path::PathBuf;
+use tauri::{AppHandle, Emitter, Manager, Runtime};
+
+/// Event: files are being dragged over the window (`true`) or left it (`false`).
+pub const DRAG_HOVER: &str = "drag-hover";
+/// Event with an [`ImportEvent`] while importing.
+pub const IMPORT_PROGRESS: &str = "import-progress";
+/// Event with the [`ImportOutcome`] when the files are done.
+pub const IMPORT_FINISHED: &str = "import-finished";
+/// Event: lists changed; the sidebar re-reads them.
+pub const LISTS_CHANGED: &str = "lists-changed";
+
+/// Progress of one file.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ImportEvent {
+    /// The file's name.
+    pub file: String,
+    /// Which file of how many.
+    pub index: usize,
+    /// Files in this drop.
+    pub count: usize,
+    /// The step.
+    pub progress: Option<ImportProgress>,
+}
+
+/// A file that could not be imported.
+#[derive(Debug, Clone, Serialize)]
+pub struct ImportFailure {
+    /// The file's name.
+    pub file: String,
+    /// Why.
+    pub error: String,
+}
+
+/// What a drop or dialog import did.
+#[derive(Debug, Clone, Serialize)]
+pub struct ImportOutcome {
+    /// One report per imported file.
+    pub reports: Vec<ImportReport>,
+    /// Files that failed, with the reason.
+    pub failures: Vec<ImportFailure>,
+}
+
+fn file_name(p: &std::path::Path) -> String {
+    p.file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| p.display().to_string())
+}
+
+/// Imports `paths` one after another with progress events, then embeds what arrived.
+pub async fn import_paths<R: Runtime>(app: AppHandle<R>, paths: Vec<PathBuf>) -> ImportOutcome {
+    let state = app.state::<AppState>();
+    let mut outcome = ImportOutcome {
+        reports: Vec::new(),
+        failures: Vec::new(),
+    };
+    let library = match state.library() {
+        Ok(l) => l,
+        Err(e) => {
+            outcome.failures = paths
+                .iter()
+                .map(|p| ImportFailure {
+                    file: file_name(p),
+                    error: e.message.clone(),
+                })
+                .collect();
+            let _ = app.emit(IMPORT_FINISHED, &outcome);
+            return outcome;
+        }
+    };
+    let lib = library.clone();
+    let settings = tauri::async_runtime::spawn_blocking(move || SyncSettings::load(&lib))
+        .await
+        .ok()
+        .and_then(Result::ok)
+        .unwrap_or_default();
+    let cfg = SyncConfig::from_settings(&settings);
+    let count = paths.len();
+    for (index, path) in paths.into_iter().enumerate() {
+        let file = file_name(&path);
+        let emit = |progress: Option<ImportProgress>| {
+            let _ = app.emit(
+                IMPORT_PROGRESS,
+                ImportEvent {
+                    file: file.clone(),
+                    index,
+                    count,
+                    progress,
+                },
+            );
+        };
+        emit(None);
+        let progress = |p: ImportProgress| emit(Some(p));
+        match import_file(
+            library.clone(),
+            &path,
+            &ImportOptions::default(),
+            &cfg,
+            &progress,
+        )
+        .await
+        {
+            Ok(r) => outcome.reports.push(r),
+            Err(e) => outcome.failures.push(ImportFailure {
+                file: file.clone(),
+                error: e.to_string(),
+            }),
+        }
+    }
+    let _ = app.emit(LISTS_CHANGED, ());
+    let _ = app.emit(IMPORT_FINISHED, &outcome);
+    // Papers fetched from arXiv get their vectors now, so recommendations include them.
+    if library.embedder().is_some() {
+        let lib = library.clone();
+        let _ = tauri::async_runtime::spawn_blocking(move || lib.embed_pending(64, &mut |_, _| {}))
+            .await;
+        let _ = app.emit(LISTS_CHANGED, ());
+    }
+    let _ = app.emit(crate::worker::LIBRARY_CHANGED, ());
+    outcome
+}

@@ -1,0 +1,401 @@
+// Reading lists: the sidebar, a list's page (papers and recommendations), "For you",
+// adding papers to lists, and imports by drop or dialog with their report.
+import * as api from "./api";
+import { paperCard } from "./cards";
+import { button, byId, el } from "./dom";
+
+export type View = { kind: "search" } | { kind: "list"; id: number; tab: "papers" | "recommended" } | { kind: "foryou" };
+
+let current: View = { kind: "search" };
+let known: api.ListSummary[] = [];
+let onSwitch: (v: View) => void = () => {};
+
+const sidebar = byId<HTMLUListElement>("lists");
+const results = byId("results");
+const head = byId("view-head");
+const notice = byId("notice");
+const importPanel = byId("import-panel");
+const overlay = byId("drop-overlay");
+
+function say(text: string | null): void {
+  notice.hidden = text === null;
+  notice.textContent = text ?? "";
+}
+
+function errText(e: unknown): string {
+  return api.isIpcError(e) ? e.message : String(e);
+}
+
+export function currentView(): View {
+  return current;
+}
+
+export async function refreshLists(): Promise<void> {
+  try {
+    known = await api.lists();
+  } catch (e) {
+    say(errText(e));
+    return;
+  }
+  sidebar.replaceChildren(
+    ...known.map((l) => {
+      const li = el("li", "list-entry");
+      li.dataset.id = String(l.id);
+      if (current.kind === "list" && current.id === l.id) li.classList.add("active");
+      const b = el("button", "nav");
+      b.type = "button";
+      b.append(el("span", "name", l.name), el("span", "count", String(l.resolved)));
+      b.title = l.items > l.resolved ? `${l.resolved} papers, ${l.items - l.resolved} unresolved` : `${l.resolved} papers`;
+      b.addEventListener("click", () => show({ kind: "list", id: l.id, tab: "papers" }));
+      li.append(b);
+      // A result dragged onto a list is added to it.
+      li.addEventListener("dragover", (ev) => {
+        if (ev.dataTransfer?.types.includes("application/x-papersift-paper")) {
+          ev.preventDefault();
+          li.classList.add("drop");
+        }
+      });
+      li.addEventListener("dragleave", () => li.classList.remove("drop"));
+      li.addEventListener("drop", (ev) => {
+        ev.preventDefault();
+        li.classList.remove("drop");
+        const key = ev.dataTransfer?.getData("application/x-papersift-paper");
+        if (key) void addTo(l.id, key);
+      });
+      return li;
+    }),
+  );
+  if (current.kind === "list" && !known.some((l) => current.kind === "list" && l.id === current.id)) {
+    show({ kind: "search" });
+  }
+}
+
+async function addTo(id: number, key: string): Promise<void> {
+  try {
+    await api.addToList(id, key);
+    const name = known.find((l) => l.id === id)?.name ?? "the list";
+    say(`Added to “${name}”.`);
+    await refreshLists();
+    if (current.kind === "list" && current.id === id) await render();
+  } catch (e) {
+    say(errText(e));
+  }
+}
+
+// ---- Add to list ---------------------------------------------------------------------
+
+const picker = byId<HTMLDialogElement>("pick-list");
+const pickerLists = byId("pick-list-options");
+const newListName = byId<HTMLInputElement>("pick-list-new");
+let pickingFor: string | null = null;
+
+/** The "+ List" button of a card. */
+export function addButton(paperKey: string): HTMLButtonElement {
+  return button("+ List", "small add-to-list", () => openPicker(paperKey), "Add to a reading list (l)");
+}
+
+export function openPicker(paperKey: string): void {
+  pickingFor = paperKey;
+  newListName.value = "";
+  pickerLists.replaceChildren(
+    ...known.map((l) =>
+      button(l.name, "pick", () => {
+        picker.close();
+        void addTo(l.id, paperKey);
+      }),
+    ),
+  );
+  picker.showModal();
+}
+
+byId<HTMLFormElement>("pick-list-form").addEventListener("submit", (ev) => {
+  ev.preventDefault();
+  const name = newListName.value.trim();
+  const key = pickingFor;
+  if (!name || !key) {
+    picker.close();
+    return;
+  }
+  void (async () => {
+    try {
+      const l = await api.createList(name);
+      picker.close();
+      await refreshLists();
+      await addTo(l.id, key);
+    } catch (e) {
+      byId("pick-list-error").textContent = errText(e);
+    }
+  })();
+});
+byId("pick-list-cancel").addEventListener("click", () => picker.close());
+
+// ---- A prompt of our own (WebKitGTK has no window.prompt in a Tauri window) ----------
+
+function ask(title: string, value: string, choices?: api.ListSummary[]): Promise<string | null> {
+  const dlg = byId<HTMLDialogElement>("prompt");
+  byId("prompt-title").textContent = title;
+  const input = byId<HTMLInputElement>("prompt-input");
+  const select = byId<HTMLSelectElement>("prompt-select");
+  input.hidden = choices !== undefined;
+  select.hidden = choices === undefined;
+  input.value = value;
+  select.replaceChildren(
+    ...(choices ?? []).map((c) => {
+      const o = el("option", undefined, c.name);
+      o.value = String(c.id);
+      return o;
+    }),
+  );
+  dlg.showModal();
+  return new Promise((resolve) => {
+    dlg.addEventListener(
+      "close",
+      () => resolve(dlg.returnValue === "ok" ? (choices ? select.value : input.value) : null),
+      { once: true },
+    );
+  });
+}
+
+// ---- Views ---------------------------------------------------------------------------
+
+export function show(v: View): void {
+  current = v;
+  document.querySelectorAll("#sidebar .active").forEach((n) => n.classList.remove("active"));
+  if (v.kind === "list") sidebar.querySelector(`li[data-id="${v.id}"]`)?.classList.add("active");
+  else byId(v.kind === "foryou" ? "nav-foryou" : "nav-search").classList.add("active");
+  onSwitch(v);
+  if (v.kind !== "search") void render();
+}
+
+function recCard(r: api.Recommendation): HTMLElement {
+  const because = r.because[0];
+  const extras = because ? [el("span", "chip why", `like “${because.title}” · ${because.similarity.toFixed(2)}`)] : [];
+  const card = paperCard(r.paper, extras, [
+    addButton(r.paper.key),
+    button("Not interested", "small not-interested", () => {
+      void (async () => {
+        try {
+          await api.notInterested(r.paper.key, true);
+          card.remove();
+          say("Got it: papers like this one will rank lower.");
+        } catch (e) {
+          say(errText(e));
+        }
+      })();
+    }),
+  ]);
+  card.classList.add("recommendation");
+  return card;
+}
+
+async function renderRecommendations(id: number | null): Promise<void> {
+  results.replaceChildren(el("p", "loading", "Finding papers like these…"));
+  try {
+    const recs = await api.recommend(id, 30);
+    if (recs.length === 0) {
+      results.replaceChildren(
+        el("p", "empty-note", id === null ? "Import a reading list (drop a .bib, .ris, .json, .md or PDF file on the window) to get recommendations." : "This list has no library papers yet, so there is nothing to compare with."),
+      );
+      return;
+    }
+    results.replaceChildren(...recs.map(recCard));
+  } catch (e) {
+    results.replaceChildren(el("p", "empty-note", errText(e)));
+  }
+}
+
+async function render(): Promise<void> {
+  say(null);
+  byId("empty").hidden = true;
+  const v = current;
+  if (v.kind === "foryou") {
+    head.hidden = false;
+    head.replaceChildren(el("h1", "view-title", "For you"), el("p", "muted", "New papers like the ones in your reading lists."));
+    await renderRecommendations(null);
+    return;
+  }
+  if (v.kind !== "list") return;
+  const list = known.find((l) => l.id === v.id);
+  if (!list) return;
+  const tabs = el("div", "tabs");
+  const tab = (name: "papers" | "recommended", text: string) => {
+    const b = button(text, v.tab === name ? "tab active" : "tab", () => show({ kind: "list", id: v.id, tab: name }));
+    b.id = `tab-${name}`;
+    return b;
+  };
+  tabs.append(tab("papers", `Papers (${list.resolved})`), tab("recommended", "Recommended"));
+  const actions = el("div", "list-actions");
+  actions.append(
+    button("Rename", "small", () => void rename(list)),
+    button("Merge into…", "small", () => void merge(list)),
+    button("Export BibTeX", "small", () => void exportBib(list)),
+    button("Delete", "small danger", () => void remove(list)),
+  );
+  const title = el("h1", "view-title", list.name);
+  title.id = "list-title";
+  head.hidden = false;
+  head.replaceChildren(title, actions, tabs);
+  if (v.tab === "recommended") {
+    await renderRecommendations(v.id);
+    return;
+  }
+  try {
+    const items = await api.listItems(v.id);
+    if (items.length === 0) {
+      results.replaceChildren(el("p", "empty-note", "This list is empty. Add papers with “+ List” on any result, or drop a file."));
+      return;
+    }
+    results.replaceChildren(
+      ...items.map((it) => {
+        const removeBtn = button("Remove", "small", () => {
+          void api.removeFromList(v.id, it.key).then(() => refreshLists()).then(() => render());
+        });
+        if (it.paper) return paperCard(it.paper, [], [removeBtn]);
+        const card = el("article", "result unresolved");
+        card.append(el("h2", "title", it.title ?? it.label ?? it.key));
+        card.append(el("p", "muted", `Not in the library: ${it.unresolvedReason ?? "unresolved"}`));
+        const bar = el("div", "card-actions");
+        bar.append(removeBtn);
+        card.append(bar);
+        return card;
+      }),
+    );
+  } catch (e) {
+    results.replaceChildren(el("p", "empty-note", errText(e)));
+  }
+}
+
+async function rename(list: api.ListSummary): Promise<void> {
+  const name = await ask(`Rename “${list.name}”`, list.name);
+  if (name === null || name.trim() === list.name) return;
+  try {
+    await api.renameList(list.id, name);
+    await refreshLists();
+    await render();
+  } catch (e) {
+    say(errText(e));
+  }
+}
+
+async function merge(list: api.ListSummary): Promise<void> {
+  const others = known.filter((l) => l.id !== list.id);
+  if (others.length === 0) {
+    say("There is no other list to merge into.");
+    return;
+  }
+  const into = await ask(`Merge “${list.name}” into`, "", others);
+  if (into === null) return;
+  try {
+    await api.mergeLists(list.id, Number(into));
+    await refreshLists();
+    show({ kind: "list", id: Number(into), tab: "papers" });
+  } catch (e) {
+    say(errText(e));
+  }
+}
+
+async function exportBib(list: api.ListSummary): Promise<void> {
+  try {
+    const path = await api.exportList(list.id);
+    if (path) say(`Saved ${path}`);
+  } catch (e) {
+    say(errText(e));
+  }
+}
+
+async function remove(list: api.ListSummary): Promise<void> {
+  const yes = await ask(`Delete “${list.name}”? Its papers stay in your library. Type the list's name to confirm.`, "");
+  if (yes === null) return;
+  if (yes.trim() !== list.name) {
+    say("Not deleted: the name did not match.");
+    return;
+  }
+  try {
+    await api.deleteList(list.id);
+    await refreshLists();
+    show({ kind: "search" });
+  } catch (e) {
+    say(errText(e));
+  }
+}
+
+// ---- Import: drop, dialog, progress, report -------------------------------------------
+
+function importLine(r: api.ImportReport): HTMLElement {
+  const li = el("li", "import-report");
+  li.dataset.list = String(r.listId);
+  const name = r.file.split(/[\\/]/).pop() ?? r.file;
+  li.append(
+    el(
+      "span",
+      undefined,
+      `${name} → “${r.listName}”${r.created ? "" : " (updated)"}: ${r.entries} entries, ${r.resolved} resolved, ${r.unresolved.length} unresolved`,
+    ),
+  );
+  if (r.unresolved.length > 0) {
+    const why = el("ul", "muted");
+    why.append(...r.unresolved.slice(0, 8).map((u) => el("li", undefined, `${u.label}: ${u.reason}`)));
+    if (r.unresolved.length > 8) why.append(el("li", undefined, `… and ${r.unresolved.length - 8} more`));
+    li.append(why);
+  }
+  li.addEventListener("click", () => show({ kind: "list", id: r.listId, tab: "papers" }));
+  return li;
+}
+
+export function initLists(switchView: (v: View) => void): void {
+  onSwitch = switchView;
+  byId("nav-search").addEventListener("click", () => show({ kind: "search" }));
+  byId("nav-foryou").addEventListener("click", () => show({ kind: "foryou" }));
+  byId("import").addEventListener("click", () => {
+    void api.importWithDialog().catch((e) => say(errText(e)));
+  });
+  byId("new-list").addEventListener("click", () => {
+    void (async () => {
+      const name = await ask("New reading list", "");
+      if (!name) return;
+      try {
+        const l = await api.createList(name);
+        await refreshLists();
+        show({ kind: "list", id: l.id, tab: "papers" });
+      } catch (e) {
+        say(errText(e));
+      }
+    })();
+  });
+  void api.onDragHover((on) => {
+    overlay.hidden = !on;
+  });
+  void api.onImportProgress((e) => {
+    importPanel.hidden = false;
+    importPanel.dataset.done = "false";
+    const step =
+      e.progress === null
+        ? "reading…"
+        : e.progress.stage === "parsed"
+          ? `${e.progress.entries} entries found`
+          : `looking up ${e.progress.done}/${e.progress.total} on arXiv`;
+    const bar = el("progress");
+    if (e.progress?.stage === "fetching" && e.progress.total > 0) {
+      bar.max = e.progress.total;
+      bar.value = e.progress.done;
+    }
+    importPanel.replaceChildren(el("p", undefined, `Importing ${e.file} (${e.index + 1} of ${e.count}): ${step}`), bar);
+  });
+  void api.onImportFinished((o) => {
+    importPanel.hidden = false;
+    const list = el("ul");
+    list.append(...o.reports.map(importLine));
+    list.append(...o.failures.map((f) => el("li", "error", `${f.file}: ${f.error}`)));
+    const close = button("×", "link", () => {
+      importPanel.hidden = true;
+    });
+    importPanel.replaceChildren(close, el("h2", undefined, "Import"), list);
+    importPanel.dataset.done = "true";
+    void refreshLists().then(() => {
+      const first = o.reports[0];
+      if (first) show({ kind: "list", id: first.listId, tab: "papers" });
+    });
+  });
+  void api.onListsChanged(() => void refreshLists());
+  void refreshLists();
+}
