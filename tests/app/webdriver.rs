@@ -385,9 +385,16 @@ async fn dropping_a_bibtex_file_makes_a_list_with_recommendations() {
             "{report}"
         );
         // (WebKit's WebDriver reports no visible text for an ellipsized span: read the DOM.)
-        let name = client.find(Locator::Css("#lists .list-entry .name")).await?;
-        assert_eq!(name.prop("textContent").await?.as_deref(), Some("reading list"));
-        let count = client.find(Locator::Css("#lists .list-entry .count")).await?;
+        let name = client
+            .find(Locator::Css("#lists .list-entry .name"))
+            .await?;
+        assert_eq!(
+            name.prop("textContent").await?.as_deref(),
+            Some("reading list")
+        );
+        let count = client
+            .find(Locator::Css("#lists .list-entry .count"))
+            .await?;
         assert_eq!(count.text().await?, "4");
         client
             .wait()

@@ -2,9 +2,9 @@
 //! library that passes SQLite's integrity check and keeps everything committed before
 //! the kill; the next run completes it.
 
-use crate::common::{fixture, model_cache, FixtureServer, Route};
+use crate::common::{fixture, hf_daily_items, model_cache, FixtureServer, Route};
 use crate::{papersift, succeed};
-use serde_json::{json, Value};
+use serde_json::Value;
 use std::collections::HashMap;
 use std::path::Path;
 use std::process::{Command, Stdio};
@@ -24,26 +24,12 @@ fn server() -> FixtureServer {
     let mut routes = HashMap::new();
     for d in 0..DAYS {
         let date = format!("2026-08-{:02}", 5 + d);
-        let items: Vec<Value> = papers[d * PER_DAY..(d + 1) * PER_DAY]
-            .iter()
-            .map(|p| {
-                let authors: Vec<Value> = p["authors"]
-                    .as_array()
-                    .unwrap()
-                    .iter()
-                    .map(|a| json!({ "name": a }))
-                    .collect();
-                json!({ "paper": {
-                    "id": p["id"], "title": p["title"], "summary": p["abstract"],
-                    "authors": authors, "publishedAt": format!("{date}T00:00:00.000Z"),
-                    "upvotes": 3 }, "title": p["title"] })
-            })
-            .collect();
+        let items = hf_daily_items(&papers[d * PER_DAY..(d + 1) * PER_DAY], &date);
         routes.insert(
             format!("/api/daily_papers?date={date}&p=0&limit=100"),
             Route {
                 delay: Duration::from_millis(150),
-                ..Route::ok(serde_json::to_vec(&items).unwrap())
+                ..Route::ok(items)
             },
         );
     }

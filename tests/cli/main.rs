@@ -7,6 +7,7 @@
 #[path = "../common/mod.rs"]
 mod common;
 
+mod alerts;
 mod durability;
 mod embedding;
 mod lists;

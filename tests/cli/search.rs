@@ -51,7 +51,7 @@ fn import_search_and_stats() {
     let stats = json(&papersift(dir.path(), &["--json", "stats"]));
     assert_eq!(stats["papers"], 40);
     assert_eq!(stats["embedded"], 40);
-    assert_eq!(stats["schema_version"], 6);
+    assert_eq!(stats["schema_version"], 7);
 
     // A paraphrase of one abstract (2503.11932, table structure recognition beyond English).
     let query =

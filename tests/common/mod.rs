@@ -310,3 +310,22 @@ pub fn arxiv_api_feed(ids: &[&str]) -> String {
     xml.push_str("</feed>");
     xml
 }
+
+/// A Daily Papers page (`/api/daily_papers` JSON) holding arXiv-listing records (the
+/// `arxiv_sample_40.jsonl` shape) as papers of `date`.
+pub fn hf_daily_items(papers: &[serde_json::Value], date: &str) -> Vec<u8> {
+    let items: Vec<serde_json::Value> = papers
+        .iter()
+        .map(|p| {
+            let authors: Vec<serde_json::Value> = p["authors"]
+                .as_array()
+                .map(|a| a.iter().map(|n| serde_json::json!({ "name": n })).collect())
+                .unwrap_or_default();
+            serde_json::json!({ "paper": {
+                "id": p["id"], "title": p["title"], "summary": p["abstract"],
+                "authors": authors, "publishedAt": format!("{date}T00:00:00.000Z"),
+                "upvotes": 3 }, "title": p["title"] })
+        })
+        .collect();
+    serde_json::to_vec(&items).unwrap()
+}

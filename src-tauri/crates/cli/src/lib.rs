@@ -169,6 +169,39 @@ enum Command {
         #[arg(long, default_value_t = true)]
         bibtex: bool,
     },
+    /// Papers that matched your alerts (unseen first), or the alert rules.
+    Alerts {
+        /// List the rules instead.
+        #[arg(long)]
+        rules: bool,
+        /// Mark every match as seen.
+        #[arg(long)]
+        seen: bool,
+    },
+    /// Turn on alerts for a reading list or a saved search (`--preview` shows what
+    /// would have matched in the last 7 days, without saving).
+    AlertAdd {
+        /// The list (name or number).
+        #[arg(long, conflicts_with = "search", required_unless_present = "search")]
+        list: Option<String>,
+        /// The saved search's query.
+        #[arg(long)]
+        search: Option<String>,
+        /// The saved search's name (default: the query).
+        #[arg(long)]
+        name: Option<String>,
+        /// Similarity a new paper needs (default 0.55 for lists, 0.45 for searches).
+        #[arg(long)]
+        threshold: Option<f32>,
+        /// Only show what would have matched.
+        #[arg(long)]
+        preview: bool,
+    },
+    /// Delete an alert rule.
+    AlertRemove {
+        /// The rule's number (see `alerts --rules`).
+        id: i64,
+    },
     /// Leave-out benchmark of the recommendation methods on lists built from an arXiv
     /// JSON Lines corpus (author and category groups).
     EvalLists {

@@ -13,6 +13,7 @@
 //! # Ok::<(), papersift_core::Error>(())
 //! ```
 
+pub mod alerts;
 pub mod config;
 pub mod corpus;
 pub mod embedder;

@@ -365,6 +365,8 @@ pub struct SyncReport {
     pub embedded: usize,
     /// Why embedding failed, if it did (papers stay stored and are embedded later).
     pub embed_error: Option<String>,
+    /// New papers matching alert rules, per rule.
+    pub alerts: Vec<crate::alerts::RuleAlert>,
     /// Wall time.
     pub seconds: f64,
 }
@@ -498,6 +500,13 @@ pub async fn run_sync(
             Ok(n) => report.embedded = n,
             Err(e) => report.embed_error = Some(e.to_string()),
         }
+    }
+    // New papers with vectors are scored against the alert rules.
+    let lib2 = lib.clone();
+    match tokio::task::spawn_blocking(move || lib2.evaluate_alerts()).await {
+        Ok(Ok(alerts)) => report.alerts = alerts,
+        Ok(Err(e)) => log::warn!("alerts were not evaluated: {e}"),
+        Err(e) => log::warn!("alerts were not evaluated: {e}"),
     }
     report.seconds = started.elapsed().as_secs_f64();
     Ok(report)

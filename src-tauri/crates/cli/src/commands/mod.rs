@@ -1,6 +1,7 @@
 //! The CLI commands, one file per domain: each calls the core and prints, for people
 //! by default and as JSON with `--json`.
 
+mod alerts;
 mod bench;
 mod eval;
 mod library;
@@ -95,6 +96,15 @@ pub(crate) fn dispatch(cli: Cli, out: &mut dyn Write) -> Result<()> {
             k,
             max_lists,
         } => lists::eval_lists(&ctx, &arxiv, k, max_lists, out),
+        Command::Alerts { rules, seen } => alerts::alerts(&ctx, rules, seen, out),
+        Command::AlertAdd {
+            list,
+            search,
+            name,
+            threshold,
+            preview,
+        } => alerts::alert_add(&ctx, list, search, name, threshold, preview, out),
+        Command::AlertRemove { id } => alerts::alert_remove(&ctx, id, out),
         Command::Embed => {
             let lib = ctx.open(&ctx.data_dir, true)?;
             let n = library::embed_pending(&lib, ctx.cli_json)?;

@@ -85,6 +85,9 @@ pub(crate) fn sync(ctx: &Ctx, o: SyncOverrides, out: &mut dyn Write) -> Result<(
             writeln!(out, "       error: {e}")?;
         }
     }
+    if let Some(n) = papersift_core::alerts::coalesce(&report.alerts) {
+        writeln!(out, "alerts: {}", n.body)?;
+    }
     match &report.embed_error {
         Some(e) => writeln!(out, "embedding postponed: {e}")?,
         None => writeln!(

@@ -4,12 +4,14 @@
 //! The store is synchronous and not `Sync`: the app and CLI hold it behind a mutex and
 //! call it from blocking threads.
 
+mod alerts;
 mod embeddings;
 mod lists;
 mod papers;
 mod settings;
 mod sync_state;
 
+pub use alerts::{AlertMatch, AlertRule};
 pub use embeddings::{PendingEmbedding, StoredVectors};
 pub use lists::{ListItem, ListSummary, NewItem};
 pub use papers::{Filter, UpsertReport};
@@ -41,6 +43,10 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
     (
         "0006_list_imports",
         include_str!("migrations/0006_list_imports.sql"),
+    ),
+    (
+        "0007_alert_names",
+        include_str!("migrations/0007_alert_names.sql"),
     ),
 ];
 

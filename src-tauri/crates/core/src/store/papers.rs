@@ -79,27 +79,32 @@ fn json<T: for<'de> Deserialize<'de> + Default>(s: String) -> T {
 }
 
 pub(super) fn paper_from_row(row: &Row<'_>) -> rusqlite::Result<(i64, Paper)> {
+    paper_from_row_offset(row, 0)
+}
+
+/// [`paper_from_row`] for a row whose paper columns start at column `o`.
+pub(super) fn paper_from_row_offset(row: &Row<'_>, o: usize) -> rusqlite::Result<(i64, Paper)> {
     Ok((
-        row.get(0)?,
+        row.get(o)?,
         Paper {
-            key: row.get(1)?,
-            arxiv_id: row.get(2)?,
-            arxiv_version: row.get(3)?,
-            title: row.get(4)?,
-            abstract_text: row.get(5)?,
-            authors: json(row.get(6)?),
-            author_count: row.get(7)?,
-            published: row.get(8)?,
-            updated: row.get(9)?,
-            categories: json(row.get(10)?),
-            sources: json(row.get(11)?),
-            upvotes: row.get(12)?,
-            links: json(row.get(13)?),
-            ai_summary: row.get(14)?,
-            ai_keywords: json(row.get(15)?),
-            github_stars: row.get(16)?,
-            num_comments: row.get(17)?,
-            hf_date: row.get(18)?,
+            key: row.get(o + 1)?,
+            arxiv_id: row.get(o + 2)?,
+            arxiv_version: row.get(o + 3)?,
+            title: row.get(o + 4)?,
+            abstract_text: row.get(o + 5)?,
+            authors: json(row.get(o + 6)?),
+            author_count: row.get(o + 7)?,
+            published: row.get(o + 8)?,
+            updated: row.get(o + 9)?,
+            categories: json(row.get(o + 10)?),
+            sources: json(row.get(o + 11)?),
+            upvotes: row.get(o + 12)?,
+            links: json(row.get(o + 13)?),
+            ai_summary: row.get(o + 14)?,
+            ai_keywords: json(row.get(o + 15)?),
+            github_stars: row.get(o + 16)?,
+            num_comments: row.get(o + 17)?,
+            hf_date: row.get(o + 18)?,
         },
     ))
 }

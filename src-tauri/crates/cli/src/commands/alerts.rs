@@ -1,0 +1,140 @@
+//! Alerts: `alerts` (matches or rules), `alert-add` (with a preview), `alert-remove`.
+
+use super::Ctx;
+use anyhow::{anyhow, Result};
+use papersift_core::alerts::{DEFAULT_LIST_THRESHOLD, DEFAULT_SEARCH_THRESHOLD};
+use serde_json::json;
+use std::io::Write;
+
+pub(crate) fn alerts(ctx: &Ctx, rules: bool, seen: bool, out: &mut dyn Write) -> Result<()> {
+    let lib = ctx.open(&ctx.data_dir, false)?;
+    if seen {
+        let n = lib.mark_seen(None)?;
+        return super::print(
+            out,
+            ctx.cli_json,
+            json!({ "marked_seen": n }),
+            &format!("marked {n} matches as seen"),
+        );
+    }
+    if rules {
+        let rules = lib.alert_rules()?;
+        if ctx.cli_json {
+            writeln!(out, "{}", serde_json::to_string(&rules)?)?;
+            return Ok(());
+        }
+        if rules.is_empty() {
+            writeln!(
+                out,
+                "no alerts yet; add one with `papersift alert-add --list NAME` or `--search QUERY`"
+            )?;
+        }
+        for r in rules {
+            writeln!(
+                out,
+                "{:>4}  {:<6} {}  (threshold {:.2}{})",
+                r.id,
+                r.kind,
+                r.name,
+                r.threshold,
+                if r.enabled { "" } else { ", off" }
+            )?;
+        }
+        return Ok(());
+    }
+    let matches = lib.alert_matches(200)?;
+    if ctx.cli_json {
+        writeln!(out, "{}", serde_json::to_string(&matches)?)?;
+        return Ok(());
+    }
+    if matches.is_empty() {
+        writeln!(out, "no matches yet")?;
+    }
+    for m in matches {
+        writeln!(
+            out,
+            "{} {:<20} {:.2}  {}  [{}]",
+            if m.seen { " " } else { "•" },
+            m.rule_name,
+            m.score,
+            m.paper.title,
+            m.paper.arxiv_id.as_deref().unwrap_or(&m.paper.key)
+        )?;
+    }
+    Ok(())
+}
+
+pub(crate) fn alert_add(
+    ctx: &Ctx,
+    list: Option<String>,
+    search: Option<String>,
+    name: Option<String>,
+    threshold: Option<f32>,
+    preview: bool,
+    out: &mut dyn Write,
+) -> Result<()> {
+    let lib = ctx.open(&ctx.data_dir, true)?;
+    let list_id = match &list {
+        Some(n) => Some(
+            lib.find_list(n)?
+                .ok_or_else(|| anyhow!("there is no list “{n}”"))?,
+        ),
+        None => None,
+    };
+    let threshold = threshold.unwrap_or(if list_id.is_some() {
+        DEFAULT_LIST_THRESHOLD
+    } else {
+        DEFAULT_SEARCH_THRESHOLD
+    });
+    if !(0.0..=1.0).contains(&threshold) {
+        return Err(anyhow!("the threshold is a similarity between 0 and 1"));
+    }
+    if preview {
+        let hits = lib.preview_alert(list_id, search.as_deref(), threshold, 7)?;
+        if ctx.cli_json {
+            let rows: Vec<_> = hits
+                .iter()
+                .map(|(p, s)| json!({ "paper": p, "score": s }))
+                .collect();
+            writeln!(
+                out,
+                "{}",
+                json!({ "threshold": threshold, "matches": rows })
+            )?;
+            return Ok(());
+        }
+        writeln!(
+            out,
+            "{} papers added in the last 7 days would have matched at {threshold:.2}:",
+            hits.len()
+        )?;
+        for (p, s) in hits.iter().take(20) {
+            writeln!(out, "  {s:.2}  {}", p.title)?;
+        }
+        return Ok(());
+    }
+    let id = match (list_id, &search) {
+        (Some(l), _) => lib.set_list_alert(l, threshold, true)?,
+        (None, Some(q)) => lib.add_search_alert(name.as_deref().unwrap_or(""), q, threshold)?,
+        (None, None) => return Err(anyhow!("give --list NAME or --search QUERY")),
+    };
+    super::print(
+        out,
+        ctx.cli_json,
+        json!({ "id": id, "threshold": threshold }),
+        &format!("alert {id} on (threshold {threshold:.2})"),
+    )
+}
+
+pub(crate) fn alert_remove(ctx: &Ctx, id: i64, out: &mut dyn Write) -> Result<()> {
+    let lib = ctx.open(&ctx.data_dir, false)?;
+    if !lib.delete_alert_rule(id)? {
+        return Err(anyhow!("there is no alert {id}"));
+    }
+    super::print(
+        out,
+        ctx.cli_json,
+        json!({ "removed": id }),
+        &format!("alert {id} removed"),
+    )
+}
