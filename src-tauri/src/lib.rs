@@ -6,6 +6,7 @@
 //! any runtime, so the command tests drive it with `tauri::test::mock_builder()` and
 //! [`run`] uses it for the real window.
 
+mod alerts;
 mod commands;
 mod error;
 mod importer;
@@ -22,7 +23,22 @@ pub fn build<R: Runtime>(builder: tauri::Builder<R>, state: AppState) -> tauri::
     builder
         .plugin(tauri_plugin_dialog::init())
         .manage(state)
+        .manage(alerts::Tray::default())
         .on_window_event(|window, event| {
+            if let tauri::WindowEvent::CloseRequested { api, .. } = event {
+                // Closing hides to the tray when there is one and the user wants it.
+                let app = window.app_handle();
+                let has_tray = app
+                    .state::<alerts::Tray>()
+                    .0
+                    .lock()
+                    .map(|t| t.tray)
+                    .unwrap_or(false);
+                if has_tray && app.state::<AppState>().alert_settings().close_to_tray {
+                    api.prevent_close();
+                    let _ = window.hide();
+                }
+            }
             if let tauri::WindowEvent::DragDrop(drop) = event {
                 let app = window.app_handle().clone();
                 match drop {
@@ -60,6 +76,17 @@ pub fn build<R: Runtime>(builder: tauri::Builder<R>, state: AppState) -> tauri::
             commands::lists::not_interested,
             commands::lists::import_with_dialog,
             commands::lists::export_list,
+            commands::alerts::alert_rules,
+            commands::alerts::set_list_alert,
+            commands::alerts::add_search_alert,
+            commands::alerts::update_alert_rule,
+            commands::alerts::delete_alert_rule,
+            commands::alerts::alert_matches,
+            commands::alerts::mark_seen,
+            commands::alerts::preview_alert,
+            commands::alerts::alert_settings,
+            commands::alerts::set_alert_settings,
+            commands::alerts::tray_status,
         ])
 }
 
@@ -69,12 +96,35 @@ pub fn run() {
     env_logger::Builder::from_env(env_logger::Env::default().default_filter_or("info")).init();
     let data_dir = papersift_core::config::data_dir(None);
     let state = AppState::open(&data_dir);
-    build(tauri::Builder::default(), state)
-        .setup(|app| {
+    let hidden = std::env::args().any(|a| a == "--hidden");
+    // One instance: a second launch brings the first one's window forward.
+    let builder = tauri::Builder::default()
+        .plugin(tauri_plugin_single_instance::init(|app, _args, _cwd| {
+            alerts::show_main(app);
+        }))
+        .plugin(tauri_plugin_autostart::init(
+            tauri_plugin_autostart::MacosLauncher::LaunchAgent,
+            Some(vec!["--hidden"]),
+        ));
+    build(builder, state)
+        .setup(move |app| {
             worker::start_embedding(
                 app.handle().clone(),
                 papersift_embed::EmbedConfig::from_env(),
             );
+            alerts::init_tray(app.handle());
+            alerts::start_schedule(app.handle().clone());
+            let has_tray = app
+                .state::<alerts::Tray>()
+                .0
+                .lock()
+                .map(|t| t.tray)
+                .unwrap_or(false);
+            if hidden && has_tray {
+                if let Some(w) = app.get_webview_window("main") {
+                    let _ = w.hide();
+                }
+            }
             Ok(())
         })
         .run(tauri::generate_context!())

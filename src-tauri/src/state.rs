@@ -1,5 +1,6 @@
 //! What the app keeps while running: the library and the embedding model's status.
 
+use papersift_core::alerts::AlertSettings;
 use papersift_core::library::Library;
 use serde::Serialize;
 use std::path::Path;
@@ -23,6 +24,18 @@ pub struct ModelStatus {
 pub struct AppState {
     library: Result<Arc<Library>, String>,
     model: Mutex<ModelStatus>,
+    alerts: Mutex<AlertSettings>,
+    last_sync: Mutex<Option<std::time::SystemTime>>,
+}
+
+/// `YYYY-MM-DDTHH:MM:SSZ` → the moment it names.
+fn parse_utc(s: &str) -> Option<std::time::SystemTime> {
+    let days = papersift_core::sync::parse_day(s)?;
+    let t = s.get(11..19)?;
+    let mut it = t.split(':').map(|x| x.parse::<i64>().ok());
+    let (h, m, sec) = (it.next()??, it.next()??, it.next()??);
+    let secs = days * 86_400 + h * 3600 + m * 60 + sec;
+    Some(std::time::UNIX_EPOCH + std::time::Duration::from_secs(u64::try_from(secs).ok()?))
 }
 
 impl AppState {
@@ -52,13 +65,62 @@ impl AppState {
     }
 
     fn with_library(library: Result<Arc<Library>, String>) -> AppState {
+        let alerts = library
+            .as_ref()
+            .ok()
+            .and_then(|l| {
+                l.setting::<AlertSettings>(AlertSettings::KEY)
+                    .ok()
+                    .flatten()
+            })
+            .unwrap_or_default();
+        // The schedule counts from the last successful sync, across restarts.
+        let last_sync = library.as_ref().ok().and_then(|l| {
+            ["hf", "arxiv"]
+                .iter()
+                .filter_map(|s| l.sync_state(s).ok()?.last_success)
+                .filter_map(|t| parse_utc(&t))
+                .max()
+        });
         AppState {
             library,
             model: Mutex::new(ModelStatus {
                 state: "loading".into(),
                 ..Default::default()
             }),
+            alerts: Mutex::new(alerts),
+            last_sync: Mutex::new(last_sync),
         }
+    }
+
+    /// The alert and background-sync settings.
+    pub fn alert_settings(&self) -> AlertSettings {
+        self.alerts
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .clone()
+    }
+
+    /// Replaces the alert settings (already stored by the caller).
+    pub fn set_alert_settings(&self, s: AlertSettings) {
+        *self.alerts.lock().unwrap_or_else(|p| p.into_inner()) = s;
+    }
+
+    /// Notes that a sync just ended.
+    pub fn mark_synced(&self) {
+        *self.last_sync.lock().unwrap_or_else(|p| p.into_inner()) =
+            Some(std::time::SystemTime::now());
+    }
+
+    /// Seconds since the last sync, `None` when there was none.
+    pub fn seconds_since_sync(&self) -> Option<u64> {
+        let last = (*self.last_sync.lock().unwrap_or_else(|p| p.into_inner()))?;
+        Some(
+            std::time::SystemTime::now()
+                .duration_since(last)
+                .map(|d| d.as_secs())
+                .unwrap_or(0),
+        )
     }
 
     /// The library, or why it could not be opened.

@@ -115,13 +115,22 @@ static ONE_AT_A_TIME: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(())
 
 /// Starts the real app through tauri-driver on a fresh library, with the sources
 /// pointed at `server`, and waits until the starter library is indexed.
-async fn launch(server: &FixtureServer) -> App {
+async fn launch(server: &FixtureServer, prepare: &dyn Fn(&std::path::Path)) -> App {
+    launch_on(display(), server, prepare).await
+}
+
+/// [`launch`] on a given display (one a test already started helpers on).
+async fn launch_on(
+    (display, xvfb): (String, Option<Guard>),
+    server: &FixtureServer,
+    prepare: &dyn Fn(&std::path::Path),
+) -> App {
     assert!(
         std::path::Path::new("/usr/bin/WebKitWebDriver").is_file(),
         "WebKitWebDriver is missing (Debian package webkit2gtk-driver): run scripts/setup.sh"
     );
-    let (display, xvfb) = display();
     let data = tempfile::tempdir().unwrap();
+    prepare(data.path());
     let (port, native_port) = (free_port(), free_port());
     let driver = Command::new(tauri_driver())
         .args([
@@ -145,6 +154,8 @@ async fn launch(server: &FixtureServer) -> App {
             format!("{}/api/query", server.url()),
         )
         .env("PAPERSIFT_ARXIV_DELAY_MS", "10")
+        // Syncs happen when a test clicks Sync, not on a schedule.
+        .env("PAPERSIFT_SYNC_INTERVAL_MINUTES", "0")
         .env_remove("HF_HOME")
         .stdout(Stdio::null())
         .stderr(Stdio::null())
@@ -207,7 +218,7 @@ async fn screenshot(
 async fn search_then_sync_in_the_real_window() {
     let _one = ONE_AT_A_TIME.lock().await;
     let server = sources();
-    let app = launch(&server).await;
+    let app = launch(&server, &|_| {}).await;
     let client = &app.client;
     let result = async {
         let status = client.find(Locator::Css("#status")).await?.text().await?;
@@ -358,7 +369,7 @@ async fn dropping_a_bibtex_file_makes_a_list_with_recommendations() {
             "hep-th/9711200",
         ])),
     )]));
-    let app = launch(&server).await;
+    let app = launch(&server, &|_| {}).await;
     let client = &app.client;
     let result = async {
         drop_file(&app.display, &fixture("import_samples/reading_list.bib"));
@@ -384,18 +395,16 @@ async fn dropping_a_bibtex_file_makes_a_list_with_recommendations() {
             ),
             "{report}"
         );
-        // (WebKit's WebDriver reports no visible text for an ellipsized span: read the DOM.)
-        let name = client
-            .find(Locator::Css("#lists .list-entry .name"))
+        // Read in one step: the sidebar is redrawn when the fetched papers get their
+        // vectors. (WebKit's WebDriver sees no text in an ellipsized span: read the DOM.)
+        let entry = client
+            .execute(
+                "const e = document.querySelector('#lists .list-entry'); \
+                 return [e.querySelector('.name').textContent, e.querySelector('.count').textContent];",
+                vec![],
+            )
             .await?;
-        assert_eq!(
-            name.prop("textContent").await?.as_deref(),
-            Some("reading list")
-        );
-        let count = client
-            .find(Locator::Css("#lists .list-entry .count"))
-            .await?;
-        assert_eq!(count.text().await?, "4");
+        assert_eq!(entry, serde_json::json!(["reading list", "4"]));
         client
             .wait()
             .at_most(Duration::from_secs(10))
@@ -425,59 +434,144 @@ async fn dropping_a_bibtex_file_makes_a_list_with_recommendations() {
         screenshot(client, "list").await?;
 
         // Recommendations for the list, each saying which list paper it is like.
-        client
-            .find(Locator::Css("#tab-recommended"))
-            .await?
-            .click()
-            .await?;
-        let first = client
-            .wait()
-            .at_most(Duration::from_secs(30))
-            .for_element(Locator::Css("#results .recommendation"))
-            .await?;
+        let open_tab = |tab: &'static str| async move {
+            client.find(Locator::Css(&format!("#tab-{tab}"))).await?.click().await?;
+            client
+                .wait()
+                .at_most(Duration::from_secs(30))
+                .for_element(Locator::Css(&format!("#results[data-view$=':{tab}']")))
+                .await
+        };
+        open_tab("recommended").await?;
+        let first = client.find(Locator::Css("#results .recommendation")).await?;
         let why = first.find(Locator::Css(".why")).await?.text().await?;
         assert!(why.starts_with("like “"), "{why}");
         let key = first.attr("data-key").await?.unwrap();
         screenshot(client, "recommendations").await?;
         // "Not interested" takes it away, and it stays away.
-        first
-            .find(Locator::Css(".not-interested"))
-            .await?
-            .click()
-            .await?;
+        first.find(Locator::Css(".not-interested")).await?.click().await?;
         client
             .wait()
             .at_most(Duration::from_secs(10))
-            .for_element(Locator::XPath(
-                "//p[@id='notice' and starts-with(., 'Got it')]",
-            ))
+            .for_element(Locator::XPath("//p[@id='notice' and starts-with(., 'Got it')]"))
             .await?;
-        client
-            .find(Locator::Css("#tab-papers"))
-            .await?
-            .click()
+        open_tab("papers").await?;
+        open_tab("recommended").await?;
+        let keys = client
+            .execute(
+                "return [...document.querySelectorAll('#results .recommendation')].map(e => e.dataset.key);",
+                vec![],
+            )
             .await?;
-        client
-            .find(Locator::Css("#tab-recommended"))
-            .await?
-            .click()
-            .await?;
+        let keys: Vec<String> = serde_json::from_value(keys)?;
+        assert!(keys.len() >= 10, "{keys:?}");
+        assert!(!keys.contains(&key), "{key} came back: {keys:?}");
+        Ok::<(), Box<dyn std::error::Error>>(())
+    }
+    .await;
+    let _ = app.client.clone().close().await;
+    result.unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_sync_that_brings_a_matching_paper_notifies_once() {
+    let _one = ONE_AT_A_TIME.lock().await;
+    assert!(
+        std::env::var_os("DBUS_SESSION_BUS_ADDRESS").is_some(),
+        "no session bus: run the tests under dbus-run-session (scripts/test.sh does)"
+    );
+    // A notification server, and a monitor that records every Notify call on the bus.
+    let (display, xvfb) = display();
+    let daemon = Command::new("/usr/lib/notification-daemon/notification-daemon")
+        .env("DISPLAY", &display)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .process_group(0)
+        .spawn()
+        .expect("notification-daemon is not installed: run scripts/setup.sh");
+    let _daemon = Guard(daemon);
+    let log = tempfile::NamedTempFile::new().unwrap();
+    let monitor = Command::new("dbus-monitor")
+        .args([
+            "--session",
+            "type='method_call',interface='org.freedesktop.Notifications',member='Notify'",
+        ])
+        .stdout(log.reopen().unwrap())
+        .stderr(Stdio::null())
+        .process_group(0)
+        .spawn()
+        .expect("dbus-monitor is missing: run scripts/setup.sh");
+    let _monitor = Guard(monitor);
+
+    // The user saved a search with alerts before this sync.
+    let prepare = |dir: &std::path::Path| {
+        let lib = papersift_core::library::Library::open(dir, None).unwrap();
+        lib.seed_if_empty().unwrap();
+        lib.add_search_alert(
+            "latent reasoning",
+            "In-context learning with recurrent latent reasoning",
+            0.5,
+        )
+        .unwrap();
+    };
+    let server = sources();
+    // Give the daemon a moment to own its bus name before the app looks for it.
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    let app = launch_on((display, xvfb), &server, &prepare).await;
+    let client = &app.client;
+    let result = async {
+        client.find(Locator::Css("#sync")).await?.click().await?;
         client
             .wait()
-            .at_most(Duration::from_secs(30))
-            .for_element(Locator::Css("#results .recommendation"))
+            .at_most(Duration::from_secs(60))
+            .for_element(Locator::Css("#sync-report[data-done='true']"))
             .await?;
-        let keys: Vec<String> = {
-            let mut k = Vec::new();
-            for e in client
-                .find_all(Locator::Css("#results .recommendation"))
-                .await?
-            {
-                k.push(e.attr("data-key").await?.unwrap_or_default());
+        // Exactly one notification, with the coalesced text.
+        let mut calls = String::new();
+        for _ in 0..50 {
+            calls = std::fs::read_to_string(log.path())?;
+            if calls.contains("matching your alerts") {
+                break;
             }
-            k
-        };
-        assert!(!keys.contains(&key), "{key} came back: {keys:?}");
+            tokio::time::sleep(Duration::from_millis(200)).await;
+        }
+        assert!(calls.contains("string \"Papersift: 1 new paper matching your alerts\""), "{calls}");
+        assert!(calls.contains("string \"1 new paper for ‘latent reasoning’\""), "{calls}");
+        assert_eq!(calls.matches("member=Notify").count(), 1, "{calls}");
+        // The tray menu lists the paper; the badge counts it.
+        let tray = client
+            .execute_async(
+                "window.__TAURI_INTERNALS__.invoke('tray_status').then(arguments[0], e => arguments[0]({error: String(e)}))",
+                vec![],
+            )
+            .await?;
+        assert_eq!(tray["unseen"], 1, "{tray}");
+        assert!(tray["notifications"].is_string(), "{tray}");
+        let label = tray["matches"][0][1].as_str().unwrap_or_default();
+        assert!(label.starts_with("BDH-CQ: In-Context Learning"), "{tray}");
+        let badge = client
+            .wait()
+            .at_most(Duration::from_secs(10))
+            .for_element(Locator::Css("#alerts-badge:not([hidden])"))
+            .await?;
+        assert_eq!(badge.text().await?, "1");
+        // The Alerts view: the match, unseen, then seen.
+        client.find(Locator::Css("#nav-alerts")).await?.click().await?;
+        let card = client
+            .wait()
+            .at_most(Duration::from_secs(10))
+            .for_element(Locator::Css("#results .match.unseen"))
+            .await?;
+        assert!(card.find(Locator::Css(".title")).await?.text().await?.starts_with("BDH-CQ"));
+        let rule = client.find(Locator::Css(".rule .rule-name")).await?.text().await?;
+        assert!(rule.contains("latent reasoning"), "{rule}");
+        screenshot(client, "alerts").await?;
+        card.find(Locator::XPath(".//button[.='Mark seen']")).await?.click().await?;
+        client
+            .wait()
+            .at_most(Duration::from_secs(10))
+            .for_element(Locator::Css("#alerts-badge[hidden]"))
+            .await?;
         Ok::<(), Box<dyn std::error::Error>>(())
     }
     .await;

@@ -241,3 +241,70 @@ export function onImportFinished(handler: (o: ImportOutcome) => void): Promise<U
 export function onListsChanged(handler: () => void): Promise<UnlistenFn> {
   return listen("lists-changed", () => handler());
 }
+
+// ---- Alerts -------------------------------------------------------------------------
+
+export interface AlertRule {
+  id: number;
+  kind: "list" | "search";
+  listId: number | null;
+  query: string | null;
+  name: string;
+  threshold: number;
+  enabled: boolean;
+}
+
+export interface AlertMatch {
+  ruleId: number;
+  ruleName: string;
+  paper: Paper;
+  score: number;
+  matchedAt: string;
+  seen: boolean;
+}
+
+export interface Preview {
+  count: number;
+  papers: [Paper, number][];
+}
+
+export interface AlertSettings {
+  paused: boolean;
+  syncIntervalMinutes: number;
+  quietHours: [number, number] | null;
+  closeToTray: boolean;
+  startAtLogin: boolean;
+}
+
+export interface TrayModel {
+  tray: boolean;
+  trayError: string | null;
+  notifications: string | null;
+  unseen: number;
+  matches: [string, string][];
+  tooltip: string;
+  lastNotice: [string, string] | null;
+}
+
+export const alertRules = (): Promise<AlertRule[]> => invoke("alert_rules");
+export const setListAlert = (listId: number, enabled: boolean, threshold?: number): Promise<number> =>
+  invoke("set_list_alert", { listId, enabled, threshold });
+export const addSearchAlert = (name: string, query: string, threshold?: number): Promise<number> =>
+  invoke("add_search_alert", { name, query, threshold });
+export const updateAlertRule = (id: number, threshold: number, enabled: boolean): Promise<void> =>
+  invoke("update_alert_rule", { id, threshold, enabled });
+export const deleteAlertRule = (id: number): Promise<boolean> => invoke("delete_alert_rule", { id });
+export const alertMatches = (): Promise<AlertMatch[]> => invoke("alert_matches");
+export const markSeen = (paper: string | null): Promise<number> => invoke("mark_seen", { paper });
+export const previewAlert = (listId: number | null, query: string | null, threshold: number): Promise<Preview> =>
+  invoke("preview_alert", { listId, query, threshold });
+export const alertSettings = (): Promise<AlertSettings> => invoke("alert_settings");
+export const setAlertSettings = (settings: AlertSettings): Promise<AlertSettings> => invoke("set_alert_settings", { settings });
+export const trayStatus = (): Promise<TrayModel> => invoke("tray_status");
+
+export function onAlertsChanged(handler: () => void): Promise<UnlistenFn> {
+  return listen("alerts-changed", () => handler());
+}
+export function onOpenAlerts(handler: (paperKey: string) => void): Promise<UnlistenFn> {
+  return listen<string>("open-alerts", (e) => handler(e.payload));
+}

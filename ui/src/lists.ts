@@ -2,9 +2,14 @@
 // adding papers to lists, and imports by drop or dialog with their report.
 import * as api from "./api";
 import { paperCard } from "./cards";
+import { renderAlerts } from "./alerts";
 import { button, byId, el } from "./dom";
 
-export type View = { kind: "search" } | { kind: "list"; id: number; tab: "papers" | "recommended" } | { kind: "foryou" };
+export type View =
+  | { kind: "search" }
+  | { kind: "list"; id: number; tab: "papers" | "recommended" }
+  | { kind: "foryou" }
+  | { kind: "alerts" };
 
 let current: View = { kind: "search" };
 let known: api.ListSummary[] = [];
@@ -24,6 +29,11 @@ function say(text: string | null): void {
 
 function errText(e: unknown): string {
   return api.isIpcError(e) ? e.message : String(e);
+}
+
+/** Re-renders the current view (not search). */
+export function rerender(): void {
+  if (current.kind !== "search") void render();
 }
 
 export function currentView(): View {
@@ -162,7 +172,7 @@ export function show(v: View): void {
   current = v;
   document.querySelectorAll("#sidebar .active").forEach((n) => n.classList.remove("active"));
   if (v.kind === "list") sidebar.querySelector(`li[data-id="${v.id}"]`)?.classList.add("active");
-  else byId(v.kind === "foryou" ? "nav-foryou" : "nav-search").classList.add("active");
+  else byId(`nav-${v.kind}`).classList.add("active");
   onSwitch(v);
   if (v.kind !== "search") void render();
 }
@@ -188,10 +198,18 @@ function recCard(r: api.Recommendation): HTMLElement {
   return card;
 }
 
-async function renderRecommendations(id: number | null): Promise<void> {
+let renderSeq = 0;
+
+/** Marks the results as showing `view` (tests and screen readers wait on it). */
+function done(seq: number, view: string): void {
+  if (seq === renderSeq) results.dataset.view = view;
+}
+
+async function renderRecommendations(id: number | null, seq: number): Promise<void> {
   results.replaceChildren(el("p", "loading", "Finding papers like these…"));
   try {
     const recs = await api.recommend(id, 30);
+    if (seq !== renderSeq) return;
     if (recs.length === 0) {
       results.replaceChildren(
         el("p", "empty-note", id === null ? "Import a reading list (drop a .bib, .ris, .json, .md or PDF file on the window) to get recommendations." : "This list has no library papers yet, so there is nothing to compare with."),
@@ -200,6 +218,7 @@ async function renderRecommendations(id: number | null): Promise<void> {
     }
     results.replaceChildren(...recs.map(recCard));
   } catch (e) {
+    if (seq !== renderSeq) return;
     results.replaceChildren(el("p", "empty-note", errText(e)));
   }
 }
@@ -207,11 +226,19 @@ async function renderRecommendations(id: number | null): Promise<void> {
 async function render(): Promise<void> {
   say(null);
   byId("empty").hidden = true;
+  const seq = ++renderSeq;
+  delete results.dataset.view;
   const v = current;
+  if (v.kind === "alerts") {
+    await renderAlerts(head, results, say);
+    done(seq, "alerts");
+    return;
+  }
   if (v.kind === "foryou") {
     head.hidden = false;
     head.replaceChildren(el("h1", "view-title", "For you"), el("p", "muted", "New papers like the ones in your reading lists."));
-    await renderRecommendations(null);
+    await renderRecommendations(null, seq);
+    done(seq, "foryou");
     return;
   }
   if (v.kind !== "list") return;
@@ -225,7 +252,25 @@ async function render(): Promise<void> {
   };
   tabs.append(tab("papers", `Papers (${list.resolved})`), tab("recommended", "Recommended"));
   const actions = el("div", "list-actions");
+  const [rules, fetched] = await Promise.all([
+    api.alertRules().catch(() => [] as api.AlertRule[]),
+    v.tab === "papers" ? api.listItems(v.id).catch((e: unknown) => e) : Promise.resolve([] as api.ListItem[]),
+  ]);
+  if (seq !== renderSeq) return;
+  const rule = rules.find((r) => r.kind === "list" && r.listId === list.id);
+  const alertOn = rule?.enabled ?? false;
+  const alertBtn = button(alertOn ? "🔔 Alerts on" : "🔕 Alerts off", alertOn ? "small on" : "small", () => {
+    void api
+      .setListAlert(list.id, !alertOn, rule?.threshold)
+      .then(() => {
+        say(alertOn ? "Alerts off for this list." : "Alerts on: new papers like this list's will notify you. Tune the threshold in Alerts.");
+        return render();
+      })
+      .catch((e) => say(errText(e)));
+  });
+  alertBtn.id = "list-alert";
   actions.append(
+    alertBtn,
     button("Rename", "small", () => void rename(list)),
     button("Merge into…", "small", () => void merge(list)),
     button("Export BibTeX", "small", () => void exportBib(list)),
@@ -236,13 +281,19 @@ async function render(): Promise<void> {
   head.hidden = false;
   head.replaceChildren(title, actions, tabs);
   if (v.tab === "recommended") {
-    await renderRecommendations(v.id);
+    await renderRecommendations(v.id, seq);
+    done(seq, `list:${v.id}:recommended`);
     return;
   }
-  try {
-    const items = await api.listItems(v.id);
+  if (!Array.isArray(fetched)) {
+    results.replaceChildren(el("p", "empty-note", errText(fetched)));
+    return;
+  }
+  {
+    const items: api.ListItem[] = fetched;
     if (items.length === 0) {
       results.replaceChildren(el("p", "empty-note", "This list is empty. Add papers with “+ List” on any result, or drop a file."));
+      done(seq, `list:${v.id}:papers`);
       return;
     }
     results.replaceChildren(
@@ -260,8 +311,7 @@ async function render(): Promise<void> {
         return card;
       }),
     );
-  } catch (e) {
-    results.replaceChildren(el("p", "empty-note", errText(e)));
+    done(seq, `list:${v.id}:papers`);
   }
 }
 
@@ -346,6 +396,7 @@ export function initLists(switchView: (v: View) => void): void {
   onSwitch = switchView;
   byId("nav-search").addEventListener("click", () => show({ kind: "search" }));
   byId("nav-foryou").addEventListener("click", () => show({ kind: "foryou" }));
+  byId("nav-alerts").addEventListener("click", () => show({ kind: "alerts" }));
   byId("import").addEventListener("click", () => {
     void api.importWithDialog().catch((e) => say(errText(e)));
   });

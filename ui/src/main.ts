@@ -3,7 +3,8 @@
 import * as api from "./api";
 import { paperCard } from "./cards";
 import { byId, el } from "./dom";
-import { addButton, currentView, initLists, show, type View } from "./lists";
+import { refreshBadge } from "./alerts";
+import { addButton, currentView, initLists, rerender, show, type View } from "./lists";
 import { initSync } from "./sync";
 
 const input = byId<HTMLInputElement>("search");
@@ -96,7 +97,19 @@ byId("search-form").addEventListener("submit", (ev) => {
   ev.preventDefault();
   void runSearch();
 });
-input.addEventListener("input", scheduleSearch);
+input.addEventListener("input", () => {
+  saveSearch.hidden = input.value.trim() === "";
+  scheduleSearch();
+});
+const saveSearch = byId<HTMLButtonElement>("save-search");
+saveSearch.addEventListener("click", () => {
+  const q = input.value.trim();
+  if (!q) return;
+  void api
+    .addSearchAlert(q, q)
+    .then(() => showNotice(`Saved “${q}”: new papers like it will alert you (tune it in Alerts).`))
+    .catch((e) => showNotice(api.isIpcError(e) ? e.message : String(e)));
+});
 modeSelect.addEventListener("change", () => void runSearch());
 document.addEventListener("keydown", (ev) => {
   if (ev.key === "/" && document.activeElement !== input) {
@@ -109,6 +122,12 @@ void api.onLibraryChanged(() => {
   void refreshStatus();
   if (currentView().kind === "search" && input.value.trim()) void runSearch();
 });
+void api.onAlertsChanged(() => {
+  void refreshBadge();
+  if (currentView().kind === "alerts") rerender();
+});
+void api.onOpenAlerts(() => show({ kind: "alerts" }));
+void refreshBadge();
 initSync();
 initLists(onView);
 void refreshStatus();

@@ -111,6 +111,20 @@ const fDays = byId<HTMLInputElement>("set-days");
 const fCats = byId<HTMLInputElement>("set-categories");
 const fBackfill = byId<HTMLInputElement>("set-backfill");
 const fError = byId("settings-error");
+const fPaused = byId<HTMLInputElement>("set-paused");
+const fInterval = byId<HTMLInputElement>("set-interval");
+const fQuiet = byId<HTMLInputElement>("set-quiet");
+const fQuietFrom = byId<HTMLInputElement>("set-quiet-from");
+const fQuietTo = byId<HTMLInputElement>("set-quiet-to");
+const fCloseToTray = byId<HTMLInputElement>("set-close-to-tray");
+const fAutostart = byId<HTMLInputElement>("set-autostart");
+const desktopStatus = byId("desktop-status");
+
+const hhmm = (m: number): string => `${String(Math.floor(m / 60)).padStart(2, "0")}:${String(m % 60).padStart(2, "0")}`;
+const minutes = (t: string): number => {
+  const [h, m] = t.split(":").map(Number);
+  return (h ?? 0) * 60 + (m ?? 0);
+};
 
 async function openSettings(): Promise<void> {
   fError.textContent = "";
@@ -121,6 +135,19 @@ async function openSettings(): Promise<void> {
     fDays.value = String(s.days);
     fCats.value = s.categories.join(", ");
     fBackfill.value = String(s.backfillDays);
+    const a = await api.alertSettings();
+    fPaused.checked = a.paused;
+    fInterval.value = String(a.syncIntervalMinutes);
+    fQuiet.checked = a.quietHours !== null;
+    fQuietFrom.value = hhmm(a.quietHours?.[0] ?? 22 * 60);
+    fQuietTo.value = hhmm(a.quietHours?.[1] ?? 7 * 60);
+    fCloseToTray.checked = a.closeToTray;
+    fAutostart.checked = a.startAtLogin;
+    const t = await api.trayStatus();
+    desktopStatus.textContent = [
+      t.tray ? "Tray icon: shown." : `No tray icon: ${t.trayError ?? "this desktop has no tray"}. Closing the window quits.`,
+      t.notifications ? `Notifications: ${t.notifications}.` : "No notification server: matches appear in Alerts only.",
+    ].join(" ");
   } catch (e) {
     fError.textContent = api.isIpcError(e) ? e.message : String(e);
   }
@@ -140,8 +167,16 @@ async function saveSettings(ev: SubmitEvent): Promise<void> {
     categories: fCats.value.split(/[\s,]+/).filter((c) => c.length > 0),
     backfillDays: Number(fBackfill.value),
   };
+  const alerts: api.AlertSettings = {
+    paused: fPaused.checked,
+    syncIntervalMinutes: Number(fInterval.value),
+    quietHours: fQuiet.checked ? [minutes(fQuietFrom.value), minutes(fQuietTo.value)] : null,
+    closeToTray: fCloseToTray.checked,
+    startAtLogin: fAutostart.checked,
+  };
   try {
     await api.setSyncSettings(settings);
+    await api.setAlertSettings(alerts);
     dialog.close();
   } catch (e) {
     fError.textContent = api.isIpcError(e) ? e.message : String(e);

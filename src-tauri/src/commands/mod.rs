@@ -1,6 +1,7 @@
 //! Tauri commands, one file per domain. Each parses, calls the core off the UI thread
 //! and maps the error.
 
+pub mod alerts;
 pub mod library;
 pub mod lists;
 pub mod search;

@@ -2,16 +2,9 @@
 
 use crate::{AppState, IpcError};
 use papersift_core::store::SyncState;
-use papersift_core::sync::{run_sync, SyncConfig, SyncProgress, SyncReport, SyncSettings};
+use papersift_core::sync::{SyncReport, SyncSettings};
 use serde::Serialize;
-use std::sync::Mutex;
-use std::time::{Duration, Instant};
-use tauri::{AppHandle, Emitter, Runtime, State};
-
-/// Event with a [`SyncProgress`] payload while a sync runs.
-pub const SYNC_PROGRESS: &str = "sync-progress";
-/// Event with the [`SyncReport`] when a sync ends.
-pub const SYNC_FINISHED: &str = "sync-finished";
+use tauri::{AppHandle, Runtime, State};
 
 /// Where syncing stands, for the sync panel.
 #[derive(Debug, Clone, Serialize)]
@@ -27,36 +20,8 @@ pub struct SyncStatus {
 /// `sync-finished` and `library-changed`. Fails with kind `busy` while another sync
 /// (this window's or a CLI's) runs.
 #[tauri::command]
-pub async fn sync_now<R: Runtime>(
-    app: AppHandle<R>,
-    state: State<'_, AppState>,
-) -> Result<SyncReport, IpcError> {
-    let library = state.library()?;
-    let lib = library.clone();
-    let settings = super::blocking(move || Ok(SyncSettings::load(&lib)?)).await?;
-    let cfg = SyncConfig::from_settings(&settings);
-    // Progress is throttled: fetch steps always go out, counters a few times a second.
-    let last = Mutex::new(Instant::now() - Duration::from_secs(1));
-    let emitter = app.clone();
-    let progress = move |p: SyncProgress| {
-        let mut last = last.lock().unwrap_or_else(|e| e.into_inner());
-        let due = match &p {
-            SyncProgress::Fetching { .. } => true,
-            SyncProgress::Embedding { done, total } => {
-                done == total || last.elapsed() > Duration::from_millis(150)
-            }
-            SyncProgress::Stored { .. } => last.elapsed() > Duration::from_millis(150),
-        };
-        if due {
-            *last = Instant::now();
-            let _ = emitter.emit(SYNC_PROGRESS, &p);
-        }
-    };
-    let result = run_sync(library, &cfg, &progress).await;
-    let _ = app.emit(crate::worker::LIBRARY_CHANGED, ());
-    let report = result?;
-    let _ = app.emit(SYNC_FINISHED, &report);
-    Ok(report)
+pub async fn sync_now<R: Runtime>(app: AppHandle<R>) -> Result<SyncReport, IpcError> {
+    crate::alerts::sync_and_alert(&app).await
 }
 
 /// Whether a sync runs, and each source's state.
