@@ -286,3 +286,107 @@ fn sync_now_uses_the_settings_reports_progress_and_runs_once_at_a_time() {
     assert!(err["message"].as_str().unwrap().contains("already running"));
     drop(held);
 }
+
+#[test]
+fn alert_commands_rules_preview_settings_and_matches() {
+    // A fresh library with the starter corpus embedded (all added "today").
+    let dir = tempfile::tempdir().unwrap();
+    let cfg = EmbedConfig {
+        cache_dir: model_cache(),
+        provider: ExecutionProvider::Cpu,
+        ..Default::default()
+    };
+    let lib = Arc::new(
+        Library::open(
+            dir.path(),
+            Some(Arc::new(FastEmbedder::load(&cfg).unwrap())),
+        )
+        .unwrap(),
+    );
+    lib.seed_if_empty().unwrap();
+    lib.embed_pending(64, &mut |_, _| {}).unwrap();
+    let (_app, w) = app(AppState::new(lib.clone()));
+
+    // A saved search; the preview counts what the last 7 days would have matched, and
+    // a higher threshold never matches more.
+    let id = invoke(
+        &w,
+        "add_search_alert",
+        json!({ "name": "KV cache", "query": "reducing the key value cache of transformers during generation" }),
+    )
+    .unwrap();
+    let rules = invoke(&w, "alert_rules", json!({})).unwrap();
+    assert_eq!(rules[0]["id"], id);
+    assert_eq!(rules[0]["kind"], "search");
+    assert!((rules[0]["threshold"].as_f64().unwrap() - 0.45).abs() < 1e-6);
+    let preview = |t: f64| {
+        invoke(
+            &w,
+            "preview_alert",
+            json!({ "query": "reducing the key value cache of transformers during generation", "threshold": t }),
+        )
+        .unwrap()
+    };
+    let (low, high) = (preview(0.3), preview(0.6));
+    assert!(low["count"].as_u64().unwrap() >= high["count"].as_u64().unwrap());
+    assert!(low["count"].as_u64().unwrap() >= 1, "{low}");
+    assert!(
+        low["papers"][0][0]["title"]
+            .as_str()
+            .unwrap()
+            .starts_with("Keyformer"),
+        "{low}"
+    );
+    let err = invoke(&w, "preview_alert", json!({ "threshold": 0.5 })).unwrap_err();
+    assert_eq!(err["kind"], "invalid");
+    let err = invoke(
+        &w,
+        "update_alert_rule",
+        json!({ "id": id, "threshold": 1.5, "enabled": true }),
+    )
+    .unwrap_err();
+    assert!(err["message"].as_str().unwrap().contains("between 0 and 1"));
+
+    // Settings: validated, stored, applied.
+    let err = invoke(
+        &w,
+        "set_alert_settings",
+        json!({ "settings": { "syncIntervalMinutes": 5 } }),
+    )
+    .unwrap_err();
+    assert!(err["message"]
+        .as_str()
+        .unwrap()
+        .contains("at most every 15 minutes"));
+    let s = invoke(
+        &w,
+        "set_alert_settings",
+        json!({ "settings": { "paused": true, "syncIntervalMinutes": 120, "quietHours": [1320, 420] } }),
+    )
+    .unwrap();
+    assert_eq!(s["quietHours"], json!([1320, 420]));
+    assert_eq!(
+        invoke(&w, "alert_settings", json!({})).unwrap()["paused"],
+        true
+    );
+    assert_eq!(
+        lib.setting::<papersift_core::alerts::AlertSettings>("alerts")
+            .unwrap()
+            .unwrap()
+            .sync_interval_minutes,
+        120
+    );
+
+    // No matches yet: the tray model says so; deleting the rule works once.
+    let tray = invoke(&w, "tray_status", json!({})).unwrap();
+    assert_eq!(tray["unseen"], 0);
+    assert_eq!(invoke(&w, "alert_matches", json!({})).unwrap(), json!([]));
+    assert_eq!(
+        invoke(&w, "delete_alert_rule", json!({ "id": id })).unwrap(),
+        true
+    );
+    assert_eq!(
+        invoke(&w, "delete_alert_rule", json!({ "id": id })).unwrap(),
+        false
+    );
+}
