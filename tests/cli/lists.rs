@@ -319,3 +319,56 @@ fn bad_files_change_nothing_and_offline_imports_resolve_later() {
     );
     assert_eq!(lists(data.path()), 1);
 }
+
+#[test]
+fn when_arxiv_fails_hugging_face_resolves_what_it_knows() {
+    let data = tempfile::tempdir().unwrap();
+    let server = FixtureServer::start(HashMap::from([
+        ("/api/query".to_string(), Route::status(503)),
+        (
+            "/api/papers/2608.09888".to_string(),
+            Route::ok(std::fs::read(fixture("sources/hf_api_papers_2608.09888.json")).unwrap()),
+        ),
+    ]));
+    let list = data.path().join("two.md");
+    std::fs::write(
+        &list,
+        "- arXiv:2608.09888\n- https://arxiv.org/abs/1706.03762\n",
+    )
+    .unwrap();
+    let r = json(
+        run(
+            data.path(),
+            &format!("{}/api/query", server.url()),
+            &["--json", "import", &list.display().to_string()],
+        )
+        .env("PAPERSIFT_HF_URL", server.url()),
+    );
+    let imp = &r["imports"][0];
+    assert_eq!(
+        (imp["resolved"].as_u64(), imp["fromHuggingFace"].as_u64()),
+        (Some(1), Some(1)),
+        "{r}"
+    );
+    // The other keeps arXiv's failure as its reason, to be resolved by a later import.
+    assert_eq!(
+        imp["unresolved"][0]["label"],
+        "arxiv.org/abs/1706.03762"
+    );
+    assert!(
+        imp["unresolved"][0]["reason"]
+            .as_str()
+            .unwrap()
+            .contains("arXiv lookup failed"),
+        "{r}"
+    );
+    let shown = json(&mut run(
+        data.path(),
+        "http://127.0.0.1:9",
+        &["--json", "lists", "--show", "two"],
+    ));
+    assert_eq!(
+        shown[0]["paper"]["title"],
+        "BDH-CQ: In-Context Learning with Recurrent Latent Reasoning"
+    );
+}

@@ -199,6 +199,7 @@ export interface ImportReport {
   fromLibrary: number;
   fromArxiv: number;
   byTitle: number;
+  fromHuggingFace: number;
   unresolved: Unresolved[];
 }
 

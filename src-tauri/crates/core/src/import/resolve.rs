@@ -18,6 +18,8 @@ use std::sync::Arc;
 
 /// arXiv ids per `id_list` request.
 const ID_BATCH: usize = 100;
+/// Most ids looked up one by one on Hugging Face when arXiv did not give them.
+const HF_LOOKUPS: usize = 50;
 
 /// How an import should be stored.
 #[derive(Debug, Clone, Default)]
@@ -81,6 +83,8 @@ pub struct ImportReport {
     pub from_arxiv: usize,
     /// … matched by title.
     pub by_title: usize,
+    /// … fetched from Hugging Face's paper API (when arXiv did not answer).
+    pub from_hugging_face: usize,
     /// The others, with reasons.
     pub unresolved: Vec<Unresolved>,
 }
@@ -227,12 +231,50 @@ pub async fn import_file(
         progress(ImportProgress::Fetching { done: total, total });
     }
 
+    // 2b. Hugging Face's paper API, for the few ids arXiv did not give (it was
+    // unreachable or rate-limited): one quick request per paper.
+    let mut from_hf: std::collections::HashSet<String> = std::collections::HashSet::new();
+    let still: Vec<String> = missing
+        .iter()
+        .filter(|id| !known.contains_key(*id))
+        .cloned()
+        .collect();
+    if !opts.offline && !still.is_empty() && still.len() <= HF_LOOKUPS {
+        let fetcher = Fetcher::new(cfg.policy.clone());
+        for id in &still {
+            let url = format!("{}/api/papers/{id}", cfg.hf_url);
+            let paper = match fetcher.get(&url).await {
+                Ok(body) => match crate::sources::hf::parse_paper(&body) {
+                    Ok(p) => p,
+                    Err(e) => {
+                        log::info!("Hugging Face paper {id}: {e}");
+                        continue;
+                    }
+                },
+                Err(e) if e.is_offline() => break,
+                Err(_) => continue, // 404: not a paper Hugging Face knows
+            };
+            let l = lib.clone();
+            let wanted = id.clone();
+            let row = blocking(move || {
+                l.upsert_papers(&[paper])?;
+                l.paper_id_by_arxiv(&wanted)
+            })
+            .await?;
+            if let Some(row) = row {
+                known.insert(id.clone(), row);
+                from_hf.insert(id.clone());
+            }
+        }
+    }
+
     // 3. Titles, and the items to store.
     let l = lib.clone();
     let offline = opts.offline;
     let resolved_entries: Vec<(Entry, Option<i64>, Option<String>, &'static str)> = {
         let known = known.clone();
         let in_library = in_library.clone();
+        let from_hf = from_hf.clone();
         let fetch_error = fetch_error.clone();
         blocking(move || {
             let mut out = Vec::with_capacity(entries.len());
@@ -241,6 +283,8 @@ pub async fn import_file(
                     if let Some(row) = known.get(a.id()) {
                         let how = if in_library.contains(a.id()) {
                             "library"
+                        } else if from_hf.contains(a.id()) {
+                            "hf"
                         } else {
                             "arxiv"
                         };
@@ -281,7 +325,7 @@ pub async fn import_file(
         .await?
     };
 
-    let mut report_counts = (0, 0, 0);
+    let mut report_counts = (0, 0, 0, 0);
     let mut unresolved = Vec::new();
     let items: Vec<NewItem> = resolved_entries
         .iter()
@@ -290,6 +334,7 @@ pub async fn import_file(
                 "library" => report_counts.0 += 1,
                 "arxiv" => report_counts.1 += 1,
                 "title" => report_counts.2 += 1,
+                "hf" => report_counts.3 += 1,
                 _ => unresolved.push(Unresolved {
                     label: e.label.clone(),
                     reason: reason.clone().unwrap_or_default(),
@@ -338,10 +383,11 @@ pub async fn import_file(
         list_name,
         created,
         entries: entries_n,
-        resolved: report_counts.0 + report_counts.1 + report_counts.2,
+        resolved: report_counts.0 + report_counts.1 + report_counts.2 + report_counts.3,
         from_library: report_counts.0,
         from_arxiv: report_counts.1,
         by_title: report_counts.2,
+        from_hugging_face: report_counts.3,
         unresolved,
     })
 }
