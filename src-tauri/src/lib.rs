@@ -60,6 +60,10 @@ pub fn build<R: Runtime>(builder: tauri::Builder<R>, state: AppState) -> tauri::
         .invoke_handler(tauri::generate_handler![
             commands::search::search,
             commands::library::library_status,
+            commands::library::startup_problem,
+            commands::library::move_library_aside,
+            commands::library::restart_app,
+            commands::library::quit_app,
             commands::sync::sync_now,
             commands::sync::sync_status,
             commands::sync::sync_settings,

@@ -23,9 +23,23 @@ pub struct ModelStatus {
 /// Managed state of the app.
 pub struct AppState {
     library: Result<Arc<Library>, String>,
+    problem: Option<StartupProblem>,
+    data_dir: std::path::PathBuf,
     model: Mutex<ModelStatus>,
     alerts: Mutex<AlertSettings>,
     last_sync: Mutex<Option<std::time::SystemTime>>,
+}
+
+/// Why the library could not be opened, for the start-up dialog.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct StartupProblem {
+    /// `damaged`, `newer_schema`, `io`, …
+    pub kind: String,
+    /// One sentence for the user.
+    pub message: String,
+    /// The database file.
+    pub db_path: String,
 }
 
 /// `YYYY-MM-DDTHH:MM:SSZ` → the moment it names.
@@ -42,21 +56,41 @@ impl AppState {
     /// Opens the library in `data_dir` and fills an empty one with the starter corpus.
     /// A failure is kept and reported to the UI instead of crashing the app.
     pub fn open(data_dir: &Path) -> AppState {
-        let library = Library::open(data_dir, None)
-            .and_then(|lib| {
-                if lib.seed_if_empty()? {
-                    log::info!(
-                        "new library in {}: added the starter corpus",
-                        data_dir.display()
-                    );
-                }
-                Ok(Arc::new(lib))
-            })
-            .map_err(|e| e.to_string());
+        let library = Library::open(data_dir, None).and_then(|lib| {
+            if lib.seed_if_empty()? {
+                log::info!(
+                    "new library in {}: added the starter corpus",
+                    data_dir.display()
+                );
+            }
+            Ok(Arc::new(lib))
+        });
+        let problem = library.as_ref().err().map(|e| StartupProblem {
+            kind: e.kind().to_string(),
+            message: e.to_string(),
+            db_path: data_dir
+                .join(papersift_core::config::DB_FILE)
+                .display()
+                .to_string(),
+        });
+        let library = library.map_err(|e| e.to_string());
         if let Err(e) = &library {
             log::error!("{e}");
         }
-        AppState::with_library(library)
+        let mut state = AppState::with_library(library);
+        state.problem = problem;
+        state.data_dir = data_dir.to_path_buf();
+        state
+    }
+
+    /// Why the library did not open, if it did not.
+    pub fn startup_problem(&self) -> Option<StartupProblem> {
+        self.problem.clone()
+    }
+
+    /// The data folder.
+    pub fn data_dir(&self) -> &Path {
+        &self.data_dir
     }
 
     /// State around an already open library (tests).
@@ -84,6 +118,8 @@ impl AppState {
         });
         AppState {
             library,
+            problem: None,
+            data_dir: std::path::PathBuf::new(),
             model: Mutex::new(ModelStatus {
                 state: "loading".into(),
                 ..Default::default()

@@ -390,3 +390,48 @@ fn alert_commands_rules_preview_settings_and_matches() {
         false
     );
 }
+
+#[test]
+fn a_damaged_library_is_explained_and_moved_aside_only_when_asked() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join(papersift_core::config::DB_FILE);
+    std::fs::write(&db, b"not a database\n".repeat(300)).unwrap();
+    let before = std::fs::read(&db).unwrap();
+    let (_app, w) = app(AppState::open(dir.path()));
+    let p = invoke(&w, "startup_problem", json!({})).unwrap();
+    assert_eq!(p["kind"], "damaged", "{p}");
+    assert!(p["message"]
+        .as_str()
+        .unwrap()
+        .contains("has not changed it"));
+    assert_eq!(
+        std::fs::read(&db).unwrap(),
+        before,
+        "opening must not touch the file"
+    );
+    // Every command says why instead of failing obscurely.
+    let err = invoke(&w, "lists", json!({})).unwrap_err();
+    assert_eq!(err["kind"], "startup");
+    // The user chooses to move it aside: the file is kept under a new name.
+    let aside = invoke(&w, "move_library_aside", json!({})).unwrap();
+    let aside = std::path::PathBuf::from(aside.as_str().unwrap());
+    assert!(aside
+        .file_name()
+        .unwrap()
+        .to_string_lossy()
+        .starts_with("library.sqlite3.damaged-"));
+    assert_eq!(std::fs::read(&aside).unwrap(), before);
+    assert!(!db.exists());
+    // The next start gets a fresh library.
+    let (_app2, w2) = app(AppState::open(dir.path()));
+    assert_eq!(
+        invoke(&w2, "startup_problem", json!({})).unwrap(),
+        Value::Null
+    );
+    assert_eq!(
+        invoke(&w2, "library_status", json!({})).unwrap()["papers"],
+        61
+    );
+    let err = invoke(&w2, "move_library_aside", json!({})).unwrap_err();
+    assert_eq!(err["kind"], "invalid");
+}

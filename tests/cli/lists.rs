@@ -351,10 +351,7 @@ fn when_arxiv_fails_hugging_face_resolves_what_it_knows() {
         "{r}"
     );
     // The other keeps arXiv's failure as its reason, to be resolved by a later import.
-    assert_eq!(
-        imp["unresolved"][0]["label"],
-        "arxiv.org/abs/1706.03762"
-    );
+    assert_eq!(imp["unresolved"][0]["label"], "arxiv.org/abs/1706.03762");
     assert!(
         imp["unresolved"][0]["reason"]
             .as_str()

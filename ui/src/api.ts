@@ -309,3 +309,16 @@ export function onAlertsChanged(handler: () => void): Promise<UnlistenFn> {
 export function onOpenAlerts(handler: (paperKey: string) => void): Promise<UnlistenFn> {
   return listen<string>("open-alerts", (e) => handler(e.payload));
 }
+
+// ---- Start-up problems --------------------------------------------------------------
+
+export interface StartupProblem {
+  kind: string;
+  message: string;
+  dbPath: string;
+}
+
+export const startupProblem = (): Promise<StartupProblem | null> => invoke("startup_problem");
+export const moveLibraryAside = (): Promise<string> => invoke("move_library_aside");
+export const restartApp = (): Promise<void> => invoke("restart_app");
+export const quitApp = (): Promise<void> => invoke("quit_app");

@@ -128,6 +128,24 @@ void api.onAlertsChanged(() => {
 });
 void api.onOpenAlerts(() => show({ kind: "alerts" }));
 void refreshBadge();
+async function checkStartup(): Promise<void> {
+  const problem = await api.startupProblem().catch(() => null);
+  if (!problem) return;
+  const dlg = byId<HTMLDialogElement>("startup");
+  byId("startup-message").textContent = problem.message;
+  byId("startup-quit").addEventListener("click", () => void api.quitApp());
+  byId("startup-aside").addEventListener("click", () => {
+    void api
+      .moveLibraryAside()
+      .then(() => api.restartApp())
+      .catch((e) => {
+        byId("startup-error").textContent = api.isIpcError(e) ? e.message : String(e);
+      });
+  });
+  dlg.showModal();
+}
+
+void checkStartup();
 initSync();
 initLists(onView);
 void refreshStatus();

@@ -34,3 +34,58 @@ pub async fn library_status(state: State<'_, AppState>) -> Result<LibraryStatus,
     })
     .await
 }
+
+/// Why the library did not open at start (damaged, from a newer Papersift, unreadable),
+/// or `None`. The UI then offers the choices; nothing is changed without the user.
+#[tauri::command]
+pub fn startup_problem(state: State<'_, AppState>) -> Option<crate::state::StartupProblem> {
+    state.startup_problem()
+}
+
+/// Renames the library database (and its WAL files) to `…damaged-<time>` so a new
+/// library can start; returns the new name. Only when the library failed to open.
+#[tauri::command]
+pub fn move_library_aside(state: State<'_, AppState>) -> Result<String, IpcError> {
+    let Some(problem) = state.startup_problem() else {
+        return Err(IpcError::new(
+            "invalid",
+            "the library is fine; nothing to move",
+        ));
+    };
+    let db = std::path::PathBuf::from(&problem.db_path);
+    let stamp = chrono::Local::now().format("%Y%m%d-%H%M%S");
+    let aside = db.with_file_name(format!(
+        "{}.{}-{stamp}",
+        db.file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default(),
+        if problem.kind == "newer_schema" {
+            "newer"
+        } else {
+            "damaged"
+        }
+    ));
+    for suffix in ["", "-wal", "-shm"] {
+        let from = std::path::PathBuf::from(format!("{}{suffix}", db.display()));
+        if from.exists() {
+            let to = std::path::PathBuf::from(format!("{}{suffix}", aside.display()));
+            std::fs::rename(&from, &to).map_err(|e| {
+                IpcError::new("io", format!("cannot move {} aside: {e}", from.display()))
+            })?;
+        }
+    }
+    log::warn!("moved the library aside to {}", aside.display());
+    Ok(aside.display().to_string())
+}
+
+/// Restarts the app (after the library was moved aside).
+#[tauri::command]
+pub fn restart_app<R: tauri::Runtime>(app: tauri::AppHandle<R>) {
+    app.restart();
+}
+
+/// Quits the app.
+#[tauri::command]
+pub fn quit_app<R: tauri::Runtime>(app: tauri::AppHandle<R>) {
+    app.exit(0);
+}

@@ -19,6 +19,14 @@ pub enum Error {
         /// Newest version this build knows.
         known: i64,
     },
+    /// The database file is damaged or not a database.
+    #[error("the library database at {path} is damaged ({detail}); Papersift has not changed it: move it aside to start a new library, or restore a backup")]
+    Damaged {
+        /// Database file.
+        path: PathBuf,
+        /// SQLite's words.
+        detail: String,
+    },
     /// A file could not be read or written.
     #[error("{action} {path}: {source}")]
     Io {
@@ -56,6 +64,7 @@ impl Error {
         match self {
             Error::Db(_) => "database",
             Error::NewerSchema { .. } => "newer_schema",
+            Error::Damaged { .. } => "damaged",
             Error::Io { .. } => "io",
             Error::Parse { .. } => "parse",
             Error::Embedding(_) => "embedding",

@@ -68,7 +68,7 @@ impl Store {
             std::fs::create_dir_all(dir).map_err(|e| Error::io("cannot create", dir, e))?;
         }
         let conn = Connection::open(path)?;
-        Self::init(conn, Some(path.to_path_buf()), latest_version())
+        Self::init(conn, Some(path.to_path_buf()), latest_version()).map_err(|e| damaged(e, path))
     }
 
     /// A private in-memory database (tests, evaluation scratch).
@@ -104,6 +104,9 @@ impl Store {
                 known: latest_version(),
             });
         }
+        if found > 0 && found < target {
+            self.backup_before_migration(found)?;
+        }
         for (i, (name, sql)) in MIGRATIONS.iter().enumerate() {
             let version = i as i64 + 1;
             if version <= found || version > target {
@@ -115,6 +118,27 @@ impl Store {
             tx.commit()?;
             log::info!("library schema migrated to {version} ({name})");
         }
+        Ok(())
+    }
+
+    /// Copies the database (consistently, with `VACUUM INTO`) to
+    /// `<file>.schema-<version>.bak` before it is migrated, so an upgrade can be undone.
+    fn backup_before_migration(&self, version: i64) -> Result<()> {
+        let Some(path) = &self.path else {
+            return Ok(());
+        };
+        let mut name = path.as_os_str().to_os_string();
+        name.push(format!(".schema-{version}.bak"));
+        let backup = PathBuf::from(name);
+        if backup.exists() {
+            std::fs::remove_file(&backup).map_err(|e| Error::io("cannot replace", &backup, e))?;
+        }
+        self.conn
+            .execute("VACUUM INTO ?1", [backup.to_string_lossy().as_ref()])?;
+        log::info!(
+            "backed up the library (schema {version}) to {}",
+            backup.display()
+        );
         Ok(())
     }
 
@@ -136,6 +160,24 @@ impl Store {
             .conn
             .query_row("PRAGMA integrity_check", [], |r| r.get(0))?;
         Ok(s == "ok")
+    }
+}
+
+/// SQLite's "not a database" and "malformed" become one clear error naming the file.
+fn damaged(e: Error, path: &Path) -> Error {
+    match &e {
+        Error::Db(rusqlite::Error::SqliteFailure(f, _))
+            if matches!(
+                f.code,
+                rusqlite::ErrorCode::NotADatabase | rusqlite::ErrorCode::DatabaseCorrupt
+            ) =>
+        {
+            Error::Damaged {
+                path: path.to_path_buf(),
+                detail: e.to_string(),
+            }
+        }
+        _ => e,
     }
 }
 

@@ -66,6 +66,18 @@ fn every_older_version_upgrades_keeping_data() {
         assert_eq!(store.schema_version().unwrap(), latest_version());
         let (_, p) = store.paper("2401.00001").unwrap().unwrap();
         assert_eq!(p.title, "Kept across upgrades");
+        // The database as it was before the upgrade is kept beside it.
+        let backup = dir
+            .path()
+            .join(format!("v{from}.sqlite3.schema-{from}.bak"));
+        let old = rusqlite::Connection::open(&backup).unwrap();
+        let v: i64 = old
+            .query_row("PRAGMA user_version", [], |r| r.get(0))
+            .unwrap();
+        let n: i64 = old
+            .query_row("SELECT count(*) FROM papers", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!((v, n), (from, 1));
         assert_eq!(
             store
                 .keyword_search("\"upgrades\"", 5, &Filter::default())
@@ -74,6 +86,38 @@ fn every_older_version_upgrades_keeping_data() {
             1
         );
         assert!(store.integrity_ok().unwrap());
+    }
+}
+
+#[test]
+fn a_damaged_file_is_reported_and_left_alone() {
+    let dir = tempfile::tempdir().unwrap();
+    // Not a database at all, and a database whose pages were overwritten.
+    let junk = dir.path().join("junk.sqlite3");
+    std::fs::write(
+        &junk,
+        b"this is not an SQLite database, just some text\n".repeat(200),
+    )
+    .unwrap();
+    let damaged = dir.path().join("damaged.sqlite3");
+    {
+        let store = Store::open(&damaged).unwrap();
+        store
+            .conn
+            .execute_batch("PRAGMA wal_checkpoint(TRUNCATE);")
+            .unwrap();
+    }
+    let mut bytes = std::fs::read(&damaged).unwrap();
+    for b in &mut bytes[100..4096] {
+        *b = 0xA5;
+    }
+    std::fs::write(&damaged, &bytes).unwrap();
+    for path in [&junk, &damaged] {
+        let before = std::fs::read(path).unwrap();
+        let err = Store::open(path).err().expect("refused");
+        assert_eq!(err.kind(), "damaged", "{err}");
+        assert!(err.to_string().contains("has not changed it"), "{err}");
+        assert_eq!(std::fs::read(path).unwrap(), before, "the file was changed");
     }
 }
 

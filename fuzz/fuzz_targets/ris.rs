@@ -1,0 +1,5 @@
+//! Any bytes named `refs.ris`: a clear error or entries, never a panic or a hang.
+#![no_main]
+libfuzzer_sys::fuzz_target!(|data: &[u8]| {
+    let _ = papersift_core::import::parse_bytes("refs.ris", data);
+});
