@@ -84,14 +84,14 @@ fn a_sync_killed_at_any_moment_loses_nothing_and_the_next_run_completes_it() {
     succeed(papersift(data.path()).arg("stats"));
     let mut last = (0, 0);
     let mut kills = 0;
-    for i in 0..12u64 {
+    for i in 0..20u64 {
         let mut child = sync(data.path(), &server)
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .spawn()
             .unwrap();
         // Spread over model loading, fetching, storing and embedding.
-        std::thread::sleep(Duration::from_millis(150 + i * 350));
+        std::thread::sleep(Duration::from_millis(150 + i * 210));
         if child.try_wait().unwrap().is_none() {
             child.kill().unwrap(); // SIGKILL
             kills += 1;
@@ -113,7 +113,6 @@ fn a_sync_killed_at_any_moment_loses_nothing_and_the_next_run_completes_it() {
                 "cursor {c}, {papers} papers"
             );
         }
-        eprintln!("kill {i}: {papers} papers, {vectors} vectors");
         last = (papers, vectors);
     }
     assert!(kills >= 5, "only {kills} runs were killed mid-sync");
@@ -125,5 +124,119 @@ fn a_sync_killed_at_any_moment_loses_nothing_and_the_next_run_completes_it() {
     assert_eq!(
         (ok.as_str(), papers, vectors, cursor.as_deref()),
         ("ok", 40, 40, Some("2026-08-11"))
+    );
+}
+
+/// Runs `cmd` and SIGKILLs it after `after` unless it ended; true when it was killed.
+fn kill_after(cmd: &mut Command, after: Duration) -> bool {
+    let mut child = cmd
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(after);
+    let killed = child.try_wait().unwrap().is_none();
+    if killed {
+        child.kill().unwrap();
+    }
+    child.wait().unwrap();
+    killed
+}
+
+fn count(data: &Path, sql: &str) -> i64 {
+    let db = rusqlite::Connection::open(data.join(papersift_core::config::DB_FILE)).unwrap();
+    let ok: String = db
+        .query_row("PRAGMA integrity_check", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(ok, "ok");
+    db.query_row(sql, [], |r| r.get(0)).unwrap()
+}
+
+#[test]
+fn an_embedding_pass_killed_20_times_keeps_every_finished_chunk() {
+    let data = tempfile::tempdir().unwrap();
+    let corpus = fixture("arxiv_sample_40.jsonl");
+    succeed(
+        papersift(data.path())
+            .args(["import-corpus", "--no-embed"])
+            .arg(&corpus),
+    );
+    let embed = || {
+        let mut c = papersift(data.path());
+        c.args(["embed", "--chunk", "2"])
+            .env("PAPERSIFT_MODEL_CACHE", model_cache())
+            .env("PAPERSIFT_EMBED_BATCH", "2");
+        c
+    };
+    let (mut last, mut kills) = (0, 0);
+    for i in 0..20u64 {
+        if kill_after(&mut embed(), Duration::from_millis(300 + i * 150)) {
+            kills += 1;
+        }
+        let n = count(data.path(), "SELECT count(*) FROM embeddings");
+        assert!(n >= last, "kill {i}: {n} vectors after {last}");
+        // Every stored vector belongs to its paper's current text.
+        let stale = count(
+            data.path(),
+            "SELECT count(*) FROM embeddings e JOIN papers p ON p.id = e.paper_id \
+             WHERE e.content_hash != p.content_hash",
+        );
+        assert_eq!(stale, 0);
+        last = n;
+        if n == 40 {
+            break;
+        }
+    }
+    assert!(kills >= 5, "only {kills} passes were killed");
+    succeed(&mut embed());
+    assert_eq!(count(data.path(), "SELECT count(*) FROM embeddings"), 40);
+}
+
+#[test]
+fn an_import_killed_20_times_leaves_no_partial_list() {
+    let data = tempfile::tempdir().unwrap();
+    // 1,000 arXiv ids: ten id_list requests to a slow arXiv.
+    let file = data.path().join("big list.md");
+    let ids: String = (1..=1000)
+        .map(|i| format!("- arXiv:2401.{i:05}\n"))
+        .collect();
+    std::fs::write(&file, ids).unwrap();
+    let server = FixtureServer::start(HashMap::from([(
+        "/api/query".to_string(),
+        Route {
+            delay: Duration::from_millis(120),
+            ..Route::ok(crate::common::arxiv_api_feed(&["1706.03762"]))
+        },
+    )]));
+    let import = || {
+        let mut c = papersift(data.path());
+        c.arg("import")
+            .arg(&file)
+            .env("PAPERSIFT_MODEL_CACHE", model_cache())
+            .env(
+                "PAPERSIFT_ARXIV_API_URL",
+                format!("{}/api/query", server.url()),
+            )
+            .env("PAPERSIFT_ARXIV_DELAY_MS", "10");
+        c
+    };
+    succeed(&mut papersift(data.path()).arg("stats"));
+    let mut kills = 0;
+    for i in 0..20u64 {
+        if kill_after(&mut import(), Duration::from_millis(100 + i * 200)) {
+            kills += 1;
+        }
+        // A list exists whole or not at all.
+        let lists = count(data.path(), "SELECT count(*) FROM reading_lists");
+        let items = count(data.path(), "SELECT count(*) FROM reading_list_items");
+        assert!(lists <= 1, "kill {i}: {lists} lists");
+        assert_eq!(items, lists * 1000, "kill {i}: a partial list");
+    }
+    assert!(kills >= 10, "only {kills} imports were killed");
+    succeed(&mut import());
+    assert_eq!(count(data.path(), "SELECT count(*) FROM reading_lists"), 1);
+    assert_eq!(
+        count(data.path(), "SELECT count(*) FROM reading_list_items"),
+        1000
     );
 }

@@ -81,7 +81,11 @@ enum Command {
         backfill_days: Option<u32>,
     },
     /// Embed every paper that lacks a vector of the current model.
-    Embed,
+    Embed {
+        /// Papers per committed chunk (a killed run keeps every finished chunk).
+        #[arg(long, default_value_t = 256)]
+        chunk: usize,
+    },
     /// Rank the library for a query, or for every query in a file (JSON lines out).
     Search {
         /// The query text.

@@ -14,8 +14,13 @@ use std::time::Instant;
 const EMBED_CHUNK: usize = 256;
 
 pub(crate) fn embed_pending(lib: &Library, quiet: bool) -> Result<usize> {
+    embed_pending_in(lib, EMBED_CHUNK, quiet)
+}
+
+/// [`embed_pending`] committing every `chunk` papers.
+pub(crate) fn embed_pending_in(lib: &Library, chunk: usize, quiet: bool) -> Result<usize> {
     let pb = bar(0, "embedding", quiet);
-    let n = lib.embed_pending(EMBED_CHUNK, &mut |done, total| {
+    let n = lib.embed_pending(chunk, &mut |done, total| {
         pb.set_length(total as u64);
         pb.set_position(done as u64);
     })?;

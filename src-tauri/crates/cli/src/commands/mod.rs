@@ -105,9 +105,9 @@ pub(crate) fn dispatch(cli: Cli, out: &mut dyn Write) -> Result<()> {
             preview,
         } => alerts::alert_add(&ctx, list, search, name, threshold, preview, out),
         Command::AlertRemove { id } => alerts::alert_remove(&ctx, id, out),
-        Command::Embed => {
+        Command::Embed { chunk } => {
             let lib = ctx.open(&ctx.data_dir, true)?;
-            let n = library::embed_pending(&lib, ctx.cli_json)?;
+            let n = library::embed_pending_in(&lib, chunk.max(1), ctx.cli_json)?;
             print(
                 out,
                 ctx.cli_json,
