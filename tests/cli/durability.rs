@@ -220,7 +220,7 @@ fn an_import_killed_20_times_leaves_no_partial_list() {
             .env("PAPERSIFT_ARXIV_DELAY_MS", "10");
         c
     };
-    succeed(&mut papersift(data.path()).arg("stats"));
+    succeed(papersift(data.path()).arg("stats"));
     let mut kills = 0;
     for i in 0..20u64 {
         if kill_after(&mut import(), Duration::from_millis(100 + i * 200)) {
