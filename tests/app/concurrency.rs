@@ -15,6 +15,9 @@ use tauri::ipc::{CallbackFn, InvokeBody};
 use tauri::test::{get_ipc_response, mock_builder, mock_context, noop_assets, INVOKE_KEY};
 use tauri::webview::InvokeRequest;
 
+/// One worker's next command and arguments, from its iteration number.
+type Job = Box<dyn Fn(usize) -> (String, Value) + Send>;
+
 #[test]
 fn everything_at_once_never_deadlocks_or_shows_a_partial_list() {
     let dir = tempfile::tempdir().unwrap();
@@ -115,7 +118,7 @@ fn everything_at_once_never_deadlocks_or_shows_a_partial_list() {
     let done = Arc::new(AtomicUsize::new(0));
     let failures = Arc::new(std::sync::Mutex::new(Vec::<String>::new()));
     let mut workers = Vec::new();
-    let jobs: Vec<(&str, Box<dyn Fn(usize) -> (String, Value) + Send>)> = vec![
+    let jobs: Vec<(&str, Job)> = vec![
         (
             "search",
             Box::new(|i| {
