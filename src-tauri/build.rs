@@ -1,5 +1,49 @@
-//! Build script: Tauri code generation (config, capabilities, icons).
+//! Build script: Tauri code generation (config, capabilities, icons) and one
+//! `allow-<command>` permission per app command, so the window's capability grants
+//! exactly the commands it uses (an app manifest denies anything not granted).
+
+/// Every command the UI may call; `src-tauri/capabilities/default.json` grants them.
+const COMMANDS: &[&str] = &[
+    "search",
+    "library_status",
+    "startup_problem",
+    "move_library_aside",
+    "restart_app",
+    "quit_app",
+    "sync_now",
+    "sync_status",
+    "sync_settings",
+    "set_sync_settings",
+    "lists",
+    "list_items",
+    "create_list",
+    "rename_list",
+    "delete_list",
+    "merge_lists",
+    "add_to_list",
+    "remove_from_list",
+    "recommend",
+    "not_interested",
+    "import_with_dialog",
+    "export_list",
+    "alert_rules",
+    "set_list_alert",
+    "add_search_alert",
+    "update_alert_rule",
+    "delete_alert_rule",
+    "alert_matches",
+    "mark_seen",
+    "preview_alert",
+    "alert_settings",
+    "set_alert_settings",
+    "tray_status",
+    "open_link",
+];
 
 fn main() {
-    tauri_build::build()
+    tauri_build::try_build(
+        tauri_build::Attributes::new()
+            .app_manifest(tauri_build::AppManifest::new().commands(COMMANDS)),
+    )
+    .expect("tauri-build");
 }

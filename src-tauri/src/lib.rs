@@ -22,6 +22,7 @@ use tauri::{Emitter, Manager, Runtime};
 pub fn build<R: Runtime>(builder: tauri::Builder<R>, state: AppState) -> tauri::Builder<R> {
     builder
         .plugin(tauri_plugin_dialog::init())
+        .plugin(tauri_plugin_opener::init())
         .manage(state)
         .manage(alerts::Tray::default())
         .on_window_event(|window, event| {
@@ -91,6 +92,7 @@ pub fn build<R: Runtime>(builder: tauri::Builder<R>, state: AppState) -> tauri::
             commands::alerts::alert_settings,
             commands::alerts::set_alert_settings,
             commands::alerts::tray_status,
+            commands::links::open_link,
         ])
 }
 

@@ -578,3 +578,97 @@ async fn a_sync_that_brings_a_matching_paper_notifies_once() {
     let _ = app.client.clone().close().await;
     result.unwrap();
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn hostile_remote_content_stays_inert_text() {
+    let _one = ONE_AT_A_TIME.lock().await;
+    let title = "<script>window.__pwned = 1</script>Hostile title <b>bold</b>";
+    let huge = "attention ".repeat(110_000); // about 1 MB
+    let abs = format!(
+        "An abstract with <img src=x onerror=\"window.__pwned = 2\"> and <a href=\"javascript:window.__pwned=3\">a link</a>, a bell \u{7}, and {huge}"
+    );
+    let page = serde_json::json!([{
+        "paper": {
+            "id": "2609.00001", "title": title, "summary": abs,
+            "authors": [{ "name": "\u{202E}evil override" }, { "name": "<svg onload=window.__pwned=4>" }],
+            "publishedAt": "2026-09-01T00:00:00.000Z", "upvotes": 1,
+            "githubRepo": "javascript:window.__pwned=5",
+            "projectPage": "https://evil.example/phish"
+        },
+        "title": title
+    }]);
+    let server = FixtureServer::start(HashMap::from([(
+        "/api/daily_papers".to_string(),
+        Route::ok(serde_json::to_vec(&page).unwrap()),
+    )]));
+    let app = launch(&server, &|_| {}).await;
+    let client = &app.client;
+    let result = async {
+        client.find(Locator::Css("#sync")).await?.click().await?;
+        client
+            .wait()
+            .at_most(Duration::from_secs(120))
+            .for_element(Locator::Css("#sync-report[data-done='true']"))
+            .await?;
+        client.find(Locator::Css("#search")).await?.send_keys("Hostile title").await?;
+        client
+            .wait()
+            .at_most(Duration::from_secs(30))
+            .for_element(Locator::XPath("//article[.//h2[contains(., 'Hostile title')]]"))
+            .await?;
+        let seen = client
+            .execute(
+                "const card = [...document.querySelectorAll('#results .result')].find(c => c.textContent.includes('Hostile title')); \
+                 return { pwned: typeof window.__pwned, \
+                          title: card.querySelector('.title').textContent, \
+                          abstractLength: card.querySelector('.abstract').textContent.length, \
+                          markup: document.querySelectorAll('#results img, #results script, #results svg, #results b').length, \
+                          links: [...card.querySelectorAll('.links .link')].map(a => a.dataset.url) };",
+                vec![],
+            )
+            .await?;
+        assert_eq!(seen["pwned"], "undefined", "{seen}");
+        assert_eq!(seen["title"], title, "the title is shown as text");
+        assert_eq!(seen["markup"], 0, "{seen}");
+        assert!(seen["abstractLength"].as_u64().unwrap() > 1_000_000, "{seen}");
+        // The javascript: repository link was dropped at the source; the project page is
+        // an https link to a host that is not on the allow-list: refused when clicked.
+        let links: Vec<String> = serde_json::from_value(seen["links"].clone())?;
+        assert!(!links.iter().any(|l| l.starts_with("javascript:")), "{links:?}");
+        assert!(links.contains(&"https://evil.example/phish".to_string()), "{links:?}");
+        client
+            .find(Locator::Css("#results .links .link[data-url='https://evil.example/phish']"))
+            .await?
+            .click()
+            .await?;
+        client
+            .wait()
+            .at_most(Duration::from_secs(5))
+            .for_element(Locator::Css("#results .links .link.refused"))
+            .await?;
+        // The web side can call the app's own commands only: no plugin command, and no
+        // link the allow-list refuses.
+        let probe = |js: &'static str| async move {
+            client
+                .execute_async(
+                    &format!("{js}.then(r => arguments[0]({{ ok: r }}), e => arguments[0]({{ err: String(e.message ?? e) }}))"),
+                    vec![],
+                )
+                .await
+        };
+        let r = probe("window.__TAURI_INTERNALS__.invoke('open_link', { url: 'javascript:alert(1)' })").await?;
+        assert!(r["err"].as_str().unwrap_or_default().contains("only https links"), "{r}");
+        for js in [
+            "window.__TAURI_INTERNALS__.invoke('plugin:dialog|open', { options: {} })",
+            "window.__TAURI_INTERNALS__.invoke('plugin:opener|open_url', { url: 'https://arxiv.org' })",
+        ] {
+            let r = probe(js).await?;
+            assert!(r["err"].as_str().unwrap_or_default().contains("not allowed"), "{js}: {r}");
+        }
+        assert_eq!(client.execute("return typeof window.__pwned", vec![]).await?, "undefined");
+        Ok::<(), Box<dyn std::error::Error>>(())
+    }
+    .await;
+    let _ = app.client.clone().close().await;
+    result.unwrap();
+}

@@ -1,6 +1,37 @@
 // Paper cards, shared by search results, lists and recommendations.
-import type * as api from "./api";
+import * as api from "./api";
 import { el } from "./dom";
+
+const LINK_NAMES: Record<string, string> = {
+  abs: "arXiv",
+  pdf: "PDF",
+  hf: "Hugging Face",
+  code: "Code",
+  github: "Code",
+  project: "Project page",
+};
+
+/** Link buttons: opened by Rust in the system browser (https, allow-listed hosts). */
+function links(p: api.Paper): HTMLElement | null {
+  if (p.links.length === 0) return null;
+  const box = el("span", "links");
+  for (const l of p.links) {
+    const a = el("a", "link", LINK_NAMES[l.kind] ?? l.kind);
+    a.href = "#";
+    a.title = l.url;
+    a.dataset.url = l.url;
+    a.addEventListener("click", (ev) => {
+      ev.preventDefault();
+      ev.stopPropagation();
+      void api.openLink(l.url).catch((e) => {
+        a.title = api.isIpcError(e) ? e.message : String(e);
+        a.classList.add("refused");
+      });
+    });
+    box.append(a);
+  }
+  return box;
+}
 
 export function authorLine(p: api.Paper): string {
   const n = Math.max(p.author_count, p.authors.length);
@@ -24,6 +55,8 @@ export function paperCard(p: api.Paper, extras: HTMLElement[] = [], actions: HTM
   meta.append(el("span", "authors", authorLine(p)));
   if (p.upvotes !== null) meta.append(el("span", "upvotes", `▲ ${p.upvotes}`));
   meta.append(...extras);
+  const ls = links(p);
+  if (ls) meta.append(ls);
   card.append(meta);
   const abs = el("p", "abstract", p.abstract);
   abs.title = "Click to expand";

@@ -3,6 +3,7 @@
 
 pub mod alerts;
 pub mod library;
+pub mod links;
 pub mod lists;
 pub mod search;
 pub mod sync;

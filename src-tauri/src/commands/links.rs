@@ -1,0 +1,82 @@
+//! Opening a paper's links in the system browser: only `https://` URLs to the hosts
+//! papers link to. Remote text never decides what runs.
+
+use crate::IpcError;
+use tauri::{AppHandle, Runtime};
+use tauri_plugin_opener::OpenerExt;
+
+/// Hosts a paper link may point to (and their subdomains).
+const ALLOWED_HOSTS: &[&str] = &[
+    "arxiv.org",
+    "huggingface.co",
+    "hf.co",
+    "github.com",
+    "github.io",
+    "gitlab.com",
+    "doi.org",
+    "openreview.net",
+    "aclanthology.org",
+    "semanticscholar.org",
+    "paperswithcode.com",
+];
+
+/// The URL when it may be opened, else why not.
+pub fn checked_url(url: &str) -> Result<tauri::Url, IpcError> {
+    let refuse = |why: &str| IpcError::new("invalid", format!("not opening {url:?}: {why}"));
+    let parsed = tauri::Url::parse(url.trim()).map_err(|_| refuse("not a URL"))?;
+    if parsed.scheme() != "https" {
+        return Err(refuse("only https links are opened"));
+    }
+    if !parsed.username().is_empty() || parsed.password().is_some() {
+        return Err(refuse("links with credentials are not opened"));
+    }
+    let host = parsed.host_str().unwrap_or_default().to_ascii_lowercase();
+    let allowed = ALLOWED_HOSTS
+        .iter()
+        .any(|h| host == *h || host.ends_with(&format!(".{h}")));
+    if !allowed {
+        return Err(refuse(
+            "Papersift opens links to arXiv, Hugging Face, GitHub, DOI and a few paper sites only",
+        ));
+    }
+    Ok(parsed)
+}
+
+/// Opens a paper link in the system browser.
+#[tauri::command]
+pub fn open_link<R: Runtime>(app: AppHandle<R>, url: String) -> Result<(), IpcError> {
+    let url = checked_url(&url)?;
+    app.opener()
+        .open_url(url.as_str(), None::<&str>)
+        .map_err(|e| IpcError::new("io", format!("could not open the browser: {e}")))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::checked_url;
+
+    #[test]
+    fn only_https_links_to_paper_hosts() {
+        for ok in [
+            "https://arxiv.org/abs/1706.03762",
+            "https://huggingface.co/papers/2608.09888",
+            "https://github.com/org/repo",
+            "https://someone.github.io/project/",
+            "https://doi.org/10.1109/CVPR52688.2022.01042",
+        ] {
+            assert!(checked_url(ok).is_ok(), "{ok}");
+        }
+        for bad in [
+            "javascript:alert(1)",
+            "http://arxiv.org/abs/1706.03762",
+            "https://evil.example/arxiv.org",
+            "https://arxiv.org.evil.example/",
+            "https://user:pw@github.com/x",
+            "file:///etc/passwd",
+            "data:text/html,<script>alert(1)</script>",
+            "https://notgithub.com/",
+        ] {
+            assert!(checked_url(bad).is_err(), "{bad}");
+        }
+    }
+}
