@@ -127,7 +127,7 @@ pub fn parse_bytes(name: &str, bytes: &[u8]) -> Result<ParsedFile> {
     let lower = name.to_ascii_lowercase();
     let ext = lower.rsplit_once('.').map(|(_, e)| e).unwrap_or("");
     if bytes.starts_with(b"%PDF-") || ext == "pdf" {
-        let entries = pdf::parse(name, bytes)?;
+        let entries = guarded("PDF", || pdf::parse(name, bytes))?;
         return finish(Format::Pdf, entries);
     }
     let head = &bytes[..bytes.len().min(8192)];
@@ -149,12 +149,22 @@ pub fn parse_bytes(name: &str, bytes: &[u8]) -> Result<ParsedFile> {
         _ => Format::Text,
     };
     let entries = match format {
-        Format::Bibtex => bibtex::parse(text)?,
-        Format::Ris => ris::parse(text)?,
+        Format::Bibtex => guarded("BibTeX", || bibtex::parse(text))?,
+        Format::Ris => guarded("RIS", || ris::parse(text))?,
         Format::CslJson => csl::parse(text)?,
         Format::Text | Format::Pdf => text::parse(text),
     };
     finish(format, entries)
+}
+
+/// Runs a third-party parser so that a panic inside it (a bug on some odd input)
+/// becomes a clear error for this one file instead of taking the app down.
+fn guarded<T>(what: &str, f: impl FnOnce() -> Result<T>) -> Result<T> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(f)).unwrap_or_else(|_| {
+        Err(Error::Invalid(format!(
+            "not valid {what}: the file could not be read (it may be damaged)"
+        )))
+    })
 }
 
 fn finish(format: Format, entries: Vec<Entry>) -> Result<ParsedFile> {

@@ -6,8 +6,15 @@ use crate::{Error, Result};
 use biblib::{CitationParser, RisParser};
 
 pub(super) fn parse(src: &str) -> Result<Vec<Entry>> {
+    // Page numbers are not used, and biblib's page-range code panics on some
+    // non-ASCII input (found by fuzzing): leave those lines out.
+    let src: String = src
+        .lines()
+        .filter(|l| !(l.starts_with("SP  -") || l.starts_with("EP  -")))
+        .map(|l| format!("{l}\n"))
+        .collect();
     let citations = RisParser::new()
-        .parse(src)
+        .parse(&src)
         .map_err(|e| Error::Invalid(format!("not valid RIS: {e}")))?;
     Ok(citations
         .into_iter()

@@ -209,3 +209,33 @@ fn titles_normalize() {
     );
     assert_eq!(normalize_title("Über Café"), "über café");
 }
+
+/// Inputs the fuzzers found crashing a parser (`tests/fixtures/fuzz/<target>/`): each
+/// now gives entries or a clear error.
+#[test]
+fn fuzz_crashers_stay_fixed() {
+    let root =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../tests/fixtures/fuzz");
+    let names = [
+        ("bibtex", "refs.bib"),
+        ("ris", "refs.ris"),
+        ("csl_json", "refs.json"),
+        ("text_ids", "list.md"),
+        ("pdf", "paper.pdf"),
+    ];
+    let mut n = 0;
+    for (target, name) in names {
+        let Ok(dir) = std::fs::read_dir(root.join(target)) else {
+            continue;
+        };
+        for f in dir {
+            let bytes = std::fs::read(f.unwrap().path()).unwrap();
+            match parse_bytes(name, &bytes) {
+                Ok(p) => assert!(!p.entries.is_empty()),
+                Err(e) => assert!(!e.to_string().is_empty()),
+            }
+            n += 1;
+        }
+    }
+    assert!(n >= 1, "no fuzz fixtures found");
+}
