@@ -38,9 +38,14 @@ const COMMANDS: &[&str] = &[
     "set_alert_settings",
     "tray_status",
     "open_link",
+    "feed",
+    "paper",
+    "similar",
 ];
 
 fn main() {
+    // The UI bundle is embedded at compile time: a rebuilt UI must rebuild the app.
+    println!("cargo:rerun-if-changed=../ui/dist");
     tauri_build::try_build(
         tauri_build::Attributes::new()
             .app_manifest(tauri_build::AppManifest::new().commands(COMMANDS)),

@@ -93,6 +93,9 @@ pub fn build<R: Runtime>(builder: tauri::Builder<R>, state: AppState) -> tauri::
             commands::alerts::set_alert_settings,
             commands::alerts::tray_status,
             commands::links::open_link,
+            commands::papers::feed,
+            commands::papers::paper,
+            commands::papers::similar,
         ])
 }
 

@@ -435,3 +435,57 @@ fn a_damaged_library_is_explained_and_moved_aside_only_when_asked() {
     let err = invoke(&w2, "move_library_aside", json!({})).unwrap_err();
     assert_eq!(err["kind"], "invalid");
 }
+
+#[test]
+fn feed_paper_and_similar_papers() {
+    let (_app, w) = app(AppState::new(seeded()));
+    // The starter papers span 2017..2024; a whole year by upvotes, then by date.
+    let year = invoke(
+        &w,
+        "feed",
+        json!({ "from": "2024-01-01", "to": "2024-12-31" }),
+    )
+    .unwrap();
+    let papers = year["papers"].as_array().unwrap();
+    assert!(papers.len() >= 3, "{year}");
+    let ups: Vec<i64> = papers
+        .iter()
+        .map(|p| p["upvotes"].as_i64().unwrap_or(-1))
+        .collect();
+    assert!(ups.windows(2).all(|w| w[0] >= w[1]), "{ups:?}");
+    let by_date = invoke(
+        &w,
+        "feed",
+        json!({ "from": "2024-01-01", "to": "2024-12-31", "sort": "date" }),
+    )
+    .unwrap();
+    let dates: Vec<&str> = by_date["papers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["published"].as_str().unwrap())
+        .collect();
+    assert!(dates.windows(2).all(|w| w[0] >= w[1]), "{dates:?}");
+    assert!(dates.iter().all(|d| d.starts_with("2024")));
+    // One day without papers falls back to the newest earlier day that has some.
+    let day = invoke(&w, "feed", json!({ "from": "2030-01-01" })).unwrap();
+    assert_eq!(day["from"], day["to"]);
+    assert!(day["from"].as_str().unwrap() < "2030-01-01");
+    assert!(!day["papers"].as_array().unwrap().is_empty());
+    let err = invoke(&w, "feed", json!({ "from": "2024-13-01", "to": "x" })).unwrap_err();
+    assert_eq!(err["kind"], "invalid");
+
+    // A paper and its nearest neighbours (never itself).
+    let key = papers[0]["key"].as_str().unwrap().to_string();
+    let p = invoke(&w, "paper", json!({ "key": key })).unwrap();
+    assert_eq!(p["key"], key.as_str());
+    let sim = invoke(&w, "similar", json!({ "key": key, "k": 5 })).unwrap();
+    let sim = sim.as_array().unwrap();
+    assert_eq!(sim.len(), 5);
+    assert!(sim.iter().all(|s| s[0]["key"] != key.as_str()));
+    let scores: Vec<f64> = sim.iter().map(|s| s[1].as_f64().unwrap()).collect();
+    assert!(
+        scores.windows(2).all(|w| w[0] >= w[1]) && scores[0] < 1.0,
+        "{scores:?}"
+    );
+}

@@ -281,6 +281,61 @@ async fn search_then_sync_in_the_real_window() {
             ))
             .await?;
         screenshot(client, "sync").await?;
+
+        // The daily feed: the newest day with papers, most upvoted first.
+        client.find(Locator::Css("#nav-feed")).await?.click().await?;
+
+        client
+            .wait()
+            .at_most(Duration::from_secs(20))
+            .for_element(Locator::Css("#results[data-view='feed:day']"))
+            .await?;
+        let ups = client
+            .execute(
+                "return [...document.querySelectorAll('#results .result')].map(c => { \
+                   const u = c.querySelector('.upvotes'); return u ? Number(u.textContent.replace('▲ ', '')) : -1; });",
+                vec![],
+            )
+            .await?;
+        let ups: Vec<i64> = serde_json::from_value(ups)?;
+        assert!(!ups.is_empty() && ups.windows(2).all(|w| w[0] >= w[1]), "{ups:?}");
+        client.find(Locator::Css("#period-week")).await?.click().await?;
+        client
+            .wait()
+            .at_most(Duration::from_secs(20))
+            .for_element(Locator::Css("#results[data-view='feed:week']"))
+            .await?;
+        assert_eq!(client.find(Locator::Css("#feed-title")).await?.text().await?, "This week");
+        screenshot(client, "feed").await?;
+
+        // Keyboard: j focuses the first paper, o opens its page with similar papers.
+        let press = |key: char| async move {
+            use fantoccini::actions::{InputSource, KeyAction, KeyActions};
+            let keys = KeyActions::new("keyboard".into())
+                .then(KeyAction::Down { value: key })
+                .then(KeyAction::Up { value: key });
+            client.perform_actions(keys).await
+        };
+        press('j').await?;
+        let first_title = client.find(Locator::Css("#results .result.focused .title")).await?.text().await?;
+        press('o').await?;
+        client
+            .wait()
+            .at_most(Duration::from_secs(20))
+            .for_element(Locator::Css("#results[data-view^='paper:']"))
+            .await?;
+        assert_eq!(client.find(Locator::Css("#paper-title")).await?.text().await?, first_title);
+        let similar = client.find_all(Locator::Css("#results .result")).await?.len();
+        assert_eq!(similar, 10);
+        let heading = client.find(Locator::Css(".similar-title")).await?.text().await?;
+        assert_eq!(heading, "Similar papers in your library");
+        screenshot(client, "paper").await?;
+        client.find(Locator::Css(".paper-page .back")).await?.click().await?;
+        client
+            .wait()
+            .at_most(Duration::from_secs(20))
+            .for_element(Locator::Css("#results[data-view^='feed:']"))
+            .await?;
         Ok::<(), Box<dyn std::error::Error>>(())
         }
     .await;

@@ -83,7 +83,7 @@ export async function renderAlerts(head: HTMLElement, results: HTMLElement, say:
   try {
     const rules = await api.alertRules();
     if (rules.length === 0) {
-      rulesBox.append(el("p", "muted", "No alerts yet. Turn them on for a reading list (on its page) or save a search (the bell next to the search box)."));
+      rulesBox.append(el("p", "muted", "No alerts yet. Turn them on for a reading list (on its page) or save a search (“Alert me” next to the search box)."));
     }
     rulesBox.append(...rules.map((r) => ruleRow(r, rerender, say)));
   } catch (e) {

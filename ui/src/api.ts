@@ -324,3 +324,16 @@ export const restartApp = (): Promise<void> => invoke("restart_app");
 export const quitApp = (): Promise<void> => invoke("quit_app");
 
 export const openLink = (url: string): Promise<void> => invoke("open_link", { url });
+
+// ---- Reading views ------------------------------------------------------------------
+
+export interface Feed {
+  from: string;
+  to: string;
+  papers: Paper[];
+}
+
+export const feed = (from: string, to: string | null, sort: "upvotes" | "date"): Promise<Feed> =>
+  invoke("feed", { from, to, sort, limit: 300 });
+export const paper = (key: string): Promise<Paper> => invoke("paper", { key });
+export const similar = (key: string, k = 10): Promise<[Paper, number][]> => invoke("similar", { key, k });

@@ -49,7 +49,10 @@ export function paperCard(p: api.Paper, extras: HTMLElement[] = [], actions: HTM
     ev.dataTransfer?.setData("application/x-papersift-paper", p.key);
     ev.dataTransfer?.setData("text/plain", p.arxiv_id ?? p.key);
   });
-  card.append(el("h2", "title", p.title));
+  const title = el("h2", "title", p.title);
+  title.title = "Open the paper (o)";
+  title.addEventListener("click", () => document.dispatchEvent(new CustomEvent("open-paper", { detail: p.key })));
+  card.append(title);
   const meta = el("div", "meta");
   meta.append(el("span", "date", p.published ?? "undated"));
   meta.append(el("span", "authors", authorLine(p)));

@@ -3,13 +3,18 @@
 import * as api from "./api";
 import { paperCard } from "./cards";
 import { renderAlerts } from "./alerts";
+import { type FeedView, type PaperView, renderFeed, renderPaper, today } from "./reading";
 import { button, byId, el } from "./dom";
 
 export type View =
   | { kind: "search" }
   | { kind: "list"; id: number; tab: "papers" | "recommended" }
   | { kind: "foryou" }
-  | { kind: "alerts" };
+  | { kind: "alerts" }
+  | FeedView
+  | PaperView;
+
+let history: View[] = [];
 
 let current: View = { kind: "search" };
 let known: api.ListSummary[] = [];
@@ -168,11 +173,13 @@ function ask(title: string, value: string, choices?: api.ListSummary[]): Promise
 
 // ---- Views ---------------------------------------------------------------------------
 
-export function show(v: View): void {
+export function show(v: View, remember = true): void {
+  if (remember && current.kind !== v.kind) history.push(current);
+  if (history.length > 50) history = history.slice(-50);
   current = v;
   document.querySelectorAll("#sidebar .active").forEach((n) => n.classList.remove("active"));
   if (v.kind === "list") sidebar.querySelector(`li[data-id="${v.id}"]`)?.classList.add("active");
-  else byId(`nav-${v.kind}`).classList.add("active");
+  else if (v.kind !== "paper") byId(`nav-${v.kind}`).classList.add("active");
   onSwitch(v);
   if (v.kind !== "search") void render();
 }
@@ -234,6 +241,22 @@ async function render(): Promise<void> {
     done(seq, "alerts");
     return;
   }
+  const cardActions = (p: api.Paper) => [addButton(p.key)];
+  try {
+    if (v.kind === "feed") {
+      await renderFeed(v, head, results, (f) => show(f, false), cardActions);
+      done(seq, `feed:${v.period}`);
+      return;
+    }
+    if (v.kind === "paper") {
+      await renderPaper(v, head, results, cardActions, () => show(history.pop() ?? { kind: "search" }, false));
+      done(seq, `paper:${v.key}`);
+      return;
+    }
+  } catch (e) {
+    results.replaceChildren(el("p", "empty-note", errText(e)));
+    return;
+  }
   if (v.kind === "foryou") {
     head.hidden = false;
     head.replaceChildren(el("h1", "view-title", "For you"), el("p", "muted", "New papers like the ones in your reading lists."));
@@ -259,7 +282,7 @@ async function render(): Promise<void> {
   if (seq !== renderSeq) return;
   const rule = rules.find((r) => r.kind === "list" && r.listId === list.id);
   const alertOn = rule?.enabled ?? false;
-  const alertBtn = button(alertOn ? "🔔 Alerts on" : "🔕 Alerts off", alertOn ? "small on" : "small", () => {
+  const alertBtn = button(alertOn ? "Alerts: on" : "Alerts: off", alertOn ? "small on" : "small", () => {
     void api
       .setListAlert(list.id, !alertOn, rule?.threshold)
       .then(() => {
@@ -397,6 +420,11 @@ export function initLists(switchView: (v: View) => void): void {
   byId("nav-search").addEventListener("click", () => show({ kind: "search" }));
   byId("nav-foryou").addEventListener("click", () => show({ kind: "foryou" }));
   byId("nav-alerts").addEventListener("click", () => show({ kind: "alerts" }));
+  byId("nav-feed").addEventListener("click", () => show({ kind: "feed", period: "day", day: today(), sort: "upvotes" }));
+  document.addEventListener("open-paper", (ev) => {
+    const key = (ev as CustomEvent<string>).detail;
+    if (key) show({ kind: "paper", key });
+  });
   byId("import").addEventListener("click", () => {
     void api.importWithDialog().catch((e) => say(errText(e)));
   });

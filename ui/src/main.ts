@@ -111,12 +111,56 @@ saveSearch.addEventListener("click", () => {
     .catch((e) => showNotice(api.isIpcError(e) ? e.message : String(e)));
 });
 modeSelect.addEventListener("change", () => void runSearch());
+// Keyboard first: / search, j/k move, o open, Enter expand, l add to a list, ? help.
+let focused = -1;
+function cards(): HTMLElement[] {
+  return [...document.querySelectorAll<HTMLElement>("#results .result")];
+}
+function focusCard(i: number): void {
+  const all = cards();
+  if (all.length === 0) return;
+  focused = Math.max(0, Math.min(all.length - 1, i));
+  all.forEach((c, j) => c.classList.toggle("focused", j === focused));
+  all[focused]?.scrollIntoView({ block: "nearest" });
+}
 document.addEventListener("keydown", (ev) => {
-  if (ev.key === "/" && document.activeElement !== input) {
-    ev.preventDefault();
-    input.focus();
+  const t = ev.target as HTMLElement | null;
+  const typing = t !== null && (t.tagName === "INPUT" || t.tagName === "SELECT" || t.tagName === "TEXTAREA");
+  if (typing || ev.ctrlKey || ev.metaKey || ev.altKey || document.querySelector("dialog[open]")) {
+    if (ev.key === "Escape" && t === input) input.blur();
+    return;
+  }
+  const card = cards()[focused];
+  switch (ev.key) {
+    case "/":
+      ev.preventDefault();
+      input.focus();
+      break;
+    case "j":
+      focusCard(focused + 1);
+      break;
+    case "k":
+      focusCard(focused - 1);
+      break;
+    case "o":
+      if (card?.dataset.key) document.dispatchEvent(new CustomEvent("open-paper", { detail: card.dataset.key }));
+      break;
+    case "Enter":
+      card?.querySelector(".abstract")?.classList.toggle("open");
+      break;
+    case "l":
+      card?.querySelector<HTMLButtonElement>(".add-to-list")?.click();
+      break;
+    case "?":
+      byId<HTMLDialogElement>("shortcuts").showModal();
+      break;
+    default:
+      return;
   }
 });
+new MutationObserver(() => {
+  focused = -1;
+}).observe(results, { childList: true });
 
 void api.onLibraryChanged(() => {
   void refreshStatus();

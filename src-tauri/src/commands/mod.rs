@@ -5,6 +5,7 @@ pub mod alerts;
 pub mod library;
 pub mod links;
 pub mod lists;
+pub mod papers;
 pub mod search;
 pub mod sync;
 

@@ -782,6 +782,43 @@ impl Library {
             .collect())
     }
 
+    /// Papers of a period, most upvoted or newest first (the daily feed).
+    pub fn feed(&self, from: &str, to: &str, by_upvotes: bool, limit: usize) -> Result<Vec<Paper>> {
+        for d in [from, to] {
+            if crate::sync::parse_day(d).is_none() || d.len() != 10 {
+                return Err(Error::Invalid(format!("“{d}” is not a date (YYYY-MM-DD)")));
+            }
+        }
+        self.store().feed(from, to, by_upvotes, limit)
+    }
+
+    /// The newest day on or before `day` that has papers.
+    pub fn latest_day(&self, day: &str) -> Result<Option<String>> {
+        self.store().latest_day(day)
+    }
+
+    /// The papers most similar to one paper (by embedding), best first.
+    pub fn similar(&self, key: &str, k: usize) -> Result<Vec<(Paper, f32)>> {
+        let id = self
+            .paper_row(key)?
+            .ok_or_else(|| Error::Invalid(format!("there is no paper {key} in the library")))?;
+        let top = {
+            let index = self.index.read().unwrap_or_else(|p| p.into_inner());
+            let Some(v) = index.get(id).map(<[f32]>::to_vec) else {
+                return Ok(Vec::new()); // not embedded yet
+            };
+            index.top_k(&v, k + 1, None)
+        };
+        let top: Vec<(i64, f32)> = top.into_iter().filter(|(i, _)| *i != id).take(k).collect();
+        let ids: Vec<i64> = top.iter().map(|t| t.0).collect();
+        let papers: std::collections::HashMap<i64, Paper> =
+            self.store().papers_by_ids(&ids)?.into_iter().collect();
+        Ok(top
+            .into_iter()
+            .filter_map(|(i, s)| papers.get(&i).map(|p| (p.clone(), s)))
+            .collect())
+    }
+
     /// A copy of the vector index (evaluation).
     pub fn vector_index(&self) -> VectorIndex {
         self.index.read().unwrap_or_else(|p| p.into_inner()).clone()

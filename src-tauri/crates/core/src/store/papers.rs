@@ -330,6 +330,35 @@ impl Store {
         Ok(n as usize)
     }
 
+    /// Papers of a period (`from..=to`, `YYYY-MM-DD`, by their Daily Papers day, else
+    /// their publication date): most upvoted first, or newest first.
+    pub fn feed(&self, from: &str, to: &str, by_upvotes: bool, limit: usize) -> Result<Vec<Paper>> {
+        let order = if by_upvotes {
+            "coalesce(p.upvotes, -1) DESC, day DESC, p.id DESC"
+        } else {
+            "day DESC, coalesce(p.upvotes, -1) DESC, p.id DESC"
+        };
+        let sql = format!(
+            "SELECT {PAPER_COLUMNS}, substr(coalesce(p.hf_date, p.published), 1, 10) AS day \
+             FROM papers p WHERE day BETWEEN ?1 AND ?2 ORDER BY {order} LIMIT ?3"
+        );
+        let mut stmt = self.conn.prepare(&sql)?;
+        let rows = stmt.query_map(params![from, to, limit as i64], paper_from_row)?;
+        Ok(rows
+            .map(|r| r.map(|(_, p)| p))
+            .collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// The newest feed day on or before `day` that has papers.
+    pub fn latest_day(&self, day: &str) -> Result<Option<String>> {
+        Ok(self.conn.query_row(
+            "SELECT max(substr(coalesce(hf_date, published), 1, 10)) FROM papers \
+             WHERE substr(coalesce(hf_date, published), 1, 10) <= ?",
+            [day],
+            |r| r.get(0),
+        )?)
+    }
+
     /// Row ids of the papers a filter lets through.
     pub fn filtered_ids(&self, filter: &Filter) -> Result<Vec<i64>> {
         let (cond, args) = filter.to_sql();

@@ -1,0 +1,67 @@
+//! The reading views: the daily feed, one paper, and papers similar to it.
+
+use crate::{AppState, IpcError};
+use papersift_core::model::Paper;
+use serde::Serialize;
+use tauri::State;
+
+/// A period of the feed.
+#[derive(Debug, Clone, Serialize)]
+pub struct Feed {
+    /// First day, inclusive.
+    pub from: String,
+    /// Last day, inclusive.
+    pub to: String,
+    /// The papers.
+    pub papers: Vec<Paper>,
+}
+
+/// Papers of `from..=to` (`YYYY-MM-DD`), by upvotes (default) or date. Without `to`,
+/// the newest day on or before `from` that has papers (so "today" on a weekend shows
+/// Friday).
+#[tauri::command]
+pub async fn feed(
+    state: State<'_, AppState>,
+    from: String,
+    to: Option<String>,
+    sort: Option<String>,
+    limit: Option<usize>,
+) -> Result<Feed, IpcError> {
+    let library = state.library()?;
+    super::blocking(move || {
+        let (from, to) = match to {
+            Some(to) => (from, to),
+            None => {
+                let day = library.latest_day(&from)?.unwrap_or(from);
+                (day.clone(), day)
+            }
+        };
+        let by_upvotes = sort.as_deref() != Some("date");
+        let papers = library.feed(&from, &to, by_upvotes, limit.unwrap_or(200).min(2000))?;
+        Ok(Feed { from, to, papers })
+    })
+    .await
+}
+
+/// One paper by key or arXiv id.
+#[tauri::command]
+pub async fn paper(state: State<'_, AppState>, key: String) -> Result<Paper, IpcError> {
+    let library = state.library()?;
+    super::blocking(move || {
+        library.paper(&key)?.ok_or_else(|| {
+            IpcError::new("invalid", format!("there is no paper {key} in the library"))
+        })
+    })
+    .await
+}
+
+/// The papers most like one paper, with their similarity.
+#[tauri::command]
+pub async fn similar(
+    state: State<'_, AppState>,
+    key: String,
+    k: Option<usize>,
+) -> Result<Vec<(Paper, f32)>, IpcError> {
+    let library = state.library()?;
+    super::blocking(move || Ok(library.similar(&key, k.unwrap_or(10).min(100))?)).await
+}
