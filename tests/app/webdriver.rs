@@ -282,6 +282,51 @@ async fn search_then_sync_in_the_real_window() {
             .await?;
         screenshot(client, "sync").await?;
 
+        // Filters narrow the search and live in the history: Back undoes one.
+        let count = || async {
+            client
+                .execute("return document.querySelectorAll('#results .result').length", vec![])
+                .await
+        };
+        let all = count().await?;
+        assert!(all.as_u64().unwrap() > 2, "{all}");
+        // WebKitWebDriver selects an <option> without the change event a user's pick
+        // fires, so the test picks it the way the page sees a pick.
+        client
+            .execute(
+                "const s = document.querySelector('#f-source'); s.value = 'hf'; \
+                 s.dispatchEvent(new Event('change', { bubbles: true }));",
+                vec![],
+            )
+            .await?;
+        let mut state = serde_json::Value::Null;
+        for _ in 0..50 {
+            state = client
+                .execute(
+                    "return [location.hash, document.querySelectorAll('#results .result').length]",
+                    vec![],
+                )
+                .await?;
+            if state[1] == 2 {
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(200)).await;
+        }
+        assert_eq!(state[1], 2, "{state}");
+        assert!(state[0].as_str().unwrap_or_default().contains("source=hf"), "{state}");
+        let first = client.find(Locator::Css("#results .result .title")).await?.text().await?;
+        assert!(first.starts_with("BDH-CQ"), "{first}");
+        client.execute("history.back()", vec![]).await?;
+        client
+            .wait()
+            .at_most(Duration::from_secs(10))
+            .for_element(Locator::XPath("//section[@id='results' and count(article)>2]"))
+            .await?;
+        let source = client
+            .execute("return document.querySelector('#f-source').value", vec![])
+            .await?;
+        assert_eq!(source, "");
+
         // The daily feed: the newest day with papers, most upvoted first.
         client.find(Locator::Css("#nav-feed")).await?.click().await?;
 

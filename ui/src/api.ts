@@ -49,6 +49,7 @@ export interface Filter {
   to?: string;
   category?: string;
   source?: string;
+  list?: number;
 }
 
 export interface ModelStatus {

@@ -15,7 +15,86 @@ const notice = byId("notice");
 const status = byId("status");
 const head = byId("view-head");
 
+const filters = byId<HTMLFormElement>("filters");
+const fFrom = byId<HTMLInputElement>("f-from");
+const fTo = byId<HTMLInputElement>("f-to");
+const fCategory = byId<HTMLInputElement>("f-category");
+const fSource = byId<HTMLSelectElement>("f-source");
+const fList = byId<HTMLSelectElement>("f-list");
+const fSort = byId<HTMLSelectElement>("f-sort");
+
 let searchSeq = 0;
+
+/** The search as URL parameters: query, mode, filters and sort (so Back works). */
+function searchState(): URLSearchParams {
+  const q = new URLSearchParams();
+  const put = (k: string, v: string) => v && q.set(k, v);
+  put("q", input.value.trim());
+  put("mode", modeSelect.value === "hybrid" ? "" : modeSelect.value);
+  put("from", fFrom.value);
+  put("to", fTo.value);
+  put("category", fCategory.value.trim());
+  put("source", fSource.value);
+  put("list", fList.value);
+  put("sort", fSort.value === "relevance" ? "" : fSort.value);
+  return q;
+}
+
+function restore(q: URLSearchParams): void {
+  input.value = q.get("q") ?? "";
+  modeSelect.value = q.get("mode") ?? "hybrid";
+  fFrom.value = q.get("from") ?? "";
+  fTo.value = q.get("to") ?? "";
+  fCategory.value = q.get("category") ?? "";
+  fSource.value = q.get("source") ?? "";
+  fList.value = q.get("list") ?? "";
+  fSort.value = q.get("sort") ?? "relevance";
+}
+
+/** Records the search in the history: a new entry, or (while typing) the same one. */
+function remember(push: boolean): void {
+  const hash = `#search?${searchState().toString()}`;
+  if (location.hash === hash) return;
+  try {
+    if (push) history.pushState(null, "", hash);
+    else history.replaceState(null, "", hash);
+  } catch {
+    // WebKit rate-limits history changes; the search itself goes on.
+  }
+}
+
+function currentFilter(): api.Filter {
+  const f: api.Filter = {};
+  if (fFrom.value) f.from = fFrom.value;
+  if (fTo.value) f.to = fTo.value;
+  if (fCategory.value.trim()) f.category = fCategory.value.trim();
+  if (fSource.value) f.source = fSource.value;
+  if (fList.value) f.list = Number(fList.value);
+  return f;
+}
+
+function sorted(hits: api.SearchHit[]): api.SearchHit[] {
+  const by = fSort.value;
+  if (by === "date") return [...hits].sort((a, b) => (b.paper.published ?? "").localeCompare(a.paper.published ?? ""));
+  if (by === "upvotes") return [...hits].sort((a, b) => (b.paper.upvotes ?? -1) - (a.paper.upvotes ?? -1));
+  return hits;
+}
+
+async function refreshListFilter(): Promise<void> {
+  const chosen = fList.value;
+  const lists = await api.lists().catch(() => [] as api.ListSummary[]);
+  const any = el("option", undefined, "any");
+  any.value = "";
+  fList.replaceChildren(
+    any,
+    ...lists.map((l) => {
+      const o = el("option", undefined, l.name);
+      o.value = String(l.id);
+      return o;
+    }),
+  );
+  fList.value = lists.some((l) => String(l.id) === chosen) ? chosen : "";
+}
 let debounce: number | undefined;
 
 function why(parts: api.ScoreParts): string {
@@ -47,7 +126,7 @@ async function runSearch(): Promise<void> {
     return;
   }
   try {
-    const hits = await api.search(query, modeSelect.value as api.SearchMode);
+    const hits = sorted(await api.search(query, modeSelect.value as api.SearchMode, 30, currentFilter()));
     if (seq !== searchSeq || currentView().kind !== "search") return; // superseded
     empty.hidden = true;
     results.replaceChildren(...hits.map(renderHit));
@@ -60,7 +139,10 @@ async function runSearch(): Promise<void> {
 
 function scheduleSearch(): void {
   window.clearTimeout(debounce);
-  debounce = window.setTimeout(() => void runSearch(), 150);
+  debounce = window.setTimeout(() => {
+    remember(false); // typing updates the current history entry, once per pause
+    void runSearch();
+  }, 150);
 }
 
 async function refreshStatus(): Promise<void> {
@@ -83,6 +165,7 @@ async function refreshStatus(): Promise<void> {
 
 /** Called by the lists module when the view changes. */
 function onView(v: View): void {
+  filters.hidden = v.kind !== "search";
   if (v.kind === "search") {
     head.hidden = true;
     head.replaceChildren();
@@ -95,8 +178,24 @@ function onView(v: View): void {
 
 byId("search-form").addEventListener("submit", (ev) => {
   ev.preventDefault();
+  remember(true);
   void runSearch();
 });
+filters.addEventListener("submit", (ev) => ev.preventDefault());
+const applyFilters = () => {
+  remember(true);
+  void runSearch();
+};
+filters.addEventListener("change", applyFilters);
+// WebKit reports a picked option as "input" only, in some cases.
+for (const sel of [fSource, fList, fSort]) sel.addEventListener("input", applyFilters);
+window.addEventListener("popstate", () => {
+  if (!location.hash.startsWith("#search?")) return;
+  restore(new URLSearchParams(location.hash.slice("#search?".length)));
+  void runSearch();
+});
+void api.onListsChanged(() => void refreshListFilter());
+void refreshListFilter();
 input.addEventListener("input", () => {
   saveSearch.hidden = input.value.trim() === "";
   scheduleSearch();
@@ -110,7 +209,10 @@ saveSearch.addEventListener("click", () => {
     .then(() => showNotice(`Saved “${q}”: new papers like it will alert you (tune it in Alerts).`))
     .catch((e) => showNotice(api.isIpcError(e) ? e.message : String(e)));
 });
-modeSelect.addEventListener("change", () => void runSearch());
+modeSelect.addEventListener("change", () => {
+  remember(true);
+  void runSearch();
+});
 // Keyboard first: / search, j/k move, o open, Enter expand, l add to a list, ? help.
 let focused = -1;
 function cards(): HTMLElement[] {

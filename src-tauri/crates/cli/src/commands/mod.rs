@@ -173,6 +173,7 @@ pub(crate) fn to_filter(f: FilterArgs) -> Filter {
         to: f.to,
         category: f.category,
         source: f.source,
+        list: None,
     }
 }
 

@@ -32,12 +32,18 @@ pub struct Filter {
     pub category: Option<String>,
     /// Reported by this source (`hf`, `arxiv`, `seed`, `corpus`).
     pub source: Option<String>,
+    /// In this reading list.
+    pub list: Option<i64>,
 }
 
 impl Filter {
     /// True when the filter lets everything through.
     pub fn is_empty(&self) -> bool {
-        self.from.is_none() && self.to.is_none() && self.category.is_none() && self.source.is_none()
+        self.from.is_none()
+            && self.to.is_none()
+            && self.category.is_none()
+            && self.source.is_none()
+            && self.list.is_none()
     }
 
     /// SQL conditions over `papers` (alias `p`) and their parameters.
@@ -59,6 +65,12 @@ impl Filter {
         if let Some(src) = &self.source {
             conds.push("EXISTS (SELECT 1 FROM json_each(p.sources) WHERE value = ?)");
             args.push(src.clone());
+        }
+        if let Some(list) = self.list {
+            conds.push(
+                "p.id IN (SELECT paper_id FROM reading_list_items WHERE list_id = CAST(? AS INTEGER))",
+            );
+            args.push(list.to_string());
         }
         let sql = if conds.is_empty() {
             "1".to_string()

@@ -289,6 +289,31 @@ fn keyword_search_ranks_and_filters() {
         ..Default::default()
     };
     assert!(store.filtered_ids(&src).unwrap().is_empty());
+    // In a reading list.
+    let mut store = store;
+    let (list, _) = store
+        .save_import(
+            "mine",
+            None,
+            None,
+            None,
+            &[crate::store::NewItem {
+                key: "arxiv:2401.00002".into(),
+                label: None,
+                title: None,
+                paper_id: Some(id_of(&store, "2401.00002")),
+                unresolved_reason: None,
+            }],
+        )
+        .unwrap();
+    let in_list = Filter {
+        list: Some(list),
+        ..Default::default()
+    };
+    assert_eq!(
+        store.filtered_ids(&in_list).unwrap(),
+        vec![id_of(&store, "2401.00002")]
+    );
 }
 
 #[test]
