@@ -49,7 +49,8 @@ export async function renderFeed(
   const f = await api.feed(from, span === 1 ? null : v.day, v.sort);
   const title = el("h1", "view-title", v.period === "day" ? (f.to === today() ? "Today" : pretty(f.to)) : v.period === "week" ? "This week" : "This month");
   title.id = "feed-title";
-  const range = el("p", "muted", v.period === "day" ? `${f.papers.length} papers of ${pretty(f.to)}` : `${f.papers.length} papers, ${pretty(f.from)} – ${pretty(f.to)}`);
+  const n = f.papers.length === 1 ? "1 paper" : `${f.papers.length} papers`;
+  const range = el("p", "muted", v.period === "day" ? `${n} of ${pretty(f.to)}` : `${n}, ${pretty(f.from)} – ${pretty(f.to)}`);
   const bar = el("div", "list-actions feed-controls");
   for (const p of ["day", "week", "month"] as Period[]) {
     const b = button(p === "day" ? "Day" : p === "week" ? "Week" : "Month", p === v.period ? "small on" : "small", () => show({ ...v, period: p, day: f.to }));
