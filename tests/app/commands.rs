@@ -14,31 +14,34 @@ use tauri::test::{
 use tauri::webview::InvokeRequest;
 use tauri::{App, WebviewWindow};
 
-/// The seeded, embedded library, built once for all tests (embedding 61 abstracts takes
-/// a few seconds).
-fn seeded() -> Arc<Library> {
-    static LIB: OnceLock<(tempfile::TempDir, Arc<Library>)> = OnceLock::new();
-    LIB.get_or_init(|| {
-        let dir = tempfile::tempdir().unwrap();
-        let cfg = EmbedConfig {
-            cache_dir: model_cache(),
-            provider: ExecutionProvider::Cpu,
-            ..Default::default()
-        };
-        let lib = Library::open(
-            dir.path(),
-            Some(Arc::new(FastEmbedder::load(&cfg).unwrap())),
-        )
-        .unwrap();
-        assert!(lib.seed_if_empty().unwrap());
-        assert_eq!(lib.embed_pending(32, &mut |_, _| {}).unwrap(), 61);
-        (dir, Arc::new(lib))
-    })
-    .1
-    .clone()
+/// A library in a new folder, holding the starter corpus embedded by the real model
+/// (all of it added "today").
+pub(crate) fn embedded_starter_library() -> (tempfile::TempDir, Arc<Library>) {
+    let dir = tempfile::tempdir().unwrap();
+    let cfg = EmbedConfig {
+        cache_dir: model_cache(),
+        provider: ExecutionProvider::Cpu,
+        ..Default::default()
+    };
+    let lib = Library::open(
+        dir.path(),
+        Some(Arc::new(FastEmbedder::load(&cfg).unwrap())),
+    )
+    .unwrap();
+    assert!(lib.seed_if_empty().unwrap());
+    assert_eq!(lib.embed_pending(32, &mut |_, _| {}).unwrap(), 61);
+    (dir, Arc::new(lib))
 }
 
-fn app(state: AppState) -> (App<MockRuntime>, WebviewWindow<MockRuntime>) {
+/// The seeded, embedded library, built once for the tests that only read it
+/// (embedding 61 abstracts takes a few seconds).
+fn seeded() -> Arc<Library> {
+    static LIB: OnceLock<(tempfile::TempDir, Arc<Library>)> = OnceLock::new();
+    LIB.get_or_init(embedded_starter_library).1.clone()
+}
+
+/// The app's commands on the mock runtime, with a window to invoke them from.
+pub(crate) fn app(state: AppState) -> (App<MockRuntime>, WebviewWindow<MockRuntime>) {
     let app = build(mock_builder(), state)
         .build(mock_context(noop_assets()))
         .unwrap();
@@ -48,7 +51,12 @@ fn app(state: AppState) -> (App<MockRuntime>, WebviewWindow<MockRuntime>) {
     (app, window)
 }
 
-fn invoke(window: &WebviewWindow<MockRuntime>, cmd: &str, args: Value) -> Result<Value, Value> {
+/// Invokes a command as the web view would: its JSON result, or its `{ kind, message }`.
+pub(crate) fn invoke(
+    window: &WebviewWindow<MockRuntime>,
+    cmd: &str,
+    args: Value,
+) -> Result<Value, Value> {
     get_ipc_response(
         window,
         InvokeRequest {
@@ -289,22 +297,8 @@ fn sync_now_uses_the_settings_reports_progress_and_runs_once_at_a_time() {
 
 #[test]
 fn alert_commands_rules_preview_settings_and_matches() {
-    // A fresh library with the starter corpus embedded (all added "today").
-    let dir = tempfile::tempdir().unwrap();
-    let cfg = EmbedConfig {
-        cache_dir: model_cache(),
-        provider: ExecutionProvider::Cpu,
-        ..Default::default()
-    };
-    let lib = Arc::new(
-        Library::open(
-            dir.path(),
-            Some(Arc::new(FastEmbedder::load(&cfg).unwrap())),
-        )
-        .unwrap(),
-    );
-    lib.seed_if_empty().unwrap();
-    lib.embed_pending(64, &mut |_, _| {}).unwrap();
+    // A library of its own: the test changes its rules and settings.
+    let (_dir, lib) = embedded_starter_library();
     let (_app, w) = app(AppState::new(lib.clone()));
 
     // A saved search; the preview counts what the last 7 days would have matched, and

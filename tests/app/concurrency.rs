@@ -2,39 +2,21 @@
 //! through the same commands the window calls: nothing deadlocks, no call fails, and a
 //! list is never seen half-written.
 
-use crate::common::{arxiv_api_feed, fixture, model_cache, FixtureServer, Route};
-use papersift_app_lib::{build, AppState};
-use papersift_core::library::Library;
-use papersift_embed::{EmbedConfig, ExecutionProvider, FastEmbedder};
+use crate::commands::{app, embedded_starter_library, invoke};
+use crate::common::{arxiv_api_feed, fixture, FixtureServer, Route};
+use papersift_app_lib::AppState;
 use serde_json::{json, Value};
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
-use tauri::ipc::{CallbackFn, InvokeBody};
-use tauri::test::{get_ipc_response, mock_builder, mock_context, noop_assets, INVOKE_KEY};
-use tauri::webview::InvokeRequest;
 
 /// One worker's next command and arguments, from its iteration number.
 type Job = Box<dyn Fn(usize) -> (String, Value) + Send>;
 
 #[test]
 fn everything_at_once_never_deadlocks_or_shows_a_partial_list() {
-    let dir = tempfile::tempdir().unwrap();
-    let cfg = EmbedConfig {
-        cache_dir: model_cache(),
-        provider: ExecutionProvider::Cpu,
-        ..Default::default()
-    };
-    let lib = Arc::new(
-        Library::open(
-            dir.path(),
-            Some(Arc::new(FastEmbedder::load(&cfg).unwrap())),
-        )
-        .unwrap(),
-    );
-    lib.seed_if_empty().unwrap();
-    lib.embed_pending(64, &mut |_, _| {}).unwrap();
+    let (_dir, lib) = embedded_starter_library();
     let server = FixtureServer::start(HashMap::from([
         (
             "/api/daily_papers".to_string(),
@@ -72,29 +54,8 @@ fn everything_at_once_never_deadlocks_or_shows_a_partial_list() {
                  "arxivApiUrl": format!("{}/api/query", server.url()), "arxivDelayMs": 5 }),
     )
     .unwrap();
-    let app = build(mock_builder(), AppState::new(lib.clone()))
-        .build(mock_context(noop_assets()))
-        .unwrap();
-    let w = Arc::new(
-        tauri::WebviewWindowBuilder::new(&app, "main", Default::default())
-            .build()
-            .unwrap(),
-    );
-    let call = move |w: &tauri::WebviewWindow<tauri::test::MockRuntime>, cmd: &str, args: Value| {
-        get_ipc_response(
-            w,
-            InvokeRequest {
-                cmd: cmd.into(),
-                callback: CallbackFn(0),
-                error: CallbackFn(1),
-                url: "tauri://localhost".parse().unwrap(),
-                body: InvokeBody::Json(args),
-                headers: Default::default(),
-                invoke_key: INVOKE_KEY.to_string(),
-            },
-        )
-        .map(|b| b.deserialize::<Value>().unwrap())
-    };
+    let (_app, w) = app(AppState::new(lib.clone()));
+    let w = Arc::new(w);
 
     // A list to read while it is being re-imported and recommended from.
     let bib = fixture("import_samples/reading_list.bib");
@@ -167,7 +128,7 @@ fn everything_at_once_never_deadlocks_or_shows_a_partial_list() {
             let mut i = 0;
             while !stop.load(Ordering::SeqCst) {
                 let (cmd, args) = job(i);
-                match call(&w, &cmd, args) {
+                match invoke(&w, &cmd, args) {
                     Ok(v) => {
                         if name == "list" {
                             // All five entries of the file, never some.

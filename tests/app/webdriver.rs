@@ -147,13 +147,7 @@ async fn launch_on(
         .env("PAPERSIFT_DATA_DIR", data.path())
         .env("PAPERSIFT_MODEL_CACHE", model_cache())
         .env("PAPERSIFT_EXECUTION_PROVIDER", "cpu")
-        .env("PAPERSIFT_HF_URL", server.url())
-        .env("PAPERSIFT_ARXIV_FEED_URL", format!("{}/atom", server.url()))
-        .env(
-            "PAPERSIFT_ARXIV_API_URL",
-            format!("{}/api/query", server.url()),
-        )
-        .env("PAPERSIFT_ARXIV_DELAY_MS", "10")
+        .envs(server.source_env())
         // Syncs happen when a test clicks Sync, not on a schedule.
         .env("PAPERSIFT_SYNC_INTERVAL_MINUTES", "0")
         .env_remove("HF_HOME")

@@ -50,13 +50,7 @@ fn sync(data: &Path, server: &FixtureServer, days: &str) -> Value {
                 "2026-08-12",
             ])
             .env("PAPERSIFT_MODEL_CACHE", model_cache())
-            .env("PAPERSIFT_HF_URL", server.url())
-            .env("PAPERSIFT_ARXIV_FEED_URL", format!("{}/atom", server.url()))
-            .env(
-                "PAPERSIFT_ARXIV_API_URL",
-                format!("{}/api/query", server.url()),
-            )
-            .env("PAPERSIFT_ARXIV_DELAY_MS", "10")
+            .envs(server.source_env())
             .env("PAPERSIFT_HTTP_TIMEOUT_MS", "1500")
             .env("PAPERSIFT_HTTP_BACKOFF_MS", "20"),
     );
@@ -448,13 +442,7 @@ fn settings_drive_sync_and_the_gap_since_the_last_sync_is_filled() {
             papersift(data.path())
                 .args(["--json", "sync", "--today", today])
                 .env("PAPERSIFT_MODEL_CACHE", model_cache())
-                .env("PAPERSIFT_HF_URL", server.url())
-                .env("PAPERSIFT_ARXIV_FEED_URL", format!("{}/atom", server.url()))
-                .env(
-                    "PAPERSIFT_ARXIV_API_URL",
-                    format!("{}/api/query", server.url()),
-                )
-                .env("PAPERSIFT_ARXIV_DELAY_MS", "10"),
+                .envs(server.source_env()),
         );
         serde_json::from_slice(&out.stdout).unwrap()
     };

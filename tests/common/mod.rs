@@ -133,6 +133,18 @@ impl FixtureServer {
         format!("http://{}", self.addr)
     }
 
+    /// The environment that points Papersift's sources at this server: Hugging Face,
+    /// the arXiv listing feed (`/atom`) and API (`/api/query`), with a short arXiv delay.
+    pub fn source_env(&self) -> [(&'static str, String); 4] {
+        let url = self.url();
+        [
+            ("PAPERSIFT_HF_URL", url.clone()),
+            ("PAPERSIFT_ARXIV_FEED_URL", format!("{url}/atom")),
+            ("PAPERSIFT_ARXIV_API_URL", format!("{url}/api/query")),
+            ("PAPERSIFT_ARXIV_DELAY_MS", "10".into()),
+        ]
+    }
+
     /// Paths requested so far.
     pub fn requests(&self) -> Vec<String> {
         self.requests.lock().unwrap().clone()

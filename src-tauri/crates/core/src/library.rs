@@ -42,6 +42,15 @@ pub struct Stats {
     pub schema_version: i64,
 }
 
+/// The key a library paper has in a reading list: the same as an imported entry's
+/// ([`crate::import::Entry::item_key`]) for arXiv papers.
+fn list_key(paper: &Paper) -> String {
+    match &paper.arxiv_id {
+        Some(a) => format!("arxiv:{a}"),
+        None => format!("paper:{}", paper.key),
+    }
+}
+
 /// A recommended paper and why.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Recommendation {
@@ -450,11 +459,7 @@ impl Library {
         let (id, paper) = store.paper(paper_key)?.ok_or_else(|| {
             Error::Invalid(format!("there is no paper {paper_key} in the library"))
         })?;
-        let key = match &paper.arxiv_id {
-            Some(a) => format!("arxiv:{a}"),
-            None => format!("paper:{}", paper.key),
-        };
-        store.add_to_list(list_id, id, &key)
+        store.add_to_list(list_id, id, &list_key(&paper))
     }
 
     /// Removes an entry from a list by its item key, or a paper by key or arXiv id.
@@ -464,13 +469,7 @@ impl Library {
             return Ok(true);
         }
         match store.paper(key)? {
-            Some((_, p)) => {
-                let k = match &p.arxiv_id {
-                    Some(a) => format!("arxiv:{a}"),
-                    None => format!("paper:{}", p.key),
-                };
-                store.remove_from_list(list_id, &k)
-            }
+            Some((_, p)) => store.remove_from_list(list_id, &list_key(&p)),
             None => Ok(false),
         }
     }
@@ -507,12 +506,9 @@ impl Library {
                 "recommendations need the embedding model, which is not loaded".into(),
             ));
         }
-        let (positives, in_lists, dismissed) = {
+        let (positives, dismissed) = {
             let store = self.store();
-            let mut all = Vec::new();
-            for l in store.lists()? {
-                all.extend(store.list_paper_ids(l.id)?);
-            }
+            // A list's own papers; for "For you", the papers of every list.
             let positives = match list {
                 Some(id) => {
                     if store.list(id)?.is_none() {
@@ -520,16 +516,22 @@ impl Library {
                     }
                     store.list_paper_ids(id)?
                 }
-                None => all.clone(),
+                None => {
+                    let mut all = Vec::new();
+                    for l in store.lists()? {
+                        all.extend(store.list_paper_ids(l.id)?);
+                    }
+                    all
+                }
             };
-            (positives, all, store.not_interested_ids()?)
+            (positives, store.not_interested_ids()?)
         };
         if positives.is_empty() {
             return Ok(Vec::new());
         }
         // "For you" leaves out what is in any list; a list leaves out its own papers.
         let exclude: HashSet<i64> = match list {
-            None => in_lists.into_iter().collect(),
+            None => positives.iter().copied().collect(),
             Some(_) => HashSet::new(),
         };
         let (top, because) = {
@@ -748,21 +750,7 @@ impl Library {
             return Err(Error::Invalid("a preview needs a list or a query".into()));
         }
         let targets = self.alert_targets(&[rule])?;
-        let since = {
-            let secs = std::time::SystemTime::now()
-                .duration_since(std::time::UNIX_EPOCH)
-                .map(|d| d.as_secs())
-                .unwrap_or(0) as i64
-                - i64::from(days) * 86_400;
-            format!(
-                "{}T{:02}:{:02}:{:02}Z",
-                crate::sync::format_day(secs.div_euclid(86_400)),
-                secs.rem_euclid(86_400) / 3600,
-                secs.rem_euclid(3600) / 60,
-                secs.rem_euclid(60)
-            )
-        };
-        let candidates = self.store().papers_added_since(&since)?;
+        let candidates = self.store().papers_added_within_days(days)?;
         let matches = {
             let index = self.index.read().unwrap_or_else(|p| p.into_inner());
             let with: Vec<(i64, &[f32])> = candidates

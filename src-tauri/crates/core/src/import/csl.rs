@@ -1,7 +1,7 @@
 //! CSL-JSON (Zotero, Pandoc, Better BibTeX): an array of items (or one item).
 //! Identifiers come from `URL`, `DOI`, `number` (`arXiv:…`), `note` and `archive_location`.
 
-use super::{scan_into, Entry};
+use super::{scan_doi, scan_into, Entry};
 use crate::{Error, Result};
 use serde_json::Value;
 
@@ -51,13 +51,7 @@ pub(super) fn parse(src: &str) -> Result<Vec<Entry>> {
             }
         }
         if let Some(doi) = text("DOI") {
-            let d = doi.trim();
-            let d = if d.starts_with("10.") {
-                d.to_string()
-            } else {
-                format!("https://doi.org/{d}")
-            };
-            scan_into(&mut entry, &d);
+            scan_doi(&mut entry, &doi);
         }
         entries.push(entry);
     }

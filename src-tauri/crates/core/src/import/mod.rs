@@ -217,5 +217,15 @@ fn scan_into(entry: &mut Entry, text: &str) {
     }
 }
 
+/// Fills `entry` from a DOI field, bare (`10.…`) or as a link.
+fn scan_doi(entry: &mut Entry, doi: &str) {
+    let d = doi.trim();
+    if d.starts_with("10.") {
+        scan_into(entry, d);
+    } else {
+        scan_into(entry, &format!("https://doi.org/{d}"));
+    }
+}
+
 #[cfg(test)]
 mod tests;

@@ -1,7 +1,7 @@
 //! RIS through the `biblib` crate. Identifiers come from `UR`/`L1`/`L2` links, `DO`,
 //! the journal (`JO`/`T2`) and notes.
 
-use super::{scan_into, Entry};
+use super::{scan_doi, scan_into, Entry};
 use crate::{Error, Result};
 use biblib::{CitationParser, RisParser};
 
@@ -32,13 +32,7 @@ pub(super) fn parse(src: &str) -> Result<Vec<Entry>> {
                 scan_into(&mut entry, url);
             }
             if let Some(doi) = &c.doi {
-                let d = doi.trim();
-                let d = if d.starts_with("10.") {
-                    d.to_string()
-                } else {
-                    format!("https://doi.org/{d}")
-                };
-                scan_into(&mut entry, &d);
+                scan_doi(&mut entry, doi);
             }
             for text in c.journal.iter().chain(c.extra_fields.values().flatten()) {
                 scan_into(&mut entry, text);

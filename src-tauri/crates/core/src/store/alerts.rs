@@ -233,13 +233,14 @@ impl Store {
         Ok(ids)
     }
 
-    /// Row ids of papers added since `since` (UTC, `YYYY-MM-DDTHH:MM:SSZ`).
-    pub fn papers_added_since(&self, since: &str) -> Result<Vec<i64>> {
-        let mut stmt = self
-            .conn
-            .prepare("SELECT id FROM papers WHERE added_at >= ?")?;
+    /// Row ids of papers added to the library in the last `days` days.
+    pub fn papers_added_within_days(&self, days: u32) -> Result<Vec<i64>> {
+        let mut stmt = self.conn.prepare(
+            "SELECT id FROM papers \
+             WHERE added_at >= strftime('%Y-%m-%dT%H:%M:%SZ', 'now', ?)",
+        )?;
         let ids = stmt
-            .query_map([since], |r| r.get(0))?
+            .query_map([format!("-{days} days")], |r| r.get(0))?
             .collect::<rusqlite::Result<Vec<i64>>>()?;
         Ok(ids)
     }
