@@ -41,6 +41,11 @@ const COMMANDS: &[&str] = &[
     "feed",
     "paper",
     "similar",
+    "library_map",
+    "embedding_settings",
+    "set_embedding_settings",
+    "data_folder",
+    "choose_data_folder",
 ];
 
 fn main() {

@@ -96,6 +96,11 @@ pub fn build<R: Runtime>(builder: tauri::Builder<R>, state: AppState) -> tauri::
             commands::papers::feed,
             commands::papers::paper,
             commands::papers::similar,
+            commands::papers::library_map,
+            commands::settings::embedding_settings,
+            commands::settings::set_embedding_settings,
+            commands::settings::data_folder,
+            commands::settings::choose_data_folder,
         ])
 }
 
@@ -117,10 +122,7 @@ pub fn run() {
         ));
     build(builder, state)
         .setup(move |app| {
-            worker::start_embedding(
-                app.handle().clone(),
-                papersift_embed::EmbedConfig::from_env(),
-            );
+            worker::start_embedding(app.handle().clone());
             alerts::init_tray(app.handle());
             alerts::start_schedule(app.handle().clone());
             let has_tray = app

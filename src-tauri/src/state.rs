@@ -10,7 +10,7 @@ use std::sync::{Arc, Mutex};
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ModelStatus {
-    /// `loading`, `embedding`, `ready`, `error` or `off`.
+    /// `loading`, `loaded`, `embedding`, `ready`, `error` or `off`.
     pub state: String,
     /// Papers embedded so far in the current pass.
     pub done: usize,
@@ -18,6 +18,10 @@ pub struct ModelStatus {
     pub total: usize,
     /// What went wrong, for `error`.
     pub message: Option<String>,
+    /// The model in use (`all-MiniLM-L6-v2`), once loaded.
+    pub model: Option<String>,
+    /// Where it runs (`cpu`, `cuda`), once loaded.
+    pub provider: Option<String>,
 }
 
 /// Managed state of the app.

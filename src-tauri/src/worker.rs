@@ -1,7 +1,11 @@
 //! The background embedding worker: loads the model off the UI thread, embeds what is
 //! pending with progress events, and reports failures to the UI instead of crashing.
+//! A model chosen in Settings is loaded first and only then replaces the running one,
+//! so a model that cannot load leaves search as it was.
 
 use crate::state::{AppState, ModelStatus};
+use papersift_core::embedder::EmbeddingSettings;
+use papersift_core::library::Library;
 use papersift_embed::{EmbedConfig, FastEmbedder};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -13,13 +17,32 @@ pub const LIBRARY_CHANGED: &str = "library-changed";
 /// Papers per committed embedding chunk.
 const CHUNK: usize = 64;
 
-/// Starts the worker thread.
-pub fn start_embedding<R: Runtime>(app: AppHandle<R>, cfg: EmbedConfig) {
+/// The embedding configuration for a library: its stored settings, then the environment.
+pub fn config_for(library: &Library) -> EmbedConfig {
+    let stored: EmbeddingSettings = library
+        .setting(EmbeddingSettings::KEY)
+        .ok()
+        .flatten()
+        .unwrap_or_default();
+    EmbedConfig::from_settings(&stored)
+}
+
+/// Starts the worker thread: load the configured model, then embed what is pending.
+pub fn start_embedding<R: Runtime>(app: AppHandle<R>) {
+    spawn(app, None);
+}
+
+/// Installs an already loaded model and embeds what it lacks, in the background.
+pub fn switch_embedder<R: Runtime>(app: AppHandle<R>, embedder: FastEmbedder) {
+    spawn(app, Some(embedder));
+}
+
+fn spawn<R: Runtime>(app: AppHandle<R>, loaded: Option<FastEmbedder>) {
     std::thread::Builder::new()
         .name("embedder".into())
         .spawn(move || {
             let state = app.state::<AppState>();
-            let result = embed_all(&app, &state, &cfg);
+            let result = embed_all(&app, &state, loaded);
             let status = match result {
                 Ok(()) => ModelStatus {
                     state: "ready".into(),
@@ -30,7 +53,7 @@ pub fn start_embedding<R: Runtime>(app: AppHandle<R>, cfg: EmbedConfig) {
                     ModelStatus {
                         state: "error".into(),
                         message: Some(message),
-                        ..Default::default()
+                        ..state.model_status()
                     }
                 }
             };
@@ -43,22 +66,31 @@ pub fn start_embedding<R: Runtime>(app: AppHandle<R>, cfg: EmbedConfig) {
 fn embed_all<R: Runtime>(
     app: &AppHandle<R>,
     state: &AppState,
-    cfg: &EmbedConfig,
+    loaded: Option<FastEmbedder>,
 ) -> Result<(), String> {
     let library = state.library().map_err(|e| e.message)?;
-    let embedder = FastEmbedder::load(cfg).map_err(|e| e.to_string())?;
+    let embedder = match loaded {
+        Some(e) => e,
+        None => FastEmbedder::load(&config_for(&library)).map_err(|e| e.to_string())?,
+    };
+    let (name, provider) = (embedder.name().to_string(), embedder.provider().to_string());
     library
         .set_embedder(Arc::new(embedder))
         .map_err(|e| e.to_string())?;
+    let status = |s: &str, done, total| ModelStatus {
+        state: s.into(),
+        done,
+        total,
+        message: None,
+        model: Some(name.clone()),
+        provider: Some(provider.clone()),
+    };
+    state.set_model_status(status("loaded", 0, 0));
+    let _ = app.emit(LIBRARY_CHANGED, ());
     let mut last_emit = Instant::now() - Duration::from_secs(1);
     library
         .embed_pending(CHUNK, &mut |done, total| {
-            state.set_model_status(ModelStatus {
-                state: "embedding".into(),
-                done,
-                total,
-                message: None,
-            });
+            state.set_model_status(status("embedding", done, total));
             // Throttled: the UI refreshes its status at most a few times a second.
             if last_emit.elapsed() > Duration::from_millis(250) || done == total {
                 last_emit = Instant::now();

@@ -483,3 +483,121 @@ fn feed_paper_and_similar_papers() {
         "{scores:?}"
     );
 }
+
+#[test]
+fn the_map_of_the_starter_library_places_every_paper_once() {
+    let lib = seeded();
+    let (_app, w) = app(AppState::new(lib.clone()));
+    let map = invoke(&w, "library_map", json!({})).unwrap();
+    let keys = map["keys"].as_array().unwrap();
+    assert_eq!(keys.len(), 61);
+    assert_eq!(map["unplaced"], 0);
+    for col in ["titles", "xs", "ys", "groups"] {
+        assert_eq!(map[col].as_array().unwrap().len(), 61, "{col}");
+    }
+    let mut distinct: Vec<&str> = keys.iter().map(|k| k.as_str().unwrap()).collect();
+    distinct.sort();
+    distinct.dedup();
+    assert_eq!(distinct.len(), 61);
+    // Papers about the same thing sit closer than papers picked at random: the mean
+    // map distance to each paper's 3 embedding neighbours is well below the overall mean.
+    let xy = |i: usize| {
+        (
+            map["xs"][i].as_f64().unwrap(),
+            map["ys"][i].as_f64().unwrap(),
+        )
+    };
+    let at = |key: &str| keys.iter().position(|k| k == key).unwrap();
+    let dist = |a: usize, b: usize| {
+        let ((ax, ay), (bx, by)) = (xy(a), xy(b));
+        ((ax - bx).powi(2) + (ay - by).powi(2)).sqrt()
+    };
+    let (mut near, mut all) = (Vec::new(), Vec::new());
+    for (i, k) in keys.iter().enumerate() {
+        for (p, _) in lib.similar(k.as_str().unwrap(), 3).unwrap() {
+            near.push(dist(i, at(&p.key)));
+        }
+        for j in 0..61 {
+            if j != i {
+                all.push(dist(i, j));
+            }
+        }
+    }
+    let mean = |v: &[f64]| v.iter().sum::<f64>() / v.len() as f64;
+    assert!(
+        mean(&near) < 0.6 * mean(&all),
+        "neighbours {:.3} vs all {:.3}",
+        mean(&near),
+        mean(&all)
+    );
+    // A second call reads the cached layout: the same positions.
+    let again = invoke(&w, "library_map", json!({})).unwrap();
+    assert_eq!(again["xs"], map["xs"]);
+}
+
+#[test]
+fn model_settings_refuse_what_cannot_run_and_change_nothing() {
+    let lib = seeded();
+    let (_app, w) = app(AppState::new(lib.clone()));
+    let view = invoke(&w, "embedding_settings", json!({})).unwrap();
+    let names: Vec<&str> = view["catalogue"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(names[0], "all-MiniLM-L6-v2");
+    assert!(names.contains(&"bge-small-en-v1.5"));
+    assert_eq!(view["configured"]["model"], Value::Null);
+    assert_eq!(view["cudaAvailable"], false);
+
+    // This machine's ONNX Runtime has no CUDA: asking for it is refused with the reason.
+    let err = invoke(
+        &w,
+        "set_embedding_settings",
+        json!({ "settings": { "provider": "cuda" } }),
+    )
+    .unwrap_err();
+    assert_eq!(err["kind"], "embedding");
+    assert!(err["message"].as_str().unwrap().contains("CUDA"), "{err}");
+    let err = invoke(
+        &w,
+        "set_embedding_settings",
+        json!({ "settings": { "model": "no-such-model" } }),
+    )
+    .unwrap_err();
+    assert_eq!(err["kind"], "invalid");
+    // Nothing was stored, and search still runs on the old model.
+    let view = invoke(&w, "embedding_settings", json!({})).unwrap();
+    assert_eq!(
+        view["configured"],
+        json!({ "model": null, "provider": null })
+    );
+    assert_eq!(
+        lib.embedder().unwrap().model_id(),
+        "Qdrant/all-MiniLM-L6-v2-onnx@256"
+    );
+}
+
+#[test]
+fn alert_defaults_apply_to_new_rules() {
+    // No model needed: rules are stored, not evaluated, here.
+    let lib = Arc::new(Library::open_in_memory(None).unwrap());
+    let (_app, w) = app(AppState::new(lib));
+    let mut s = invoke(&w, "alert_settings", json!({})).unwrap();
+    assert_eq!(s["searchThreshold"].as_f64().unwrap() as f32, 0.45);
+    s["searchThreshold"] = json!(0.62);
+    invoke(&w, "set_alert_settings", json!({ "settings": s })).unwrap();
+    invoke(
+        &w,
+        "add_search_alert",
+        json!({ "name": "diffusion", "query": "diffusion models" }),
+    )
+    .unwrap();
+    let rules = invoke(&w, "alert_rules", json!({})).unwrap();
+    let t = rules[0]["threshold"].as_f64().unwrap() as f32;
+    assert!((t - 0.62).abs() < 1e-6, "{rules}");
+    s["searchThreshold"] = json!(1.5);
+    let err = invoke(&w, "set_alert_settings", json!({ "settings": s })).unwrap_err();
+    assert_eq!(err["kind"], "invalid");
+}

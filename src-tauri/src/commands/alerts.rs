@@ -3,7 +3,7 @@
 
 use crate::alerts::{refresh_tray, Tray, TrayModel};
 use crate::{AppState, IpcError};
-use papersift_core::alerts::{AlertSettings, DEFAULT_LIST_THRESHOLD, DEFAULT_SEARCH_THRESHOLD};
+use papersift_core::alerts::AlertSettings;
 use papersift_core::model::Paper;
 use papersift_core::store::{AlertMatch, AlertRule};
 use serde::Serialize;
@@ -37,7 +37,7 @@ pub async fn set_list_alert<R: Runtime>(
     enabled: bool,
 ) -> Result<i64, IpcError> {
     let library = state.library()?;
-    let t = check(threshold.unwrap_or(DEFAULT_LIST_THRESHOLD))?;
+    let t = check(threshold.unwrap_or(state.alert_settings().list_threshold))?;
     let id = super::blocking(move || Ok(library.set_list_alert(list_id, t, enabled)?)).await?;
     refresh_tray(&app);
     Ok(id)
@@ -53,7 +53,7 @@ pub async fn add_search_alert<R: Runtime>(
     threshold: Option<f32>,
 ) -> Result<i64, IpcError> {
     let library = state.library()?;
-    let t = check(threshold.unwrap_or(DEFAULT_SEARCH_THRESHOLD))?;
+    let t = check(threshold.unwrap_or(state.alert_settings().search_threshold))?;
     let id = super::blocking(move || Ok(library.add_search_alert(&name, &query, t)?)).await?;
     refresh_tray(&app);
     Ok(id)

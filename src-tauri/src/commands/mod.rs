@@ -7,6 +7,7 @@ pub mod links;
 pub mod lists;
 pub mod papers;
 pub mod search;
+pub mod settings;
 pub mod sync;
 
 use crate::IpcError;

@@ -65,3 +65,25 @@ pub async fn similar(
     let library = state.library()?;
     super::blocking(move || Ok(library.similar(&key, k.unwrap_or(10).min(100))?)).await
 }
+
+/// Event with the map layout's progress (`{ done, total }`, out of 100).
+pub const MAP_PROGRESS: &str = "map-progress";
+
+/// The library map (laid out again first when the embedded papers changed).
+#[tauri::command]
+pub async fn library_map<R: tauri::Runtime>(
+    app: tauri::AppHandle<R>,
+    state: State<'_, AppState>,
+) -> Result<papersift_core::library::LibraryMap, IpcError> {
+    use tauri::Emitter;
+    let library = state.library()?;
+    super::blocking(move || {
+        Ok(library.map(&mut |done, total| {
+            let _ = app.emit(
+                MAP_PROGRESS,
+                serde_json::json!({ "done": done, "total": total }),
+            );
+        })?)
+    })
+    .await
+}

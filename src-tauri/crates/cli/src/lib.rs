@@ -194,7 +194,8 @@ enum Command {
         /// The saved search's name (default: the query).
         #[arg(long)]
         name: Option<String>,
-        /// Similarity a new paper needs (default 0.55 for lists, 0.45 for searches).
+        /// Similarity a new paper needs (default: the alert settings', 0.55 for lists and
+        /// 0.45 for searches unless changed).
         #[arg(long)]
         threshold: Option<f32>,
         /// Only show what would have matched.

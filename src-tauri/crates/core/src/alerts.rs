@@ -140,6 +140,10 @@ pub struct AlertSettings {
     pub close_to_tray: bool,
     /// Start with the session (the app starts hidden in the tray).
     pub start_at_login: bool,
+    /// Threshold given to a list when its alerts are turned on.
+    pub list_threshold: f32,
+    /// Threshold given to a newly saved search.
+    pub search_threshold: f32,
 }
 
 impl Default for AlertSettings {
@@ -150,6 +154,8 @@ impl Default for AlertSettings {
             quiet_hours: None,
             close_to_tray: true,
             start_at_login: false,
+            list_threshold: DEFAULT_LIST_THRESHOLD,
+            search_threshold: DEFAULT_SEARCH_THRESHOLD,
         }
     }
 }
@@ -168,6 +174,13 @@ impl AlertSettings {
             return Err(crate::Error::Invalid(format!(
                 "background sync runs at most every {MIN_SYNC_INTERVAL_MINUTES} minutes (0 turns it off)"
             )));
+        }
+        for t in [self.list_threshold, self.search_threshold] {
+            if !(0.05..=0.95).contains(&t) {
+                return Err(crate::Error::Invalid(
+                    "alert thresholds are similarities between 0.05 and 0.95".into(),
+                ));
+            }
         }
         if let Some((a, b)) = self.quiet_hours {
             if a >= 24 * 60 || b >= 24 * 60 {

@@ -5,6 +5,7 @@
 //! run them on a worker thread, never on an async runtime.
 
 use crate::Result;
+use serde::{Deserialize, Serialize};
 
 /// Turns texts into L2-normalized vectors of a fixed dimension.
 pub trait Embedder: Send + Sync {
@@ -17,4 +18,20 @@ pub trait Embedder: Send + Sync {
     fn embed_documents(&self, texts: &[String]) -> Result<Vec<Vec<f32>>>;
     /// Embeds one search query.
     fn embed_query(&self, text: &str) -> Result<Vec<f32>>;
+}
+
+/// The user's choice of model and execution provider, stored in the library under
+/// [`EmbeddingSettings::KEY`]. `None` keeps the default; environment variables win.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct EmbeddingSettings {
+    /// Model name (`all-MiniLM-L6-v2`, `bge-small-en-v1.5`, …).
+    pub model: Option<String>,
+    /// `auto`, `cpu` or `cuda`.
+    pub provider: Option<String>,
+}
+
+impl EmbeddingSettings {
+    /// Settings key.
+    pub const KEY: &'static str = "embedding";
 }

@@ -142,8 +142,10 @@ impl Library {
         } else {
             stored.dim
         };
-        *self.index.write().unwrap_or_else(|p| p.into_inner()) =
-            VectorIndex::from_parts(stored.ids, stored.data, dim);
+        // Index and embedder change together (lock order: index, then embedder), so an
+        // embedding pass of the previous model never writes into the new model's index.
+        let mut index = self.index.write().unwrap_or_else(|p| p.into_inner());
+        *index = VectorIndex::from_parts(stored.ids, stored.data, dim);
         *self.embedder.write().unwrap_or_else(|p| p.into_inner()) = Some(embedder);
         Ok(())
     }
@@ -159,6 +161,22 @@ impl Library {
     /// The data folder.
     pub fn data_dir(&self) -> &Path {
         &self.data_dir
+    }
+
+    /// Writes a consistent copy of the library into `dir` (created if needed) for a move
+    /// of the data folder; this library is left untouched. Refuses a folder that
+    /// already holds a library.
+    pub fn copy_to(&self, dir: &Path) -> Result<PathBuf> {
+        let target = dir.join(DB_FILE);
+        if target.exists() {
+            return Err(Error::Invalid(format!(
+                "{} already holds a library",
+                dir.display()
+            )));
+        }
+        std::fs::create_dir_all(dir).map_err(|e| Error::io("cannot create", dir, e))?;
+        self.store().copy_into(&target)?;
+        Ok(target)
     }
 
     /// Inserts or merges papers (in transactions of a few thousand).
@@ -229,6 +247,16 @@ impl Library {
             self.store().put_embeddings(&model, &items)?;
             {
                 let mut index = self.index.write().unwrap_or_else(|p| p.into_inner());
+                if self
+                    .embedder()
+                    .map(|e| e.model_id() != model)
+                    .unwrap_or(true)
+                {
+                    // The model was switched during this pass: its vectors are stored
+                    // (they are valid for their model) but the index now serves the new
+                    // model, whose own pass takes over.
+                    break;
+                }
                 for (id, _, v) in &items {
                     index.upsert(*id, v);
                 }
@@ -846,5 +874,7 @@ impl Library {
     }
 }
 
+mod map;
+pub use map::{LibraryMap, MapList};
 #[cfg(test)]
 mod tests;

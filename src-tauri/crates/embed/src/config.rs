@@ -1,5 +1,6 @@
 //! Embedding settings: model, cache folder, runtime library, execution provider, batch.
 
+use papersift_core::embedder::EmbeddingSettings;
 use std::path::PathBuf;
 
 /// The default model: small, fast on CPU, trained at 256 tokens.
@@ -44,7 +45,7 @@ pub struct EmbedConfig {
     pub provider: ExecutionProvider,
     /// Texts per inference batch. Memory grows with it: 32 at 256 tokens is ~0.7 GB.
     pub batch_size: usize,
-    /// Tokens per text; all-MiniLM-L6-v2 was trained at 256.
+    /// Tokens per text; all-MiniLM-L6-v2 was trained at 256 (see the catalogue).
     pub max_length: usize,
     /// Intra-op threads; `None` uses every core.
     pub threads: Option<usize>,
@@ -91,9 +92,31 @@ impl EmbedConfig {
     /// `PAPERSIFT_EXECUTION_PROVIDER`, `PAPERSIFT_EMBED_BATCH`, `PAPERSIFT_EMBED_THREADS`.
     /// Unparseable numbers or providers are ignored with a warning.
     pub fn from_env() -> EmbedConfig {
+        EmbedConfig::from_settings(&EmbeddingSettings::default())
+    }
+
+    /// Switches to a model, with the token limit its card gives.
+    pub fn set_model(&mut self, name: &str) {
+        self.model = name.to_string();
+        if let Some(c) = crate::catalogue::choice(name) {
+            self.max_length = c.max_length;
+        }
+    }
+
+    /// Defaults, then the settings stored in the library, then the environment.
+    pub fn from_settings(stored: &EmbeddingSettings) -> EmbedConfig {
         let mut c = EmbedConfig::default();
+        if let Some(m) = &stored.model {
+            c.set_model(m);
+        }
+        if let Some(p) = &stored.provider {
+            match p.parse() {
+                Ok(p) => c.provider = p,
+                Err(e) => log::warn!("{e}"),
+            }
+        }
         if let Some(m) = env("PAPERSIFT_MODEL") {
-            c.model = m;
+            c.set_model(&m);
         }
         if let Some(d) = env("PAPERSIFT_MODEL_CACHE") {
             c.cache_dir = PathBuf::from(d);

@@ -15,11 +15,13 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
+mod catalogue;
 mod config;
 mod runtime;
 
+pub use catalogue::{catalogue, choice, ModelChoice};
 pub use config::{EmbedConfig, ExecutionProvider, DEFAULT_MODEL};
-pub use runtime::{find_runtime, init_runtime};
+pub use runtime::{cuda_available, find_runtime, init_runtime};
 
 use fastembed::{EmbeddingModel, TextEmbedding, TextInitOptions};
 use papersift_core::embedder::Embedder;
@@ -65,20 +67,24 @@ pub struct FastEmbedder {
     dim: usize,
     batch_size: usize,
     provider: String,
+    name: String,
+    query_prefix: &'static str,
+    document_prefix: &'static str,
 }
 
 /// Resolves the names users write to fastembed's model enum.
+/// Catalogue names first, then any model code fastembed knows (without prefixes).
 fn model_for(name: &str) -> Result<EmbeddingModel, EmbedError> {
-    match name {
-        "all-MiniLM-L6-v2"
-        | "sentence-transformers/all-MiniLM-L6-v2"
-        | "Qdrant/all-MiniLM-L6-v2-onnx" => Ok(EmbeddingModel::AllMiniLML6V2),
-        other => other.parse().map_err(|_| {
-            EmbedError::Config(format!(
-                "unknown embedding model '{other}'; use all-MiniLM-L6-v2 or a fastembed model name"
-            ))
-        }),
+    if let Some(c) = catalogue::choice(name) {
+        return Ok(c.model);
     }
+    name.parse().map_err(|_| {
+        let names: Vec<&str> = catalogue::catalogue().iter().map(|c| c.name).collect();
+        EmbedError::Config(format!(
+            "unknown embedding model '{name}'; use one of {} or a fastembed model code",
+            names.join(", ")
+        ))
+    })
 }
 
 impl FastEmbedder {
@@ -114,18 +120,29 @@ impl FastEmbedder {
             info.model_code,
             started.elapsed()
         );
+        let choice = catalogue::choice(&cfg.model);
         Ok(FastEmbedder {
             model: Mutex::new(embedding),
             id: cfg.model_id()?,
             dim: info.dim,
             batch_size: cfg.batch_size.max(1),
             provider,
+            name: choice
+                .as_ref()
+                .map_or_else(|| cfg.model.clone(), |c| c.name.to_string()),
+            query_prefix: choice.as_ref().map_or("", |c| c.query_prefix),
+            document_prefix: choice.as_ref().map_or("", |c| c.document_prefix),
         })
     }
 
     /// The execution provider in use (`cpu`, `cuda`).
     pub fn provider(&self) -> &str {
         &self.provider
+    }
+
+    /// The model's name as configured (`all-MiniLM-L6-v2`).
+    pub fn name(&self) -> &str {
+        &self.name
     }
 
     fn embed(&self, texts: &[&str]) -> Result<Vec<Vec<f32>>, EmbedError> {
@@ -157,12 +174,21 @@ impl Embedder for FastEmbedder {
     }
 
     fn embed_documents(&self, texts: &[String]) -> papersift_core::Result<Vec<Vec<f32>>> {
-        let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
+        if self.document_prefix.is_empty() {
+            let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
+            return Ok(self.embed(&refs)?);
+        }
+        let owned: Vec<String> = texts
+            .iter()
+            .map(|t| format!("{}{t}", self.document_prefix))
+            .collect();
+        let refs: Vec<&str> = owned.iter().map(String::as_str).collect();
         Ok(self.embed(&refs)?)
     }
 
     fn embed_query(&self, text: &str) -> papersift_core::Result<Vec<f32>> {
-        let mut v = self.embed(&[text])?;
+        let prefixed = format!("{}{text}", self.query_prefix);
+        let mut v = self.embed(&[prefixed.as_str()])?;
         v.pop()
             .ok_or_else(|| papersift_core::Error::Embedding("the model returned no vector".into()))
     }

@@ -84,3 +84,8 @@ pub(crate) fn execution_providers(
         }
     }
 }
+
+/// Whether the loaded ONNX Runtime offers CUDA (false when it is not loaded).
+pub fn cuda_available() -> bool {
+    LOADED.get().is_some_and(|r| r.is_ok()) && ort::ep::CUDA::is_available().unwrap_or(false)
+}

@@ -2,7 +2,7 @@
 
 use super::Ctx;
 use anyhow::{anyhow, Result};
-use papersift_core::alerts::{DEFAULT_LIST_THRESHOLD, DEFAULT_SEARCH_THRESHOLD};
+use papersift_core::alerts::AlertSettings;
 use serde_json::json;
 use std::io::Write;
 
@@ -81,10 +81,11 @@ pub(crate) fn alert_add(
         ),
         None => None,
     };
+    let defaults: AlertSettings = lib.setting(AlertSettings::KEY)?.unwrap_or_default();
     let threshold = threshold.unwrap_or(if list_id.is_some() {
-        DEFAULT_LIST_THRESHOLD
+        defaults.list_threshold
     } else {
-        DEFAULT_SEARCH_THRESHOLD
+        defaults.search_threshold
     });
     if !(0.0..=1.0).contains(&threshold) {
         return Err(anyhow!("the threshold is a similarity between 0 and 1"));

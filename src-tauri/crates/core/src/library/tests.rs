@@ -237,3 +237,75 @@ fn one_sync_at_a_time_across_handles() {
     drop(b.begin_sync().unwrap());
     drop(a.begin_sync().unwrap());
 }
+
+#[test]
+fn the_map_is_cached_until_the_embedded_papers_change() {
+    let lib = library();
+    lib.embed_pending(8, &mut |_, _| {}).unwrap();
+    let (list, _) = lib.save_import("Proteins", None, None, None, &[]).unwrap();
+    lib.add_to_list(list, "2501.00001").unwrap();
+    let mut laid_out = 0;
+    let first = lib.map(&mut |_, _| laid_out += 1).unwrap();
+    assert!(laid_out > 0, "the first map is computed");
+    assert_eq!(first.keys.len(), 3);
+    assert_eq!(first.unplaced, 0);
+    let i = first.keys.iter().position(|k| k == "2501.00003").unwrap();
+    assert_eq!(first.titles[i], "Language models");
+    assert_eq!(first.categories[first.groups[i] as usize], "cs.CL");
+    assert!(first
+        .xs
+        .iter()
+        .chain(&first.ys)
+        .all(|v| (0.0..=1.0).contains(v)));
+    let protein = first.keys.iter().position(|k| k == "2501.00001").unwrap() as u32;
+    assert_eq!(first.lists.len(), 1);
+    assert_eq!(first.lists[0].id, list);
+    assert_eq!(first.lists[0].members, vec![protein]);
+
+    // Unchanged library: the cache answers, with the same positions.
+    let mut again = 0;
+    let second = lib.map(&mut |_, _| again += 1).unwrap();
+    assert_eq!(again, 0, "no layout when nothing changed");
+    assert_eq!((second.xs.clone(), second.ys.clone()), (first.xs, first.ys));
+
+    // A new paper waits off the map until it has a vector, then the map is redone.
+    lib.upsert_papers(&[input(
+        "2501.00004",
+        "Graph networks",
+        "message passing",
+        "cs.LG",
+    )])
+    .unwrap();
+    let waiting = lib.map(&mut |_, _| {}).unwrap();
+    assert_eq!((waiting.keys.len(), waiting.unplaced), (3, 1));
+    lib.embed_pending(8, &mut |_, _| {}).unwrap();
+    let mut redone = 0;
+    let third = lib.map(&mut |_, _| redone += 1).unwrap();
+    assert!(redone > 0);
+    assert_eq!((third.keys.len(), third.unplaced), (4, 0));
+}
+
+#[test]
+fn a_copy_of_the_library_opens_elsewhere_with_everything() {
+    let dir = tempfile::tempdir().unwrap();
+    let lib = Library::open(&dir.path().join("a"), Some(Arc::new(BagOfWords))).unwrap();
+    lib.upsert_papers(&[input(
+        "2501.00009",
+        "Quantum codes",
+        "surface codes",
+        "quant-ph",
+    )])
+    .unwrap();
+    lib.embed_pending(8, &mut |_, _| {}).unwrap();
+    let target = dir.path().join("b/nested");
+    let file = lib.copy_to(&target).unwrap();
+    assert_eq!(file, target.join(DB_FILE));
+    let copy = Library::open(&target, Some(Arc::new(BagOfWords))).unwrap();
+    assert_eq!(
+        copy.paper("2501.00009").unwrap().unwrap().title,
+        "Quantum codes"
+    );
+    assert_eq!(copy.pending_embeddings().unwrap(), 0, "vectors come along");
+    let again = lib.copy_to(&target).unwrap_err().to_string();
+    assert!(again.contains("already holds a library"), "{again}");
+}

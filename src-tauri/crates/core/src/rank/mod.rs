@@ -3,6 +3,7 @@
 
 pub mod fusion;
 pub mod keyword;
+pub mod map;
 pub mod recommend;
 pub mod vector;
 

@@ -7,6 +7,7 @@
 mod alerts;
 mod embeddings;
 mod lists;
+mod map;
 mod papers;
 mod settings;
 mod sync_state;
@@ -14,6 +15,7 @@ mod sync_state;
 pub use alerts::{AlertMatch, AlertRule};
 pub use embeddings::{PendingEmbedding, StoredVectors};
 pub use lists::{ListItem, ListSummary, NewItem};
+pub use map::MapLabel;
 pub use papers::{Filter, UpsertReport};
 pub use sync_state::SyncState;
 
@@ -47,6 +49,10 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
     (
         "0007_alert_names",
         include_str!("migrations/0007_alert_names.sql"),
+    ),
+    (
+        "0008_map_points",
+        include_str!("migrations/0008_map_points.sql"),
     ),
 ];
 
@@ -118,6 +124,13 @@ impl Store {
             tx.commit()?;
             log::info!("library schema migrated to {version} ({name})");
         }
+        Ok(())
+    }
+
+    /// A consistent copy of the database at `target` (`VACUUM INTO`).
+    pub fn copy_into(&self, target: &Path) -> Result<()> {
+        self.conn
+            .execute("VACUUM INTO ?1", [target.to_string_lossy().as_ref()])?;
         Ok(())
     }
 

@@ -32,6 +32,7 @@ fn fresh_database_is_at_latest_version_with_all_tables() {
         "alert_rules",
         "alert_matches",
         "settings",
+        "map_points",
     ] {
         let n: i64 = store
             .conn

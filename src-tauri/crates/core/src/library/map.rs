@@ -1,0 +1,147 @@
+//! The library map as the app draws it: the cached layout (recomputed when the set of
+//! embedded papers changes) joined with titles, categories and reading lists.
+
+use super::Library;
+use crate::rank::map::{layout, MapPoint};
+use crate::Result;
+use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
+
+/// Categories coloured on the map; the rest are "other".
+const MAP_CATEGORIES: usize = 9;
+
+/// The map, column by column (compact over IPC): point `i` is `keys[i]` at
+/// `(xs[i], ys[i])`, coloured by `categories[groups[i]]` (`groups[i] ==
+/// categories.len()` is "other").
+#[derive(Debug, Clone, Default, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct LibraryMap {
+    /// Paper keys.
+    pub keys: Vec<String>,
+    /// Titles.
+    pub titles: Vec<String>,
+    /// Horizontal positions in `[0, 1]`.
+    pub xs: Vec<f32>,
+    /// Vertical positions in `[0, 1]`.
+    pub ys: Vec<f32>,
+    /// Category index of each point.
+    pub groups: Vec<u16>,
+    /// The most common primary categories, most common first.
+    pub categories: Vec<String>,
+    /// Reading lists and the points in them.
+    pub lists: Vec<MapList>,
+    /// Papers not on the map yet (waiting for a vector).
+    pub unplaced: usize,
+}
+
+/// A reading list's points.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct MapList {
+    /// List id.
+    pub id: i64,
+    /// List name.
+    pub name: String,
+    /// Indices into the map's columns.
+    pub members: Vec<u32>,
+}
+
+/// What a cached layout was computed from.
+#[derive(Debug, PartialEq, Serialize, Deserialize)]
+struct MapMeta {
+    model: String,
+    count: usize,
+    id_sum: i64,
+    id_xor: i64,
+}
+
+impl Library {
+    /// The map of every embedded paper. Lays the library out (seconds for tens of
+    /// thousands of papers, reported through `progress` out of 100) when the embedded
+    /// papers changed since the cached layout; otherwise reads the cache.
+    pub fn map(&self, progress: &mut dyn FnMut(usize, usize)) -> Result<LibraryMap> {
+        let model = self
+            .embedder()
+            .map(|e| e.model_id().to_string())
+            .unwrap_or_default();
+        let index = self.vector_index();
+        let meta = MapMeta {
+            model,
+            count: index.len(),
+            id_sum: index.rows().fold(0i64, |a, (id, _)| a.wrapping_add(id)),
+            id_xor: index.rows().fold(0i64, |a, (id, _)| a ^ id),
+        };
+        let cached: Option<MapMeta> = self.setting("map.meta")?;
+        let points = if cached.as_ref() == Some(&meta) {
+            self.store().map_points()?
+        } else {
+            let rows: Vec<(i64, &[f32])> = index.rows().collect();
+            let points = layout(&rows, progress);
+            let meta = serde_json::to_string(&meta)
+                .map_err(|e| crate::Error::Invalid(format!("map fingerprint: {e}")))?;
+            self.store().replace_map(&points, &meta)?;
+            points
+        };
+        drop(index);
+        self.assemble_map(&points)
+    }
+
+    fn assemble_map(&self, points: &[MapPoint]) -> Result<LibraryMap> {
+        let (labels, lists) = {
+            let store = self.store();
+            let labels = store.map_labels()?;
+            let lists = store
+                .lists()?
+                .into_iter()
+                .map(|l| Ok((l.id, l.name, store.list_paper_ids(l.id)?)))
+                .collect::<Result<Vec<_>>>()?;
+            (labels, lists)
+        };
+        let total = labels.len();
+        let labels: HashMap<i64, _> = labels.into_iter().map(|l| (l.id, l)).collect();
+        let mut map = LibraryMap::default();
+        let mut counts: HashMap<&str, usize> = HashMap::new();
+        let mut at: HashMap<i64, u32> = HashMap::with_capacity(points.len());
+        let mut cats = Vec::with_capacity(points.len());
+        for p in points {
+            let Some(l) = labels.get(&p.id) else { continue };
+            at.insert(p.id, map.keys.len() as u32);
+            map.keys.push(l.key.clone());
+            map.titles.push(l.title.clone());
+            map.xs.push(p.x);
+            map.ys.push(p.y);
+            let cat = l.category.as_deref().unwrap_or("");
+            if !cat.is_empty() {
+                *counts.entry(cat).or_default() += 1;
+            }
+            cats.push(cat);
+        }
+        let mut ranked: Vec<(&str, usize)> = counts.into_iter().collect();
+        ranked.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+        map.categories = ranked
+            .iter()
+            .take(MAP_CATEGORIES)
+            .map(|(c, _)| c.to_string())
+            .collect();
+        let other = map.categories.len() as u16;
+        map.groups = cats
+            .iter()
+            .map(|c| {
+                map.categories
+                    .iter()
+                    .position(|k| k == c)
+                    .map_or(other, |i| i as u16)
+            })
+            .collect();
+        map.lists = lists
+            .into_iter()
+            .map(|(id, name, ids)| MapList {
+                id,
+                name,
+                members: ids.iter().filter_map(|i| at.get(i).copied()).collect(),
+            })
+            .collect();
+        map.unplaced = total - map.keys.len();
+        Ok(map)
+    }
+}
