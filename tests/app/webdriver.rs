@@ -142,11 +142,14 @@ async fn launch_on(
         .args(["--native-driver", "/usr/bin/WebKitWebDriver"])
         .env("DISPLAY", &display)
         .env("NO_AT_BRIDGE", "1")
-        // What the app inherits: a fresh library, the provisioned model, the CPU, and
+        // What the app inherits: a fresh library, the provisioned model, and
         // loopback stand-ins for Hugging Face and arXiv.
         .env("PAPERSIFT_DATA_DIR", data.path())
         .env("PAPERSIFT_MODEL_CACHE", model_cache())
-        .env("PAPERSIFT_EXECUTION_PROVIDER", "cpu")
+        // No PAPERSIFT_EXECUTION_PROVIDER: it would lock the model settings. "auto" finds
+        // no CUDA in this ONNX Runtime and runs on the CPU.
+        .env_remove("PAPERSIFT_EXECUTION_PROVIDER")
+        .env_remove("PAPERSIFT_MODEL")
         .envs(server.source_env())
         // Syncs happen when a test clicks Sync, not on a schedule.
         .env("PAPERSIFT_SYNC_INTERVAL_MINUTES", "0")
@@ -765,4 +768,219 @@ async fn hostile_remote_content_stays_inert_text() {
     .await;
     let _ = app.client.clone().close().await;
     result.unwrap();
+}
+
+/// Runs `js` (a promise-returning expression) in the page and returns what it resolves
+/// to, or `{ err }`.
+async fn eval_async(
+    client: &fantoccini::Client,
+    js: &str,
+) -> Result<serde_json::Value, fantoccini::error::CmdError> {
+    client
+        .execute_async(
+            &format!("({js}).then(r => arguments[0]({{ ok: r }}), e => arguments[0]({{ err: String(e.message ?? e) }}))"),
+            vec![],
+        )
+        .await
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_map_settings_and_a_long_list_in_the_real_window() {
+    use fantoccini::actions::{InputSource, MouseActions, PointerAction, MOUSE_BUTTON_LEFT};
+    let _one = ONE_AT_A_TIME.lock().await;
+    let server = sources();
+    let app = launch(&server, &|_| {}).await;
+    let client = &app.client;
+    let result = async {
+        // The map: every paper is a dot; hovering one names it, clicking opens it.
+        client.find(Locator::Css("#nav-map")).await?.click().await?;
+        client
+            .wait()
+            .at_most(Duration::from_secs(60))
+            .for_element(Locator::Css("#results[data-view='map']"))
+            .await?;
+        let canvas = client.find(Locator::Css("canvas#map")).await?;
+        assert_eq!(canvas.attr("data-points").await?.as_deref(), Some("61"));
+        // The dot farthest from every other, in viewport pixels, so the pick is unambiguous.
+        let target = eval_async(
+            client,
+            "window.__TAURI_INTERNALS__.invoke('library_map').then(m => { \
+               const c = document.querySelector('canvas#map'); const r = c.getBoundingClientRect(); \
+               const s = Number(c.dataset.scale), ox = Number(c.dataset.ox), oy = Number(c.dataset.oy); \
+               const px = m.xs.map((x, i) => [r.left + ox + x * s, r.top + oy + m.ys[i] * s]); \
+               let best = -1, far = -1; \
+               px.forEach((p, i) => { let d = Infinity; px.forEach((q, j) => { if (j !== i) d = Math.min(d, Math.hypot(p[0] - q[0], p[1] - q[1])); }); if (d > far) { far = d; best = i; } }); \
+               return { x: px[best][0], y: px[best][1], key: m.keys[best], title: m.titles[best], far }; })",
+        )
+        .await?;
+        let target = &target["ok"];
+        assert!(target["far"].as_f64().unwrap() > 8.0, "{target}");
+        let (x, y) = (target["x"].as_f64().unwrap(), target["y"].as_f64().unwrap());
+        let hover = MouseActions::new("mouse".into())
+            .then(PointerAction::MoveTo { duration: None, x: x - 30.0, y: y - 30.0 })
+            .then(PointerAction::MoveTo { duration: None, x, y });
+        client.perform_actions(hover).await?;
+        let tip = client
+            .wait()
+            .at_most(Duration::from_secs(5))
+            .for_element(Locator::Css("#map-tip:not([hidden])"))
+            .await?;
+        assert_eq!(tip.text().await?, target["title"].as_str().unwrap());
+        screenshot(client, "map").await?;
+        let click = MouseActions::new("mouse".into())
+            .then(PointerAction::Down { button: MOUSE_BUTTON_LEFT })
+            .then(PointerAction::Up { button: MOUSE_BUTTON_LEFT });
+        client.perform_actions(click).await?;
+        client
+            .wait()
+            .at_most(Duration::from_secs(20))
+            .for_element(Locator::Css(&format!(
+                "#results[data-view='paper:{}']",
+                target["key"].as_str().unwrap()
+            )))
+            .await?;
+        // A search highlighted on the map.
+        client.find(Locator::Css("#nav-map")).await?.click().await?;
+        client
+            .wait()
+            .at_most(Duration::from_secs(20))
+            .for_element(Locator::Css("#results[data-view='map']"))
+            .await?;
+        client
+            .find(Locator::Css("#map-highlight"))
+            .await?
+            .send_keys("diffusion models for images")
+            .await?;
+        client
+            .wait()
+            .at_most(Duration::from_secs(20))
+            .for_element(Locator::Css("canvas#map[data-highlighted='30']"))
+            .await?;
+
+        // Settings: a default applies to what is made next, and a provider this machine
+        // lacks is refused with the reason while the running model carries on.
+        client.find(Locator::Css("#settings-open")).await?.click().await?;
+        let threshold = client
+            .wait()
+            .at_most(Duration::from_secs(10))
+            .for_element(Locator::Css("#set-search-threshold"))
+            .await?;
+        assert_eq!(threshold.prop("value").await?.as_deref(), Some("0.45"));
+        // The dialog scrolls; WebKitWebDriver does not scroll inside it by itself.
+        client
+            .execute(
+                "document.querySelector('#set-search-threshold').scrollIntoView({ block: 'center' })",
+                vec![],
+            )
+            .await?;
+        threshold.clear().await?;
+        threshold.send_keys("0.61").await?;
+        let note = client.find(Locator::Css("#model-note")).await?.text().await?;
+        assert!(note.contains("Running: all-MiniLM-L6-v2 on the CPU"), "{note}");
+        let path = client.find(Locator::Css("#data-path")).await?.text().await?;
+        assert_eq!(path, app._data.path().display().to_string());
+        screenshot(client, "settings").await?;
+        client
+            .execute(
+                "const s = document.querySelector('#set-provider'); s.value = 'cuda'; \
+                 s.dispatchEvent(new Event('change', { bubbles: true }));",
+                vec![],
+            )
+            .await?;
+        client.find(Locator::Css("#settings-save")).await?.click().await?;
+        let error = client
+            .wait()
+            .at_most(Duration::from_secs(20))
+            .for_element(Locator::XPath("//p[@id='settings-error' and contains(., 'CUDA')]"))
+            .await?;
+        assert!(error.text().await?.contains("no CUDA support"));
+        client
+            .execute(
+                "const s = document.querySelector('#set-provider'); s.value = 'auto'; \
+                 s.dispatchEvent(new Event('change', { bubbles: true }));",
+                vec![],
+            )
+            .await?;
+        client.find(Locator::Css("#settings-save")).await?.click().await?;
+        client
+            .wait()
+            .at_most(Duration::from_secs(10))
+            .for_element(Locator::Css("#settings:not([open])"))
+            .await?;
+        let search = client.find(Locator::Css("#search")).await?;
+        search.send_keys("speculative decoding").await?;
+        client.find(Locator::Css("#save-search")).await?.click().await?;
+        client.find(Locator::Css("#nav-alerts")).await?.click().await?;
+        let rule = client
+            .wait()
+            .at_most(Duration::from_secs(10))
+            .for_element(Locator::XPath("//*[contains(@class, 'rule') and contains(., 'speculative decoding')]"))
+            .await?;
+        let text = rule.text().await?;
+        assert!(text.contains("0.61"), "{text}");
+
+        // A long list is drawn a block at a time: every paper in a list, few in the page.
+        let made = eval_async(
+            client,
+            "(async () => { const inv = window.__TAURI_INTERNALS__.invoke; \
+               const l = await inv('create_list', { name: 'Everything' }); \
+               const m = await inv('library_map'); \
+               for (const key of m.keys) await inv('add_to_list', { id: l.id, paper: key }); \
+               return { id: l.id, last: (await inv('list_items', { id: l.id })).at(-1).paper.title }; })()",
+        )
+        .await?;
+        let id = made["ok"]["id"].as_i64().unwrap_or_else(|| panic!("{made}"));
+        let last = made["ok"]["last"].as_str().unwrap().to_string();
+        client.refresh().await?;
+        client
+            .wait()
+            .at_most(Duration::from_secs(30))
+            .for_element(Locator::Css(&format!("#lists li[data-id='{id}'] button")))
+            .await?
+            .click()
+            .await?;
+        client
+            .wait()
+            .at_most(Duration::from_secs(20))
+            .for_element(Locator::Css(&format!("#results[data-view='list:{id}:papers']")))
+            .await?;
+        let shown = client
+            .execute(
+                "return [document.querySelector('#results').dataset.virtual, document.querySelectorAll('#results .result').length]",
+                vec![],
+            )
+            .await?;
+        assert_eq!(shown[0], "61", "{shown}");
+        assert!(shown[1].as_u64().unwrap() < 61, "{shown}");
+        client
+            .execute("document.querySelector('#results .block:last-child').scrollIntoView()", vec![])
+            .await?;
+        client
+            .wait()
+            .at_most(Duration::from_secs(10))
+            .for_element(Locator::XPath(&format!(
+                "//section[@id='results']/div[last()]/article[last()]/h2[.={}]",
+                xpath_literal(&last)
+            )))
+            .await?;
+        Ok::<(), Box<dyn std::error::Error>>(())
+    }
+    .await;
+    if result.is_err() {
+        let _ = screenshot(client, "failure-map-settings-list").await;
+    }
+    let _ = app.client.clone().close().await;
+    result.unwrap();
+}
+
+/// `s` as an XPath string literal (titles can hold both kinds of quote).
+fn xpath_literal(s: &str) -> String {
+    if !s.contains('\'') {
+        format!("'{s}'")
+    } else if !s.contains('"') {
+        format!("\"{s}\"")
+    } else {
+        let parts: Vec<String> = s.split('\'').map(|p| format!("'{p}'")).collect();
+        format!("concat({})", parts.join(", \"'\", "))
+    }
 }

@@ -53,10 +53,12 @@ export interface Filter {
 }
 
 export interface ModelStatus {
-  state: "loading" | "embedding" | "ready" | "error" | "off";
+  state: "loading" | "loaded" | "embedding" | "ready" | "error" | "off";
   done: number;
   total: number;
   message: string | null;
+  model: string | null;
+  provider: string | null;
 }
 
 export interface LibraryStatus {
@@ -276,6 +278,8 @@ export interface AlertSettings {
   quietHours: [number, number] | null;
   closeToTray: boolean;
   startAtLogin: boolean;
+  listThreshold: number;
+  searchThreshold: number;
 }
 
 export interface TrayModel {
@@ -335,6 +339,58 @@ export interface Feed {
 }
 
 export const feed = (from: string, to: string | null, sort: "upvotes" | "date"): Promise<Feed> =>
-  invoke("feed", { from, to, sort, limit: 300 });
+  invoke("feed", { from, to, sort, limit: 2000 });
 export const paper = (key: string): Promise<Paper> => invoke("paper", { key });
 export const similar = (key: string, k = 10): Promise<[Paper, number][]> => invoke("similar", { key, k });
+
+// ---- The map ------------------------------------------------------------------------
+
+export interface LibraryMap {
+  keys: string[];
+  titles: string[];
+  xs: number[];
+  ys: number[];
+  groups: number[];
+  categories: string[];
+  lists: { id: number; name: string; members: number[] }[];
+  unplaced: number;
+}
+
+export const libraryMap = (): Promise<LibraryMap> => invoke("library_map");
+export function onMapProgress(handler: (p: { done: number; total: number }) => void): Promise<UnlistenFn> {
+  return listen<{ done: number; total: number }>("map-progress", (e) => handler(e.payload));
+}
+
+// ---- Model and data folder settings -------------------------------------------------
+
+export interface EmbeddingSettings {
+  model: string | null;
+  provider: string | null;
+}
+
+export interface ModelChoice {
+  name: string;
+  description: string;
+  maxLength: number;
+  downloadMb: number;
+}
+
+export interface EmbeddingView {
+  configured: EmbeddingSettings;
+  active: ModelStatus;
+  catalogue: ModelChoice[];
+  cudaAvailable: boolean;
+  overriddenBy: string[];
+}
+
+export interface DataFolder {
+  path: string;
+  source: "flag" | "environment" | "chosen" | "default";
+  next: string | null;
+}
+
+export const embeddingSettings = (): Promise<EmbeddingView> => invoke("embedding_settings");
+export const setEmbeddingSettings = (settings: EmbeddingSettings): Promise<ModelStatus> =>
+  invoke("set_embedding_settings", { settings });
+export const dataFolder = (): Promise<DataFolder> => invoke("data_folder");
+export const chooseDataFolder = (): Promise<DataFolder | null> => invoke("choose_data_folder");

@@ -5,6 +5,8 @@ import { paperCard } from "./cards";
 import { renderAlerts } from "./alerts";
 import { type FeedView, type PaperView, renderFeed, renderPaper, today } from "./reading";
 import { button, byId, el } from "./dom";
+import { leaveMap, type MapView, renderMap } from "./map";
+import { renderLong } from "./virtual";
 
 export type View =
   | { kind: "search" }
@@ -12,7 +14,8 @@ export type View =
   | { kind: "foryou" }
   | { kind: "alerts" }
   | FeedView
-  | PaperView;
+  | PaperView
+  | MapView;
 
 let history: View[] = [];
 
@@ -236,6 +239,16 @@ async function render(): Promise<void> {
   const seq = ++renderSeq;
   delete results.dataset.view;
   const v = current;
+  if (v.kind !== "map") leaveMap();
+  if (v.kind === "map") {
+    try {
+      await renderMap(v, head, results, (key) => show({ kind: "paper", key }));
+      done(seq, "map");
+    } catch (e) {
+      results.replaceChildren(el("p", "empty-note", errText(e)));
+    }
+    return;
+  }
   if (v.kind === "alerts") {
     await renderAlerts(head, results, say);
     done(seq, "alerts");
@@ -297,6 +310,7 @@ async function render(): Promise<void> {
     button("Rename", "small", () => void rename(list)),
     button("Merge into…", "small", () => void merge(list)),
     button("Export BibTeX", "small", () => void exportBib(list)),
+    button("Show on map", "small", () => show({ kind: "map", list: list.id })),
     button("Delete", "small danger", () => void remove(list)),
   );
   const title = el("h1", "view-title", list.name);
@@ -319,8 +333,7 @@ async function render(): Promise<void> {
       done(seq, `list:${v.id}:papers`);
       return;
     }
-    results.replaceChildren(
-      ...items.map((it) => {
+    renderLong(results, items, (it) => {
         const removeBtn = button("Remove", "small", () => {
           void api.removeFromList(v.id, it.key).then(() => refreshLists()).then(() => render());
         });
@@ -332,8 +345,7 @@ async function render(): Promise<void> {
         bar.append(removeBtn);
         card.append(bar);
         return card;
-      }),
-    );
+      });
     done(seq, `list:${v.id}:papers`);
   }
 }
@@ -420,6 +432,7 @@ export function initLists(switchView: (v: View) => void): void {
   byId("nav-search").addEventListener("click", () => show({ kind: "search" }));
   byId("nav-foryou").addEventListener("click", () => show({ kind: "foryou" }));
   byId("nav-alerts").addEventListener("click", () => show({ kind: "alerts" }));
+  byId("nav-map").addEventListener("click", () => show({ kind: "map" }));
   byId("nav-feed").addEventListener("click", () => show({ kind: "feed", period: "day", day: today(), sort: "upvotes" }));
   document.addEventListener("open-paper", (ev) => {
     const key = (ev as CustomEvent<string>).detail;

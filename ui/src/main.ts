@@ -153,7 +153,8 @@ async function refreshStatus(): Promise<void> {
     if (m.state === "loading") text += " · loading the embedding model…";
     else if (m.state === "embedding") text += ` · indexing meaning ${m.done}/${m.total}`;
     else if (m.state === "error") text += ` · keyword search only: ${m.message ?? "embedding model unavailable"}`;
-    else if (m.state === "ready") text += ` · ${s.embedded.toLocaleString()} indexed by meaning`;
+    else if (m.state === "ready" || m.state === "loaded") text += ` · ${s.embedded.toLocaleString()} indexed by meaning`;
+    if (m.model && m.state !== "error") text += ` (${m.model} on ${m.provider === "cuda" ? "the GPU" : "the CPU"})`;
     status.textContent = text;
     status.dataset.ready = String(m.state === "ready" && s.embedded === s.papers);
     status.dataset.state = m.state;
@@ -166,6 +167,9 @@ async function refreshStatus(): Promise<void> {
 /** Called by the lists module when the view changes. */
 function onView(v: View): void {
   filters.hidden = v.kind !== "search";
+  // A search still waiting on a typing pause must not pull the user back from where
+  // they just went.
+  if (v.kind !== "search") window.clearTimeout(debounce);
   if (v.kind === "search") {
     head.hidden = true;
     head.replaceChildren();
@@ -209,6 +213,7 @@ saveSearch.addEventListener("click", () => {
     .then(() => showNotice(`Saved “${q}”: new papers like it will alert you (tune it in Alerts).`))
     .catch((e) => showNotice(api.isIpcError(e) ? e.message : String(e)));
 });
+byId("show-on-map").addEventListener("click", () => show({ kind: "map", query: input.value.trim() }));
 modeSelect.addEventListener("change", () => {
   remember(true);
   void runSearch();

@@ -3,6 +3,7 @@
 import * as api from "./api";
 import { authorLine, paperCard } from "./cards";
 import { button, el } from "./dom";
+import { renderLong } from "./virtual";
 
 export type Period = "day" | "week" | "month";
 export interface FeedView {
@@ -84,7 +85,7 @@ export async function renderFeed(
     results.replaceChildren(el("p", "empty-note", "No papers for this period in your library. Try an earlier day, or Sync."));
     return;
   }
-  results.replaceChildren(...f.papers.map((p) => paperCard(p, [], actions(p))));
+  renderLong(results, f.papers, (p) => paperCard(p, [], actions(p)));
 }
 
 export async function renderPaper(

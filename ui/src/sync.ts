@@ -119,6 +119,38 @@ const fQuietTo = byId<HTMLInputElement>("set-quiet-to");
 const fCloseToTray = byId<HTMLInputElement>("set-close-to-tray");
 const fAutostart = byId<HTMLInputElement>("set-autostart");
 const desktopStatus = byId("desktop-status");
+const fListThreshold = byId<HTMLInputElement>("set-list-threshold");
+const fSearchThreshold = byId<HTMLInputElement>("set-search-threshold");
+const fModel = byId<HTMLSelectElement>("set-model");
+const fProvider = byId<HTMLSelectElement>("set-provider");
+const modelNote = byId("model-note");
+const dataPath = byId("data-path");
+const dataNote = byId("data-note");
+const dataChange = byId<HTMLButtonElement>("data-change");
+const dataRestart = byId<HTMLButtonElement>("data-restart");
+let embedding: api.EmbeddingView | null = null;
+
+function describeModel(): void {
+  if (!embedding) return;
+  const c = embedding.catalogue.find((m) => m.name === fModel.value);
+  const a = embedding.active;
+  const running = a.model ? `Running: ${a.model} on ${a.provider === "cuda" ? "the GPU" : "the CPU"}.` : a.state === "error" ? `Not running: ${a.message ?? "the model could not load"}.` : "Loading…";
+  const pick = c && c.name !== a.model ? ` ${c.description} The first use downloads about ${c.downloadMb} MB, then the library is indexed again in the background; search keeps working meanwhile.` : c ? ` ${c.description}` : "";
+  const env = embedding.overriddenBy.length > 0 ? ` ${embedding.overriddenBy.join(" and ")} set in the environment override${embedding.overriddenBy.length === 1 ? "s" : ""} this choice.` : "";
+  modelNote.textContent = running + pick + env;
+}
+
+function showDataFolder(d: api.DataFolder): void {
+  dataPath.textContent = d.path;
+  dataChange.disabled = d.source === "environment";
+  dataRestart.hidden = d.next === null;
+  dataNote.textContent =
+    d.source === "environment"
+      ? "Set by PAPERSIFT_DATA_DIR in the environment."
+      : d.next
+        ? `From the next start: ${d.next}. This library stays where it is, untouched.`
+        : "Moving copies the library to a folder you choose (or opens the library already there); this one is kept.";
+}
 
 const hhmm = (m: number): string => `${String(Math.floor(m / 60)).padStart(2, "0")}:${String(m % 60).padStart(2, "0")}`;
 const minutes = (t: string): number => {
@@ -143,6 +175,23 @@ async function openSettings(): Promise<void> {
     fQuietTo.value = hhmm(a.quietHours?.[1] ?? 7 * 60);
     fCloseToTray.checked = a.closeToTray;
     fAutostart.checked = a.startAtLogin;
+    fListThreshold.value = a.listThreshold.toFixed(2);
+    fSearchThreshold.value = a.searchThreshold.toFixed(2);
+    embedding = await api.embeddingSettings();
+    fModel.replaceChildren(
+      ...embedding.catalogue.map((m) => {
+        const o = document.createElement("option");
+        o.value = m.name;
+        o.textContent = m.name;
+        return o;
+      }),
+    );
+    fModel.value = embedding.configured.model ?? embedding.active.model ?? embedding.catalogue[0]?.name ?? "";
+    fProvider.value = embedding.configured.provider ?? "auto";
+    const cuda = fProvider.querySelector<HTMLOptionElement>("option[value='cuda']");
+    if (cuda) cuda.textContent = embedding.cudaAvailable ? "an NVIDIA GPU (CUDA)" : "an NVIDIA GPU (CUDA; not available in this ONNX Runtime)";
+    describeModel();
+    showDataFolder(await api.dataFolder());
     const t = await api.trayStatus();
     desktopStatus.textContent = [
       t.tray ? "Tray icon: shown." : `No tray icon: ${t.trayError ?? "this desktop has no tray"}. Closing the window quits.`,
@@ -173,17 +222,41 @@ async function saveSettings(ev: SubmitEvent): Promise<void> {
     quietHours: fQuiet.checked ? [minutes(fQuietFrom.value), minutes(fQuietTo.value)] : null,
     closeToTray: fCloseToTray.checked,
     startAtLogin: fAutostart.checked,
+    listThreshold: Number(fListThreshold.value),
+    searchThreshold: Number(fSearchThreshold.value),
   };
+  const model: api.EmbeddingSettings = { model: fModel.value || null, provider: fProvider.value === "auto" ? null : fProvider.value };
+  const modelChanged = embedding !== null && (model.model !== (embedding.configured.model ?? embedding.active.model) || model.provider !== embedding.configured.provider);
+  const save = byId<HTMLButtonElement>("settings-save");
   try {
+    save.disabled = true;
     await api.setSyncSettings(settings);
     await api.setAlertSettings(alerts);
+    if (modelChanged) {
+      fError.textContent = "";
+      modelNote.textContent = `Loading ${model.model ?? "the model"}…`;
+      await api.setEmbeddingSettings(model);
+    }
     dialog.close();
   } catch (e) {
     fError.textContent = api.isIpcError(e) ? e.message : String(e);
+    describeModel();
+  } finally {
+    save.disabled = false;
   }
 }
 
 export function initSync(): void {
+  fModel.addEventListener("change", describeModel);
+  dataChange.addEventListener("click", () => {
+    void api
+      .chooseDataFolder()
+      .then((d) => d && showDataFolder(d))
+      .catch((e) => {
+        fError.textContent = api.isIpcError(e) ? e.message : String(e);
+      });
+  });
+  dataRestart.addEventListener("click", () => void api.restartApp());
   button.addEventListener("click", () => void runSync());
   byId("sync-dismiss").addEventListener("click", () => {
     panel.hidden = true;

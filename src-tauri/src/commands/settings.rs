@@ -6,7 +6,7 @@
 use crate::{worker, AppState, IpcError, ModelStatus};
 use papersift_core::config::{self, DataDirSource};
 use papersift_core::embedder::EmbeddingSettings;
-use papersift_embed::{EmbedConfig, FastEmbedder, ModelChoice};
+use papersift_embed::{EmbedConfig, ExecutionProvider, FastEmbedder, ModelChoice};
 use serde::Serialize;
 use std::path::{Path, PathBuf};
 use tauri::{AppHandle, Runtime, State};
@@ -28,6 +28,15 @@ pub struct EmbeddingView {
     pub overridden_by: Vec<String>,
 }
 
+/// The environment variables that override the model settings.
+fn overriding_env() -> Vec<String> {
+    ["PAPERSIFT_MODEL", "PAPERSIFT_EXECUTION_PROVIDER"]
+        .into_iter()
+        .filter(|v| std::env::var_os(v).is_some_and(|x| !x.is_empty()))
+        .map(String::from)
+        .collect()
+}
+
 /// The model settings.
 #[tauri::command]
 pub async fn embedding_settings(state: State<'_, AppState>) -> Result<EmbeddingView, IpcError> {
@@ -39,11 +48,7 @@ pub async fn embedding_settings(state: State<'_, AppState>) -> Result<EmbeddingV
             active,
             catalogue: papersift_embed::catalogue(),
             cuda_available: papersift_embed::cuda_available(),
-            overridden_by: ["PAPERSIFT_MODEL", "PAPERSIFT_EXECUTION_PROVIDER"]
-                .into_iter()
-                .filter(|v| std::env::var_os(v).is_some_and(|x| !x.is_empty()))
-                .map(String::from)
-                .collect(),
+            overridden_by: overriding_env(),
         })
     })
     .await
@@ -61,17 +66,34 @@ pub async fn set_embedding_settings<R: Runtime>(
 ) -> Result<ModelStatus, IpcError> {
     let library = state.library()?;
     let current = state.model_status();
+    let overridden = overriding_env();
+    if !overridden.is_empty() {
+        return Err(IpcError::new(
+            "invalid",
+            format!(
+                "{} set in the environment decide{} the model; unset {} to choose here",
+                overridden.join(" and "),
+                if overridden.len() == 1 { "s" } else { "" },
+                if overridden.len() == 1 { "it" } else { "them" }
+            ),
+        ));
+    }
     let loaded = super::blocking(move || {
         let cfg = EmbedConfig::from_settings(&settings);
         cfg.model_id()
             .map_err(|e| IpcError::new("invalid", e.to_string()))?;
-        let provider = settings.provider.as_deref().unwrap_or("auto");
-        let same_model = current.model.as_deref()
-            == papersift_embed::choice(&cfg.model)
-                .map(|c| c.name)
-                .or(Some(cfg.model.as_str()));
-        let same_provider = provider == "auto" || current.provider.as_deref() == Some(provider);
-        let loaded = if same_model && same_provider && current.state != "error" {
+        let name =
+            papersift_embed::choice(&cfg.model).map_or(cfg.model.clone(), |c| c.name.to_string());
+        let provider = match cfg.provider {
+            ExecutionProvider::Cpu => "cpu",
+            ExecutionProvider::Cuda => "cuda",
+            ExecutionProvider::Auto if papersift_embed::cuda_available() => "cuda",
+            ExecutionProvider::Auto => "cpu",
+        };
+        let unchanged = current.state != "error"
+            && current.model.as_deref() == Some(name.as_str())
+            && current.provider.as_deref() == Some(provider);
+        let loaded = if unchanged {
             None
         } else {
             Some(FastEmbedder::load(&cfg).map_err(|e| IpcError::new("embedding", e.to_string()))?)
