@@ -51,7 +51,37 @@ fn import_search_and_stats() {
     let stats = json(&papersift(dir.path(), &["--json", "stats"]));
     assert_eq!(stats["papers"], 40);
     assert_eq!(stats["embedded"], 40);
-    assert_eq!(stats["schema_version"], 7);
+    assert_eq!(stats["schema_version"], 8);
+
+    // The map: every paper placed once, categories named; the second run reads the cache.
+    let points = dir.path().join("map.jsonl");
+    let map = json(&papersift(
+        dir.path(),
+        &["--json", "map", "--out", points.to_str().unwrap()],
+    ));
+    assert_eq!(
+        (map["points"].as_u64(), map["computed"].as_bool()),
+        (Some(40), Some(true))
+    );
+    assert!(
+        map["categories"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|c| c == "cs.CV"),
+        "{map}"
+    );
+    let lines: Vec<Value> = std::fs::read_to_string(&points)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), 40);
+    assert!(lines
+        .iter()
+        .all(|p| (0.0..=1.0).contains(&p["x"].as_f64().unwrap())));
+    let cached = json(&papersift(dir.path(), &["--json", "map"]));
+    assert_eq!(cached["layout"], "cached");
 
     // A paraphrase of one abstract (2503.11932, table structure recognition beyond English).
     let query =

@@ -131,6 +131,13 @@ enum Command {
         #[arg(long, default_value_t = 5)]
         warmup: usize,
     },
+    /// Lay out the library map (or read the cached layout, when no paper changed) and
+    /// report how long it took; `--out` writes the points as JSON Lines.
+    Map {
+        /// Where to write `{"key", "x", "y", "category"}` lines.
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+    },
     /// Library counts.
     Stats,
     /// Import reading lists (BibTeX, RIS, CSL-JSON, text/Markdown/CSV with arXiv ids or

@@ -875,6 +875,6 @@ impl Library {
 }
 
 mod map;
-pub use map::{LibraryMap, MapList};
+pub use map::{LibraryMap, MapLayout, MapList};
 #[cfg(test)]
 mod tests;

@@ -69,3 +69,56 @@ pub(crate) fn import_corpus(
         ),
     )
 }
+
+/// `papersift map`: lays the library out (or reads the cached layout) and reports it.
+pub(crate) fn map(ctx: &Ctx, file: Option<&Path>, out: &mut dyn Write) -> Result<()> {
+    let lib = ctx.open(&ctx.data_dir, true)?;
+    let pb = bar(100, "layout", ctx.cli_json);
+    let started = Instant::now();
+    let map = lib.map(&mut |done, _| pb.set_position(done as u64))?;
+    let seconds = started.elapsed().as_secs_f64();
+    pb.finish_and_clear();
+    if let Some(path) = file {
+        let mut w = std::io::BufWriter::new(
+            std::fs::File::create(path)
+                .map_err(|e| anyhow::anyhow!("cannot write {}: {e}", path.display()))?,
+        );
+        for i in 0..map.keys.len() {
+            let g = usize::from(map.groups[i]);
+            let line = json!({
+                "key": map.keys[i],
+                "x": map.xs[i],
+                "y": map.ys[i],
+                "category": map.categories.get(g),
+            });
+            writeln!(w, "{line}")?;
+        }
+        w.flush()?;
+    }
+    print(
+        out,
+        ctx.cli_json,
+        json!({
+            "points": map.keys.len(),
+            "unplaced": map.unplaced,
+            "layout": map.layout,
+            "seconds": seconds,
+            "categories": map.categories,
+        }),
+        &format!(
+            "{} papers on the map ({}{:.2} s){}",
+            map.keys.len(),
+            match map.layout {
+                papersift_core::library::MapLayout::Cached => "cached, read in ",
+                papersift_core::library::MapLayout::Extended => "new papers placed in ",
+                papersift_core::library::MapLayout::Computed => "laid out in ",
+            },
+            seconds,
+            if map.unplaced > 0 {
+                format!("; {} waiting for a vector", map.unplaced)
+            } else {
+                String::new()
+            }
+        ),
+    )
+}

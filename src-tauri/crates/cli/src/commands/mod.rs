@@ -11,6 +11,7 @@ mod sync;
 
 use crate::{Cli, Command, FilterArgs};
 use anyhow::{Context, Result};
+use papersift_core::embedder::EmbeddingSettings;
 use papersift_core::library::Library;
 use papersift_core::rank::{Filter, SearchMode, SearchOptions};
 use papersift_embed::{EmbedConfig, FastEmbedder};
@@ -21,23 +22,35 @@ use std::sync::Arc;
 
 pub(crate) struct Ctx {
     pub(crate) cli_json: bool,
+    /// The environment's and flags' configuration (used as is for scratch libraries).
     pub(crate) embed: EmbedConfig,
+    /// `--provider`, which wins over the library's stored choice.
+    pub(crate) provider_flag: Option<papersift_embed::ExecutionProvider>,
     pub(crate) data_dir: std::path::PathBuf,
 }
 
 impl Ctx {
-    pub(crate) fn embedder(&self) -> Result<Arc<FastEmbedder>> {
-        Ok(Arc::new(FastEmbedder::load(&self.embed)?))
+    /// The configuration for a library: the model chosen in its settings (as the app
+    /// uses it), then the environment, then the flags.
+    pub(crate) fn embed_for(&self, lib: &Library) -> Result<EmbedConfig> {
+        let stored: EmbeddingSettings = lib.setting(EmbeddingSettings::KEY)?.unwrap_or_default();
+        let mut cfg = EmbedConfig::from_settings(&stored);
+        cfg.cache_dir = self.embed.cache_dir.clone();
+        cfg.runtime_library = self.embed.runtime_library.clone();
+        if let Some(p) = self.provider_flag {
+            cfg.provider = p;
+        }
+        Ok(cfg)
     }
 
     pub(crate) fn open(&self, dir: &Path, with_model: bool) -> Result<Library> {
-        let embedder = if with_model {
-            Some(self.embedder()? as Arc<dyn papersift_core::embedder::Embedder>)
-        } else {
-            None
-        };
-        Library::open(dir, embedder)
-            .with_context(|| format!("cannot open the library in {}", dir.display()))
+        let lib = Library::open(dir, None)
+            .with_context(|| format!("cannot open the library in {}", dir.display()))?;
+        if with_model {
+            let embedder = FastEmbedder::load(&self.embed_for(&lib)?)?;
+            lib.set_embedder(Arc::new(embedder))?;
+        }
+        Ok(lib)
     }
 }
 
@@ -49,12 +62,17 @@ pub(crate) fn dispatch(cli: Cli, out: &mut dyn Write) -> Result<()> {
     if let Some(l) = cli.ort_lib {
         embed.runtime_library = Some(l);
     }
-    if let Some(p) = cli.provider {
-        embed.provider = p.parse().map_err(anyhow::Error::msg)?;
+    let provider_flag = match cli.provider {
+        Some(p) => Some(p.parse().map_err(anyhow::Error::msg)?),
+        None => None,
+    };
+    if let Some(p) = provider_flag {
+        embed.provider = p;
     }
     let ctx = Ctx {
         cli_json: cli.json,
         embed,
+        provider_flag,
         data_dir: papersift_core::config::data_dir(cli.data_dir.as_deref()),
     };
     match cli.command {
@@ -144,10 +162,11 @@ pub(crate) fn dispatch(cli: Cli, out: &mut dyn Write) -> Result<()> {
             let lib = ctx.open(&ctx.data_dir, mode != SearchMode::Keyword)?;
             bench::bench_search(&lib, &queries, k, mode, warmup, ctx.cli_json, out)
         }
+        Command::Map { out: file } => library::map(&ctx, file.as_deref(), out),
         Command::Stats => {
             let lib = ctx.open(&ctx.data_dir, false)?;
             // Count vectors of the configured model without loading ONNX Runtime.
-            let stats = lib.stats_for_model(Some(ctx.embed.model_id()?))?;
+            let stats = lib.stats_for_model(Some(ctx.embed_for(&lib)?.model_id()?))?;
             if ctx.cli_json {
                 writeln!(out, "{}", serde_json::to_string(&stats)?)?;
             } else {

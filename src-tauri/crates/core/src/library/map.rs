@@ -32,6 +32,46 @@ pub struct LibraryMap {
     pub lists: Vec<MapList>,
     /// Papers not on the map yet (waiting for a vector).
     pub unplaced: usize,
+    /// How this answer was made.
+    pub layout: MapLayout,
+}
+
+/// How a map was made.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum MapLayout {
+    /// Read from the cache: nothing changed.
+    #[default]
+    Cached,
+    /// The cached layout, with new papers placed beside their nearest neighbours.
+    Extended,
+    /// Laid out from scratch.
+    Computed,
+}
+
+/// The cached points plus every indexed paper they lack, each placed beside its most
+/// similar placed paper (with a small offset derived from its id, so it is repeatable).
+fn extend(index: &crate::rank::VectorIndex, kept: Vec<MapPoint>) -> Vec<MapPoint> {
+    let placed: HashMap<i64, (f32, f32)> = kept.iter().map(|p| (p.id, (p.x, p.y))).collect();
+    let allowed: std::collections::HashSet<i64> = placed.keys().copied().collect();
+    let mut points = kept;
+    for (id, v) in index.rows() {
+        if placed.contains_key(&id) {
+            continue;
+        }
+        let Some(&(near, _)) = index.top_k(v, 1, Some(&allowed)).first() else {
+            continue;
+        };
+        let (x, y) = placed[&near];
+        let h = (id as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        let jitter = |bits: u64| ((bits & 0xFFFF) as f32 / 65_535.0 - 0.5) * 0.01;
+        points.push(MapPoint {
+            id,
+            x: (x + jitter(h)).clamp(0.0, 1.0),
+            y: (y + jitter(h >> 16)).clamp(0.0, 1.0),
+        });
+    }
+    points
 }
 
 /// A reading list's points.
@@ -72,21 +112,35 @@ impl Library {
             id_xor: index.rows().fold(0i64, |a, (id, _)| a ^ id),
         };
         let cached: Option<MapMeta> = self.setting("map.meta")?;
-        let points = if cached.as_ref() == Some(&meta) {
-            self.store().map_points()?
-        } else {
-            let rows: Vec<(i64, &[f32])> = index.rows().collect();
-            let points = layout(&rows, progress);
-            let meta = serde_json::to_string(&meta)
-                .map_err(|e| crate::Error::Invalid(format!("map fingerprint: {e}")))?;
-            self.store().replace_map(&points, &meta)?;
-            points
-        };
+        let fingerprint = serde_json::to_string(&meta)
+            .map_err(|e| crate::Error::Invalid(format!("map fingerprint: {e}")))?;
+        if cached.as_ref() == Some(&meta) {
+            let points = self.store().map_points()?;
+            return self.assemble_map(&points, MapLayout::Cached);
+        }
+        // A few new papers (after a sync) join the existing picture beside their nearest
+        // neighbour; a changed model or a much changed library is laid out again.
+        if cached.as_ref().is_some_and(|c| c.model == meta.model) {
+            let kept: Vec<MapPoint> = self
+                .store()
+                .map_points()?
+                .into_iter()
+                .filter(|p| index.get(p.id).is_some())
+                .collect();
+            if kept.len() * 10 >= index.len() * 9 && !kept.is_empty() {
+                let points = extend(&index, kept);
+                self.store().replace_map(&points, &fingerprint)?;
+                return self.assemble_map(&points, MapLayout::Extended);
+            }
+        }
+        let rows: Vec<(i64, &[f32])> = index.rows().collect();
+        let points = layout(&rows, progress);
+        self.store().replace_map(&points, &fingerprint)?;
         drop(index);
-        self.assemble_map(&points)
+        self.assemble_map(&points, MapLayout::Computed)
     }
 
-    fn assemble_map(&self, points: &[MapPoint]) -> Result<LibraryMap> {
+    fn assemble_map(&self, points: &[MapPoint], how: MapLayout) -> Result<LibraryMap> {
         let (labels, lists) = {
             let store = self.store();
             let labels = store.map_labels()?;
@@ -99,7 +153,10 @@ impl Library {
         };
         let total = labels.len();
         let labels: HashMap<i64, _> = labels.into_iter().map(|l| (l.id, l)).collect();
-        let mut map = LibraryMap::default();
+        let mut map = LibraryMap {
+            layout: how,
+            ..LibraryMap::default()
+        };
         let mut counts: HashMap<&str, usize> = HashMap::new();
         let mut at: HashMap<i64, u32> = HashMap::with_capacity(points.len());
         let mut cats = Vec::with_capacity(points.len());

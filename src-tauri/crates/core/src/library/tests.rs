@@ -309,3 +309,65 @@ fn a_copy_of_the_library_opens_elsewhere_with_everything() {
     let again = lib.copy_to(&target).unwrap_err().to_string();
     assert!(again.contains("already holds a library"), "{again}");
 }
+
+#[test]
+fn a_few_new_papers_join_the_map_beside_their_neighbours() {
+    let lib = Library::open_in_memory(Some(Arc::new(BagOfWords))).unwrap();
+    let topics = [
+        "protein folding structure prediction",
+        "image diffusion denoising synthesis",
+        "language models reasoning benchmarks",
+    ];
+    let papers: Vec<PaperInput> = (0..30)
+        .map(|i| {
+            let t = topics[i % 3];
+            input(
+                &format!("2501.{:05}", i + 1),
+                t,
+                &format!("{t} variant {i}"),
+                "cs.LG",
+            )
+        })
+        .collect();
+    lib.upsert_papers(&papers).unwrap();
+    lib.embed_pending(64, &mut |_, _| {}).unwrap();
+    let first = lib.map(&mut |_, _| {}).unwrap();
+    assert_eq!(first.layout, MapLayout::Computed);
+    lib.upsert_papers(&[input(
+        "2502.00001",
+        "Protein folding structure prediction",
+        "protein folding structure prediction revisited",
+        "q-bio.BM",
+    )])
+    .unwrap();
+    lib.embed_pending(64, &mut |_, _| {}).unwrap();
+    let second = lib
+        .map(&mut |_, _| panic!("no full layout for one new paper"))
+        .unwrap();
+    assert_eq!(second.layout, MapLayout::Extended);
+    assert_eq!(second.keys.len(), 31);
+    // Old papers keep their places; the new one sits by a protein paper.
+    let at = |m: &LibraryMap, k: &str| {
+        let i = m.keys.iter().position(|x| x == k).unwrap();
+        (m.xs[i], m.ys[i])
+    };
+    assert_eq!(at(&first, "2501.00002"), at(&second, "2501.00002"));
+    let (nx, ny) = at(&second, "2502.00001");
+    let nearest = (0..30)
+        .map(|i| format!("2501.{:05}", i + 1))
+        .min_by(|a, b| {
+            let d = |k: &str| {
+                let (x, y) = at(&second, k);
+                (x - nx).powi(2) + (y - ny).powi(2)
+            };
+            d(a).total_cmp(&d(b))
+        })
+        .unwrap();
+    let n: usize = nearest[5..].parse().unwrap();
+    assert_eq!(
+        (n - 1) % 3,
+        0,
+        "nearest on the map is {nearest}, not a protein paper"
+    );
+    assert_eq!(lib.map(&mut |_, _| {}).unwrap().layout, MapLayout::Cached);
+}

@@ -19,7 +19,7 @@ const COV_SAMPLE: usize = 5_000;
 /// Layout epochs.
 const EPOCHS: usize = 200;
 /// Repulsion samples per attraction step.
-const NEGATIVES: usize = 5;
+const NEGATIVES: usize = 3;
 // UMAP's curve for min_dist 0.1, spread 1.
 const A: f32 = 1.577;
 const B: f32 = 0.895;
@@ -76,6 +76,7 @@ fn layout_with(
         _ => {}
     }
     let dim = rows[0].1.len();
+    let started = std::time::Instant::now();
     progress(0, 100);
     let reduced = pca(rows, dim, PCA_DIMS.min(dim));
     let p = PCA_DIMS.min(dim);
@@ -92,12 +93,18 @@ fn layout_with(
         .collect();
     let k = NEIGHBOURS.min(landmarks.len() - 1);
     let graph = knn(&lp, p, k);
+    log::debug!(
+        "map: PCA and {k}-NN of {} landmarks in {:?}",
+        landmarks.len(),
+        started.elapsed()
+    );
     progress(45, 100);
     let mut pos: Vec<[f32; 2]> = (0..landmarks.len())
         .map(|i| [lp[i * p], lp[i * p + 1.min(p - 1)]])
         .collect();
     normalize(&mut pos, 10.0);
     optimize(&mut pos, &graph, k);
+    log::debug!("map: layout done at {:?}", started.elapsed());
     progress(85, 100);
     let mut all = vec![[0f32; 2]; n];
     let mut placed = vec![false; n];
@@ -117,6 +124,7 @@ fn layout_with(
         }
     }
     normalize(&mut all, 1.0);
+    log::debug!("map: {n} points placed in {:?}", started.elapsed());
     progress(100, 100);
     rows.iter()
         .zip(all)
@@ -301,7 +309,9 @@ fn optimize(pos: &mut [[f32; 2]], graph: &[usize], k: usize) {
                 let d = [pos[i][0] - pos[j][0], pos[i][1] - pos[j][1]];
                 let d2 = d[0] * d[0] + d[1] * d[1];
                 if d2 > 0.0 {
-                    let g = -2.0 * A * B * d2.powf(B - 1.0) / (1.0 + A * d2.powf(B));
+                    // d²ᵇ⁻² is d²ᵇ / d²: one powf per edge.
+                    let d2b = d2.powf(B);
+                    let g = -2.0 * A * B * (d2b / d2) / (1.0 + A * d2b);
                     for c in 0..2 {
                         let step = (g * d[c]).clamp(-4.0, 4.0) * lr;
                         pos[i][c] += step;
