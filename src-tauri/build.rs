@@ -10,6 +10,7 @@ const COMMANDS: &[&str] = &[
     "move_library_aside",
     "restart_app",
     "quit_app",
+    "app_ready",
     "sync_now",
     "sync_status",
     "sync_settings",

@@ -65,6 +65,7 @@ pub fn build<R: Runtime>(builder: tauri::Builder<R>, state: AppState) -> tauri::
             commands::library::move_library_aside,
             commands::library::restart_app,
             commands::library::quit_app,
+            commands::library::app_ready,
             commands::sync::sync_now,
             commands::sync::sync_status,
             commands::sync::sync_settings,
@@ -107,6 +108,7 @@ pub fn build<R: Runtime>(builder: tauri::Builder<R>, state: AppState) -> tauri::
 /// Starts the desktop app: opens the library (seeding it on first run), shows the
 /// window, and loads the embedding model and embeds pending papers in the background.
 pub fn run() {
+    commands::library::mark_process_start();
     env_logger::Builder::from_env(env_logger::Env::default().default_filter_or("info")).init();
     let data_dir = papersift_core::config::data_dir(None);
     let state = AppState::open(&data_dir);

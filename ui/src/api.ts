@@ -327,6 +327,7 @@ export const startupProblem = (): Promise<StartupProblem | null> => invoke("star
 export const moveLibraryAside = (): Promise<string> => invoke("move_library_aside");
 export const restartApp = (): Promise<void> => invoke("restart_app");
 export const quitApp = (): Promise<void> => invoke("quit_app");
+export const appReady = (): Promise<number | null> => invoke("app_ready");
 
 export const openLink = (url: string): Promise<void> => invoke("open_link", { url });
 

@@ -299,5 +299,6 @@ async function checkStartup(): Promise<void> {
 void checkStartup();
 initSync();
 initLists(onView);
-void refreshStatus();
 input.focus();
+// Interactive: the library answered and the search box takes input.
+void refreshStatus().then(() => api.appReady());

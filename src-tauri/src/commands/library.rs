@@ -89,3 +89,26 @@ pub fn restart_app<R: tauri::Runtime>(app: tauri::AppHandle<R>) {
 pub fn quit_app<R: tauri::Runtime>(app: tauri::AppHandle<R>) {
     app.exit(0);
 }
+
+static PROCESS_START: std::sync::OnceLock<std::time::Instant> = std::sync::OnceLock::new();
+
+/// Notes when the process started, for the start-up time the UI reports.
+pub fn mark_process_start() {
+    PROCESS_START.get_or_init(std::time::Instant::now);
+}
+
+/// The UI calls this once, when the library is open and the search box takes input;
+/// the time since the process started is logged (and printed for `--exit-when-ready`,
+/// which then quits: the start-up benchmark).
+#[tauri::command]
+pub fn app_ready<R: tauri::Runtime>(app: tauri::AppHandle<R>) -> Option<f64> {
+    let ms = PROCESS_START.get().map(|t| t.elapsed().as_secs_f64() * 1e3);
+    if let Some(ms) = ms {
+        log::info!("interactive {ms:.0} ms after the process started");
+        if std::env::args().any(|a| a == "--exit-when-ready") {
+            println!("{{\"interactive_ms\": {ms:.1}}}");
+            app.exit(0);
+        }
+    }
+    ms
+}

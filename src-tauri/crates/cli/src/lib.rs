@@ -138,6 +138,40 @@ enum Command {
         #[arg(long, value_name = "FILE")]
         out: Option<PathBuf>,
     },
+    /// Measure exact dense ranking over SIZE vectors made from the library's own (each a
+    /// real vector plus Gaussian noise, renormalized), with real queries: median and p95.
+    BenchIndex {
+        /// Vectors in the index.
+        #[arg(long, default_value_t = 1_000_000)]
+        size: usize,
+        /// A BEIR queries.jsonl or a text file with one query per line.
+        #[arg(long, value_name = "FILE")]
+        queries: PathBuf,
+        /// Number of results.
+        #[arg(long, default_value_t = 10)]
+        k: usize,
+        /// Standard deviation of the noise added to each component.
+        #[arg(long, default_value_t = 0.02)]
+        noise: f32,
+    },
+    /// Measure embedding throughput on the first N papers of a corpus (arXiv JSON Lines
+    /// or BEIR corpus.jsonl): documents per second, median of the runs. Batch size and
+    /// threads come from PAPERSIFT_EMBED_BATCH / PAPERSIFT_EMBED_THREADS.
+    BenchEmbed {
+        /// The corpus.
+        #[arg(long, value_name = "FILE")]
+        texts: PathBuf,
+        /// Papers to embed.
+        #[arg(long, default_value_t = 1000)]
+        n: usize,
+        /// sorted (Papersift), given (fastembed's embed, texts as they come), fastembed-sorted
+        /// (fastembed's embed, sorted by length) or raw (the ONNX Runtime ceiling).
+        #[arg(long, value_enum, default_value = "sorted")]
+        order: crate::commands::EmbedOrder,
+        /// Timed runs (the median is reported).
+        #[arg(long, default_value_t = 1)]
+        repeat: usize,
+    },
     /// Library counts.
     Stats,
     /// Import reading lists (BibTeX, RIS, CSL-JSON, text/Markdown/CSV with arXiv ids or

@@ -15,8 +15,10 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
+pub mod bench;
 mod catalogue;
 mod config;
+mod pipeline;
 mod runtime;
 
 pub use catalogue::{catalogue, choice, ModelChoice};
@@ -70,6 +72,8 @@ pub struct FastEmbedder {
     name: String,
     query_prefix: &'static str,
     document_prefix: &'static str,
+    /// Documents go through this when the model's pooling is known (see `pipeline`).
+    pipeline: Option<pipeline::Pipeline>,
 }
 
 /// Resolves the names users write to fastembed's model enum.
@@ -91,7 +95,7 @@ impl FastEmbedder {
     /// Loads ONNX Runtime and the model (from the cache, downloading if needed).
     pub fn load(cfg: &EmbedConfig) -> Result<FastEmbedder, EmbedError> {
         let model = model_for(&cfg.model)?;
-        init_runtime(cfg.runtime_library.as_deref())?;
+        let environment = runtime::environment(cfg.runtime_library.as_deref())?;
         let info =
             TextEmbedding::get_model_info(&model).map_err(|e| EmbedError::Config(e.to_string()))?;
         let (providers, provider) = runtime::execution_providers(cfg.provider)?;
@@ -99,7 +103,8 @@ impl FastEmbedder {
             .with_cache_dir(cfg.cache_dir.clone())
             .with_max_length(cfg.max_length)
             .with_show_download_progress(false)
-            .with_execution_providers(providers);
+            .with_execution_providers(providers)
+            .with_environment(environment);
         if let Some(t) = cfg.threads {
             opts = opts.with_intra_threads(t);
         }
@@ -120,6 +125,23 @@ impl FastEmbedder {
             info.model_code,
             started.elapsed()
         );
+        let pipeline = match TextEmbedding::get_default_pooling_method(&model) {
+            Some(pooling) => {
+                let session = bench::open_session(cfg)?;
+                let type_ids = session
+                    .inputs()
+                    .iter()
+                    .any(|i| i.name() == "token_type_ids");
+                Some(pipeline::Pipeline {
+                    tokenize: pipeline::tokenizer_fn(embedding.tokenizer.clone()),
+                    session: Mutex::new(session),
+                    type_ids,
+                    pooling,
+                    batch: cfg.batch_size.max(1),
+                })
+            }
+            None => None,
+        };
         let choice = catalogue::choice(&cfg.model);
         Ok(FastEmbedder {
             model: Mutex::new(embedding),
@@ -132,6 +154,7 @@ impl FastEmbedder {
                 .map_or_else(|| cfg.model.clone(), |c| c.name.to_string()),
             query_prefix: choice.as_ref().map_or("", |c| c.query_prefix),
             document_prefix: choice.as_ref().map_or("", |c| c.document_prefix),
+            pipeline,
         })
     }
 
@@ -143,6 +166,30 @@ impl FastEmbedder {
     /// The model's name as configured (`all-MiniLM-L6-v2`).
     pub fn name(&self) -> &str {
         &self.name
+    }
+
+    /// Embeds texts in batches of similar length: a batch is padded to its longest text,
+    /// so sorting first spends the model's time on words rather than padding. Vectors
+    /// come back in the input order.
+    pub fn embed_by_length(&self, texts: &[String]) -> Result<Vec<Vec<f32>>, EmbedError> {
+        let mut order: Vec<usize> = (0..texts.len()).collect();
+        // Characters are a close enough proxy for tokens to group texts.
+        order.sort_by_key(|&i| texts[i].len());
+        let sorted: Vec<&str> = order.iter().map(|&i| texts[i].as_str()).collect();
+        let vectors = match &self.pipeline {
+            Some(p) => p.embed(&sorted)?,
+            None => self.embed(&sorted)?,
+        };
+        let mut out = vec![Vec::new(); texts.len()];
+        for (i, v) in order.into_iter().zip(vectors) {
+            out[i] = v;
+        }
+        Ok(out)
+    }
+
+    /// Embeds texts in the order given (fastembed's own batching).
+    pub fn embed_in_order(&self, texts: &[&str]) -> Result<Vec<Vec<f32>>, EmbedError> {
+        self.embed(texts)
     }
 
     fn embed(&self, texts: &[&str]) -> Result<Vec<Vec<f32>>, EmbedError> {
@@ -174,16 +221,17 @@ impl Embedder for FastEmbedder {
     }
 
     fn embed_documents(&self, texts: &[String]) -> papersift_core::Result<Vec<Vec<f32>>> {
-        if self.document_prefix.is_empty() {
-            let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
-            return Ok(self.embed(&refs)?);
-        }
-        let owned: Vec<String> = texts
-            .iter()
-            .map(|t| format!("{}{t}", self.document_prefix))
-            .collect();
-        let refs: Vec<&str> = owned.iter().map(String::as_str).collect();
-        Ok(self.embed(&refs)?)
+        let owned: Vec<String>;
+        let texts: &[String] = if self.document_prefix.is_empty() {
+            texts
+        } else {
+            owned = texts
+                .iter()
+                .map(|t| format!("{}{t}", self.document_prefix))
+                .collect();
+            &owned
+        };
+        Ok(self.embed_by_length(texts)?)
     }
 
     fn embed_query(&self, text: &str) -> papersift_core::Result<Vec<f32>> {

@@ -11,7 +11,9 @@ use std::sync::OnceLock;
 
 const LIB_NAME: &str = "libonnxruntime.so";
 
-static LOADED: OnceLock<Result<PathBuf, String>> = OnceLock::new();
+/// The loaded library and the one ONNX Runtime environment of the process (ONNX Runtime
+/// allows one): fastembed's sessions and the benchmark's raw session share it.
+static LOADED: OnceLock<Result<(PathBuf, ort::environment::Environment), String>> = OnceLock::new();
 
 /// Where to look for `libonnxruntime.so`, in order: the explicit path, then
 /// `PAPERSIFT_ORT_LIB` and `ORT_DYLIB_PATH`, then beside the executable, then
@@ -45,17 +47,32 @@ pub fn find_runtime(explicit: Option<&Path>) -> Result<PathBuf, EmbedError> {
 
 /// Loads ONNX Runtime once per process; later calls return the first outcome.
 pub fn init_runtime(explicit: Option<&Path>) -> Result<PathBuf, EmbedError> {
+    loaded(explicit).map(|(path, _)| path)
+}
+
+/// The process's ONNX Runtime environment (loading the library first if needed).
+pub(crate) fn environment(
+    explicit: Option<&Path>,
+) -> Result<ort::environment::Environment, EmbedError> {
+    loaded(explicit).map(|(_, env)| env)
+}
+
+fn loaded(explicit: Option<&Path>) -> Result<(PathBuf, ort::environment::Environment), EmbedError> {
     LOADED
         .get_or_init(|| {
             let path = find_runtime(explicit).map_err(|e| e.to_string())?;
-            ort::init_from(&path).map_err(|e| {
+            let cannot = |e: &dyn std::fmt::Display| {
                 format!(
                     "ONNX Runtime at {} could not be loaded ({e}); run scripts/setup.sh to install version 1.31.1",
                     path.display()
                 )
-            })?;
+            };
+            let env = ort::init_from(&path)
+                .map_err(|e| cannot(&e))?
+                .build()
+                .map_err(|e| cannot(&e))?;
             log::info!("ONNX Runtime loaded from {}", path.display());
-            Ok(path)
+            Ok((path, env))
         })
         .clone()
         .map_err(EmbedError::Runtime)

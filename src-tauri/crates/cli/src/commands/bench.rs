@@ -99,3 +99,206 @@ mod tests {
         assert_eq!(super::percentiles(Vec::new()), (0.0, 0.0));
     }
 }
+
+/// How `bench-embed` feeds the model.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum EmbedOrder {
+    /// Papersift's embedder: batches of similar length, run by its own pipeline.
+    Sorted,
+    /// fastembed's own `embed`, texts in the order given.
+    Given,
+    /// fastembed's own `embed` on texts sorted by length (the effect of sorting alone).
+    FastembedSorted,
+    /// The ceiling: the bare ONNX Runtime session on batches tokenized beforehand
+    /// (sorted like `sorted`), without tokenizing or pooling.
+    Raw,
+}
+
+/// `bench-embed`: documents per second for the first `n` texts of a corpus.
+pub(crate) fn bench_embed(
+    ctx: &super::Ctx,
+    file: &Path,
+    n: usize,
+    order: EmbedOrder,
+    repeat: usize,
+    out: &mut dyn Write,
+) -> Result<()> {
+    let texts: Vec<String> = papersift_core::corpus::read_jsonl(file)?
+        .into_iter()
+        .take(n)
+        .map(|p| papersift_core::model::embedding_text(&p.title, &p.abstract_text))
+        .collect();
+    anyhow::ensure!(!texts.is_empty(), "{} holds no papers", file.display());
+    let started = Instant::now();
+    let embedder = papersift_embed::FastEmbedder::load(&ctx.embed)?;
+    let load_s = started.elapsed().as_secs_f64();
+    let batches = embedder.tokenize(&texts, order != EmbedOrder::Given)?;
+    let cells: usize = batches.iter().map(|b| b.cells()).sum();
+    let real: usize = batches.iter().map(|b| b.real_tokens()).sum();
+    let mut raw = match order {
+        EmbedOrder::Raw => Some(papersift_embed::bench::RawSession::open(&ctx.embed)?),
+        _ => None,
+    };
+    let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
+    let mut runs = Vec::new();
+    for _ in 0..repeat.max(1) {
+        let t = Instant::now();
+        match (order, raw.as_mut()) {
+            (EmbedOrder::Raw, Some(session)) => {
+                for b in &batches {
+                    session.run(b)?;
+                }
+            }
+            (EmbedOrder::Given, _) => {
+                embedder.embed_in_order(&refs)?;
+            }
+            (EmbedOrder::FastembedSorted, _) => {
+                let mut sorted = refs.clone();
+                sorted.sort_by_key(|t| t.len());
+                embedder.embed_in_order(&sorted)?;
+            }
+            _ => {
+                embedder.embed_by_length(&texts)?;
+            }
+        }
+        runs.push(t.elapsed().as_secs_f64());
+    }
+    let (median, _) = percentiles(runs.clone());
+    let docs_per_s = texts.len() as f64 / median;
+    let threads = ctx.embed.threads.unwrap_or_else(|| {
+        std::thread::available_parallelism()
+            .map(|n| n.get())
+            .unwrap_or(1)
+    });
+    super::print(
+        out,
+        ctx.cli_json,
+        json!({
+            "order": order,
+            "texts": texts.len(),
+            "batch": ctx.embed.batch_size,
+            "threads": threads,
+            "max_length": ctx.embed.max_length,
+            "load_s": load_s,
+            "runs_s": runs,
+            "median_s": median,
+            "docs_per_s": docs_per_s,
+            "padding": 1.0 - real as f64 / cells.max(1) as f64,
+        }),
+        &format!(
+            "{:?}: {} texts in {median:.2} s = {docs_per_s:.1} docs/s (batch {}, {threads} threads, {:.0}% padding)",
+            order,
+            texts.len(),
+            ctx.embed.batch_size,
+            100.0 * (1.0 - real as f64 / cells.max(1) as f64)
+        ),
+    )
+}
+
+/// Resident memory of this process, in MB (Linux), for the benchmarks' reports.
+fn rss_mb() -> f64 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("VmRSS:"))
+                .and_then(|l| l.split_whitespace().nth(1))
+                .and_then(|kb| kb.parse::<f64>().ok())
+        })
+        .map_or(0.0, |kb| kb / 1024.0)
+}
+
+/// `bench-index`: exact dense ranking at a scale the library does not have yet. The
+/// index is made of `size` vectors, each a real library vector (cycled) plus Gaussian
+/// noise of standard deviation `noise` per component, renormalized; the queries are
+/// real queries embedded by the real model.
+pub(crate) fn bench_index(
+    lib: &Library,
+    size: usize,
+    file: &Path,
+    k: usize,
+    noise: f32,
+    json_out: bool,
+    out: &mut dyn Write,
+) -> Result<()> {
+    let base = lib.vector_index();
+    anyhow::ensure!(
+        !base.is_empty(),
+        "the library has no vectors to build from; import and embed papers first"
+    );
+    let embedder = lib
+        .embedder()
+        .ok_or_else(|| anyhow::anyhow!("no embedding model is loaded"))?;
+    let queries = eval::read_queries(file)?;
+    anyhow::ensure!(!queries.is_empty(), "{} holds no queries", file.display());
+    let rss_before = rss_mb();
+    let built = Instant::now();
+    let dim = base.dim();
+    let rows: Vec<&[f32]> = base.rows().map(|(_, v)| v).collect();
+    let mut data = Vec::with_capacity(size * dim);
+    let mut state = 0x9E37_79B9_7F4A_7C15u64;
+    let mut gauss = || {
+        // Box–Muller on xorshift64*: repeatable noise without a dependency.
+        let mut next = || {
+            state ^= state >> 12;
+            state ^= state << 25;
+            state ^= state >> 27;
+            ((state.wrapping_mul(0x2545_F491_4F6C_DD1D) >> 11) as f64 + 0.5) / (1u64 << 53) as f64
+        };
+        let (u, v) = (next(), next());
+        ((-2.0 * u.ln()).sqrt() * (std::f64::consts::TAU * v).cos()) as f32
+    };
+    for i in 0..size {
+        let start = data.len();
+        data.extend(rows[i % rows.len()].iter().map(|x| x + noise * gauss()));
+        papersift_core::rank::vector::normalize(&mut data[start..]);
+    }
+    let index =
+        papersift_core::rank::VectorIndex::from_parts((0..size as i64).collect(), data, dim);
+    let build_s = built.elapsed().as_secs_f64();
+    let rss_index = rss_mb() - rss_before;
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let (mut embed_ms, mut one_ms, mut all_ms, mut total_ms) = (vec![], vec![], vec![], vec![]);
+    for (i, q) in queries.iter().cycle().take(queries.len() + 3).enumerate() {
+        let t0 = Instant::now();
+        let v = embedder.embed_query(&q.text)?;
+        let t1 = Instant::now();
+        let all = index.top_k_with(&v, k, None, threads);
+        let t2 = Instant::now();
+        let one = index.top_k_with(&v, k, None, 1);
+        let t3 = Instant::now();
+        anyhow::ensure!(all == one, "threaded and single-threaded rankings differ");
+        if i >= 3 {
+            embed_ms.push((t1 - t0).as_secs_f64() * 1e3);
+            all_ms.push((t2 - t1).as_secs_f64() * 1e3);
+            one_ms.push((t3 - t2).as_secs_f64() * 1e3);
+            total_ms.push((t2 - t0).as_secs_f64() * 1e3);
+        }
+    }
+    let p = |v: Vec<f64>| {
+        let (a, b) = percentiles(v);
+        json!({ "p50": a, "p95": b })
+    };
+    let report = json!({
+        "vectors": size, "dim": dim, "k": k, "noise": noise, "queries": queries.len(),
+        "matrix_mb": (size * dim * 4) as f64 / 1048576.0, "rss_index_mb": rss_index, "build_s": build_s,
+        "threads": threads,
+        "embed_ms": p(embed_ms), "rank_1_thread_ms": p(one_ms), "rank_ms": p(all_ms.clone()),
+        "total_ms": p(total_ms),
+    });
+    if json_out {
+        writeln!(out, "{report}")?;
+    } else {
+        writeln!(
+            out,
+            "{size} vectors ({:.0} MB), {} queries, k={k}: ranking median {:.1} ms on {threads} threads ({:.1} ms on one), end to end {:.1} ms",
+            report["matrix_mb"].as_f64().unwrap_or(0.0),
+            queries.len(),
+            report["rank_ms"]["p50"].as_f64().unwrap_or(0.0),
+            report["rank_1_thread_ms"]["p50"].as_f64().unwrap_or(0.0),
+            report["total_ms"]["p50"].as_f64().unwrap_or(0.0),
+        )?;
+    }
+    Ok(())
+}

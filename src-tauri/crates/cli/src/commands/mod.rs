@@ -3,6 +3,7 @@
 
 mod alerts;
 mod bench;
+pub(crate) use bench::EmbedOrder;
 mod eval;
 mod library;
 mod lists;
@@ -162,6 +163,21 @@ pub(crate) fn dispatch(cli: Cli, out: &mut dyn Write) -> Result<()> {
             let lib = ctx.open(&ctx.data_dir, mode != SearchMode::Keyword)?;
             bench::bench_search(&lib, &queries, k, mode, warmup, ctx.cli_json, out)
         }
+        Command::BenchIndex {
+            size,
+            queries,
+            k,
+            noise,
+        } => {
+            let lib = ctx.open(&ctx.data_dir, true)?;
+            bench::bench_index(&lib, size, &queries, k, noise, ctx.cli_json, out)
+        }
+        Command::BenchEmbed {
+            texts,
+            n,
+            order,
+            repeat,
+        } => bench::bench_embed(&ctx, &texts, n, order, repeat, out),
         Command::Map { out: file } => library::map(&ctx, file.as_deref(), out),
         Command::Stats => {
             let lib = ctx.open(&ctx.data_dir, false)?;

@@ -88,18 +88,64 @@ impl VectorIndex {
     }
 
     /// The `k` most similar papers to `query`, best first, as `(row id, cosine)`.
-    /// With `allowed`, only those ids are considered.
+    /// With `allowed`, only those ids are considered. Exact; large indexes are scanned
+    /// on every core, each thread keeping its own top `k`.
     pub fn top_k(
         &self,
         query: &[f32],
         k: usize,
         allowed: Option<&HashSet<i64>>,
     ) -> Vec<(i64, f32)> {
+        self.top_k_with(query, k, allowed, scan_threads(self.len()))
+    }
+
+    /// [`VectorIndex::top_k`] on a given number of threads (benchmarks).
+    pub fn top_k_with(
+        &self,
+        query: &[f32],
+        k: usize,
+        allowed: Option<&HashSet<i64>>,
+        threads: usize,
+    ) -> Vec<(i64, f32)> {
         if k == 0 || self.is_empty() || query.len() != self.dim {
             return Vec::new();
         }
+        let rows = self.len();
+        let threads = threads.clamp(1, rows);
+        let mut entries: Vec<Entry> = if threads == 1 {
+            self.scan(query, k, allowed, 0, rows)
+        } else {
+            let per = rows.div_ceil(threads);
+            std::thread::scope(|s| {
+                let parts: Vec<_> = (0..threads)
+                    .map(|t| {
+                        let (from, to) = (t * per, ((t + 1) * per).min(rows));
+                        s.spawn(move || self.scan(query, k, allowed, from, to))
+                    })
+                    .collect();
+                parts
+                    .into_iter()
+                    .flat_map(|h| h.join().unwrap_or_default())
+                    .collect()
+            })
+        };
+        entries.sort_by(|a, b| b.0.total_cmp(&a.0).then(self.ids[a.1].cmp(&self.ids[b.1])));
+        entries.truncate(k);
+        entries.into_iter().map(|e| (self.ids[e.1], e.0)).collect()
+    }
+
+    /// The top `k` of rows `from..to`, unordered.
+    fn scan(
+        &self,
+        query: &[f32],
+        k: usize,
+        allowed: Option<&HashSet<i64>>,
+        from: usize,
+        to: usize,
+    ) -> Vec<Entry> {
         let mut heap: BinaryHeap<Entry> = BinaryHeap::with_capacity(k + 1);
-        for (i, row) in self.data.chunks_exact(self.dim).enumerate() {
+        let rows = self.data[from * self.dim..to * self.dim].chunks_exact(self.dim);
+        for (i, row) in (from..to).zip(rows) {
             if let Some(allowed) = allowed {
                 if !allowed.contains(&self.ids[i]) {
                     continue;
@@ -113,9 +159,19 @@ impl VectorIndex {
                 heap.push(Entry(s, i));
             }
         }
-        let mut out: Vec<(i64, f32)> = heap.into_iter().map(|e| (self.ids[e.1], e.0)).collect();
-        out.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
-        out
+        heap.into_vec()
+    }
+}
+
+/// Threads for a scan of `rows` vectors: one below ~50k rows (a thread costs more than
+/// it saves there), else every core.
+fn scan_threads(rows: usize) -> usize {
+    if rows < 50_000 {
+        1
+    } else {
+        std::thread::available_parallelism()
+            .map(|n| n.get())
+            .unwrap_or(1)
     }
 }
 
@@ -207,5 +263,35 @@ mod tests {
         let allowed: HashSet<i64> = [2].into();
         assert_eq!(idx.top_k(&[0.0, 1.0], 5, Some(&allowed)), vec![(2, 1.0)]);
         assert_eq!(idx.get(1), Some(&[0.0, 1.0][..]));
+    }
+
+    #[test]
+    fn a_scan_split_across_threads_ranks_exactly_as_one_thread() {
+        let mut idx = VectorIndex::default();
+        let mut x = 12345u64;
+        let mut next = || {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            (x % 1000) as f32 / 1000.0 - 0.5
+        };
+        for id in 0..997 {
+            let v: Vec<f32> = (0..16).map(|_| next()).collect();
+            idx.upsert(id, &unit(&v));
+        }
+        let q = unit(&(0..16).map(|_| next()).collect::<Vec<_>>());
+        let one = idx.top_k_with(&q, 10, None, 1);
+        assert_eq!(one.len(), 10);
+        for threads in [2, 3, 7] {
+            assert_eq!(
+                idx.top_k_with(&q, 10, None, threads),
+                one,
+                "{threads} threads"
+            );
+        }
+        let allowed: HashSet<i64> = (0..997).filter(|i| i % 2 == 0).collect();
+        let even = idx.top_k_with(&q, 5, Some(&allowed), 3);
+        assert_eq!(even, idx.top_k_with(&q, 5, Some(&allowed), 1));
+        assert!(even.iter().all(|(id, _)| id % 2 == 0));
     }
 }

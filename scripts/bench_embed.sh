@@ -1,0 +1,54 @@
+#!/usr/bin/env bash
+# Embedding throughput on the same texts and model files, in alternating rounds (this
+# machine's speed drifts; alternating spreads the drift over every contender):
+#   python    Python fastembed (PyPI) on the hub cache Papersift provisions
+#   given     fastembed-rs's own embed, texts as they come
+#   fastembed-sorted   fastembed-rs's own embed, texts sorted by length
+#   sorted    Papersift's embedder (sorted by length, its own ONNX Runtime pipeline)
+#   raw       the bare ONNX Runtime session on pre-tokenized batches: the ceiling
+# Prints one JSON line per run, then the median docs/s of each and its ratio to Python.
+#
+#   scripts/bench_embed.sh CORPUS.jsonl [N=256] [BATCH=32] [ROUNDS=5] [THREADS=all]
+#
+# Needs a release build (cargo build --release -p papersift) and scripts/setup.sh's
+# ONNX Runtime and model; installs Python fastembed into .deps/bench-venv on first use.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+texts=${1:?corpus JSON Lines}
+n=${2:-256}
+batch=${3:-32}
+rounds=${4:-5}
+threads=${5:-$(nproc)}
+export ORT_DYLIB_PATH=${ORT_DYLIB_PATH:-$PWD/.deps/onnxruntime/libonnxruntime.so}
+export PAPERSIFT_MODEL_CACHE=${PAPERSIFT_MODEL_CACHE:-$PWD/.deps/models}
+export PAPERSIFT_EXECUTION_PROVIDER=cpu PAPERSIFT_EMBED_THREADS=$threads PAPERSIFT_EMBED_BATCH=$batch
+if [ ! -x .deps/bench-venv/bin/python ]; then
+  python3 -m venv .deps/bench-venv
+  .deps/bench-venv/bin/pip install -q fastembed==0.9.1 onnxruntime==1.31.1
+fi
+out=$(mktemp)
+peak() { grep -o 'Maximum resident set size (kbytes): [0-9]*' "$1" | grep -o '[0-9]*$'; }
+for r in $(seq "$rounds"); do
+  /usr/bin/time -v -o "$out.time" .deps/bench-venv/bin/python bench/embed_python.py \
+    --texts "$texts" --n "$n" --batch "$batch" --threads "$threads" --cache "$PAPERSIFT_MODEL_CACHE" > "$out.run"
+  sed "s/}\$/, \"peak_kb\": $(peak "$out.time")}/" "$out.run" | tee -a "$out"
+  for order in given fastembed-sorted sorted raw; do
+    /usr/bin/time -v -o "$out.time" target/release/papersift --json \
+      bench-embed --texts "$texts" --n "$n" --order "$order" > "$out.run"
+    sed "s/}\$/,\"peak_kb\":$(peak "$out.time")}/" "$out.run" | tee -a "$out"
+  done
+done
+python3 - "$out" <<'PY'
+import json, statistics, sys
+runs = {}
+for line in open(sys.argv[1]):
+    d = json.loads(line)
+    name = d.get("impl") or d["order"]
+    runs.setdefault(name, []).append((d["docs_per_s"], d["peak_kb"]))
+base = statistics.median(r[0] for r in runs["python-fastembed"])
+print(f"{'':18} {'docs/s':>8} {'vs Python':>10} {'peak MB':>8}")
+for name, rs in runs.items():
+    m = statistics.median(r[0] for r in rs)
+    print(f"{name:18} {m:8.1f} {m / base:9.2f}x {max(r[1] for r in rs) / 1024:8.0f}")
+PY
+rm -f "$out" "$out.time" "$out.run"
