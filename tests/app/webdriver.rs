@@ -349,6 +349,37 @@ async fn search_then_sync_in_the_real_window() {
             .await?;
         assert_eq!(client.find(Locator::Css("#feed-title")).await?.text().await?, "This week");
         screenshot(client, "feed").await?;
+        // Day by day: ◀ goes to the newest earlier day that has papers.
+        client.find(Locator::Css("#period-day")).await?.click().await?;
+        client
+            .wait()
+            .at_most(Duration::from_secs(20))
+            .for_element(Locator::Css("#results[data-view='feed:day']"))
+            .await?;
+        let day = || async {
+            client
+                .execute("return document.querySelector('#feed-date').value", vec![])
+                .await
+        };
+        let first_day = day().await?;
+        client.find(Locator::Css("#feed-prev")).await?.click().await?;
+        let mut earlier = first_day.clone();
+        for _ in 0..50 {
+            earlier = day().await?;
+            if earlier != first_day {
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(200)).await;
+        }
+        assert!(
+            earlier.as_str().unwrap_or_default() < first_day.as_str().unwrap_or_default(),
+            "{earlier} after {first_day}"
+        );
+        client
+            .wait()
+            .at_most(Duration::from_secs(20))
+            .for_element(Locator::Css("#results[data-view='feed:day'] .result"))
+            .await?;
 
         // Keyboard: j focuses the first paper, o opens its page with similar papers.
         let press = |key: char| async move {
