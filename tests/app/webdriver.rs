@@ -894,7 +894,8 @@ async fn the_map_settings_and_a_long_list_in_the_real_window() {
         let threshold = client
             .wait()
             .at_most(Duration::from_secs(10))
-            .for_element(Locator::Css("#set-search-threshold"))
+            // The dialog opens once its values are filled in.
+            .for_element(Locator::Css("#settings[open] #set-search-threshold"))
             .await?;
         assert_eq!(threshold.prop("value").await?.as_deref(), Some("0.45"));
         // The dialog scrolls; WebKitWebDriver does not scroll inside it by itself.

@@ -60,8 +60,8 @@ fn import_search_and_stats() {
         &["--json", "map", "--out", points.to_str().unwrap()],
     ));
     assert_eq!(
-        (map["points"].as_u64(), map["computed"].as_bool()),
-        (Some(40), Some(true))
+        (map["points"].as_u64(), map["layout"].as_str()),
+        (Some(40), Some("computed"))
     );
     assert!(
         map["categories"]

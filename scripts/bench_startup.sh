@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# Start-to-interactive time of the desktop app on a library, N times, under a private
+# Xvfb display: the app prints {"interactive_ms": …} and quits (--exit-when-ready).
+#
+#   scripts/bench_startup.sh DATA_DIR [RUNS=4]
+#
+# Needs a release build (cargo build --release -p papersift-app) and scripts/setup.sh.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+data=${1:?library folder}
+runs=${2:-4}
+export ORT_DYLIB_PATH=${ORT_DYLIB_PATH:-$PWD/.deps/onnxruntime/libonnxruntime.so}
+export PAPERSIFT_MODEL_CACHE=${PAPERSIFT_MODEL_CACHE:-$PWD/.deps/models}
+display=:$((90 + RANDOM % 100))
+Xvfb "$display" -screen 0 1280x860x24 >/dev/null 2>&1 &
+xvfb=$!
+trap 'kill $xvfb' EXIT
+sleep 1
+for _ in $(seq "$runs"); do
+  /usr/bin/time -f "wall %e s, peak %M KB" env DISPLAY="$display" NO_AT_BRIDGE=1 \
+    PAPERSIFT_DATA_DIR="$data" PAPERSIFT_SYNC_INTERVAL_MINUTES=0 RUST_LOG=warn \
+    timeout 60 target/release/papersift-app --exit-when-ready 2>&1 | grep -E "interactive|wall"
+done
