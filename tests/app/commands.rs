@@ -122,10 +122,10 @@ fn search_returns_papers_with_score_parts_and_filters() {
     assert!(top["paper"]["author_count"].as_u64().unwrap() > 0);
     assert_eq!(top["paper"]["sources"], json!(["seed"]));
     assert!(top["parts"]["keyword_rank"].is_u64() || top["parts"]["dense_rank"].is_u64());
-    // Hybrid scores are reciprocal-rank sums: descending and at most 2/61.
+    // Hybrid scores weigh normalized meaning and keyword scores: descending, within [0, 1].
     let scores: Vec<f64> = hits.iter().map(|h| h["score"].as_f64().unwrap()).collect();
     assert!(scores.windows(2).all(|w| w[0] >= w[1]), "{scores:?}");
-    assert!(scores[0] <= 2.0 / 61.0 + 1e-12);
+    assert!(scores[0] <= 1.0 + 1e-12 && scores[9] >= 0.0, "{scores:?}");
 
     // Date filter: only 2024 papers.
     let filtered = invoke(

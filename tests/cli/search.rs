@@ -179,7 +179,8 @@ fn beir_eval_reports_metrics_per_mode() {
     let v = json(&out);
     assert_eq!(v["documents"], 30);
     let rows = v["results"].as_array().unwrap();
-    assert_eq!(rows.len(), 3);
+    let modes: Vec<&str> = rows.iter().map(|r| r["mode"].as_str().unwrap()).collect();
+    assert_eq!(modes, vec!["keyword", "dense", "hybrid", "hybrid-rrf"]);
     for row in rows {
         let m = &row["metrics"];
         assert_eq!(m["queries"], 6);

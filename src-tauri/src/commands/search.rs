@@ -18,6 +18,7 @@ pub async fn search(
         mode: mode.unwrap_or_default(),
         k: k.unwrap_or(30).min(500),
         filter: filter.unwrap_or_default(),
+        fusion: Default::default(),
     };
     super::blocking(move || Ok(library.search(&query, &opts)?)).await
 }

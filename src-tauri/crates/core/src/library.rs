@@ -9,7 +9,8 @@ use crate::config::DB_FILE;
 use crate::embedder::Embedder;
 use crate::model::{Paper, PaperInput};
 use crate::rank::{
-    fuse_rrf, keyword, ScoreParts, SearchHit, SearchMode, SearchOptions, VectorIndex, RRF_K,
+    fuse_convex, fuse_rrf, keyword, Fusion, ScoreParts, SearchHit, SearchMode, SearchOptions,
+    VectorIndex, DENSE_WEIGHT, RRF_K,
 };
 use crate::store::{Store, UpsertReport};
 use crate::{Error, Result};
@@ -329,7 +330,10 @@ impl Library {
                 self.store().keyword_search(&fts, k, &opts.filter)?
             }
         };
-        let fused = fuse_rrf(&dense, &keyword, RRF_K, opts.k);
+        let fused = match opts.fusion {
+            Fusion::Convex => fuse_convex(&dense, &keyword, DENSE_WEIGHT, opts.k),
+            Fusion::Rrf => fuse_rrf(&dense, &keyword, RRF_K, opts.k),
+        };
         let ids: Vec<i64> = fused.iter().map(|f| f.id).collect();
         let papers = self.store().papers_by_ids(&ids)?;
         let mut by_id: std::collections::HashMap<i64, Paper> = papers.into_iter().collect();

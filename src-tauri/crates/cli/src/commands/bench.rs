@@ -34,6 +34,7 @@ pub(crate) fn bench_search(
         mode,
         k,
         filter: Filter::default(),
+        fusion: Default::default(),
     };
     let embedder = lib.embedder();
     let (mut embed_ms, mut rank_ms, mut total_ms) = (Vec::new(), Vec::new(), Vec::new());

@@ -145,6 +145,7 @@ pub(crate) fn dispatch(cli: Cli, out: &mut dyn Write) -> Result<()> {
                 mode,
                 k,
                 filter: to_filter(filter),
+                fusion: Default::default(),
             };
             let lib = ctx.open(&ctx.data_dir, mode != SearchMode::Keyword)?;
             match (query, queries) {

@@ -8,7 +8,7 @@ pub mod recommend;
 pub mod vector;
 
 pub use crate::store::Filter;
-pub use fusion::{fuse_rrf, Fused, RRF_K};
+pub use fusion::{fuse_convex, fuse_rrf, Fused, Fusion, DENSE_WEIGHT, RRF_K};
 pub use vector::VectorIndex;
 
 use crate::model::Paper;
@@ -51,6 +51,8 @@ pub struct SearchOptions {
     pub k: usize,
     /// Restrictions.
     pub filter: Filter,
+    /// How hybrid mode combines meaning and keywords.
+    pub fusion: Fusion,
 }
 
 impl Default for SearchOptions {
@@ -59,6 +61,7 @@ impl Default for SearchOptions {
             mode: SearchMode::Hybrid,
             k: 20,
             filter: Filter::default(),
+            fusion: Fusion::default(),
         }
     }
 }
