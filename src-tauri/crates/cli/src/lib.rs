@@ -115,8 +115,9 @@ enum Command {
         #[arg(long)]
         mode: Option<SearchMode>,
     },
-    /// Measure search latency over the library: median and p95 of query embedding,
-    /// ranking, and the two together, for every query in a file.
+    /// Measure search latency over the library: median and p95 of query embedding and
+    /// ranking (run one after the other), and of the search end to end as the app runs
+    /// it (hybrid's keyword half beside the embedding and the dense scan).
     BenchSearch {
         /// A BEIR queries.jsonl or a text file with one query per line.
         #[arg(long, value_name = "FILE")]

@@ -281,11 +281,74 @@ impl Library {
                 "meaning search needs the embedding model, which is not loaded".into(),
             ));
         }
+        if let (Some(e), SearchMode::Hybrid) = (&embedder, opts.mode) {
+            // The keyword search runs beside the query embedding and the dense scan:
+            // hybrid costs the slower of the two, not their sum.
+            let allowed = self.allowed_ids(&opts.filter)?;
+            let (dense, keyword) = std::thread::scope(|s| {
+                let keyword = s.spawn(|| self.keyword_list(query, opts));
+                let dense = e
+                    .embed_query(query)
+                    .map(|q| self.dense_list(Some(&q), opts, allowed.as_ref()));
+                (dense, keyword.join())
+            });
+            let keyword = keyword
+                .map_err(|_| Error::Invalid("the keyword search failed unexpectedly".into()))??;
+            return self.assemble(opts, dense?, keyword);
+        }
         let qvec = match (&embedder, want_dense) {
             (Some(e), true) => Some(e.embed_query(query)?),
             _ => None,
         };
         self.search_with_vector(query, qvec.as_deref(), opts)
+    }
+
+    /// The ids a filter allows (`None`: no filter).
+    fn allowed_ids(&self, filter: &crate::rank::Filter) -> Result<Option<HashSet<i64>>> {
+        if filter.is_empty() {
+            return Ok(None);
+        }
+        Ok(Some(
+            self.store().filtered_ids(filter)?.into_iter().collect(),
+        ))
+    }
+
+    /// The dense candidates: the top `k` in dense mode, the fusion depth in hybrid.
+    fn dense_list(
+        &self,
+        qvec: Option<&[f32]>,
+        opts: &SearchOptions,
+        allowed: Option<&HashSet<i64>>,
+    ) -> Vec<(i64, f32)> {
+        match (opts.mode, qvec) {
+            (SearchMode::Keyword, _) | (_, None) => Vec::new(),
+            (mode, Some(q)) => {
+                let k = if mode == SearchMode::Dense {
+                    opts.k
+                } else {
+                    opts.k.max(FUSION_DEPTH)
+                };
+                self.index
+                    .read()
+                    .unwrap_or_else(|p| p.into_inner())
+                    .top_k(q, k, allowed)
+            }
+        }
+    }
+
+    /// The keyword candidates: the top `k` in keyword mode, the fusion depth in hybrid.
+    fn keyword_list(&self, query: &str, opts: &SearchOptions) -> Result<Vec<(i64, f64)>> {
+        match (opts.mode, keyword::fts_query(query)) {
+            (SearchMode::Dense, _) | (_, None) => Ok(Vec::new()),
+            (mode, Some(fts)) => {
+                let k = if mode == SearchMode::Keyword {
+                    opts.k
+                } else {
+                    opts.k.max(FUSION_DEPTH)
+                };
+                self.store().keyword_search(&fts, k, &opts.filter)
+            }
+        }
     }
 
     /// Ranks with a query vector computed by the caller (batch evaluation embeds all
@@ -296,40 +359,19 @@ impl Library {
         qvec: Option<&[f32]>,
         opts: &SearchOptions,
     ) -> Result<Vec<SearchHit>> {
-        let depth = opts.k.max(FUSION_DEPTH);
-        let allowed: Option<HashSet<i64>> = if opts.filter.is_empty() {
-            None
-        } else {
-            Some(
-                self.store()
-                    .filtered_ids(&opts.filter)?
-                    .into_iter()
-                    .collect(),
-            )
-        };
-        let dense = match (opts.mode, qvec) {
-            (SearchMode::Keyword, _) | (_, None) => Vec::new(),
-            (_, Some(q)) => self.index.read().unwrap_or_else(|p| p.into_inner()).top_k(
-                q,
-                if opts.mode == SearchMode::Dense {
-                    opts.k
-                } else {
-                    depth
-                },
-                allowed.as_ref(),
-            ),
-        };
-        let keyword = match (opts.mode, keyword::fts_query(query)) {
-            (SearchMode::Dense, _) | (_, None) => Vec::new(),
-            (mode, Some(fts)) => {
-                let k = if mode == SearchMode::Keyword {
-                    opts.k
-                } else {
-                    depth
-                };
-                self.store().keyword_search(&fts, k, &opts.filter)?
-            }
-        };
+        let allowed = self.allowed_ids(&opts.filter)?;
+        let dense = self.dense_list(qvec, opts, allowed.as_ref());
+        let keyword = self.keyword_list(query, opts)?;
+        self.assemble(opts, dense, keyword)
+    }
+
+    /// Fuses the candidate lists and loads the papers, best first.
+    fn assemble(
+        &self,
+        opts: &SearchOptions,
+        dense: Vec<(i64, f32)>,
+        keyword: Vec<(i64, f64)>,
+    ) -> Result<Vec<SearchHit>> {
         let fused = match opts.fusion {
             Fusion::Convex => fuse_convex(&dense, &keyword, DENSE_WEIGHT, opts.k),
             Fusion::Rrf => fuse_rrf(&dense, &keyword, RRF_K, opts.k),
