@@ -289,13 +289,7 @@ async fn search_then_sync_in_the_real_window() {
         assert!(all.as_u64().unwrap() > 2, "{all}");
         // WebKitWebDriver selects an <option> without the change event a user's pick
         // fires, so the test picks it the way the page sees a pick.
-        client
-            .execute(
-                "const s = document.querySelector('#f-source'); s.value = 'hf'; \
-                 s.dispatchEvent(new Event('change', { bubbles: true }));",
-                vec![],
-            )
-            .await?;
+        pick_option(client, "#f-source", "hf").await?;
         let mut state = serde_json::Value::Null;
         for _ in 0..50 {
             state = client
@@ -801,6 +795,22 @@ async fn hostile_remote_content_stays_inert_text() {
     result.unwrap();
 }
 
+/// Picks `value` in the `<select>` at `css` the way the page sees a user's pick: the
+/// value, then a bubbling change event (WebKitWebDriver's option click sends none).
+async fn pick_option(
+    client: &fantoccini::Client,
+    css: &str,
+    value: &str,
+) -> Result<serde_json::Value, fantoccini::error::CmdError> {
+    client
+        .execute(
+            "const s = document.querySelector(arguments[0]); s.value = arguments[1]; \
+             s.dispatchEvent(new Event('change', { bubbles: true }));",
+            vec![css.into(), value.into()],
+        )
+        .await
+}
+
 /// Runs `js` (a promise-returning expression) in the page and returns what it resolves
 /// to, or `{ err }`.
 async fn eval_async(
@@ -912,13 +922,7 @@ async fn the_map_settings_and_a_long_list_in_the_real_window() {
         let path = client.find(Locator::Css("#data-path")).await?.text().await?;
         assert_eq!(path, app._data.path().display().to_string());
         screenshot(client, "settings").await?;
-        client
-            .execute(
-                "const s = document.querySelector('#set-provider'); s.value = 'cuda'; \
-                 s.dispatchEvent(new Event('change', { bubbles: true }));",
-                vec![],
-            )
-            .await?;
+        pick_option(client, "#set-provider", "cuda").await?;
         client.find(Locator::Css("#settings-save")).await?.click().await?;
         let error = client
             .wait()
@@ -926,13 +930,7 @@ async fn the_map_settings_and_a_long_list_in_the_real_window() {
             .for_element(Locator::XPath("//p[@id='settings-error' and contains(., 'CUDA')]"))
             .await?;
         assert!(error.text().await?.contains("no CUDA support"));
-        client
-            .execute(
-                "const s = document.querySelector('#set-provider'); s.value = 'auto'; \
-                 s.dispatchEvent(new Event('change', { bubbles: true }));",
-                vec![],
-            )
-            .await?;
+        pick_option(client, "#set-provider", "auto").await?;
         client.find(Locator::Css("#settings-save")).await?.click().await?;
         client
             .wait()

@@ -5,7 +5,7 @@ import { paperCard } from "./cards";
 import { renderAlerts } from "./alerts";
 import { type FeedView, type PaperView, renderFeed, renderPaper, today } from "./reading";
 import { button, byId, el } from "./dom";
-import { leaveMap, type MapView, renderMap } from "./map";
+import { type MapView, renderMap } from "./map";
 import { renderLong } from "./virtual";
 
 export type View =
@@ -239,7 +239,6 @@ async function render(): Promise<void> {
   const seq = ++renderSeq;
   delete results.dataset.view;
   const v = current;
-  if (v.kind !== "map") leaveMap();
   if (v.kind === "map") {
     try {
       await renderMap(v, head, results, (key) => show({ kind: "paper", key }));

@@ -18,7 +18,6 @@ const GRID = 64;
 interface State {
   map: api.LibraryMap;
   canvas: HTMLCanvasElement;
-  tip: HTMLElement;
   colourBy: "category" | "list";
   highlight: Set<number>;
   scale: number;
@@ -26,8 +25,6 @@ interface State {
   oy: number;
   grid: number[][];
 }
-
-let state: State | null = null;
 
 function buildGrid(m: api.LibraryMap): number[][] {
   const grid: number[][] = Array.from({ length: GRID * GRID }, () => []);
@@ -243,7 +240,6 @@ export async function renderMap(v: MapView, head: HTMLElement, results: HTMLElem
   const s: State = {
     map,
     canvas,
-    tip,
     colourBy: v.list !== undefined ? "list" : "category",
     highlight: new Set(),
     scale: 1,
@@ -251,7 +247,6 @@ export async function renderMap(v: MapView, head: HTMLElement, results: HTMLElem
     oy: 0,
     grid: buildGrid(map),
   };
-  state = s;
   colourBy.value = s.colourBy;
   if (v.list !== undefined) {
     for (const m of map.lists.find((l) => l.id === v.list)?.members ?? []) s.highlight.add(m);
@@ -277,10 +272,14 @@ export async function renderMap(v: MapView, head: HTMLElement, results: HTMLElem
     fit(s);
     draw(s);
   });
-  new ResizeObserver(() => {
-    if (state !== s) return;
+  const resized = new ResizeObserver(() => {
+    if (!canvas.isConnected) {
+      resized.disconnect(); // the view was left
+      return;
+    }
     draw(s);
-  }).observe(canvas);
+  });
+  resized.observe(canvas);
 
   canvas.addEventListener(
     "wheel",
@@ -351,9 +350,4 @@ export async function renderMap(v: MapView, head: HTMLElement, results: HTMLElem
   canvas.addEventListener("mouseleave", () => {
     tip.hidden = true;
   });
-}
-
-/** Forgets the drawn map (the view was left). */
-export function leaveMap(): void {
-  state = null;
 }

@@ -2,14 +2,10 @@
 // Everything shown comes from Rust: progress events while a sync runs, the report
 // when it ends. Remote text is set with textContent only.
 import * as api from "./api";
+import { byId } from "./dom";
 
 const SOURCE_NAMES: Record<string, string> = { hf: "Hugging Face", arxiv: "arXiv" };
 
-function byId<T extends HTMLElement>(id: string): T {
-  const el = document.getElementById(id);
-  if (!el) throw new Error(`missing #${id}`);
-  return el as T;
-}
 
 const button = byId<HTMLButtonElement>("sync");
 const bar = byId<HTMLProgressElement>("sync-progress");

@@ -82,8 +82,7 @@ pub async fn set_embedding_settings<R: Runtime>(
         let cfg = EmbedConfig::from_settings(&settings);
         cfg.model_id()
             .map_err(|e| IpcError::new("invalid", e.to_string()))?;
-        let name =
-            papersift_embed::choice(&cfg.model).map_or(cfg.model.clone(), |c| c.name.to_string());
+        let name = cfg.display_name();
         let provider = match cfg.provider {
             ExecutionProvider::Cpu => "cpu",
             ExecutionProvider::Cuda => "cuda",

@@ -95,6 +95,22 @@ impl EmbedConfig {
         EmbedConfig::from_settings(&EmbeddingSettings::default())
     }
 
+    /// Intra-op threads in effect: the configured number, else every core.
+    pub fn thread_count(&self) -> usize {
+        self.threads.unwrap_or_else(|| {
+            std::thread::available_parallelism()
+                .map(|n| n.get())
+                .unwrap_or(1)
+        })
+    }
+
+    /// The model's name as the catalogue spells it (`bge-small-en-v1.5` for
+    /// `BAAI/bge-small-en-v1.5`), else as configured.
+    pub fn display_name(&self) -> String {
+        crate::catalogue::choice(&self.model)
+            .map_or_else(|| self.model.clone(), |c| c.name.to_string())
+    }
+
     /// Switches to a model, with the token limit its card gives.
     pub fn set_model(&mut self, name: &str) {
         self.model = name.to_string();

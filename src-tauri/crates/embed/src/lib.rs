@@ -126,20 +126,12 @@ impl FastEmbedder {
             started.elapsed()
         );
         let pipeline = match TextEmbedding::get_default_pooling_method(&model) {
-            Some(pooling) => {
-                let session = bench::open_session(cfg)?;
-                let type_ids = session
-                    .inputs()
-                    .iter()
-                    .any(|i| i.name() == "token_type_ids");
-                Some(pipeline::Pipeline {
-                    tokenize: pipeline::tokenizer_fn(embedding.tokenizer.clone()),
-                    session: Mutex::new(session),
-                    type_ids,
-                    pooling,
-                    batch: cfg.batch_size.max(1),
-                })
-            }
+            Some(pooling) => Some(pipeline::Pipeline {
+                tokenize: pipeline::tokenizer_fn(embedding.tokenizer.clone()),
+                session: Mutex::new(pipeline::ModelSession::open(cfg)?),
+                pooling,
+                batch: cfg.batch_size.max(1),
+            }),
             None => None,
         };
         let choice = catalogue::choice(&cfg.model);
@@ -149,9 +141,7 @@ impl FastEmbedder {
             dim: info.dim,
             batch_size: cfg.batch_size.max(1),
             provider,
-            name: choice
-                .as_ref()
-                .map_or_else(|| cfg.model.clone(), |c| c.name.to_string()),
+            name: cfg.display_name(),
             query_prefix: choice.as_ref().map_or("", |c| c.query_prefix),
             document_prefix: choice.as_ref().map_or("", |c| c.document_prefix),
             pipeline,
@@ -172,9 +162,7 @@ impl FastEmbedder {
     /// so sorting first spends the model's time on words rather than padding. Vectors
     /// come back in the input order.
     pub fn embed_by_length(&self, texts: &[String]) -> Result<Vec<Vec<f32>>, EmbedError> {
-        let mut order: Vec<usize> = (0..texts.len()).collect();
-        // Characters are a close enough proxy for tokens to group texts.
-        order.sort_by_key(|&i| texts[i].len());
+        let order = pipeline::by_length(texts);
         let sorted: Vec<&str> = order.iter().map(|&i| texts[i].as_str()).collect();
         let vectors = match &self.pipeline {
             Some(p) => p.embed(&sorted)?,

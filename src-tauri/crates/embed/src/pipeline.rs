@@ -5,10 +5,12 @@
 //! thread while the model runs, and has its own session, so search queries (served by
 //! fastembed's session) never wait behind a batch of documents.
 
-use crate::EmbedError;
+use crate::{EmbedConfig, EmbedError};
 use fastembed::Pooling;
+use ort::session::builder::GraphOptimizationLevel;
 use ort::session::Session;
 use ort::value::Tensor;
+use std::path::PathBuf;
 use std::sync::Mutex;
 
 /// One batch of token ids, padded to its longest text.
@@ -38,10 +40,91 @@ pub(crate) type Tokenize = Box<dyn Fn(&[&str]) -> Result<TokenBatch, EmbedError>
 /// A tokenizer, a session and the model's pooling.
 pub(crate) struct Pipeline {
     pub(crate) tokenize: Tokenize,
-    pub(crate) session: Mutex<Session>,
-    pub(crate) type_ids: bool,
+    pub(crate) session: Mutex<ModelSession>,
     pub(crate) pooling: Pooling,
     pub(crate) batch: usize,
+}
+
+/// An ONNX Runtime session over the cached model file, and whether the model takes
+/// token type ids. The pipeline and the benchmark's ceiling both run batches through it.
+pub(crate) struct ModelSession {
+    session: Session,
+    type_ids: bool,
+}
+
+impl ModelSession {
+    /// Opens the cached model file of `cfg` (fastembed downloads it when the embedder
+    /// loads) with the embedder's execution providers, thread count and graph
+    /// optimization (fastembed's: all optimizations).
+    pub(crate) fn open(cfg: &EmbedConfig) -> Result<ModelSession, EmbedError> {
+        let env = crate::runtime::environment(cfg.runtime_library.as_deref())?;
+        let file = model_file(cfg)?;
+        let (providers, _) = crate::runtime::execution_providers(cfg.provider)?;
+        let err =
+            |e: &dyn std::fmt::Display| EmbedError::Runtime(format!("cannot open the model: {e}"));
+        let session = Session::builder(&env)
+            .map_err(|e| err(&e))?
+            .with_execution_providers(providers)
+            .map_err(|e| err(&e))?
+            .with_optimization_level(GraphOptimizationLevel::Level3)
+            .map_err(|e| err(&e))?
+            .with_intra_threads(cfg.thread_count())
+            .map_err(|e| err(&e))?
+            .commit_from_file(&file)
+            .map_err(|e| err(&e))?;
+        let type_ids = session
+            .inputs()
+            .iter()
+            .any(|i| i.name() == "token_type_ids");
+        Ok(ModelSession { session, type_ids })
+    }
+
+    /// Runs one batch and hands its hidden states (`[rows, cols, dim]`, row-major) to
+    /// `read` while the session still owns them.
+    pub(crate) fn run<T>(
+        &mut self,
+        b: &TokenBatch,
+        read: impl FnOnce(&[usize], &[f32]) -> Result<T, EmbedError>,
+    ) -> Result<T, EmbedError> {
+        let err = |e: ort::Error| EmbedError::Inference(e.to_string());
+        let shape = [b.rows, b.cols];
+        let ids = Tensor::from_array((shape, b.ids.clone())).map_err(err)?;
+        let mask = Tensor::from_array((shape, b.mask.clone())).map_err(err)?;
+        let outputs = if self.type_ids {
+            let types = Tensor::from_array((shape, b.types.clone())).map_err(err)?;
+            self.session
+                .run(ort::inputs!["input_ids" => ids, "attention_mask" => mask, "token_type_ids" => types])
+                .map_err(err)?
+        } else {
+            self.session
+                .run(ort::inputs!["input_ids" => ids, "attention_mask" => mask])
+                .map_err(err)?
+        };
+        let hidden = outputs.get("last_hidden_state").unwrap_or(&outputs[0]);
+        let (dims, data) = hidden.try_extract_tensor::<f32>().map_err(err)?;
+        let dims: Vec<usize> = dims.iter().map(|&d| d as usize).collect();
+        read(&dims, data)
+    }
+}
+
+/// The model file in the hub cache: `models--OWNER--NAME/snapshots/<refs/main>/FILE`.
+fn model_file(cfg: &EmbedConfig) -> Result<PathBuf, EmbedError> {
+    let model = crate::model_for(&cfg.model)?;
+    let info = fastembed::TextEmbedding::get_model_info(&model)
+        .map_err(|e| EmbedError::Config(e.to_string()))?;
+    let repo = cfg
+        .cache_dir
+        .join(format!("models--{}", info.model_code.replace('/', "--")));
+    let rev = std::fs::read_to_string(repo.join("refs/main")).map_err(|e| {
+        EmbedError::Config(format!(
+            "{} is not in the model cache: {e}",
+            info.model_code
+        ))
+    })?;
+    Ok(repo
+        .join("snapshots")
+        .join(rev.trim())
+        .join(&info.model_file))
 }
 
 /// Builds a [`Tokenize`] around (a clone of) fastembed's tokenizer, which carries the
@@ -55,27 +138,33 @@ pub(crate) fn tokenize(
     tokenizer: &tokenizers::Tokenizer,
     texts: &[&str],
 ) -> Result<TokenBatch, EmbedError> {
-    {
-        let enc = tokenizer
-            .encode_batch(texts.to_vec(), true)
-            .map_err(|e| EmbedError::Inference(format!("tokenizing: {e}")))?;
-        let cols = enc.first().map_or(0, |e| e.len());
-        let mut b = TokenBatch {
-            ids: Vec::with_capacity(texts.len() * cols),
-            mask: Vec::with_capacity(texts.len() * cols),
-            types: Vec::with_capacity(texts.len() * cols),
-            rows: texts.len(),
-            cols,
-        };
-        for e in &enc {
-            b.ids.extend(e.get_ids().iter().map(|&x| i64::from(x)));
-            b.mask
-                .extend(e.get_attention_mask().iter().map(|&x| i64::from(x)));
-            b.types
-                .extend(e.get_type_ids().iter().map(|&x| i64::from(x)));
-        }
-        Ok(b)
+    let enc = tokenizer
+        .encode_batch(texts.to_vec(), true)
+        .map_err(|e| EmbedError::Inference(format!("tokenizing: {e}")))?;
+    let cols = enc.first().map_or(0, |e| e.len());
+    let mut b = TokenBatch {
+        ids: Vec::with_capacity(texts.len() * cols),
+        mask: Vec::with_capacity(texts.len() * cols),
+        types: Vec::with_capacity(texts.len() * cols),
+        rows: texts.len(),
+        cols,
+    };
+    for e in &enc {
+        b.ids.extend(e.get_ids().iter().map(|&x| i64::from(x)));
+        b.mask
+            .extend(e.get_attention_mask().iter().map(|&x| i64::from(x)));
+        b.types
+            .extend(e.get_type_ids().iter().map(|&x| i64::from(x)));
     }
+    Ok(b)
+}
+
+/// Indices of `texts`, shortest first: batches of similar length carry little padding.
+/// Characters are a close enough proxy for tokens to group texts.
+pub(crate) fn by_length<S: AsRef<str>>(texts: &[S]) -> Vec<usize> {
+    let mut order: Vec<usize> = (0..texts.len()).collect();
+    order.sort_by_key(|&i| texts[i].as_ref().len());
+    order
 }
 
 impl Pipeline {
@@ -106,35 +195,16 @@ impl Pipeline {
     }
 
     /// Runs one batch and pools it into unit vectors.
-    pub(crate) fn run(
-        &self,
-        session: &mut Session,
-        b: &TokenBatch,
-    ) -> Result<Vec<Vec<f32>>, EmbedError> {
-        let err = |e: ort::Error| EmbedError::Inference(e.to_string());
-        let shape = [b.rows, b.cols];
-        let ids = Tensor::from_array((shape, b.ids.clone())).map_err(err)?;
-        let mask = Tensor::from_array((shape, b.mask.clone())).map_err(err)?;
-        let outputs = if self.type_ids {
-            let types = Tensor::from_array((shape, b.types.clone())).map_err(err)?;
-            session
-                .run(ort::inputs!["input_ids" => ids, "attention_mask" => mask, "token_type_ids" => types])
-                .map_err(err)?
-        } else {
-            session
-                .run(ort::inputs!["input_ids" => ids, "attention_mask" => mask])
-                .map_err(err)?
-        };
-        let hidden = outputs.get("last_hidden_state").unwrap_or(&outputs[0]);
-        let (dims, data) = hidden.try_extract_tensor::<f32>().map_err(err)?;
-        let dims: Vec<usize> = dims.iter().map(|&d| d as usize).collect();
-        if dims.len() != 3 || dims[0] != b.rows || dims[1] != b.cols {
-            return Err(EmbedError::Inference(format!(
-                "the model returned hidden states of shape {dims:?} for a batch of {}×{}",
-                b.rows, b.cols
-            )));
-        }
-        Ok(pool(data, &b.mask, b.rows, b.cols, dims[2], &self.pooling))
+    fn run(&self, session: &mut ModelSession, b: &TokenBatch) -> Result<Vec<Vec<f32>>, EmbedError> {
+        session.run(b, |dims, data| {
+            if dims.len() != 3 || dims[0] != b.rows || dims[1] != b.cols {
+                return Err(EmbedError::Inference(format!(
+                    "the model returned hidden states of shape {dims:?} for a batch of {}×{}",
+                    b.rows, b.cols
+                )));
+            }
+            Ok(pool(data, &b.mask, b.rows, b.cols, dims[2], &self.pooling))
+        })
     }
 }
 

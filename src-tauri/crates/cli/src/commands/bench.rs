@@ -171,11 +171,7 @@ pub(crate) fn bench_embed(
     }
     let (median, _) = percentiles(runs.clone());
     let docs_per_s = texts.len() as f64 / median;
-    let threads = ctx.embed.threads.unwrap_or_else(|| {
-        std::thread::available_parallelism()
-            .map(|n| n.get())
-            .unwrap_or(1)
-    });
+    let threads = ctx.embed.thread_count();
     super::print(
         out,
         ctx.cli_json,

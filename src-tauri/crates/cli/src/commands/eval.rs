@@ -42,19 +42,15 @@ pub(crate) fn eval_beir(
     let embed_ms = t.elapsed().as_secs_f64() * 1e3 / set.queries.len().max(1) as f64;
 
     // Hybrid is reported with the default fusion and with rank fusion, for comparison.
-    let modes: Vec<(SearchMode, Fusion, &str)> = match mode {
-        Some(SearchMode::Hybrid) | None => vec![
-            (SearchMode::Keyword, Fusion::Convex, "keyword"),
-            (SearchMode::Dense, Fusion::Convex, "dense"),
-            (SearchMode::Hybrid, Fusion::Convex, "hybrid"),
-            (SearchMode::Hybrid, Fusion::Rrf, "hybrid-rrf"),
-        ]
-        .into_iter()
-        .filter(|(m, _, _)| mode.is_none() || *m == SearchMode::Hybrid)
-        .collect(),
-        Some(SearchMode::Dense) => vec![(SearchMode::Dense, Fusion::Convex, "dense")],
-        Some(SearchMode::Keyword) => vec![(SearchMode::Keyword, Fusion::Convex, "keyword")],
-    };
+    let modes: Vec<(SearchMode, Fusion, &str)> = [
+        (SearchMode::Keyword, Fusion::Convex, "keyword"),
+        (SearchMode::Dense, Fusion::Convex, "dense"),
+        (SearchMode::Hybrid, Fusion::Convex, "hybrid"),
+        (SearchMode::Hybrid, Fusion::Rrf, "hybrid-rrf"),
+    ]
+    .into_iter()
+    .filter(|(m, _, _)| mode.is_none_or(|want| want == *m))
+    .collect();
     let mut rows = Vec::new();
     for (m, fusion, label) in modes {
         let opts = SearchOptions {

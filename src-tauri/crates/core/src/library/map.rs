@@ -104,7 +104,9 @@ impl Library {
             .embedder()
             .map(|e| e.model_id().to_string())
             .unwrap_or_default();
-        let index = self.vector_index();
+        // Read under the index's lock: only a full layout copies the vectors out (it
+        // takes seconds, and embedding must not wait that long to write).
+        let index = self.index.read().unwrap_or_else(|p| p.into_inner());
         let meta = MapMeta {
             model,
             count: index.len(),
@@ -115,6 +117,7 @@ impl Library {
         let fingerprint = serde_json::to_string(&meta)
             .map_err(|e| crate::Error::Invalid(format!("map fingerprint: {e}")))?;
         if cached.as_ref() == Some(&meta) {
+            drop(index);
             let points = self.store().map_points()?;
             return self.assemble_map(&points, MapLayout::Cached);
         }
@@ -129,14 +132,16 @@ impl Library {
                 .collect();
             if kept.len() * 10 >= index.len() * 9 && !kept.is_empty() {
                 let points = extend(&index, kept);
+                drop(index);
                 self.store().replace_map(&points, &fingerprint)?;
                 return self.assemble_map(&points, MapLayout::Extended);
             }
         }
-        let rows: Vec<(i64, &[f32])> = index.rows().collect();
+        let copy = index.clone();
+        drop(index);
+        let rows: Vec<(i64, &[f32])> = copy.rows().collect();
         let points = layout(&rows, progress);
         self.store().replace_map(&points, &fingerprint)?;
-        drop(index);
         self.assemble_map(&points, MapLayout::Computed)
     }
 

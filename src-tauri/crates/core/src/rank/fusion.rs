@@ -61,22 +61,12 @@ pub fn fuse_convex(
     let (nd, nk) = (scaled(dense), scaled(keyword));
     let mut by_id: HashMap<i64, Fused> = HashMap::new();
     for (r, (id, s)) in dense.iter().enumerate() {
-        let e = by_id.entry(*id).or_insert(Fused {
-            id: *id,
-            score: 0.0,
-            dense: None,
-            keyword: None,
-        });
+        let e = slot(&mut by_id, *id);
         e.dense = Some((r + 1, *s));
         e.score += dense_weight * nd(*s);
     }
     for (r, (id, s)) in keyword.iter().enumerate() {
-        let e = by_id.entry(*id).or_insert(Fused {
-            id: *id,
-            score: 0.0,
-            dense: None,
-            keyword: None,
-        });
+        let e = slot(&mut by_id, *id);
         e.keyword = Some((r + 1, *s));
         e.score += (1.0 - dense_weight) * nk(*s);
     }
@@ -98,24 +88,28 @@ pub struct Fused {
 
 /// Fuses two ranked lists (best first) with RRF, returning the top `limit`.
 pub fn fuse_rrf(dense: &[(i64, f32)], keyword: &[(i64, f64)], k: f64, limit: usize) -> Vec<Fused> {
-    fn slot(by_id: &mut HashMap<i64, Fused>, id: i64, rank: usize, k: f64) -> &mut Fused {
-        let e = by_id.entry(id).or_insert(Fused {
-            id,
-            score: 0.0,
-            dense: None,
-            keyword: None,
-        });
-        e.score += 1.0 / (k + rank as f64);
-        e
-    }
     let mut by_id: HashMap<i64, Fused> = HashMap::new();
     for (r, (id, s)) in dense.iter().enumerate() {
-        slot(&mut by_id, *id, r + 1, k).dense = Some((r + 1, *s));
+        let e = slot(&mut by_id, *id);
+        e.dense = Some((r + 1, *s));
+        e.score += 1.0 / (k + (r + 1) as f64);
     }
     for (r, (id, s)) in keyword.iter().enumerate() {
-        slot(&mut by_id, *id, r + 1, k).keyword = Some((r + 1, *s));
+        let e = slot(&mut by_id, *id);
+        e.keyword = Some((r + 1, *s));
+        e.score += 1.0 / (k + (r + 1) as f64);
     }
     sorted(by_id, limit)
+}
+
+/// The entry of `id`, created empty on first sight.
+fn slot(by_id: &mut HashMap<i64, Fused>, id: i64) -> &mut Fused {
+    by_id.entry(id).or_insert(Fused {
+        id,
+        score: 0.0,
+        dense: None,
+        keyword: None,
+    })
 }
 
 /// Best first; ties go to the better dense rank, then the lower id (stable output).

@@ -184,7 +184,7 @@ fn scan_threads(rows: usize) -> usize {
     }
 }
 
-/// Dot product: AVX2 + FMA where the CPU has them (checked once, at run time), else a
+/// Dot product: AVX2 + FMA where the CPU has them (checked at run time), else a
 /// portable loop the compiler vectorizes for the baseline x86-64 / ARM target.
 pub fn dot(a: &[f32], b: &[f32]) -> f32 {
     #[cfg(target_arch = "x86_64")]
@@ -239,8 +239,8 @@ pub fn dot_portable(a: &[f32], b: &[f32]) -> f32 {
 
 #[cfg(target_arch = "x86_64")]
 fn has_avx2_fma() -> bool {
-    static HAS: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
-    *HAS.get_or_init(|| is_x86_feature_detected!("avx2") && is_x86_feature_detected!("fma"))
+    // std caches the CPUID answer: this is a load and a mask after the first call.
+    is_x86_feature_detected!("avx2") && is_x86_feature_detected!("fma")
 }
 
 #[cfg(target_arch = "x86_64")]
