@@ -2,6 +2,8 @@
 # Embedding throughput on the same texts and model files, in alternating rounds (this
 # machine's speed drifts; alternating spreads the drift over every contender):
 #   python    Python fastembed (PyPI) on the hub cache Papersift provisions
+#   sentence-transformers   PyTorch on the upstream safetensors the ONNX graph is built
+#             from (only with BENCH_ST=1: PyPI's torch pulls ~6 GB of CUDA packages)
 #   given     fastembed-rs's own embed, texts as they come
 #   fastembed-sorted   fastembed-rs's own embed, texts sorted by length
 #   sorted    Papersift's embedder (sorted by length, its own ONNX Runtime pipeline)
@@ -11,7 +13,8 @@
 #   scripts/bench_embed.sh CORPUS.jsonl [N=256] [BATCH=32] [ROUNDS=5] [THREADS=all]
 #
 # Needs a release build (cargo build --release -p papersift) and scripts/setup.sh's
-# ONNX Runtime and model; installs Python fastembed into .deps/bench-venv on first use.
+# ONNX Runtime and model; installs Python fastembed into .deps/bench-venv on first use,
+# and with BENCH_ST=1 sentence-transformers into .deps/st-venv.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 texts=${1:?corpus JSON Lines}
@@ -26,12 +29,24 @@ if [ ! -x .deps/bench-venv/bin/python ]; then
   python3 -m venv .deps/bench-venv
   .deps/bench-venv/bin/pip install -q fastembed==0.9.1 onnxruntime==1.31.1
 fi
+st=${BENCH_ST:-0}
+if [ "$st" = 1 ] && [ ! -x .deps/st-venv/bin/python ]; then
+  python3 -m venv .deps/st-venv
+  .deps/st-venv/bin/pip install -q sentence-transformers==5.1.1
+fi
+[ "$st" != 1 ] || [ -f .deps/minilm-src/model.safetensors ] || {
+  echo "no .deps/minilm-src: run scripts/setup.sh first" >&2; exit 1; }
 out=$(mktemp)
 peak() { grep -o 'Maximum resident set size (kbytes): [0-9]*' "$1" | grep -o '[0-9]*$'; }
 for r in $(seq "$rounds"); do
   /usr/bin/time -v -o "$out.time" .deps/bench-venv/bin/python bench/embed_python.py \
     --texts "$texts" --n "$n" --batch "$batch" --threads "$threads" --cache "$PAPERSIFT_MODEL_CACHE" > "$out.run"
   sed "s/}\$/, \"peak_kb\": $(peak "$out.time")}/" "$out.run" | tee -a "$out"
+  if [ "$st" = 1 ]; then
+    /usr/bin/time -v -o "$out.time" .deps/st-venv/bin/python bench/embed_st.py \
+      --texts "$texts" --n "$n" --batch "$batch" --threads "$threads" --model .deps/minilm-src > "$out.run"
+    sed "s/}\$/, \"peak_kb\": $(peak "$out.time")}/" "$out.run" | tee -a "$out"
+  fi
   for order in given fastembed-sorted sorted raw; do
     /usr/bin/time -v -o "$out.time" target/release/papersift --json \
       bench-embed --texts "$texts" --n "$n" --order "$order" > "$out.run"
