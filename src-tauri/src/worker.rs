@@ -32,6 +32,24 @@ pub fn start_embedding<R: Runtime>(app: AppHandle<R>) {
     spawn(app, None);
 }
 
+/// Builds the in-memory keyword index in the background; keyword search runs on FTS5
+/// until it is ready.
+pub fn start_keyword_index<R: Runtime>(app: AppHandle<R>) {
+    std::thread::Builder::new()
+        .name("keywords".into())
+        .spawn(move || {
+            let state = app.state::<AppState>();
+            let built = state
+                .library()
+                .map_err(|e| e.message)
+                .and_then(|l| l.load_keyword_index().map_err(|e| e.to_string()));
+            if let Err(e) = built {
+                log::warn!("keyword index not built, FTS5 ranks keywords: {e}");
+            }
+        })
+        .expect("spawn keyword thread");
+}
+
 /// Installs an already loaded model and embeds what it lacks, in the background.
 pub fn switch_embedder<R: Runtime>(app: AppHandle<R>, embedder: FastEmbedder) {
     spawn(app, Some(embedder));

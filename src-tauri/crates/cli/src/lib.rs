@@ -131,6 +131,10 @@ enum Command {
         /// Unmeasured warm-up queries run first.
         #[arg(long, default_value_t = 5)]
         warmup: usize,
+        /// Rank keywords with SQLite's FTS5 index only, as before the in-memory keyword
+        /// index is built (the baseline).
+        #[arg(long)]
+        fts5: bool,
     },
     /// Lay out the library map (or read the cached layout, when no paper changed) and
     /// report how long it took; `--out` writes the points as JSON Lines.

@@ -8,11 +8,12 @@
 use crate::config::DB_FILE;
 use crate::embedder::Embedder;
 use crate::model::{Paper, PaperInput};
+use crate::rank::bm25::KeywordIndex;
 use crate::rank::{
     fuse_convex, fuse_rrf, keyword, Fusion, ScoreParts, SearchHit, SearchMode, SearchOptions,
     VectorIndex, DENSE_WEIGHT, RRF_K,
 };
-use crate::store::{Store, UpsertReport};
+use crate::store::{KeywordDocs, Store, UpsertReport};
 use crate::{Error, Result};
 use serde::Serialize;
 use std::collections::HashSet;
@@ -25,6 +26,18 @@ const FUSION_DEPTH: usize = 100;
 
 /// Papers upserted per transaction when importing large corpora.
 const UPSERT_BATCH: usize = 2_000;
+
+/// Largest library whose keywords are ranked in memory (135 MB resident for 75k arXiv
+/// papers); larger ones are ranked by SQLite's FTS5 index alone.
+const KEYWORDS_IN_MEMORY_MAX: usize = 250_000;
+
+/// The in-memory keyword index's life: not loaded (FTS5 ranks), being built (papers
+/// changed meanwhile are noted and folded in when it is done), or serving.
+enum Keywords {
+    Off,
+    Building(Vec<i64>),
+    Ready(Box<KeywordIndex>),
+}
 
 /// Counts shown by `papersift stats` and the app's status line.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -79,6 +92,8 @@ pub struct Library {
     data_dir: PathBuf,
     store: Mutex<Store>,
     index: RwLock<VectorIndex>,
+    // Lock order: keywords, then store.
+    keywords: RwLock<Keywords>,
     embedder: RwLock<Option<Arc<dyn Embedder>>>,
     syncing: Arc<AtomicBool>,
     // One embedding pass at a time: the app's start-up pass and a sync's pass would
@@ -120,6 +135,7 @@ impl Library {
             data_dir,
             store: Mutex::new(store),
             index: RwLock::new(VectorIndex::default()),
+            keywords: RwLock::new(Keywords::Off),
             embedder: RwLock::new(None),
             syncing: Arc::new(AtomicBool::new(false)),
             embedding: Mutex::new(()),
@@ -190,7 +206,92 @@ impl Library {
             total.text_changed.extend(r.text_changed);
             total.unchanged += r.unchanged;
         }
+        let changed: Vec<i64> = total
+            .inserted
+            .iter()
+            .chain(&total.updated)
+            .copied()
+            .collect();
+        if !changed.is_empty() {
+            let mut keywords = self.keywords.write().unwrap_or_else(|p| p.into_inner());
+            match &mut *keywords {
+                Keywords::Off => {}
+                Keywords::Building(pending) => pending.extend(changed),
+                Keywords::Ready(index) => {
+                    match self.store().keyword_docs(KeywordDocs::Ids(&changed)) {
+                        Ok(docs) => index.upsert(docs),
+                        Err(e) => {
+                            // The papers are stored; FTS5 ranks until the index is rebuilt.
+                            log::warn!("keyword index dropped: {e}");
+                            *keywords = Keywords::Off;
+                        }
+                    }
+                }
+            }
+        }
         Ok(total)
+    }
+
+    /// Builds the in-memory keyword index, which then ranks keyword searches without a
+    /// filter (FTS5 ranks them until it is ready, and in libraries of more than 250k
+    /// papers). Takes about a second per 50k papers; searches go on meanwhile. Returns
+    /// whether the index is (now) serving.
+    pub fn load_keyword_index(&self) -> Result<bool> {
+        {
+            let mut keywords = self.keywords.write().unwrap_or_else(|p| p.into_inner());
+            match &*keywords {
+                Keywords::Ready(_) => return Ok(true),
+                Keywords::Building(_) => return Ok(false),
+                Keywords::Off => {}
+            }
+            if self.store().paper_count()? > KEYWORDS_IN_MEMORY_MAX {
+                return Ok(false);
+            }
+            *keywords = Keywords::Building(Vec::new());
+        }
+        let started = std::time::Instant::now();
+        // A page at a time: the store is free between pages and the texts are not all
+        // in memory at once.
+        let mut index = KeywordIndex::default();
+        let mut after = i64::MIN;
+        let built = loop {
+            match self.store().keyword_docs(KeywordDocs::Page {
+                after,
+                limit: 5_000,
+            }) {
+                Ok(page) if page.is_empty() => break Ok(()),
+                Ok(page) => {
+                    after = page.last().map_or(after, |d| d.id);
+                    index.upsert(page);
+                }
+                Err(e) => break Err(e),
+            }
+        };
+        let mut keywords = self.keywords.write().unwrap_or_else(|p| p.into_inner());
+        if let Err(e) = built {
+            *keywords = Keywords::Off;
+            return Err(e);
+        }
+        let pending = match &*keywords {
+            Keywords::Building(pending) => pending.clone(),
+            _ => Vec::new(),
+        };
+        if !pending.is_empty() {
+            match self.store().keyword_docs(KeywordDocs::Ids(&pending)) {
+                Ok(docs) => index.upsert(docs),
+                Err(e) => {
+                    *keywords = Keywords::Off;
+                    return Err(e);
+                }
+            }
+        }
+        log::info!(
+            "keyword index of {} papers built in {:?}",
+            index.len(),
+            started.elapsed()
+        );
+        *keywords = Keywords::Ready(Box::new(index));
+        Ok(true)
     }
 
     /// Fills an empty library with the built-in starter corpus; true if it did.
@@ -346,6 +447,12 @@ impl Library {
                 } else {
                     opts.k.max(FUSION_DEPTH)
                 };
+                if opts.filter.is_empty() {
+                    let keywords = self.keywords.read().unwrap_or_else(|p| p.into_inner());
+                    if let Keywords::Ready(index) = &*keywords {
+                        return Ok(index.search(query, k, None));
+                    }
+                }
                 self.store().keyword_search(&fts, k, &opts.filter)
             }
         }

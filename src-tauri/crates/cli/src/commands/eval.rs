@@ -30,6 +30,8 @@ pub(crate) fn eval_beir(
     let corpus = papersift_core::corpus::read_jsonl(&set.corpus)?;
     lib.upsert_papers(&corpus)?;
     embed_pending(&lib, ctx.cli_json)?;
+    // Keywords ranked as the app ranks them once it has started.
+    lib.load_keyword_index()?;
 
     let embedder = lib.embedder().expect("opened with a model");
     // Queries as the app embeds them (with the model's query prefix, if it has one).

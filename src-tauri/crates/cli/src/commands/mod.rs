@@ -160,9 +160,16 @@ pub(crate) fn dispatch(cli: Cli, out: &mut dyn Write) -> Result<()> {
             k,
             mode,
             warmup,
+            fts5,
         } => {
             let lib = ctx.open(&ctx.data_dir, mode != SearchMode::Keyword)?;
-            bench::bench_search(&lib, &queries, k, mode, warmup, ctx.cli_json, out)
+            let opts = bench::SearchBench {
+                k,
+                mode,
+                warmup,
+                fts5,
+            };
+            bench::bench_search(&lib, &queries, &opts, ctx.cli_json, out)
         }
         Command::BenchIndex {
             size,

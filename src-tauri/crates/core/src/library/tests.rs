@@ -373,3 +373,62 @@ fn a_few_new_papers_join_the_map_beside_their_neighbours() {
     );
     assert_eq!(lib.map(&mut |_, _| {}).unwrap().layout, MapLayout::Cached);
 }
+
+#[test]
+fn the_keyword_index_ranks_as_fts5_does_and_follows_changes() {
+    let lib = Library::open_in_memory(None).unwrap();
+    assert!(lib.seed_if_empty().unwrap());
+    let opts = SearchOptions {
+        mode: SearchMode::Keyword,
+        k: 5,
+        ..Default::default()
+    };
+    let queries = [
+        "video generation with diffusion models",
+        "reinforcement learning for reasoning in language models",
+        "benchmark for multimodal agents",
+    ];
+    let ranked = |lib: &Library, q: &str| -> Vec<(String, f64)> {
+        let hits = lib.search(q, &opts).unwrap();
+        hits.into_iter().map(|h| (h.paper.key, h.score)).collect()
+    };
+    let by_fts5: Vec<_> = queries.iter().map(|q| ranked(&lib, q)).collect();
+    assert!(lib.load_keyword_index().unwrap());
+    for (q, fts5) in queries.iter().zip(&by_fts5) {
+        let memory = ranked(&lib, q);
+        assert_eq!(memory.len(), 5, "{q}");
+        // Same formula and weights; only the stemmers differ (Porter in FTS5, Porter's
+        // revision here), so the best paper and the scores' scale agree.
+        assert_eq!(memory[0].0, fts5[0].0, "{q}: {memory:?} vs {fts5:?}");
+        let ratio = memory[0].1 / fts5[0].1;
+        assert!((0.8..1.25).contains(&ratio), "{q}: {ratio}");
+    }
+    // Papers stored after the build are searchable at once; changed text replaces old.
+    lib.upsert_papers(&[input(
+        "2501.00009",
+        "Zygomorphic quasicrystals",
+        "aperiodic tilings",
+        "cond-mat",
+    )])
+    .unwrap();
+    assert_eq!(ranked(&lib, "zygomorphic")[0].0, "2501.00009");
+    lib.upsert_papers(&[input(
+        "2501.00009",
+        "Ferroelectric nematics",
+        "polar liquid crystals",
+        "cond-mat",
+    )])
+    .unwrap();
+    assert!(ranked(&lib, "zygomorphic").is_empty());
+    assert_eq!(ranked(&lib, "ferroelectric")[0].0, "2501.00009");
+    // A filtered search still goes through FTS5 and agrees.
+    let filtered = SearchOptions {
+        filter: Filter {
+            category: Some("cond-mat".into()),
+            ..Default::default()
+        },
+        ..opts.clone()
+    };
+    let hits = lib.search("ferroelectric nematics", &filtered).unwrap();
+    assert_eq!(hits[0].paper.key, "2501.00009");
+}

@@ -11,6 +11,11 @@ const STOP_WORDS: &[&str] = &[
     "with", "why", "can", "we", "our", "their", "its", "into", "than", "then", "there",
 ];
 
+/// Whether a lower-cased word is one of the stop words queries drop.
+pub fn is_stop_word(word: &str) -> bool {
+    STOP_WORDS.contains(&word)
+}
+
 /// The FTS5 expression for a free-text query, or `None` when it holds no searchable word.
 ///
 /// ```
@@ -25,7 +30,7 @@ pub fn fts_query(input: &str) -> Option<String> {
             continue;
         }
         let w = word.to_lowercase();
-        if STOP_WORDS.contains(&w.as_str()) || terms.contains(&w) {
+        if is_stop_word(&w) || terms.contains(&w) {
             continue;
         }
         terms.push(w);

@@ -1,6 +1,7 @@
 //! Ranking: exact dense top-k over an in-memory vector matrix, FTS5 BM25 keyword top-k,
 //! and their fusion. Every hit carries its score parts so the UI can say why it ranked.
 
+pub mod bm25;
 pub mod fusion;
 pub mod keyword;
 pub mod map;

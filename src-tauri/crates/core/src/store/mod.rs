@@ -16,7 +16,7 @@ pub use alerts::{AlertMatch, AlertRule};
 pub use embeddings::{PendingEmbedding, StoredVectors};
 pub use lists::{ListItem, ListSummary, NewItem};
 pub use map::MapLabel;
-pub use papers::{Filter, UpsertReport};
+pub use papers::{Filter, KeywordDocs, UpsertReport};
 pub use sync_state::SyncState;
 
 use crate::{Error, Result};

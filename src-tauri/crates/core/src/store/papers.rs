@@ -3,6 +3,7 @@
 
 use super::{content_hash, Store};
 use crate::model::{embedding_text, Paper, PaperInput, Source};
+use crate::rank::bm25::KeywordDoc;
 use crate::Result;
 use rusqlite::{params, params_from_iter, OptionalExtension, Row};
 use serde::{Deserialize, Serialize};
@@ -18,6 +19,20 @@ pub struct UpsertReport {
     pub text_changed: Vec<i64>,
     /// Papers that were already stored exactly so.
     pub unchanged: usize,
+}
+
+/// Which papers [`Store::keyword_docs`] reads.
+#[derive(Debug, Clone, Copy)]
+pub enum KeywordDocs<'a> {
+    /// Up to `limit` papers with ids above `after`, by id.
+    Page {
+        /// Papers after this id.
+        after: i64,
+        /// Papers at most.
+        limit: usize,
+    },
+    /// These papers (missing ones skipped).
+    Ids(&'a [i64]),
 }
 
 /// Restricts a search to part of the library. Empty fields do not restrict.
@@ -332,6 +347,39 @@ impl Store {
             .iter()
             .filter_map(|id| found.remove(id).map(|p| (*id, p)))
             .collect())
+    }
+
+    /// The searchable text of papers, as the FTS5 triggers index it: title, abstract and
+    /// the authors joined with ", ". `Pages` reads them all, a page at a time.
+    pub fn keyword_docs(&self, which: KeywordDocs<'_>) -> Result<Vec<KeywordDoc>> {
+        const SELECT: &str = "SELECT id, title, abstract, \
+             (SELECT coalesce(group_concat(value, ', '), '') FROM json_each(authors)) \
+             FROM papers";
+        let row = |r: &Row| -> rusqlite::Result<KeywordDoc> {
+            Ok(KeywordDoc {
+                id: r.get(0)?,
+                columns: [r.get(1)?, r.get(2)?, r.get(3)?],
+            })
+        };
+        match which {
+            KeywordDocs::Page { after, limit } => Ok(self
+                .conn
+                .prepare_cached(&format!("{SELECT} WHERE id > ? ORDER BY id LIMIT ?"))?
+                .query_map(params![after, limit as i64], row)?
+                .collect::<rusqlite::Result<_>>()?),
+            KeywordDocs::Ids(ids) => {
+                let mut stmt = self
+                    .conn
+                    .prepare_cached(&format!("{SELECT} WHERE id = ?"))?;
+                let mut out = Vec::with_capacity(ids.len());
+                for id in ids {
+                    if let Some(d) = stmt.query_row([id], row).optional()? {
+                        out.push(d);
+                    }
+                }
+                Ok(out)
+            }
+        }
     }
 
     /// Number of papers in the library.

@@ -1,0 +1,299 @@
+//! Keyword ranking in memory: an inverted index over title, abstract and authors that
+//! scores exactly as SQLite's `bm25(papers_fts, 2.0, 1.0, 0.5)` does (a term's frequency
+//! is its occurrences weighted by column, the length is the whole row's), only without
+//! FTS5's per-row auxiliary-function calls: over 75k papers a query costs about a
+//! millisecond instead of about 20 (docs/benchmarks.md).
+//!
+//! Words are split and folded as FTS5's `unicode61` tokenizer does (letters and digits,
+//! lower case) and stemmed with the Snowball English stemmer (Porter's algorithm,
+//! revised). Stop words count toward a paper's length but are not indexed: queries drop
+//! them anyway (`rank::keyword`).
+//!
+//! Papers added or changed after the build are folded in with [`KeywordIndex::upsert`];
+//! a changed paper's old postings stay as tombstones (skipped when scoring) until the
+//! index is rebuilt.
+
+use rust_stemmers::{Algorithm, Stemmer};
+use std::collections::{HashMap, HashSet};
+
+/// BM25's term-frequency saturation (FTS5's value).
+pub const K1: f32 = 1.2;
+/// BM25's length normalization (FTS5's value).
+pub const B: f32 = 0.75;
+/// Column weights: title, abstract, authors (as the FTS5 query weighs them).
+pub const WEIGHTS: [f32; 3] = [2.0, 1.0, 0.5];
+
+/// One paper's searchable text.
+#[derive(Debug, Clone, PartialEq)]
+pub struct KeywordDoc {
+    /// Paper row id.
+    pub id: i64,
+    /// Title, abstract and authors (joined with ", ").
+    pub columns: [String; 3],
+}
+
+#[derive(Clone, Copy)]
+struct Posting {
+    doc: u32,
+    /// Occurrences weighted by column.
+    freq: f32,
+}
+
+/// An in-memory BM25 index (see the module documentation).
+pub struct KeywordIndex {
+    stemmer: Stemmer,
+    /// Every surface word seen, and its stem's term (`None`: a stop word). Words repeat
+    /// far more often than they are new, so each is stemmed once.
+    seen: HashMap<String, Option<u32>>,
+    terms: HashMap<String, u32>,
+    postings: Vec<Vec<Posting>>,
+    ids: Vec<i64>,
+    lens: Vec<u32>,
+    live: Vec<bool>,
+    doc_of: HashMap<i64, u32>,
+    total_len: u64,
+}
+
+impl std::fmt::Debug for KeywordIndex {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("KeywordIndex")
+            .field("papers", &self.len())
+            .field("terms", &self.terms.len())
+            .finish()
+    }
+}
+
+impl Default for KeywordIndex {
+    fn default() -> Self {
+        KeywordIndex {
+            stemmer: Stemmer::create(Algorithm::English),
+            seen: HashMap::new(),
+            terms: HashMap::new(),
+            postings: Vec::new(),
+            ids: Vec::new(),
+            lens: Vec::new(),
+            live: Vec::new(),
+            doc_of: HashMap::new(),
+            total_len: 0,
+        }
+    }
+}
+
+/// The words of a text as FTS5's `unicode61` sees them: runs of letters and digits,
+/// lower-cased.
+pub fn words(text: &str) -> impl Iterator<Item = String> + '_ {
+    text.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(|w| w.chars().flat_map(char::to_lowercase).collect())
+}
+
+impl KeywordIndex {
+    /// Indexes `docs`.
+    pub fn build(docs: impl IntoIterator<Item = KeywordDoc>) -> KeywordIndex {
+        let mut index = KeywordIndex::default();
+        index.upsert(docs);
+        index
+    }
+
+    /// Papers indexed (changed papers once).
+    pub fn len(&self) -> usize {
+        self.doc_of.len()
+    }
+
+    /// True when nothing is indexed.
+    pub fn is_empty(&self) -> bool {
+        self.doc_of.is_empty()
+    }
+
+    /// Share of the postings' papers that are superseded versions.
+    pub fn stale_share(&self) -> f64 {
+        if self.ids.is_empty() {
+            0.0
+        } else {
+            1.0 - self.doc_of.len() as f64 / self.ids.len() as f64
+        }
+    }
+
+    /// Adds papers, replacing earlier versions of the same ids.
+    pub fn upsert(&mut self, docs: impl IntoIterator<Item = KeywordDoc>) {
+        let mut scratch = Vec::new();
+        for doc in docs {
+            if let Some(old) = self.doc_of.get(&doc.id) {
+                self.live[*old as usize] = false;
+                self.total_len -= u64::from(self.lens[*old as usize]);
+            }
+            self.add(&doc, &mut scratch);
+        }
+    }
+
+    fn term_of(&mut self, word: &str) -> Option<u32> {
+        if let Some(t) = self.seen.get(word) {
+            return *t;
+        }
+        let t = if super::keyword::is_stop_word(word) {
+            None
+        } else {
+            let stem = self.stemmer.stem(word).into_owned();
+            let next = self.terms.len() as u32;
+            let t = *self.terms.entry(stem).or_insert(next);
+            if t == next {
+                self.postings.push(Vec::new());
+            }
+            Some(t)
+        };
+        self.seen.insert(word.to_string(), t);
+        t
+    }
+
+    /// Indexes one paper; `scratch` is reused between papers.
+    fn add(&mut self, doc: &KeywordDoc, scratch: &mut Vec<(u32, f32)>) {
+        let slot = self.ids.len() as u32;
+        scratch.clear();
+        let mut len = 0u32;
+        let mut lower = String::new();
+        for (column, text) in doc.columns.iter().enumerate() {
+            for w in text
+                .split(|c: char| !c.is_alphanumeric())
+                .filter(|w| !w.is_empty())
+            {
+                len += 1;
+                lower.clear();
+                lower.extend(w.chars().flat_map(char::to_lowercase));
+                if let Some(t) = self.term_of(&lower) {
+                    scratch.push((t, WEIGHTS[column]));
+                }
+            }
+        }
+        scratch.sort_unstable_by_key(|(t, _)| *t);
+        let mut i = 0;
+        while i < scratch.len() {
+            let t = scratch[i].0;
+            let mut freq = 0.0;
+            while i < scratch.len() && scratch[i].0 == t {
+                freq += scratch[i].1;
+                i += 1;
+            }
+            self.postings[t as usize].push(Posting { doc: slot, freq });
+        }
+        self.ids.push(doc.id);
+        self.lens.push(len);
+        self.live.push(true);
+        self.doc_of.insert(doc.id, slot);
+        self.total_len += u64::from(len);
+    }
+
+    /// The stems of a typed query's words (stop words dropped, each stem once).
+    fn query_terms(&self, query: &str) -> Vec<u32> {
+        let mut out = Vec::new();
+        for w in words(query) {
+            if super::keyword::is_stop_word(&w) {
+                continue;
+            }
+            if let Some(&t) = self.terms.get(self.stemmer.stem(&w).as_ref()) {
+                if !out.contains(&t) {
+                    out.push(t);
+                }
+            }
+        }
+        out
+    }
+
+    /// The `k` best papers for a typed query, best first, as `(row id, BM25 score)`;
+    /// with `allowed`, only those ids.
+    pub fn search(&self, query: &str, k: usize, allowed: Option<&HashSet<i64>>) -> Vec<(i64, f64)> {
+        let terms = self.query_terms(query);
+        let n = self.ids.len();
+        if k == 0 || terms.is_empty() || n == 0 {
+            return Vec::new();
+        }
+        let live = self.doc_of.len().max(1) as f32;
+        let avg = (self.total_len as f32 / live).max(1.0);
+        let mut acc = vec![0f32; n];
+        let mut touched: Vec<u32> = Vec::new();
+        for t in terms {
+            let list = &self.postings[t as usize];
+            let hits = list.iter().filter(|p| self.live[p.doc as usize]).count() as f32;
+            // FTS5's idf, floored as it floors it for terms in most papers.
+            let idf = ((live - hits + 0.5) / (hits + 0.5)).ln().max(1e-6);
+            for p in list {
+                let d = p.doc as usize;
+                if !self.live[d] {
+                    continue;
+                }
+                let norm = K1 * (1.0 - B + B * self.lens[d] as f32 / avg);
+                if acc[d] == 0.0 {
+                    touched.push(p.doc);
+                }
+                acc[d] += idf * p.freq * (K1 + 1.0) / (p.freq + norm);
+            }
+        }
+        let mut hits: Vec<(i64, f32)> = touched
+            .into_iter()
+            .map(|d| (self.ids[d as usize], acc[d as usize]))
+            .filter(|(id, _)| allowed.is_none_or(|a| a.contains(id)))
+            .collect();
+        let by_score = |a: &(i64, f32), b: &(i64, f32)| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0));
+        if hits.len() > k {
+            hits.select_nth_unstable_by(k, by_score);
+            hits.truncate(k);
+        }
+        hits.sort_unstable_by(by_score);
+        hits.into_iter().map(|(id, s)| (id, f64::from(s))).collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn doc(id: i64, title: &str, abstract_text: &str) -> KeywordDoc {
+        KeywordDoc {
+            id,
+            columns: [title.into(), abstract_text.into(), String::new()],
+        }
+    }
+
+    #[test]
+    fn stems_weights_and_rarity_decide_the_order() {
+        let index = KeywordIndex::build([
+            doc(
+                1,
+                "Sparse attention",
+                "We study transformers for long documents.",
+            ),
+            doc(
+                2,
+                "Graph networks",
+                "Sparse graphs and attention over molecules.",
+            ),
+            doc(3, "Diffusion models", "Image generation with diffusion."),
+            doc(4, "Protein folding", "Structures predicted from sequences."),
+        ]);
+        // "attentions" stems to "attent"; the title match (weight 2) outranks the abstract.
+        let hits = index.search("the sparse attentions", 10, None);
+        let ids: Vec<i64> = hits.iter().map(|h| h.0).collect();
+        assert_eq!(ids, vec![1, 2]);
+        assert!(hits[0].1 > hits[1].1 && hits[1].1 > 0.0);
+        assert!(index.search("the of and", 10, None).is_empty());
+        assert!(index.search("unknownword", 10, None).is_empty());
+        let only: HashSet<i64> = [2].into();
+        assert_eq!(index.search("sparse", 10, Some(&only))[0].0, 2);
+        assert_eq!(index.search("sparse attention", 1, None).len(), 1);
+    }
+
+    #[test]
+    fn a_changed_paper_replaces_its_old_text() {
+        let mut index = KeywordIndex::build([
+            doc(1, "Quantum error correction", "Surface codes."),
+            doc(2, "Surface codes at scale", "Decoding quantum memories."),
+        ]);
+        assert_eq!(index.search("correction", 5, None)[0].0, 1);
+        index.upsert([doc(1, "Protein design", "Language models for enzymes.")]);
+        assert!(index.search("correction", 5, None).is_empty());
+        assert_eq!(index.search("enzymes", 5, None)[0].0, 1);
+        assert_eq!(index.len(), 2);
+        assert!((index.stale_share() - 1.0 / 3.0).abs() < 1e-9);
+        index.upsert([doc(3, "Error correction", "New.")]);
+        assert_eq!(index.search("correction", 5, None)[0].0, 3);
+    }
+}
