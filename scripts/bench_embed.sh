@@ -61,9 +61,9 @@ for line in open(sys.argv[1]):
     name = d.get("impl") or d["order"]
     runs.setdefault(name, []).append((d["docs_per_s"], d["peak_kb"]))
 base = statistics.median(r[0] for r in runs["python-fastembed"])
-print(f"{'':18} {'docs/s':>8} {'vs Python':>10} {'peak MB':>8}")
+print(f"{'':22} {'docs/s':>8} {'vs Python':>10} {'peak MB':>8}")
 for name, rs in runs.items():
     m = statistics.median(r[0] for r in rs)
-    print(f"{name:18} {m:8.1f} {m / base:9.2f}x {max(r[1] for r in rs) / 1024:8.0f}")
+    print(f"{name:22} {m:8.1f} {m / base:9.2f}x {max(r[1] for r in rs) / 1024:8.0f}")
 PY
 rm -f "$out" "$out.time" "$out.run"
