@@ -125,7 +125,6 @@ pub fn run() {
     build(builder, state)
         .setup(move |app| {
             worker::start_embedding(app.handle().clone());
-            worker::start_keyword_index(app.handle().clone());
             alerts::init_tray(app.handle());
             alerts::start_schedule(app.handle().clone());
             let has_tray = app

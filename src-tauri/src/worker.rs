@@ -32,8 +32,8 @@ pub fn start_embedding<R: Runtime>(app: AppHandle<R>) {
     spawn(app, None);
 }
 
-/// Builds the in-memory keyword index in the background; keyword search runs on FTS5
-/// until it is ready.
+/// Builds the in-memory keyword index in the background (once the UI is interactive);
+/// keyword search runs on FTS5 until it is ready.
 pub fn start_keyword_index<R: Runtime>(app: AppHandle<R>) {
     std::thread::Builder::new()
         .name("keywords".into())
