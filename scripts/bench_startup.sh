@@ -21,3 +21,18 @@ for _ in $(seq "$runs"); do
     PAPERSIFT_DATA_DIR="$data" PAPERSIFT_SYNC_INTERVAL_MINUTES=0 RUST_LOG=warn \
     timeout 60 target/release/papersift-app --exit-when-ready 2>&1 | grep -E "interactive|wall"
 done
+# Resident memory once settled: the app left running (model, vectors and keyword index
+# loaded, nothing pending to embed), its own process and its WebKit children, after
+# SETTLE seconds (default 30).
+settle=${SETTLE:-30}
+env DISPLAY="$display" NO_AT_BRIDGE=1 PAPERSIFT_DATA_DIR="$data" PAPERSIFT_SYNC_INTERVAL_MINUTES=0 \
+  RUST_LOG=warn target/release/papersift-app >/dev/null 2>&1 &
+app=$!
+sleep "$settle"
+rss() { awk '/^VmRSS/ {print $2}' "/proc/$1/status" 2>/dev/null || echo 0; }
+own=$(rss "$app")
+kids=0
+for c in $(pgrep -P "$app"); do kids=$((kids + $(rss "$c"))); done
+echo "settled after ${settle} s: app ${own} KB resident, WebKit processes ${kids} KB"
+kill "$app"
+wait "$app" 2>/dev/null || true
