@@ -267,6 +267,7 @@ impl Library {
                 Err(e) => break Err(e),
             }
         };
+        index.compact();
         let mut keywords = self.keywords.write().unwrap_or_else(|p| p.into_inner());
         if let Err(e) = built {
             *keywords = Keywords::Off;
