@@ -27,7 +27,7 @@ const FUSION_DEPTH: usize = 100;
 /// Papers upserted per transaction when importing large corpora.
 const UPSERT_BATCH: usize = 2_000;
 
-/// Largest library whose keywords are ranked in memory (135 MB resident for 75k arXiv
+/// Largest library whose keywords are ranked in memory (127 MB resident for 75k arXiv
 /// papers); larger ones are ranked by SQLite's FTS5 index alone.
 const KEYWORDS_IN_MEMORY_MAX: usize = 250_000;
 
