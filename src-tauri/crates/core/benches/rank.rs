@@ -1,6 +1,7 @@
-//! In-process ranking costs (`cargo bench -p papersift-core`): the dot product, the exact
-//! top-k scan at the library sizes of issue 6 (10k and 75k vectors), hybrid fusion of
-//! two 100-long lists, and turning typed text into an FTS5 query.
+//! In-process ranking costs (`cargo bench -p papersift-core`): the dot products, the
+//! top-k scan at the library sizes of issue 6 (10k and 75k vectors; exact, and the int8
+//! scan re-scored exactly that indexes from 20k use), hybrid fusion of two 100-long
+//! lists, and turning typed text into an FTS5 query.
 //!
 //! The vectors are synthetic: 384 components from a fixed-seed xorshift generator,
 //! L2-normalized, like a MiniLM index in size and layout. Whole runs over real data
@@ -9,7 +10,9 @@
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
 use papersift_core::rank::fusion::{fuse_convex, fuse_rrf};
 use papersift_core::rank::keyword::fts_query;
-use papersift_core::rank::vector::{dot, dot_portable, normalize, VectorIndex};
+use papersift_core::rank::vector::{
+    dot, dot_i8, dot_i8_portable, dot_portable, normalize, VectorIndex,
+};
 use std::hint::black_box;
 
 const DIM: usize = 384;
@@ -38,6 +41,17 @@ fn bench_dot(c: &mut Criterion) {
     g.bench_function("portable", |x| {
         x.iter(|| dot_portable(black_box(a), black_box(b)))
     });
+    let codes: Vec<i8> = v
+        .iter()
+        .map(|x| (x * 127.0 * 8.0).clamp(-127.0, 127.0) as i8)
+        .collect();
+    let (ca, cb) = codes.split_at(DIM);
+    g.bench_function("int8_simd", |x| {
+        x.iter(|| dot_i8(black_box(ca), black_box(cb)))
+    });
+    g.bench_function("int8_portable", |x| {
+        x.iter(|| dot_i8_portable(black_box(ca), black_box(cb)))
+    });
     g.finish();
 }
 
@@ -49,10 +63,17 @@ fn bench_top_k(c: &mut Criterion) {
         let index = VectorIndex::from_parts((0..n as i64).collect(), vectors(n, n as u64), DIM);
         g.throughput(Throughput::Elements(n as u64));
         for threads in [1usize, 2] {
+            // The default path (an int8 scan re-scored exactly, from 20k vectors) and
+            // every f32 vector scored.
             g.bench_with_input(
                 BenchmarkId::new(format!("{threads}_thread"), n),
                 &index,
                 |x, index| x.iter(|| index.top_k_with(black_box(&query), 100, None, threads)),
+            );
+            g.bench_with_input(
+                BenchmarkId::new(format!("exact_{threads}_thread"), n),
+                &index,
+                |x, index| x.iter(|| index.top_k_exact_with(black_box(&query), 100, None, threads)),
             );
         }
     }

@@ -287,6 +287,8 @@ pub(crate) fn bench_index(
     let rss_index = rss_mb() - rss_before;
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
     let (mut embed_ms, mut one_ms, mut all_ms, mut total_ms) = (vec![], vec![], vec![], vec![]);
+    // Agreement with scoring every f32 vector (the int8 path re-scores candidates).
+    let (mut exact_ms, mut agree, mut wanted) = (vec![], 0usize, 0usize);
     for (i, q) in queries.iter().cycle().take(queries.len() + 3).enumerate() {
         let t0 = Instant::now();
         let v = embedder.embed_query(&q.text)?;
@@ -295,8 +297,16 @@ pub(crate) fn bench_index(
         let t2 = Instant::now();
         let one = index.top_k_with(&v, k, None, 1);
         let t3 = Instant::now();
+        let exact = index.top_k_exact_with(&v, k, None, threads);
+        let t4 = Instant::now();
         anyhow::ensure!(all == one, "threaded and single-threaded rankings differ");
+        agree += exact
+            .iter()
+            .filter(|e| all.iter().any(|a| a.0 == e.0))
+            .count();
+        wanted += exact.len();
         if i >= 3 {
+            exact_ms.push((t4 - t3).as_secs_f64() * 1e3);
             embed_ms.push((t1 - t0).as_secs_f64() * 1e3);
             all_ms.push((t2 - t1).as_secs_f64() * 1e3);
             one_ms.push((t3 - t2).as_secs_f64() * 1e3);
@@ -312,18 +322,21 @@ pub(crate) fn bench_index(
         "matrix_mb": (size * dim * 4) as f64 / 1048576.0, "rss_index_mb": rss_index, "build_s": build_s,
         "threads": threads,
         "embed_ms": p(embed_ms), "rank_1_thread_ms": p(one_ms), "rank_ms": p(all_ms.clone()),
-        "total_ms": p(total_ms),
+        "total_ms": p(total_ms), "exact_rank_ms": p(exact_ms),
+        "recall_vs_exact": agree as f64 / wanted.max(1) as f64,
     });
     if json_out {
         writeln!(out, "{report}")?;
     } else {
         writeln!(
             out,
-            "{size} vectors ({:.0} MB), {} queries, k={k}: ranking median {:.1} ms on {threads} threads ({:.1} ms on one), end to end {:.1} ms",
+            "{size} vectors ({:.0} MB), {} queries, k={k}: ranking median {:.1} ms on {threads} threads ({:.1} ms on one; {:.1} ms scoring every f32 vector, recall@{k} {:.4} against it), end to end {:.1} ms",
             report["matrix_mb"].as_f64().unwrap_or(0.0),
             queries.len(),
             report["rank_ms"]["p50"].as_f64().unwrap_or(0.0),
             report["rank_1_thread_ms"]["p50"].as_f64().unwrap_or(0.0),
+            report["exact_rank_ms"]["p50"].as_f64().unwrap_or(0.0),
+            report["recall_vs_exact"].as_f64().unwrap_or(0.0),
             report["total_ms"]["p50"].as_f64().unwrap_or(0.0),
         )?;
     }

@@ -1,5 +1,11 @@
 //! The dense index: all vectors of one model in one contiguous, row-major `f32` matrix,
-//! searched exactly by dot product (vectors are L2-normalized, so this is cosine).
+//! searched by dot product (vectors are L2-normalized, so this is cosine).
+//!
+//! Indexes of 20k–400k vectors also keep an int8 copy (one scale per row): a search
+//! scans it (a quarter of the memory traffic, which bounds the scan) for the best few
+//! hundred candidates and re-scores those exactly, so the scores returned are the `f32`
+//! cosines. Larger indexes scan the `f32` matrix alone, keeping memory at 4 bytes per
+//! dimension.
 
 use std::cmp::Ordering;
 use std::collections::{BinaryHeap, HashMap, HashSet};
@@ -11,6 +17,28 @@ pub struct VectorIndex {
     ids: Vec<i64>,
     data: Vec<f32>,
     pos: HashMap<i64, usize>,
+    /// The int8 copy, row-major (empty when not kept), and each row's scale.
+    codes: Vec<i8>,
+    scales: Vec<f32>,
+}
+
+/// Indexes of at least this many vectors search their int8 copy first.
+const INT8_MIN: usize = 20_000;
+/// Indexes above this many vectors keep no int8 copy (memory).
+const INT8_MAX: usize = 400_000;
+/// Candidates re-scored exactly: this many times `k`, and at least `RESCORE_MIN`.
+const RESCORE_FACTOR: usize = 8;
+const RESCORE_MIN: usize = 200;
+
+/// A vector as int8 codes and the scale that maps them back (`v ≈ codes · scale`).
+fn quantize(v: &[f32], codes: &mut Vec<i8>) -> f32 {
+    let max = v.iter().fold(0f32, |m, x| m.max(x.abs()));
+    let scale = if max > 0.0 { max / 127.0 } else { 1.0 };
+    codes.extend(
+        v.iter()
+            .map(|x| (x / scale).round().clamp(-127.0, 127.0) as i8),
+    );
+    scale
 }
 
 /// Min-heap entry for top-k selection.
@@ -34,12 +62,27 @@ impl VectorIndex {
     pub fn from_parts(ids: Vec<i64>, data: Vec<f32>, dim: usize) -> VectorIndex {
         assert_eq!(ids.len() * dim, data.len(), "matrix shape");
         let pos = ids.iter().enumerate().map(|(i, id)| (*id, i)).collect();
-        VectorIndex {
+        let mut index = VectorIndex {
             dim,
             ids,
             data,
             pos,
+            codes: Vec::new(),
+            scales: Vec::new(),
+        };
+        if index.len() <= INT8_MAX && dim > 0 {
+            index.codes.reserve(index.data.len());
+            for row in index.data.chunks_exact(dim) {
+                let scale = quantize(row, &mut index.codes);
+                index.scales.push(scale);
+            }
         }
+        index
+    }
+
+    /// Whether searches scan the int8 copy first.
+    fn uses_int8(&self) -> bool {
+        self.len() >= INT8_MIN && self.scales.len() == self.len()
     }
 
     /// Number of vectors.
@@ -77,19 +120,35 @@ impl VectorIndex {
             self.dim = v.len();
         }
         assert_eq!(v.len(), self.dim, "vector dimension");
-        match self.pos.get(&id) {
-            Some(&i) => self.data[i * self.dim..(i + 1) * self.dim].copy_from_slice(v),
+        let row = match self.pos.get(&id) {
+            Some(&i) => {
+                self.data[i * self.dim..(i + 1) * self.dim].copy_from_slice(v);
+                i
+            }
             None => {
                 self.pos.insert(id, self.ids.len());
                 self.ids.push(id);
                 self.data.extend_from_slice(v);
+                self.ids.len() - 1
             }
+        };
+        if self.len() > INT8_MAX {
+            self.codes = Vec::new();
+            self.scales = Vec::new();
+        } else if row == self.scales.len() {
+            let scale = quantize(v, &mut self.codes);
+            self.scales.push(scale);
+        } else if row < self.scales.len() {
+            let mut codes = Vec::with_capacity(self.dim);
+            self.scales[row] = quantize(v, &mut codes);
+            self.codes[row * self.dim..(row + 1) * self.dim].copy_from_slice(&codes);
         }
     }
 
     /// The `k` most similar papers to `query`, best first, as `(row id, cosine)`.
-    /// With `allowed`, only those ids are considered. Exact; large indexes are scanned
-    /// on every core, each thread keeping its own top `k`.
+    /// With `allowed`, only those ids are considered. Large indexes are scanned on every
+    /// core, each thread keeping its own best; indexes with an int8 copy pick
+    /// candidates from it and re-score them exactly (see the module documentation).
     pub fn top_k(
         &self,
         query: &[f32],
@@ -110,17 +169,63 @@ impl VectorIndex {
         if k == 0 || self.is_empty() || query.len() != self.dim {
             return Vec::new();
         }
+        if !self.uses_int8() {
+            return self.top_k_exact_with(query, k, allowed, threads);
+        }
+        let mut q = Vec::with_capacity(self.dim);
+        // The query's scale is common to every candidate's score: left out.
+        quantize(query, &mut q);
+        let want = (k * RESCORE_FACTOR).max(RESCORE_MIN);
+        let mut entries = self.scan_parts(threads, |from, to| {
+            self.scan_int8(&q, want, allowed, from, to)
+        });
+        for e in &mut entries {
+            e.0 = dot(&self.data[e.1 * self.dim..(e.1 + 1) * self.dim], query);
+        }
+        self.best(entries, k)
+    }
+
+    /// The exact top `k`: every `f32` vector scored (benchmarks and tests compare the
+    /// int8 path with it).
+    pub fn top_k_exact_with(
+        &self,
+        query: &[f32],
+        k: usize,
+        allowed: Option<&HashSet<i64>>,
+        threads: usize,
+    ) -> Vec<(i64, f32)> {
+        if k == 0 || self.is_empty() || query.len() != self.dim {
+            return Vec::new();
+        }
+        let entries = self.scan_parts(threads, |from, to| self.scan(query, k, allowed, from, to));
+        self.best(entries, k)
+    }
+
+    /// The `k` best entries, best first (ties by row id), as `(row id, score)`.
+    fn best(&self, mut entries: Vec<Entry>, k: usize) -> Vec<(i64, f32)> {
+        entries.sort_by(|a, b| b.0.total_cmp(&a.0).then(self.ids[a.1].cmp(&self.ids[b.1])));
+        entries.truncate(k);
+        entries.into_iter().map(|e| (self.ids[e.1], e.0)).collect()
+    }
+
+    /// Runs `scan(from, to)` over the rows split among `threads` and joins the parts.
+    fn scan_parts(
+        &self,
+        threads: usize,
+        scan: impl Fn(usize, usize) -> Vec<Entry> + Sync,
+    ) -> Vec<Entry> {
         let rows = self.len();
         let threads = threads.clamp(1, rows);
-        let mut entries: Vec<Entry> = if threads == 1 {
-            self.scan(query, k, allowed, 0, rows)
+        if threads == 1 {
+            scan(0, rows)
         } else {
             let per = rows.div_ceil(threads);
             std::thread::scope(|s| {
+                let scan = &scan;
                 let parts: Vec<_> = (0..threads)
                     .map(|t| {
                         let (from, to) = (t * per, ((t + 1) * per).min(rows));
-                        s.spawn(move || self.scan(query, k, allowed, from, to))
+                        s.spawn(move || scan(from, to))
                     })
                     .collect();
                 parts
@@ -128,10 +233,37 @@ impl VectorIndex {
                     .flat_map(|h| h.join().unwrap_or_default())
                     .collect()
             })
-        };
-        entries.sort_by(|a, b| b.0.total_cmp(&a.0).then(self.ids[a.1].cmp(&self.ids[b.1])));
-        entries.truncate(k);
-        entries.into_iter().map(|e| (self.ids[e.1], e.0)).collect()
+        }
+    }
+
+    /// Whether row `i` may be returned under `allowed`.
+    fn admits(&self, allowed: Option<&HashSet<i64>>, i: usize) -> bool {
+        allowed.is_none_or(|a| a.contains(&self.ids[i]))
+    }
+
+    /// The top `k` of rows `from..to` by their int8 codes (scores in code units),
+    /// unordered.
+    fn scan_int8(
+        &self,
+        query: &[i8],
+        k: usize,
+        allowed: Option<&HashSet<i64>>,
+        from: usize,
+        to: usize,
+    ) -> Vec<Entry> {
+        let mut heap: BinaryHeap<Entry> = BinaryHeap::with_capacity(k + 1);
+        for i in from..to {
+            if self.admits(allowed, i) {
+                let codes = &self.codes[i * self.dim..(i + 1) * self.dim];
+                offer(
+                    &mut heap,
+                    k,
+                    dot_i8(codes, query) as f32 * self.scales[i],
+                    i,
+                );
+            }
+        }
+        heap.into_vec()
     }
 
     /// The top `k` of rows `from..to`, unordered.
@@ -154,21 +286,23 @@ impl VectorIndex {
             let scores = &mut scores[..end - start];
             dots(block, self.dim, query, scores);
             for (i, &s) in (start..end).zip(scores.iter()) {
-                if let Some(allowed) = allowed {
-                    if !allowed.contains(&self.ids[i]) {
-                        continue;
-                    }
-                }
-                if heap.len() < k {
-                    heap.push(Entry(s, i));
-                } else if heap.peek().is_some_and(|min| s > min.0) {
-                    heap.pop();
-                    heap.push(Entry(s, i));
+                if self.admits(allowed, i) {
+                    offer(&mut heap, k, s, i);
                 }
             }
             start = end;
         }
         heap.into_vec()
+    }
+}
+
+/// Offers row `i` with score `s` to a min-heap that keeps the best `k`.
+fn offer(heap: &mut BinaryHeap<Entry>, k: usize, s: f32, i: usize) {
+    if heap.len() < k {
+        heap.push(Entry(s, i));
+    } else if heap.peek().is_some_and(|min| s > min.0) {
+        heap.pop();
+        heap.push(Entry(s, i));
     }
 }
 
@@ -292,6 +426,64 @@ fn dot_avx2(a: &[f32], b: &[f32]) -> f32 {
     s
 }
 
+/// Dot product of int8 codes, in 32-bit integers: AVX2 where the CPU has it.
+pub fn dot_i8(a: &[i8], b: &[i8]) -> i32 {
+    #[cfg(target_arch = "x86_64")]
+    if has_avx2_fma() {
+        return dot_i8_avx2_dispatch(a, b);
+    }
+    dot_i8_portable(a, b)
+}
+
+/// The portable int8 dot product.
+pub fn dot_i8_portable(a: &[i8], b: &[i8]) -> i32 {
+    a.iter()
+        .zip(b)
+        .map(|(&x, &y)| i32::from(x) * i32::from(y))
+        .sum()
+}
+
+#[cfg(target_arch = "x86_64")]
+#[allow(unsafe_code)]
+fn dot_i8_avx2_dispatch(a: &[i8], b: &[i8]) -> i32 {
+    // SAFETY: only called after `has_avx2_fma()` confirmed AVX2 on this CPU.
+    unsafe { dot_i8_avx2(a, b) }
+}
+
+/// Sixteen codes at a time: widened to 16-bit, multiplied and pairwise added into eight
+/// 32-bit sums (`madd`; |code| ≤ 127, so no pair overflows).
+#[cfg(target_arch = "x86_64")]
+#[allow(unsafe_code)]
+#[target_feature(enable = "avx2")]
+fn dot_i8_avx2(a: &[i8], b: &[i8]) -> i32 {
+    use std::arch::x86_64::*;
+    let n = a.len().min(b.len());
+    let (pa, pb) = (a.as_ptr(), b.as_ptr());
+    let mut acc = _mm256_setzero_si256();
+    let mut i = 0;
+    while i + 16 <= n {
+        // SAFETY: i + 16 <= n <= both lengths: each 16-byte read is inside both slices;
+        // loadu has no alignment requirement.
+        let (x, y) = unsafe {
+            (
+                _mm_loadu_si128(pa.add(i).cast()),
+                _mm_loadu_si128(pb.add(i).cast()),
+            )
+        };
+        let prod = _mm256_madd_epi16(_mm256_cvtepi8_epi16(x), _mm256_cvtepi8_epi16(y));
+        acc = _mm256_add_epi32(acc, prod);
+        i += 16;
+    }
+    let mut lanes = [0i32; 8];
+    // SAFETY: `lanes` holds exactly 8 i32s.
+    unsafe { _mm256_storeu_si256(lanes.as_mut_ptr().cast(), acc) };
+    let mut s: i32 = lanes.iter().sum();
+    for k in i..n {
+        s += i32::from(a[k]) * i32::from(b[k]);
+    }
+    s
+}
+
 /// Scales a vector to unit length (zero vectors stay zero).
 pub fn normalize(v: &mut [f32]) {
     let n = dot(v, v).sqrt();
@@ -351,6 +543,55 @@ mod tests {
             got.iter().map(|h| h.0).collect::<Vec<_>>(),
             want[..25].iter().map(|h| h.0).collect::<Vec<_>>()
         );
+    }
+
+    #[test]
+    fn the_int8_scan_returns_the_exact_top_k() {
+        // Above INT8_MIN the int8 copy picks candidates; the exact re-scoring must give
+        // the same papers and the same f32 cosines as scoring every f32 vector.
+        let mut state = 0x9e37_79b9_7f4a_7c15u64;
+        let mut next = || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            (state >> 40) as f32 / (1u64 << 24) as f32 - 0.5
+        };
+        let (dim, n) = (48, INT8_MIN + 500);
+        let mut data = Vec::with_capacity(n * dim);
+        for _ in 0..n {
+            data.extend(unit(&(0..dim).map(|_| next()).collect::<Vec<_>>()));
+        }
+        let mut idx = VectorIndex::from_parts((0..n as i64).collect(), data, dim);
+        assert!(idx.uses_int8());
+        let allowed: HashSet<i64> = (0..n as i64).filter(|i| i % 3 == 0).collect();
+        for _ in 0..10 {
+            let q = unit(&(0..dim).map(|_| next()).collect::<Vec<_>>());
+            for threads in [1, 2] {
+                assert_eq!(
+                    idx.top_k_with(&q, 10, None, threads),
+                    idx.top_k_exact_with(&q, 10, None, threads)
+                );
+                assert_eq!(
+                    idx.top_k_with(&q, 5, Some(&allowed), threads),
+                    idx.top_k_exact_with(&q, 5, Some(&allowed), threads)
+                );
+            }
+        }
+        // Replaced and added vectors are searched through fresh codes.
+        let target = unit(&(0..dim).map(|_| next()).collect::<Vec<_>>());
+        idx.upsert(7, &target);
+        idx.upsert(n as i64, &target.iter().map(|x| -x).collect::<Vec<_>>());
+        assert_eq!(idx.top_k(&target, 1, None)[0].0, 7);
+        let away: Vec<f32> = target.iter().map(|x| -x).collect();
+        assert_eq!(idx.top_k(&away, 1, None)[0].0, n as i64);
+    }
+
+    #[test]
+    fn int8_dot_products_agree() {
+        let a: Vec<i8> = (0..389).map(|i| ((i * 37) % 255 - 127) as i8).collect();
+        let b: Vec<i8> = (0..389).map(|i| ((i * 91) % 255 - 127) as i8).collect();
+        assert_eq!(dot_i8(&a, &b), dot_i8_portable(&a, &b));
+        assert_eq!(dot_i8(&[127; 16], &[-127; 16]), -127 * 127 * 16);
     }
 
     #[test]
