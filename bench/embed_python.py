@@ -24,45 +24,61 @@ def texts(path, n):
     return out
 
 
-def main():
+def arguments(source_flag, source_help, n_default):
+    """The options both Python contenders take; `source_flag` names where the model is."""
     ap = argparse.ArgumentParser()
     ap.add_argument("--texts", required=True)
-    ap.add_argument("--n", type=int, default=512)
+    ap.add_argument("--n", type=int, default=n_default)
     ap.add_argument("--batch", type=int, default=32)
     ap.add_argument("--threads", type=int, default=None)
-    ap.add_argument("--cache", required=True)
+    ap.add_argument(source_flag, required=True, help=source_help)
     ap.add_argument("--repeat", type=int, default=1)
-    a = ap.parse_args()
-    from fastembed import TextEmbedding
+    return ap.parse_args()
 
+
+def measure(impl, a, threads, load, embed):
+    """Loads the model (`load()`, timed), embeds the texts `a.repeat` times
+    (`embed(model, docs)`) and prints the one JSON line bench_embed.sh reads."""
     docs = texts(a.texts, a.n)
     t = time.perf_counter()
-    model = TextEmbedding(
-        "sentence-transformers/all-MiniLM-L6-v2",
-        cache_dir=a.cache,
-        threads=a.threads,
-        local_files_only=True,
-    )
-    # The model card's (and Papersift's) 256 tokens, not fastembed's default of 512.
-    model.model.tokenizer.enable_truncation(max_length=256)
+    model = load()
     load_s = time.perf_counter() - t
     runs = []
     for _ in range(max(1, a.repeat)):
         t = time.perf_counter()
-        vecs = list(model.embed(docs, batch_size=a.batch))
+        vecs = embed(model, docs)
         runs.append(time.perf_counter() - t)
     runs.sort()
     median = runs[len(runs) // 2]
     print(json.dumps({
-        "impl": "python-fastembed",
+        "impl": impl,
         "texts": len(vecs),
         "batch": a.batch,
-        "threads": a.threads,
+        "threads": threads() if callable(threads) else threads,
         "load_s": load_s,
         "runs_s": runs,
         "median_s": median,
         "docs_per_s": len(vecs) / median,
     }))
+
+
+def main():
+    a = arguments("--cache", "the hub cache folder", 512)
+    from fastembed import TextEmbedding
+
+    def load():
+        model = TextEmbedding(
+            "sentence-transformers/all-MiniLM-L6-v2",
+            cache_dir=a.cache,
+            threads=a.threads,
+            local_files_only=True,
+        )
+        # The model card's (and Papersift's) 256 tokens, not fastembed's default of 512.
+        model.model.tokenizer.enable_truncation(max_length=256)
+        return model
+
+    measure("python-fastembed", a, a.threads, load,
+            lambda model, docs: list(model.embed(docs, batch_size=a.batch)))
 
 
 if __name__ == "__main__":

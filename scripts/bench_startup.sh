@@ -16,17 +16,17 @@ Xvfb "$display" -screen 0 1280x860x24 >/dev/null 2>&1 &
 xvfb=$!
 trap 'kill $xvfb' EXIT
 sleep 1
+export DISPLAY="$display" NO_AT_BRIDGE=1 PAPERSIFT_DATA_DIR="$data" \
+  PAPERSIFT_SYNC_INTERVAL_MINUTES=0 RUST_LOG=warn
 for _ in $(seq "$runs"); do
-  /usr/bin/time -f "wall %e s, peak %M KB" env DISPLAY="$display" NO_AT_BRIDGE=1 \
-    PAPERSIFT_DATA_DIR="$data" PAPERSIFT_SYNC_INTERVAL_MINUTES=0 RUST_LOG=warn \
+  /usr/bin/time -f "wall %e s, peak %M KB" \
     timeout 60 target/release/papersift-app --exit-when-ready 2>&1 | grep -E "interactive|wall"
 done
 # Resident memory once settled: the app left running (model, vectors and keyword index
 # loaded, nothing pending to embed), its own process and its WebKit children, after
 # SETTLE seconds (default 30).
 settle=${SETTLE:-30}
-env DISPLAY="$display" NO_AT_BRIDGE=1 PAPERSIFT_DATA_DIR="$data" PAPERSIFT_SYNC_INTERVAL_MINUTES=0 \
-  RUST_LOG=warn target/release/papersift-app >/dev/null 2>&1 &
+target/release/papersift-app >/dev/null 2>&1 &
 app=$!
 sleep "$settle"
 rss() { awk '/^VmRSS/ {print $2}' "/proc/$1/status" 2>/dev/null || echo 0; }

@@ -27,6 +27,16 @@ const FUSION_DEPTH: usize = 100;
 /// Papers upserted per transaction when importing large corpora.
 const UPSERT_BATCH: usize = 2_000;
 
+/// Candidates one list gives: the top `k` when the search is that list alone, the
+/// fusion depth when it is fused.
+fn candidates(opts: &SearchOptions, list: SearchMode) -> usize {
+    if opts.mode == list {
+        opts.k
+    } else {
+        opts.k.max(FUSION_DEPTH)
+    }
+}
+
 /// Largest library whose keywords are ranked in memory (127 MB resident for 75k arXiv
 /// papers); larger ones are ranked by SQLite's FTS5 index alone.
 const KEYWORDS_IN_MEMORY_MAX: usize = 250_000;
@@ -250,49 +260,52 @@ impl Library {
             *keywords = Keywords::Building(Vec::new());
         }
         let started = std::time::Instant::now();
-        // A page at a time: the store is free between pages and the texts are not all
-        // in memory at once.
-        let mut index = KeywordIndex::default();
-        let mut after = i64::MIN;
-        let built = loop {
-            match self.store().keyword_docs(KeywordDocs::Page {
-                after,
-                limit: 5_000,
-            }) {
-                Ok(page) if page.is_empty() => break Ok(()),
-                Ok(page) => {
-                    after = page.last().map_or(after, |d| d.id);
-                    index.upsert(page);
-                }
-                Err(e) => break Err(e),
-            }
-        };
-        index.compact();
+        let built = self.read_keyword_index();
         let mut keywords = self.keywords.write().unwrap_or_else(|p| p.into_inner());
-        if let Err(e) = built {
-            *keywords = Keywords::Off;
-            return Err(e);
-        }
-        let pending = match &*keywords {
-            Keywords::Building(pending) => pending.clone(),
+        // Papers stored while it was being built are folded in before it serves.
+        let pending = match &mut *keywords {
+            Keywords::Building(pending) => std::mem::take(pending),
             _ => Vec::new(),
         };
-        if !pending.is_empty() {
-            match self.store().keyword_docs(KeywordDocs::Ids(&pending)) {
-                Ok(docs) => index.upsert(docs),
-                Err(e) => {
-                    *keywords = Keywords::Off;
-                    return Err(e);
-                }
+        let built = built.and_then(|mut index| {
+            if !pending.is_empty() {
+                index.upsert(self.store().keyword_docs(KeywordDocs::Ids(&pending))?);
+            }
+            Ok(index)
+        });
+        match built {
+            Ok(index) => {
+                log::info!(
+                    "keyword index of {} papers built in {:?}",
+                    index.len(),
+                    started.elapsed()
+                );
+                *keywords = Keywords::Ready(Box::new(index));
+                Ok(true)
+            }
+            Err(e) => {
+                *keywords = Keywords::Off;
+                Err(e)
             }
         }
-        log::info!(
-            "keyword index of {} papers built in {:?}",
-            index.len(),
-            started.elapsed()
-        );
-        *keywords = Keywords::Ready(Box::new(index));
-        Ok(true)
+    }
+
+    /// Every paper's searchable text into a new keyword index, a page at a time: the
+    /// store is free between pages and the texts are not all in memory at once.
+    fn read_keyword_index(&self) -> Result<KeywordIndex> {
+        let mut index = KeywordIndex::default();
+        let mut after = i64::MIN;
+        loop {
+            let page = self.store().keyword_docs(KeywordDocs::Page {
+                after,
+                limit: 5_000,
+            })?;
+            let Some(last) = page.last() else { break };
+            after = last.id;
+            index.upsert(page);
+        }
+        index.compact();
+        Ok(index)
     }
 
     /// Fills an empty library with the built-in starter corpus; true if it did.
@@ -424,17 +437,11 @@ impl Library {
     ) -> Vec<(i64, f32)> {
         match (opts.mode, qvec) {
             (SearchMode::Keyword, _) | (_, None) => Vec::new(),
-            (mode, Some(q)) => {
-                let k = if mode == SearchMode::Dense {
-                    opts.k
-                } else {
-                    opts.k.max(FUSION_DEPTH)
-                };
-                self.index
-                    .read()
-                    .unwrap_or_else(|p| p.into_inner())
-                    .top_k(q, k, allowed)
-            }
+            (_, Some(q)) => self.index.read().unwrap_or_else(|p| p.into_inner()).top_k(
+                q,
+                candidates(opts, SearchMode::Dense),
+                allowed,
+            ),
         }
     }
 
@@ -442,12 +449,8 @@ impl Library {
     fn keyword_list(&self, query: &str, opts: &SearchOptions) -> Result<Vec<(i64, f64)>> {
         match (opts.mode, keyword::fts_query(query)) {
             (SearchMode::Dense, _) | (_, None) => Ok(Vec::new()),
-            (mode, Some(fts)) => {
-                let k = if mode == SearchMode::Keyword {
-                    opts.k
-                } else {
-                    opts.k.max(FUSION_DEPTH)
-                };
+            (_, Some(fts)) => {
+                let k = candidates(opts, SearchMode::Keyword);
                 if opts.filter.is_empty() {
                     let keywords = self.keywords.read().unwrap_or_else(|p| p.into_inner());
                     if let Keywords::Ready(index) = &*keywords {

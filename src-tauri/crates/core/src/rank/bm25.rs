@@ -79,12 +79,18 @@ impl Default for KeywordIndex {
     }
 }
 
-/// The words of a text as FTS5's `unicode61` sees them: runs of letters and digits,
-/// lower-cased.
-pub fn words(text: &str) -> impl Iterator<Item = String> + '_ {
-    text.split(|c: char| !c.is_alphanumeric())
+/// Calls `f` with each word of a text as FTS5's `unicode61` sees it: a run of letters
+/// and digits, lower-cased into `buf` (reused, so indexing allocates no word). Papers
+/// and queries are split by this one function.
+pub fn for_each_word(text: &str, buf: &mut String, mut f: impl FnMut(&str)) {
+    for w in text
+        .split(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty())
-        .map(|w| w.chars().flat_map(char::to_lowercase).collect())
+    {
+        buf.clear();
+        buf.extend(w.chars().flat_map(char::to_lowercase));
+        f(buf);
+    }
 }
 
 impl KeywordIndex {
@@ -160,19 +166,14 @@ impl KeywordIndex {
         let slot = self.ids.len() as u32;
         scratch.clear();
         let mut len = 0u32;
-        let mut lower = String::new();
+        let mut buf = String::new();
         for (column, text) in doc.columns.iter().enumerate() {
-            for w in text
-                .split(|c: char| !c.is_alphanumeric())
-                .filter(|w| !w.is_empty())
-            {
+            for_each_word(text, &mut buf, |w| {
                 len += 1;
-                lower.clear();
-                lower.extend(w.chars().flat_map(char::to_lowercase));
-                if let Some(t) = self.term_of(&lower) {
+                if let Some(t) = self.term_of(w) {
                     scratch.push((t, WEIGHTS[column]));
                 }
-            }
+            });
         }
         scratch.sort_unstable_by_key(|(t, _)| *t);
         let mut i = 0;
@@ -195,16 +196,16 @@ impl KeywordIndex {
     /// The stems of a typed query's words (stop words dropped, each stem once).
     fn query_terms(&self, query: &str) -> Vec<u32> {
         let mut out = Vec::new();
-        for w in words(query) {
-            if super::keyword::is_stop_word(&w) {
-                continue;
+        for_each_word(query, &mut String::new(), |w| {
+            if super::keyword::is_stop_word(w) {
+                return;
             }
-            if let Some(&t) = self.terms.get(self.stemmer.stem(&w).as_ref()) {
+            if let Some(&t) = self.terms.get(self.stemmer.stem(w).as_ref()) {
                 if !out.contains(&t) {
                     out.push(t);
                 }
             }
-        }
+        });
         out
     }
 

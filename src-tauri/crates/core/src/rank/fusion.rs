@@ -59,18 +59,13 @@ pub fn fuse_convex(
         }
     }
     let (nd, nk) = (scaled(dense), scaled(keyword));
-    let mut by_id: HashMap<i64, Fused> = HashMap::new();
-    for (r, (id, s)) in dense.iter().enumerate() {
-        let e = slot(&mut by_id, *id);
-        e.dense = Some((r + 1, *s));
-        e.score += dense_weight * nd(*s);
-    }
-    for (r, (id, s)) in keyword.iter().enumerate() {
-        let e = slot(&mut by_id, *id);
-        e.keyword = Some((r + 1, *s));
-        e.score += (1.0 - dense_weight) * nk(*s);
-    }
-    sorted(by_id, limit)
+    fuse(
+        dense,
+        keyword,
+        |_, s| dense_weight * nd(s),
+        |_, s| (1.0 - dense_weight) * nk(s),
+        limit,
+    )
 }
 
 /// One fused result with the parts it came from.
@@ -88,16 +83,29 @@ pub struct Fused {
 
 /// Fuses two ranked lists (best first) with RRF, returning the top `limit`.
 pub fn fuse_rrf(dense: &[(i64, f32)], keyword: &[(i64, f64)], k: f64, limit: usize) -> Vec<Fused> {
+    let rrf = |rank: usize| 1.0 / (k + rank as f64);
+    fuse(dense, keyword, |r, _| rrf(r), |r, _| rrf(r), limit)
+}
+
+/// Sums each paper's share from both lists (`share(1-based rank, score)`), keeping its
+/// rank and score in each, and returns the top `limit`.
+fn fuse(
+    dense: &[(i64, f32)],
+    keyword: &[(i64, f64)],
+    dense_share: impl Fn(usize, f32) -> f64,
+    keyword_share: impl Fn(usize, f64) -> f64,
+    limit: usize,
+) -> Vec<Fused> {
     let mut by_id: HashMap<i64, Fused> = HashMap::new();
-    for (r, (id, s)) in dense.iter().enumerate() {
-        let e = slot(&mut by_id, *id);
-        e.dense = Some((r + 1, *s));
-        e.score += 1.0 / (k + (r + 1) as f64);
+    for (r, &(id, s)) in dense.iter().enumerate() {
+        let e = slot(&mut by_id, id);
+        e.dense = Some((r + 1, s));
+        e.score += dense_share(r + 1, s);
     }
-    for (r, (id, s)) in keyword.iter().enumerate() {
-        let e = slot(&mut by_id, *id);
-        e.keyword = Some((r + 1, *s));
-        e.score += 1.0 / (k + (r + 1) as f64);
+    for (r, &(id, s)) in keyword.iter().enumerate() {
+        let e = slot(&mut by_id, id);
+        e.keyword = Some((r + 1, s));
+        e.score += keyword_share(r + 1, s);
     }
     sorted(by_id, limit)
 }
