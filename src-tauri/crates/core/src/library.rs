@@ -41,6 +41,11 @@ fn candidates(opts: &SearchOptions, list: SearchMode) -> usize {
 /// papers); larger ones are ranked by SQLite's FTS5 index alone.
 const KEYWORDS_IN_MEMORY_MAX: usize = 250_000;
 
+/// Share of the keyword index's postings owned by superseded versions of changed papers
+/// at which they are dropped (`KeywordIndex::purge`: 69 ms over 74,728 arXiv papers, a
+/// fifth of them changed).
+const KEYWORDS_STALE_MAX: f64 = 0.2;
+
 /// The in-memory keyword index's life: not loaded (FTS5 ranks), being built (papers
 /// changed meanwhile are noted and folded in when it is done), or serving.
 enum Keywords {
@@ -229,7 +234,17 @@ impl Library {
                 Keywords::Building(pending) => pending.extend(changed),
                 Keywords::Ready(index) => {
                     match self.store().keyword_docs(KeywordDocs::Ids(&changed)) {
-                        Ok(docs) => index.upsert(docs),
+                        Ok(docs) => {
+                            index.upsert(docs);
+                            if index.stale_share() > KEYWORDS_STALE_MAX {
+                                let started = std::time::Instant::now();
+                                index.purge();
+                                log::info!(
+                                    "keyword index: old versions dropped in {:?}",
+                                    started.elapsed()
+                                );
+                            }
+                        }
                         Err(e) => {
                             // The papers are stored; FTS5 ranks until the index is rebuilt.
                             log::warn!("keyword index dropped: {e}");

@@ -431,4 +431,45 @@ fn the_keyword_index_ranks_as_fts5_does_and_follows_changes() {
     };
     let hits = lib.search("ferroelectric nematics", &filtered).unwrap();
     assert_eq!(hits[0].paper.key, "2501.00009");
+    // Old versions are dropped once they pass a fifth of the index; search is unchanged.
+    let stale = |lib: &Library| match &*lib.keywords.read().unwrap() {
+        Keywords::Ready(index) => index.stale_share(),
+        _ => panic!("the keyword index is not serving"),
+    };
+    let key = |i: usize| format!("2502.{i:05}");
+    let new: Vec<_> = (0..25)
+        .map(|i| input(&key(i), &format!("Lattice {i}"), "spin glasses", "cond-mat"))
+        .collect();
+    lib.upsert_papers(&new).unwrap();
+    let live = lib.search(
+        "spin glasses",
+        &SearchOptions {
+            k: 200,
+            ..opts.clone()
+        },
+    );
+    let live = live.unwrap().len();
+    for i in 0..25 {
+        let text = format!("Chiral {i}");
+        lib.upsert_papers(&[input(&key(i), &text, "magnons", "cond-mat")])
+            .unwrap();
+        assert!(stale(&lib) <= KEYWORDS_STALE_MAX);
+    }
+    // The 21st change passed the bound and dropped the old versions: 4 changes since.
+    let papers = lib.store().paper_count().unwrap() as f64;
+    assert!(
+        (stale(&lib) - 4.0 / (papers + 4.0)).abs() < 1e-9,
+        "{}",
+        stale(&lib)
+    );
+    let after = lib.search(
+        "spin glasses",
+        &SearchOptions {
+            k: 200,
+            ..opts.clone()
+        },
+    );
+    assert_eq!(after.unwrap().len(), live - 25);
+    assert_eq!(ranked(&lib, "chiral magnons").len(), 5);
+    assert_eq!(ranked(&lib, "lattice").len(), 0);
 }

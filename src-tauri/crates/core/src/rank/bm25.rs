@@ -10,8 +10,9 @@
 //! them anyway (`rank::keyword`).
 //!
 //! Papers added or changed after the build are folded in with [`KeywordIndex::upsert`];
-//! a changed paper's old postings stay as tombstones (skipped when scoring) until the
-//! index is rebuilt.
+//! a changed paper's old postings stay as tombstones (skipped when scoring) until
+//! [`KeywordIndex::purge`] drops them (the library does when they pass a fifth of the
+//! papers).
 
 use rust_stemmers::{Algorithm, Stemmer};
 use std::collections::{HashMap, HashSet};
@@ -128,6 +129,39 @@ impl KeywordIndex {
         for list in &mut self.postings {
             list.shrink_to_fit();
         }
+    }
+
+    /// Drops superseded papers' postings and renumbers the rest: what rebuilding from
+    /// the texts would give, without reading them again. Scores do not change.
+    pub fn purge(&mut self) {
+        const GONE: u32 = u32::MAX;
+        let mut renumbered = vec![GONE; self.ids.len()];
+        let mut next = 0u32;
+        for (slot, live) in renumbered.iter_mut().zip(&self.live) {
+            if *live {
+                *slot = next;
+                next += 1;
+            }
+        }
+        for list in &mut self.postings {
+            // Renumbering keeps the order, so each list stays sorted by paper.
+            list.retain_mut(|p| {
+                p.doc = renumbered[p.doc as usize];
+                p.doc != GONE
+            });
+            list.shrink_to_fit();
+        }
+        let live = std::mem::take(&mut self.live);
+        let kept = |i: &usize| live[*i];
+        self.ids = (0..live.len()).filter(kept).map(|i| self.ids[i]).collect();
+        self.lens = (0..live.len()).filter(kept).map(|i| self.lens[i]).collect();
+        self.live = vec![true; self.ids.len()];
+        self.doc_of = self
+            .ids
+            .iter()
+            .enumerate()
+            .map(|(i, id)| (*id, i as u32))
+            .collect();
     }
 
     /// Adds papers, replacing earlier versions of the same ids.
@@ -306,5 +340,47 @@ mod tests {
         assert!((index.stale_share() - 1.0 / 3.0).abs() < 1e-9);
         index.upsert([doc(3, "Error correction", "New.")]);
         assert_eq!(index.search("correction", 5, None)[0].0, 3);
+    }
+
+    #[test]
+    fn purging_drops_old_versions_and_keeps_every_score() {
+        let mut index = KeywordIndex::build([
+            doc(1, "Quantum error correction", "Surface codes for qubits."),
+            doc(2, "Surface codes at scale", "Decoding quantum memories."),
+            doc(3, "Protein folding", "Structures from sequences."),
+            doc(4, "Error mitigation", "Noisy quantum circuits."),
+        ]);
+        index.upsert([
+            doc(1, "Protein design", "Language models for enzymes."),
+            doc(
+                3,
+                "Protein folding, revisited",
+                "Quantum chemistry of structures.",
+            ),
+            doc(5, "Surface chemistry", "Catalysts."),
+        ]);
+        let queries = [
+            "quantum error",
+            "protein structures",
+            "surface codes",
+            "correction",
+        ];
+        let before: Vec<_> = queries.iter().map(|q| index.search(q, 10, None)).collect();
+        assert!((index.stale_share() - 2.0 / 7.0).abs() < 1e-9);
+        index.purge();
+        assert_eq!(index.stale_share(), 0.0);
+        assert_eq!(index.len(), 5);
+        assert_eq!((index.ids.len(), index.lens.len()), (5, 5));
+        assert!(index
+            .postings
+            .iter()
+            .flatten()
+            .all(|p| (p.doc as usize) < 5));
+        let after: Vec<_> = queries.iter().map(|q| index.search(q, 10, None)).collect();
+        assert_eq!(before, after);
+        assert!(index.search("correction", 10, None).is_empty());
+        // Still updatable after the purge.
+        index.upsert([doc(2, "Error correction codes", "Decoders.")]);
+        assert_eq!(index.search("correction", 10, None)[0].0, 2);
     }
 }
