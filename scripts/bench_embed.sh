@@ -2,6 +2,9 @@
 # Embedding throughput on the same texts and model files, in alternating rounds (this
 # machine's speed drifts; alternating spreads the drift over every contender):
 #   python    Python fastembed (PyPI) on the hub cache Papersift provisions
+#   python-fastembed-defaults[-512]   the same with fastembed's own batch size and
+#             threads, at 256 tokens and at its own limit of 512 (only with
+#             BENCH_DEFAULTS=1): Python fastembed as a user gets it
 #   sentence-transformers   PyTorch on the upstream safetensors the ONNX graph is built
 #             from (only with BENCH_ST=1: PyPI's torch pulls ~6 GB of CUDA packages)
 #   given     fastembed-rs's own embed, texts as they come
@@ -38,19 +41,26 @@ fi
   echo "no .deps/minilm-src: run scripts/setup.sh first" >&2; exit 1; }
 out=$(mktemp)
 peak() { grep -o 'Maximum resident set size (kbytes): [0-9]*' "$1" | grep -o '[0-9]*$'; }
-for r in $(seq "$rounds"); do
-  /usr/bin/time -v -o "$out.time" .deps/bench-venv/bin/python bench/embed_python.py \
-    --texts "$texts" --n "$n" --batch "$batch" --threads "$threads" --cache "$PAPERSIFT_MODEL_CACHE" > "$out.run"
+# Runs a contender under /usr/bin/time and appends its JSON line, with its peak memory.
+run() {
+  /usr/bin/time -v -o "$out.time" "$@" > "$out.run"
   sed "s/}\$/, \"peak_kb\": $(peak "$out.time")}/" "$out.run" | tee -a "$out"
+}
+for r in $(seq "$rounds"); do
+  run .deps/bench-venv/bin/python bench/embed_python.py \
+    --texts "$texts" --n "$n" --batch "$batch" --threads "$threads" --cache "$PAPERSIFT_MODEL_CACHE"
+  if [ "${BENCH_DEFAULTS:-0}" = 1 ]; then
+    for len in 256 512; do
+      run .deps/bench-venv/bin/python bench/embed_python.py \
+        --texts "$texts" --n "$n" --defaults --max-length "$len" --cache "$PAPERSIFT_MODEL_CACHE"
+    done
+  fi
   if [ "$st" = 1 ]; then
-    /usr/bin/time -v -o "$out.time" .deps/st-venv/bin/python bench/embed_st.py \
-      --texts "$texts" --n "$n" --batch "$batch" --threads "$threads" --model .deps/minilm-src > "$out.run"
-    sed "s/}\$/, \"peak_kb\": $(peak "$out.time")}/" "$out.run" | tee -a "$out"
+    run .deps/st-venv/bin/python bench/embed_st.py \
+      --texts "$texts" --n "$n" --batch "$batch" --threads "$threads" --model .deps/minilm-src
   fi
   for order in given fastembed-sorted sorted raw; do
-    /usr/bin/time -v -o "$out.time" target/release/papersift --json \
-      bench-embed --texts "$texts" --n "$n" --order "$order" > "$out.run"
-    sed "s/}\$/,\"peak_kb\":$(peak "$out.time")}/" "$out.run" | tee -a "$out"
+    run target/release/papersift --json bench-embed --texts "$texts" --n "$n" --order "$order"
   done
 done
 python3 - "$out" <<'PY'
@@ -61,9 +71,9 @@ for line in open(sys.argv[1]):
     name = d.get("impl") or d["order"]
     runs.setdefault(name, []).append((d["docs_per_s"], d["peak_kb"]))
 base = statistics.median(r[0] for r in runs["python-fastembed"])
-print(f"{'':22} {'docs/s':>8} {'vs Python':>10} {'peak MB':>8}")
+print(f"{'':30} {'docs/s':>8} {'vs Python':>10} {'peak MB':>8}")
 for name, rs in runs.items():
     m = statistics.median(r[0] for r in rs)
-    print(f"{name:22} {m:8.1f} {m / base:9.2f}x {max(r[1] for r in rs) / 1024:8.0f}")
+    print(f"{name:30} {m:8.1f} {m / base:9.2f}x {max(r[1] for r in rs) / 1024:8.0f}")
 PY
 rm -f "$out" "$out.time" "$out.run"
