@@ -48,3 +48,24 @@ fn vectors_match_the_reference_implementation() {
     // Different texts are not trivially similar.
     assert!(cosine(&docs[0], &docs[3]) < 0.5);
 }
+
+#[test]
+fn auto_falls_back_to_the_cpu_and_cuda_says_why_it_cannot_start() {
+    // The test set-up's ONNX Runtime is the CPU build: it offers no CUDA.
+    let cfg = |provider| EmbedConfig {
+        cache_dir: model_cache(),
+        provider,
+        batch_size: 2,
+        ..EmbedConfig::default()
+    };
+    let auto = FastEmbedder::load(&cfg(papersift_embed::ExecutionProvider::Auto)).unwrap();
+    assert_eq!(auto.provider(), "cpu");
+    assert!(!papersift_embed::cuda_available());
+    assert_eq!(auto.embed_query("sparse attention").unwrap().len(), 384);
+    let err = FastEmbedder::load(&cfg(papersift_embed::ExecutionProvider::Cuda))
+        .err()
+        .expect("CUDA cannot start here")
+        .to_string();
+    assert!(err.contains("no CUDA support"), "{err}");
+    assert!(err.contains("use provider 'cpu'"), "{err}");
+}

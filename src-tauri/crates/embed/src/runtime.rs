@@ -82,27 +82,55 @@ fn loaded(explicit: Option<&Path>) -> Result<(PathBuf, ort::environment::Environ
 pub(crate) fn execution_providers(
     choice: ExecutionProvider,
 ) -> Result<(Vec<ExecutionProviderDispatch>, String), EmbedError> {
-    let cuda_available = ort::ep::CUDA::is_available().unwrap_or(false);
+    let cuda = || vec![ort::ep::CUDA::default().build().error_on_failure()];
     match choice {
         ExecutionProvider::Cpu => Ok((Vec::new(), "cpu".into())),
-        ExecutionProvider::Cuda if cuda_available => {
-            Ok((vec![ort::ep::CUDA::default().build().error_on_failure()], "cuda".into()))
-        }
-        ExecutionProvider::Cuda => Err(EmbedError::Config(
-            "the CUDA execution provider was requested but this ONNX Runtime has no CUDA support; install the GPU build of ONNX Runtime or use provider 'cpu'".into(),
-        )),
-        ExecutionProvider::Auto if cuda_available => {
-            // Registered without error_on_failure: a broken CUDA set-up falls back to CPU.
-            Ok((vec![ort::ep::CUDA::default().build()], "cuda".into()))
-        }
-        ExecutionProvider::Auto => {
-            log::info!("execution provider auto: CUDA is not available in this ONNX Runtime, using the CPU");
-            Ok((Vec::new(), "cpu".into()))
-        }
+        ExecutionProvider::Cuda => match cuda_starts() {
+            Ok(()) => Ok((cuda(), "cuda".into())),
+            Err(why) => Err(EmbedError::Config(format!(
+                "the CUDA execution provider was requested but {why}; use provider 'cpu' or 'auto'"
+            ))),
+        },
+        ExecutionProvider::Auto => match cuda_starts() {
+            Ok(()) => Ok((cuda(), "cuda".into())),
+            Err(why) => {
+                static SAID: std::sync::Once = std::sync::Once::new();
+                SAID.call_once(|| log::info!("execution provider auto: {why}; using the CPU"));
+                Ok((Vec::new(), "cpu".into()))
+            }
+        },
     }
 }
 
-/// Whether the loaded ONNX Runtime offers CUDA (false when it is not loaded).
+/// Whether CUDA can run here: the loaded ONNX Runtime offers it, and its provider
+/// library, the CUDA libraries it needs and a device are all there. A GPU build of ONNX
+/// Runtime offers CUDA on any machine; only registering it shows whether it starts, so
+/// that is tried once, on a session builder without a model.
+fn cuda_starts() -> Result<(), String> {
+    let Some(Ok((_, env))) = LOADED.get() else {
+        return Err("ONNX Runtime is not loaded".into());
+    };
+    static PROBE: OnceLock<Result<(), String>> = OnceLock::new();
+    PROBE
+        .get_or_init(|| {
+            if !ort::ep::CUDA::is_available().unwrap_or(false) {
+                return Err(
+                    "this ONNX Runtime has no CUDA support (the GPU build of ONNX Runtime has)"
+                        .into(),
+                );
+            }
+            let cannot = |e: &dyn std::fmt::Display| format!("CUDA could not start ({e})");
+            let builder = ort::session::Session::builder(env).map_err(|e| cannot(&e))?;
+            let cuda = ort::ep::CUDA::default().build().error_on_failure();
+            builder
+                .with_execution_providers(vec![cuda])
+                .map(|_| ())
+                .map_err(|e| cannot(&e))
+        })
+        .clone()
+}
+
+/// Whether CUDA can run here (false when ONNX Runtime is not loaded; see `cuda_starts`).
 pub fn cuda_available() -> bool {
-    LOADED.get().is_some_and(|r| r.is_ok()) && ort::ep::CUDA::is_available().unwrap_or(false)
+    cuda_starts().is_ok()
 }
