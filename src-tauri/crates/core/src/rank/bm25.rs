@@ -35,8 +35,8 @@ pub struct KeywordDoc {
     pub columns: [String; 3],
 }
 
-/// One term's postings: the papers' slots, ascending, as LEB128-coded gaps (about 1.3
-/// bytes a posting), and each paper's column-weighted frequency in half units (a byte;
+/// One term's postings: the papers' slots, ascending, as LEB128-coded gaps (a byte or
+/// two a posting), and each paper's column-weighted frequency in half units (a byte;
 /// weights are 2, 1 and ½, so that is exact up to 127.5, where BM25 has long saturated).
 #[derive(Default)]
 struct Postings {
@@ -193,8 +193,9 @@ impl KeywordIndex {
             // Renumbering keeps the order, so each list stays sorted by paper.
             let mut kept = Postings::default();
             for (slot, freq) in list.iter() {
-                if renumbered[slot as usize] != GONE {
-                    kept.push(renumbered[slot as usize], freq);
+                let to = renumbered[slot as usize];
+                if to != GONE {
+                    kept.push(to, freq);
                 }
             }
             kept.shrink_to_fit();

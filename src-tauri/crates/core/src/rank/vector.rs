@@ -211,8 +211,9 @@ impl VectorIndex {
 
     /// The `k` most similar papers to `query`, best first, as `(row id, cosine)`.
     /// With `allowed`, only those ids are considered. Large indexes are scanned on every
-    /// core, each thread keeping its own best; indexes with an int8 copy pick
-    /// candidates from it and re-score them exactly (see the module documentation).
+    /// core, each thread keeping its own best; indexes with an int8 copy or sign bits
+    /// pick candidates from them and re-score those exactly (see the module
+    /// documentation).
     pub fn top_k(
         &self,
         query: &[f32],
@@ -538,17 +539,11 @@ fn bit_table(query: &[f32]) -> BitTable {
     } else {
         1.0
     };
-    let mut signs = Vec::with_capacity(query.len().div_ceil(8));
-    for dims in query.chunks(8) {
-        signs.push(
-            dims.iter()
-                .enumerate()
-                .map(|(t, x)| u8::from(*x > 0.0) << t)
-                .sum(),
-        );
-    }
+    // The query's signs around zero, laid out by the function that lays out the rows'.
+    let mut signs_of_query = Vec::with_capacity(query.len().div_ceil(8));
+    signs(query, &vec![0.0; query.len()], &mut signs_of_query);
     BitTable {
-        signs,
+        signs: signs_of_query,
         twice_unit: 2.0 / unit,
         sums: sums
             .chunks_exact(256)
@@ -837,6 +832,17 @@ pub fn normalize(v: &mut [f32]) {
 mod tests {
     use super::*;
 
+    /// Deterministic pseudo-random numbers in [-0.5, 0.5) (xorshift64).
+    fn uniform(seed: u64) -> impl FnMut() -> f32 {
+        let mut state = seed;
+        move || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            (state >> 40) as f32 / (1u64 << 24) as f32 - 0.5
+        }
+    }
+
     fn unit(v: &[f32]) -> Vec<f32> {
         let mut v = v.to_vec();
         normalize(&mut v);
@@ -861,13 +867,7 @@ mod tests {
     #[test]
     fn top_k_matches_brute_force_on_many_vectors() {
         // Deterministic pseudo-random vectors (xorshift), compared with a full sort.
-        let mut state = 0x2545_f491_4f6c_dd1du64;
-        let mut next = || {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            (state >> 40) as f32 / (1u64 << 24) as f32 - 0.5
-        };
+        let mut next = uniform(0x2545_f491_4f6c_dd1du64);
         let dim = 37;
         let mut idx = VectorIndex::default();
         let mut all = Vec::new();
@@ -890,13 +890,7 @@ mod tests {
     fn the_int8_scan_returns_the_exact_top_k() {
         // Above INT8_MIN the int8 copy picks candidates; the exact re-scoring must give
         // the same papers and the same f32 cosines as scoring every f32 vector.
-        let mut state = 0x9e37_79b9_7f4a_7c15u64;
-        let mut next = || {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            (state >> 40) as f32 / (1u64 << 24) as f32 - 0.5
-        };
+        let mut next = uniform(0x9e37_79b9_7f4a_7c15u64);
         let (dim, n) = (48, INT8_MIN + 500);
         let mut data = Vec::with_capacity(n * dim);
         for _ in 0..n {
@@ -929,13 +923,7 @@ mod tests {
 
     /// Clustered unit vectors (`clusters` random centers plus noise), like embeddings.
     fn clustered(n: usize, dim: usize, clusters: usize, seed: u64) -> Vec<f32> {
-        let mut state = seed;
-        let mut next = move || {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            (state >> 40) as f32 / (1u64 << 24) as f32 - 0.5
-        };
+        let mut next = uniform(seed);
         let centers: Vec<Vec<f32>> = (0..clusters)
             .map(|_| unit(&(0..dim).map(|_| next() + 0.3).collect::<Vec<_>>()))
             .collect();
