@@ -27,5 +27,6 @@ pub mod rank;
 pub mod sources;
 pub mod store;
 pub mod sync;
+pub mod tex;
 
 pub use error::{Error, Result};

@@ -2,6 +2,7 @@
 //!
 //! Pure data and parsing only; storage lives in `store`, ranking in `rank`.
 
+use crate::tex::MathSpan;
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
@@ -288,6 +289,46 @@ pub struct Paper {
     pub num_comments: Option<i64>,
     /// The day the paper was on Hugging Face Daily Papers, `YYYY-MM-DD`.
     pub hf_date: Option<String>,
+    /// Where the formulas sit in the title and abstract.
+    #[serde(default)]
+    pub math: PaperMath,
+    /// The day Papersift first stored the paper, `YYYY-MM-DD`: the date shown for a
+    /// paper without a published date.
+    #[serde(default)]
+    pub first_seen: Option<String>,
+    /// Title, abstract and authors as the source wrote them, where cleaning changed
+    /// them (kept in the library, not sent to the UI).
+    #[serde(skip)]
+    pub original: Original,
+}
+
+/// Where the formulas sit in a paper's cleaned title and abstract ([`crate::tex`]).
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(default)]
+pub struct PaperMath {
+    /// Formulas in the title.
+    pub title: Vec<MathSpan>,
+    /// Formulas in the abstract.
+    #[serde(rename = "abstract")]
+    pub abstract_text: Vec<MathSpan>,
+}
+
+impl PaperMath {
+    /// True when neither field has a formula.
+    pub fn is_empty(&self) -> bool {
+        self.title.is_empty() && self.abstract_text.is_empty()
+    }
+}
+
+/// A paper's text as its source wrote it, for the fields cleaning changed.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Original {
+    /// The title, with its TeX.
+    pub title: Option<String>,
+    /// The abstract, with its TeX.
+    pub abstract_text: Option<String>,
+    /// The author names, with their TeX.
+    pub authors: Option<Vec<String>>,
 }
 
 /// Collapses runs of whitespace (arXiv abstracts are hard-wrapped) and trims.

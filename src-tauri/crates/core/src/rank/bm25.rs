@@ -126,18 +126,58 @@ impl Default for KeywordIndex {
     }
 }
 
-/// Calls `f` with each word of a text as FTS5's `unicode61` sees it: a run of letters
-/// and digits, lower-cased into `buf` (reused, so indexing allocates no word). Papers
-/// and queries are split by this one function.
-pub fn for_each_word(text: &str, buf: &mut String, mut f: impl FnMut(&str)) {
-    for w in text
+/// Calls `f` with each word of a text as FTS5's `unicode61` tokenizer with
+/// `remove_diacritics 2` sees it: a run of letters and digits, lower-cased and stripped
+/// of accents into `buf` (reused, so indexing allocates no word; `Schrödinger` is
+/// `schrodinger`). Papers and queries are split by this one function.
+///
+/// Two words joined by a hyphen where one holds a digit (`GPT-4`, `Llama-3`) are also
+/// given joined (`gpt4`), with `joined` set, so `GPT4` finds `GPT-4` and back; a joined
+/// word does not count toward a paper's length (FTS5's BM25 does not see it).
+pub fn for_each_word(text: &str, buf: &mut String, mut f: impl FnMut(&str, bool)) {
+    let digit = |s: &str| s.bytes().any(|b| b.is_ascii_digit());
+    let mut prev: Option<(usize, usize)> = None;
+    let words = text
         .split(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty())
-    {
-        buf.clear();
-        buf.extend(w.chars().flat_map(char::to_lowercase));
-        f(buf);
+        .map(|w| {
+            // `split` yields slices of `text`: their offsets are where they start.
+            let from = w.as_ptr() as usize - text.as_ptr() as usize;
+            (from, from + w.len())
+        });
+    for (from, to) in words {
+        let w = &text[from..to];
+        fold_word(w, buf);
+        f(buf, false);
+        if let Some((p_from, p_to)) = prev {
+            let p = &text[p_from..p_to];
+            if p_to + 1 == from && text.as_bytes()[p_to] == b'-' && (digit(p) || digit(w)) {
+                let mut joined = String::with_capacity(p.len() + w.len());
+                let mut tail = String::new();
+                fold_word(p, &mut joined);
+                fold_word(w, &mut tail);
+                joined.push_str(&tail);
+                f(&joined, true);
+            }
+        }
+        prev = Some((from, to));
     }
+}
+
+/// One word lower-cased and without accents, into `buf`.
+fn fold_word(w: &str, buf: &mut String) {
+    buf.clear();
+    if w.is_ascii() {
+        buf.extend(w.chars().map(|c| c.to_ascii_lowercase()));
+        return;
+    }
+    use unicode_normalization::UnicodeNormalization;
+    buf.extend(
+        w.chars()
+            .flat_map(char::to_lowercase)
+            .nfd()
+            .filter(|c| !unicode_normalization::char::is_combining_mark(*c)),
+    );
 }
 
 impl KeywordIndex {
@@ -252,8 +292,8 @@ impl KeywordIndex {
         let mut len = 0u32;
         let mut buf = String::new();
         for (column, text) in doc.columns.iter().enumerate() {
-            for_each_word(text, &mut buf, |w| {
-                len += 1;
+            for_each_word(text, &mut buf, |w, joined| {
+                len += u32::from(!joined);
                 if let Some(t) = self.term_of(w) {
                     scratch.push((t, WEIGHTS[column]));
                 }
@@ -280,7 +320,7 @@ impl KeywordIndex {
     /// The stems of a typed query's words (stop words dropped, each stem once).
     fn query_terms(&self, query: &str) -> Vec<u32> {
         let mut out = Vec::new();
-        for_each_word(query, &mut String::new(), |w| {
+        for_each_word(query, &mut String::new(), |w, _| {
             if super::keyword::is_stop_word(w) {
                 return;
             }
@@ -350,6 +390,34 @@ mod tests {
             id,
             columns: [title.into(), abstract_text.into(), String::new()],
         }
+    }
+
+    #[test]
+    fn accents_and_hyphenated_model_names_match_either_way() {
+        let index = KeywordIndex::build([
+            doc(1, "Schrödinger bridges", "Entropic transport."),
+            doc(2, "Evaluating GPT-4 on proofs", "A study."),
+            doc(3, "GPT4 as a judge", "Another study."),
+            doc(4, "Self-supervised learning", "Pretext tasks."),
+        ]);
+        let ids = |q: &str| -> Vec<i64> {
+            let mut v: Vec<i64> = index.search(q, 10, None).iter().map(|h| h.0).collect();
+            v.sort();
+            v
+        };
+        assert_eq!(ids("Schrodinger"), vec![1]);
+        assert_eq!(ids("SCHRÖDINGER"), vec![1]);
+        assert_eq!(ids("GPT4"), vec![2, 3]);
+        assert_eq!(ids("gpt-4"), vec![2, 3]);
+        // Words joined without a digit stay apart; a joined word adds no length.
+        assert!(ids("selfsupervised").is_empty());
+        let mut words = Vec::new();
+        for_each_word("GPT-4o and Llama-3 vs. x-y", &mut String::new(), |w, j| {
+            words.push((w.to_string(), j))
+        });
+        let joined: Vec<&str> = words.iter().filter(|w| w.1).map(|w| w.0.as_str()).collect();
+        assert_eq!(joined, vec!["gpt4o", "llama3"]);
+        assert_eq!(words.len() - joined.len(), 8);
     }
 
     #[test]

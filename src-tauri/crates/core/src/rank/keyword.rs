@@ -25,16 +25,18 @@ pub fn is_stop_word(word: &str) -> bool {
 /// ```
 pub fn fts_query(input: &str) -> Option<String> {
     let mut terms: Vec<String> = Vec::new();
-    for word in input.split(|c: char| !c.is_alphanumeric()) {
-        if word.is_empty() {
-            continue;
+    super::bm25::for_each_word(input, &mut String::new(), |w, _| {
+        if is_stop_word(w) || terms.iter().any(|t| t == w) {
+            return;
         }
-        let w = word.to_lowercase();
-        if is_stop_word(&w) || terms.contains(&w) {
-            continue;
+        terms.push(w.to_string());
+        // `gpt4` is also looked for as the words `gpt 4` next to each other, the way
+        // FTS5 holds `GPT-4`.
+        let parts = letter_digit_parts(w);
+        if parts.len() > 1 {
+            terms.push(parts.join(" "));
         }
-        terms.push(w);
-    }
+    });
     if terms.is_empty() {
         return None;
     }
@@ -45,6 +47,23 @@ pub fn fts_query(input: &str) -> Option<String> {
             .collect::<Vec<_>>()
             .join(" OR "),
     )
+}
+
+/// A word split where letters meet digits (`gpt4o` → `gpt`, `4`, `o`).
+fn letter_digit_parts(w: &str) -> Vec<&str> {
+    let mut parts = Vec::new();
+    let mut start = 0;
+    let mut prev: Option<bool> = None;
+    for (i, c) in w.char_indices() {
+        let digit = c.is_ascii_digit();
+        if prev.is_some_and(|p| p != digit) {
+            parts.push(&w[start..i]);
+            start = i;
+        }
+        prev = Some(digit);
+    }
+    parts.push(&w[start..]);
+    parts
 }
 
 #[cfg(test)]
@@ -60,7 +79,11 @@ mod tests {
             ("col:title x*", Some("\"col\" OR \"title\" OR \"x\"")),
             ("((((", None),
             ("", None),
-            ("Ünïcode naïve", Some("\"ünïcode\" OR \"naïve\"")),
+            ("Ünïcode naïve", Some("\"unicode\" OR \"naive\"")),
+            (
+                "GPT4 vs GPT-4",
+                Some("\"gpt4\" OR \"gpt 4\" OR \"vs\" OR \"gpt\" OR \"4\""),
+            ),
         ] {
             assert_eq!(fts_query(input).as_deref(), want, "input {input:?}");
         }

@@ -81,11 +81,12 @@ impl Store {
         Ok(())
     }
 
-    /// Every vector of `model` whose text is still current.
+    /// Every vector of `model`, also those of papers whose text changed since: such a
+    /// vector serves (it is near the new one) until the paper is embedded again, so a
+    /// changed text or a new cleaner never drops a paper from meaning search.
     pub fn load_embeddings(&self, model: &str) -> Result<StoredVectors> {
         let mut stmt = self.conn.prepare(
-            "SELECT e.paper_id, e.vector FROM embeddings e JOIN papers p ON p.id = e.paper_id \
-             WHERE e.model = ?1 AND e.content_hash = p.content_hash ORDER BY e.paper_id",
+            "SELECT e.paper_id, e.vector FROM embeddings e WHERE e.model = ?1 ORDER BY e.paper_id",
         )?;
         let mut out = StoredVectors::default();
         let mut rows = stmt.query([model])?;

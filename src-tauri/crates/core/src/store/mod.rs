@@ -54,6 +54,7 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
         "0008_map_points",
         include_str!("migrations/0008_map_points.sql"),
     ),
+    ("0009_tex", include_str!("migrations/0009_tex.sql")),
 ];
 
 /// The newest schema version this build knows.
@@ -98,6 +99,9 @@ impl Store {
         }
         let mut store = Store { conn, path };
         store.migrate_to(target)?;
+        if target == latest_version() {
+            store.reclean()?;
+        }
         Ok(store)
     }
 

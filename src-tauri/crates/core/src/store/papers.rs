@@ -2,8 +2,9 @@
 //! sources know, look-ups, filters and BM25 keyword search.
 
 use super::{content_hash, Store};
-use crate::model::{embedding_text, Paper, PaperInput, Source};
+use crate::model::{embedding_text, Original, Paper, PaperInput, PaperMath, Source};
 use crate::rank::bm25::KeywordDoc;
+use crate::tex;
 use crate::Result;
 use rusqlite::{params, params_from_iter, OptionalExtension, Row};
 use serde::{Deserialize, Serialize};
@@ -99,7 +100,8 @@ impl Filter {
 pub(super) const PAPER_COLUMNS: &str =
     "p.id, p.key, p.arxiv_id, p.arxiv_version, p.title, p.abstract, p.authors, \
      p.author_count, p.published, p.updated, p.categories, p.sources, p.upvotes, p.links, \
-     p.ai_summary, p.ai_keywords, p.github_stars, p.num_comments, p.hf_date";
+     p.ai_summary, p.ai_keywords, p.github_stars, p.num_comments, p.hf_date, \
+     p.title_tex, p.abstract_tex, p.authors_tex, p.math, substr(p.added_at, 1, 10)";
 
 fn json<T: for<'de> Deserialize<'de> + Default>(s: String) -> T {
     serde_json::from_str(&s).unwrap_or_default()
@@ -132,22 +134,71 @@ pub(super) fn paper_from_row_offset(row: &Row<'_>, o: usize) -> rusqlite::Result
             github_stars: row.get(o + 16)?,
             num_comments: row.get(o + 17)?,
             hf_date: row.get(o + 18)?,
+            original: Original {
+                title: row.get(o + 19)?,
+                abstract_text: row.get(o + 20)?,
+                authors: row.get::<_, Option<String>>(o + 21)?.map(json),
+            },
+            math: row
+                .get::<_, Option<String>>(o + 22)?
+                .map(json)
+                .unwrap_or_default(),
+            first_seen: row.get(o + 23)?,
         },
     ))
 }
 
+/// A paper as it goes in: its TeX cleaned ([`tex::clean`]), with where its formulas
+/// sit and the text as written where cleaning changed it.
+pub(super) struct CleanInput {
+    pub(super) paper: PaperInput,
+    pub(super) math: PaperMath,
+    pub(super) original: Original,
+}
+
+pub(super) fn clean_input(new: &PaperInput) -> CleanInput {
+    let title = tex::clean(&new.title);
+    let abs = tex::clean(&new.abstract_text);
+    let authors: Vec<String> = new.authors.iter().map(|a| tex::clean_text(a)).collect();
+    let original = Original {
+        title: (title.text != new.title).then(|| new.title.clone()),
+        abstract_text: (abs.text != new.abstract_text).then(|| new.abstract_text.clone()),
+        authors: (authors != new.authors).then(|| new.authors.clone()),
+    };
+    let paper = PaperInput {
+        title: title.text,
+        abstract_text: abs.text,
+        authors,
+        ..new.clone()
+    };
+    CleanInput {
+        paper,
+        math: PaperMath {
+            title: title.math,
+            abstract_text: abs.math,
+        },
+        original,
+    }
+}
+
 /// Combines a stored paper with new information: sources and links accumulate, the
 /// newest non-empty text wins, the first publication date stays.
-fn merge(old: &Paper, new: &PaperInput) -> Paper {
+fn merge(old: &Paper, clean: &CleanInput) -> Paper {
+    let new = &clean.paper;
     let mut m = old.clone();
     if !new.title.is_empty() {
         m.title = new.title.clone();
+        m.math.title = clean.math.title.clone();
+        m.original.title = clean.original.title.clone();
     }
     if !new.abstract_text.is_empty() {
         m.abstract_text = new.abstract_text.clone();
+        m.math.abstract_text = clean.math.abstract_text.clone();
+        m.original.abstract_text = clean.original.abstract_text.clone();
     }
     if !new.authors.is_empty() {
         m.authors = new.authors.clone();
+        m.original.authors = clean.original.authors.clone();
     }
     m.author_count = m
         .author_count
@@ -201,7 +252,8 @@ fn merge(old: &Paper, new: &PaperInput) -> Paper {
     m
 }
 
-fn fresh(new: &PaperInput) -> Paper {
+fn fresh(clean: &CleanInput) -> Paper {
+    let new = &clean.paper;
     let mut sources: Vec<Source> = new.sources.clone();
     sources.sort();
     sources.dedup();
@@ -224,6 +276,9 @@ fn fresh(new: &PaperInput) -> Paper {
         github_stars: new.github_stars,
         num_comments: new.num_comments,
         hf_date: new.hf_date.clone(),
+        math: clean.math.clone(),
+        first_seen: None,
+        original: clean.original.clone(),
     }
 }
 
@@ -245,25 +300,30 @@ impl Store {
             let mut insert = tx.prepare_cached(
                 "INSERT INTO papers (key, arxiv_id, arxiv_version, title, abstract, authors, \
                  author_count, published, updated, categories, sources, upvotes, links, content_hash, \
-                 ai_summary, ai_keywords, github_stars, num_comments, hf_date) \
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)",
+                 ai_summary, ai_keywords, github_stars, num_comments, hf_date, \
+                 title_tex, abstract_tex, authors_tex, math, cleaned_by) \
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, \
+                 ?20, ?21, ?22, ?23, ?24)",
             )?;
             let mut update = tx.prepare_cached(
                 "UPDATE papers SET arxiv_id = ?2, arxiv_version = ?3, title = ?4, abstract = ?5, \
                  authors = ?6, author_count = ?7, published = ?8, updated = ?9, categories = ?10, \
                  sources = ?11, upvotes = ?12, links = ?13, content_hash = ?14, \
                  ai_summary = ?15, ai_keywords = ?16, github_stars = ?17, num_comments = ?18, hf_date = ?19, \
+                 title_tex = ?20, abstract_tex = ?21, authors_tex = ?22, math = ?23, cleaned_by = ?24, \
                  modified_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now') WHERE id = ?1",
             )?;
-            for new in papers {
+            for raw in papers {
+                let clean = clean_input(raw);
+                let new = &clean.paper;
                 let arxiv = new.arxiv.as_ref().map(|a| a.id().to_string());
                 let existing = find
                     .query_row(params![new.key, arxiv], paper_from_row)
                     .optional()?;
                 let (row_id, merged, text_changed) = match &existing {
-                    None => (None, fresh(new), true),
+                    None => (None, fresh(&clean), true),
                     Some((id, old)) => {
-                        let m = merge(old, new);
+                        let m = merge(old, &clean);
                         if &m == old {
                             report.unchanged += 1;
                             continue;
@@ -273,6 +333,8 @@ impl Store {
                     }
                 };
                 let hash = content_hash(&embedding_text(&merged.title, &merged.abstract_text));
+                let original_authors = merged.original.authors.as_ref().map(to_json);
+                let math = (!merged.math.is_empty()).then(|| to_json(&merged.math));
                 let values = params![
                     merged.arxiv_id,
                     merged.arxiv_version,
@@ -292,6 +354,11 @@ impl Store {
                     merged.github_stars,
                     merged.num_comments,
                     merged.hf_date,
+                    merged.original.title,
+                    merged.original.abstract_text,
+                    original_authors,
+                    math,
+                    tex::CLEANER_VERSION,
                 ];
                 match row_id {
                     None => {
@@ -464,5 +531,97 @@ impl Store {
             .query_map(params_from_iter(all.iter()), |r| Ok((r.get(0)?, r.get(1)?)))?
             .collect::<rusqlite::Result<Vec<(i64, f64)>>>()?;
         Ok(hits)
+    }
+}
+
+impl Store {
+    /// Cleans again, from the stored originals, the papers an older cleaner (or none,
+    /// before the upgrade that brought cleaning) stored. Their text changes, so they are
+    /// embedded again in the background; until then their old vectors serve. Returns
+    /// the number of papers whose text changed.
+    pub fn reclean(&mut self) -> Result<usize> {
+        const PAGE: i64 = 2_000;
+        let version = tex::CLEANER_VERSION;
+        let tx = self.conn.transaction()?;
+        let mut changed = 0;
+        {
+            let mut read = tx.prepare(
+                "SELECT id, coalesce(title_tex, title), coalesce(abstract_tex, abstract), \
+                 coalesce(authors_tex, authors), title, abstract, authors, math FROM papers \
+                 WHERE cleaned_by < ?1 AND id > ?2 ORDER BY id LIMIT ?3",
+            )?;
+            let mut write = tx.prepare(
+                "UPDATE papers SET title = ?2, abstract = ?3, authors = ?4, title_tex = ?5, \
+                 abstract_tex = ?6, authors_tex = ?7, math = ?8, content_hash = ?9 WHERE id = ?1",
+            )?;
+            let mut after = 0i64;
+            loop {
+                type Row = (
+                    i64,
+                    String,
+                    String,
+                    String,
+                    String,
+                    String,
+                    String,
+                    Option<String>,
+                );
+                let page: Vec<Row> = read
+                    .query_map(params![version, after, PAGE], |r| {
+                        Ok((
+                            r.get(0)?,
+                            r.get(1)?,
+                            r.get(2)?,
+                            r.get(3)?,
+                            r.get(4)?,
+                            r.get(5)?,
+                            r.get(6)?,
+                            r.get(7)?,
+                        ))
+                    })?
+                    .collect::<rusqlite::Result<_>>()?;
+                let Some(last) = page.last() else { break };
+                after = last.0;
+                for (id, title, abs, authors, cur_title, cur_abs, cur_authors, cur_math) in page {
+                    let clean = clean_input(&PaperInput {
+                        title,
+                        abstract_text: abs,
+                        authors: json(authors),
+                        ..Default::default()
+                    });
+                    let p = &clean.paper;
+                    let authors = to_json(&p.authors);
+                    let math = (!clean.math.is_empty()).then(|| to_json(&clean.math));
+                    if p.title == cur_title
+                        && p.abstract_text == cur_abs
+                        && authors == cur_authors
+                        && math == cur_math
+                    {
+                        continue;
+                    }
+                    write.execute(params![
+                        id,
+                        p.title,
+                        p.abstract_text,
+                        authors,
+                        clean.original.title,
+                        clean.original.abstract_text,
+                        clean.original.authors.as_ref().map(to_json),
+                        math,
+                        content_hash(&embedding_text(&p.title, &p.abstract_text)),
+                    ])?;
+                    changed += 1;
+                }
+            }
+        }
+        tx.execute(
+            "UPDATE papers SET cleaned_by = ?1 WHERE cleaned_by < ?1",
+            [version],
+        )?;
+        tx.commit()?;
+        if changed > 0 {
+            log::info!("cleaned the TeX of {changed} papers (cleaner version {version})");
+        }
+        Ok(changed)
     }
 }

@@ -354,11 +354,9 @@ fn embeddings_round_trip_and_go_stale_with_text() {
         .upsert_papers(&[paper("2401.00002", "B", "changed")])
         .unwrap();
     assert_eq!(store.pending_embedding_count("m1").unwrap(), 1);
-    assert_eq!(
-        store.load_embeddings("m1").unwrap().ids,
-        vec![r.inserted[0]]
-    );
     assert_eq!(store.embedding_count("m1").unwrap(), 1);
+    // Its old vector still serves until the paper is embedded again.
+    assert_eq!(store.load_embeddings("m1").unwrap().ids, r.inserted);
 }
 
 #[test]
@@ -401,4 +399,110 @@ fn settings_round_trip() {
 fn content_hash_is_stable() {
     assert_eq!(content_hash(""), "cbf29ce484222325");
     assert_ne!(content_hash("a"), content_hash("b"));
+}
+
+#[test]
+fn tex_is_cleaned_when_stored_and_the_original_kept() {
+    let mut store = Store::open_in_memory().unwrap();
+    let mut p = paper(
+        "2401.00007",
+        r#"Schr{\"o}dinger Bridges at \$15"#,
+        r"We sort in $O(n \log n)$ and gain 99\% with \emph{less}.",
+    );
+    p.authors = vec![r#"Kurt G\"{o}del"#.into(), "Ada Lovelace".into()];
+    store.upsert_papers(&[p.clone()]).unwrap();
+    let (_, got) = store.paper("2401.00007").unwrap().unwrap();
+    assert_eq!(got.title, "Schrödinger Bridges at $15");
+    assert_eq!(
+        got.abstract_text,
+        r"We sort in $O(n \log n)$ and gain 99% with less."
+    );
+    assert_eq!(got.authors, vec!["Kurt Gödel", "Ada Lovelace"]);
+    assert!(got.math.title.is_empty(), "a price is not math");
+    assert_eq!(got.math.abstract_text.len(), 1);
+    assert_eq!(got.math.abstract_text[0].start, 11);
+    assert_eq!(got.original.title.as_deref(), Some(p.title.as_str()));
+    assert_eq!(
+        got.original.abstract_text.as_deref(),
+        Some(p.abstract_text.as_str())
+    );
+    assert_eq!(got.original.authors.as_ref(), Some(&p.authors));
+    assert!(got.first_seen.as_deref().is_some_and(|d| d.len() == 10));
+    // The same input again changes nothing; the accents match unaccented keywords.
+    let again = store.upsert_papers(&[p]).unwrap();
+    assert_eq!(again.unchanged, 1);
+    for q in ["\"schrodinger\"", "\"godel\"", "\"schrödinger\""] {
+        assert_eq!(
+            store
+                .keyword_search(q, 5, &Filter::default())
+                .unwrap()
+                .len(),
+            1,
+            "{q}"
+        );
+    }
+    // Text without TeX keeps no second copy.
+    store
+        .upsert_papers(&[paper("2401.00008", "Plain title", "Plain abstract.")])
+        .unwrap();
+    let (_, plain) = store.paper("2401.00008").unwrap().unwrap();
+    assert_eq!(plain.original, crate::model::Original::default());
+    assert!(plain.math.is_empty());
+}
+
+#[test]
+fn an_upgraded_library_is_cleaned_from_its_originals_keeping_old_vectors() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("v8.sqlite3");
+    {
+        let mut old = Store::open_at_version(&path, 8).unwrap();
+        for (key, title) in [
+            ("2401.00001", r"Fr\'echet Distance for \textbf{All}"),
+            ("2401.00002", "No TeX here"),
+        ] {
+            old.conn
+                .execute(
+                    "INSERT INTO papers (key, arxiv_id, title, abstract, authors, content_hash) \
+                     VALUES (?1, ?1, ?2, 'Abstract.', '[\"A B\"]', ?3)",
+                    params![key, title, content_hash(&format!("{title}. Abstract."))],
+                )
+                .unwrap();
+        }
+        let pending = old.pending_embeddings("m", 10).unwrap();
+        let items: Vec<_> = pending
+            .iter()
+            .map(|p| (p.paper_id, p.content_hash.clone(), vec![1.0, 0.0]))
+            .collect();
+        old.put_embeddings("m", &items).unwrap();
+    }
+    let store = Store::open(&path).unwrap();
+    let (_, p) = store.paper("2401.00001").unwrap().unwrap();
+    assert_eq!(p.title, "Fréchet Distance for All");
+    assert_eq!(
+        p.original.title.as_deref(),
+        Some(r"Fr\'echet Distance for \textbf{All}")
+    );
+    // Only the changed paper is embedded again; its old vector serves meanwhile.
+    assert_eq!(store.pending_embedding_count("m").unwrap(), 1);
+    assert_eq!(store.load_embeddings("m").unwrap().ids.len(), 2);
+    assert_eq!(
+        store
+            .keyword_search("\"frechet\"", 5, &Filter::default())
+            .unwrap()
+            .len(),
+        1
+    );
+    let n: i64 = store
+        .conn
+        .query_row(
+            "SELECT count(*) FROM papers WHERE cleaned_by = ?1",
+            [crate::tex::CLEANER_VERSION],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(n, 2);
+    drop(store);
+    // Opening again finds nothing left to clean.
+    let mut store = Store::open(&path).unwrap();
+    assert_eq!(store.reclean().unwrap(), 0);
 }
