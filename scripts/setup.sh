@@ -27,7 +27,7 @@ PKGS=(build-essential pkg-config curl file unzip ca-certificates
   libwebkit2gtk-4.1-dev libgtk-3-dev libayatana-appindicator3-dev librsvg2-dev
   libsoup-3.0-dev libssl-dev libxdo-dev
   webkit2gtk-driver xvfb xauth imagemagick dbus-x11 at-spi2-core
-  xdotool python3-gi gir1.2-gtk-3.0
+  xdotool xclip python3-gi gir1.2-gtk-3.0
   notification-daemon libnotify-bin fonts-dejavu-core
   python3 python3-venv python3-pip)
 missing=()

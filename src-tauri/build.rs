@@ -42,6 +42,7 @@ const COMMANDS: &[&str] = &[
     "feed",
     "paper",
     "similar",
+    "copy_citation",
     "library_map",
     "embedding_settings",
     "set_embedding_settings",

@@ -23,6 +23,7 @@ pub fn build<R: Runtime>(builder: tauri::Builder<R>, state: AppState) -> tauri::
     builder
         .plugin(tauri_plugin_dialog::init())
         .plugin(tauri_plugin_opener::init())
+        .plugin(tauri_plugin_clipboard_manager::init())
         .manage(state)
         .manage(alerts::Tray::default())
         .on_window_event(|window, event| {
@@ -97,6 +98,7 @@ pub fn build<R: Runtime>(builder: tauri::Builder<R>, state: AppState) -> tauri::
             commands::papers::feed,
             commands::papers::paper,
             commands::papers::similar,
+            commands::papers::copy_citation,
             commands::papers::library_map,
             commands::settings::embedding_settings,
             commands::settings::set_embedding_settings,

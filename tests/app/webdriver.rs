@@ -1014,3 +1014,174 @@ fn xpath_literal(s: &str) -> String {
         format!("concat({})", parts.join(", \"'\", "))
     }
 }
+
+/// What the clipboard of `display` holds (xclip, as another X client reads it).
+fn clipboard(display: &str) -> String {
+    let out = Command::new("xclip")
+        .args(["-selection", "clipboard", "-o"])
+        .env("DISPLAY", display)
+        .output()
+        .expect("xclip is not installed: run scripts/setup.sh");
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+/// Presses one key in the page, as a user does (WebDriver key actions).
+async fn press(client: &fantoccini::Client, key: char) -> Result<(), fantoccini::error::CmdError> {
+    use fantoccini::actions::{InputSource, KeyAction, KeyActions};
+    let keys = KeyActions::new("keyboard".into())
+        .then(KeyAction::Down { value: key })
+        .then(KeyAction::Up { value: key });
+    client.perform_actions(keys).await
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn tex_renders_as_math_stays_inert_and_copies_as_bibtex() {
+    let _one = ONE_AT_A_TIME.lock().await;
+    let title = r#"Schr{\"o}dinger Bridges in $O(n^2)$ Time for a \$15 Budget"#;
+    let abs = r"We match $O(n^2)$ transport in $10^5\times$ less time, 99\% of the time, with \emph{no} retraining.";
+    let nested = format!("${}x{}$", r"\frac{1}{".repeat(60), "}".repeat(60));
+    let hostile = [
+        r"Hostile TeX: $\href{javascript:window.__pwned=1}{click}$ and",
+        r"\href{javascript:window.__pwned=2}{here}, $\url{javascript:window.__pwned=3}$,",
+        r"$\htmlClass{x}{y}$, $\includegraphics{x.png}$, $\def\x{\x\x}\x$,",
+        &nested,
+        "and",
+        &"$".repeat(10_000),
+        "the end.",
+    ]
+    .join(" ");
+    let page = serde_json::json!([
+        { "paper": { "id": "2609.00011", "title": title, "summary": abs,
+                     "authors": [{ "name": r#"Kurt G\"{o}del"# }, { "name": "Ada Lovelace" }],
+                     "publishedAt": "2026-09-01T00:00:00.000Z", "upvotes": 3 }, "title": title },
+        { "paper": { "id": "2609.00012", "title": "Hostile TeX in an abstract", "summary": hostile,
+                     "authors": [{ "name": "Eve" }],
+                     "publishedAt": "2026-09-01T00:00:00.000Z", "upvotes": 1 }, "title": "Hostile TeX in an abstract" }
+    ]);
+    let server = FixtureServer::start(HashMap::from([(
+        "/api/daily_papers".to_string(),
+        Route::ok(serde_json::to_vec(&page).unwrap()),
+    )]));
+    let app = launch(&server, &|_| {}).await;
+    let client = &app.client;
+    let result = async {
+        client.find(Locator::Css("#sync")).await?.click().await?;
+        client
+            .wait()
+            .at_most(Duration::from_secs(120))
+            .for_element(Locator::Css("#sync-report[data-done='true']"))
+            .await?;
+        // Keywords without the accent find the accented title.
+        client.find(Locator::Css("#search")).await?.send_keys("Schrodinger").await?;
+        client
+            .wait()
+            .at_most(Duration::from_secs(30))
+            .for_element(Locator::XPath("//section[@id='results']/article[1]/h2[starts-with(., 'Schrödinger Bridges')]"))
+            .await?;
+        let card = client
+            .execute(
+                "const c = document.querySelector('#results .result'); \
+                 return { title: c.querySelector('.title').textContent, \
+                          titleMath: c.querySelectorAll('.title math').length, \
+                          abstractMath: c.querySelectorAll('.abstract math').length, \
+                          abstract: c.querySelector('.abstract').textContent, \
+                          authors: c.querySelector('.authors').textContent };",
+                vec![],
+            )
+            .await?;
+        assert_eq!(card["titleMath"], 1, "{card}");
+        assert_eq!(card["abstractMath"], 2, "{card}");
+        let shown = card["title"].as_str().unwrap_or_default();
+        assert!(shown.starts_with("Schrödinger Bridges in ") && shown.ends_with(" Time for a $15 Budget"), "{card}");
+        assert!(!shown.contains('\\') && !shown.contains('{'), "{card}");
+        assert!(card["abstract"].as_str().unwrap_or_default().contains("99% of the time, with no retraining"), "{card}");
+        assert_eq!(card["authors"], "Kurt Gödel, Ada Lovelace");
+        screenshot(client, "math-card").await?;
+
+        // The paper page renders the same formulas, and copies its citation.
+        client.find(Locator::Css("#results .result .title")).await?.click().await?;
+        client.wait().at_most(Duration::from_secs(10)).for_element(Locator::Css("#paper-title math")).await?;
+        let n = client.execute("return document.querySelectorAll('.abstract-full math').length", vec![]).await?;
+        assert_eq!(n, 2);
+        screenshot(client, "math-paper").await?;
+        client.find(Locator::Css(".paper-page .copy-bibtex")).await?.click().await?;
+        client
+            .wait()
+            .at_most(Duration::from_secs(5))
+            .for_element(Locator::XPath("//*[contains(@class,'paper-page')]//button[contains(@class,'copy-bibtex') and contains(., 'Copied')]"))
+            .await?;
+        let bib = clipboard(&app.display);
+        let parsed = papersift_core::import::parse_bytes("clip.bib", bib.as_bytes())?;
+        assert_eq!(parsed.entries.len(), 1, "{bib}");
+        let entry = &parsed.entries[0];
+        assert_eq!(entry.arxiv.as_ref().map(|a| a.id()), Some("2609.00011"), "{bib}");
+        assert_eq!(entry.title.as_deref(), Some("Schrödinger Bridges in $O(n^2)$ Time for a $15 Budget"), "{bib}");
+        assert!(bib.contains("archivePrefix = {arXiv}") && bib.contains(r#"author = {Kurt G{\"{o}}del and Ada Lovelace}"#), "{bib}");
+        // `c` copies the link of the open paper.
+        client.execute("document.activeElement && document.activeElement.blur()", vec![]).await?;
+        press(client, 'c').await?;
+        let mut link = String::new();
+        for _ in 0..50 {
+            link = clipboard(&app.display);
+            if link.starts_with("https://") {
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        assert_eq!(link, "https://arxiv.org/abs/2609.00011");
+
+        // Hostile TeX: nothing runs, nothing links, the page keeps answering.
+        client.execute("history.back()", vec![]).await?;
+        let search = client.wait().at_most(Duration::from_secs(10)).for_element(Locator::Css("#search")).await?;
+        search.clear().await?;
+        search.send_keys("Hostile TeX").await?;
+        client
+            .wait()
+            .at_most(Duration::from_secs(30))
+            .for_element(Locator::XPath("//section[@id='results']/article[1]/h2[starts-with(., 'Hostile TeX')]"))
+            .await?;
+        let started = std::time::Instant::now();
+        let seen = client
+            .execute(
+                "const c = document.querySelector('#results .result'); const abs = c.querySelector('.abstract'); \
+                 const all = [...document.querySelectorAll('#results *')]; \
+                 return { pwned: typeof window.__pwned, \
+                          paperLinks: c.querySelectorAll('.title a, .abstract a, .title [href], .abstract [href]').length, \
+                          scripts: document.querySelectorAll('#results script').length, \
+                          handlers: all.filter(e => [...e.attributes].some(a => a.name.startsWith('on'))).length, \
+                          styled: all.filter(e => e.closest('.math') && e.hasAttribute('style')).length, \
+                          math: abs.querySelectorAll('math').length, \
+                          text: abs.textContent };",
+                vec![],
+            )
+            .await?;
+        assert!(started.elapsed() < Duration::from_secs(5), "the page stalls");
+        assert_eq!(seen["pwned"], "undefined", "{seen}");
+        assert_eq!(seen["paperLinks"], 0, "{seen}");
+        assert_eq!(seen["scripts"], 0, "{seen}");
+        assert_eq!(seen["handlers"], 0, "{seen}");
+        assert_eq!(seen["styled"], 0, "{seen}");
+        let text = seen["text"].as_str().unwrap_or_default();
+        // Refused commands and the expansion bomb are shown as their source; the
+        // dollars stay dollars; only the nested fractions render.
+        for source in [r"$\href{javascript:window.__pwned=1}{click}$", "and here,", r"$\url{javascript:window.__pwned=3}$", r"$\htmlClass{x}{y}$", r"$\includegraphics{x.png}$", r"$\def\x{\x\x}\x$"] {
+            assert!(text.contains(source), "{source} in {text:.400}");
+        }
+        // The five refused formulas keep their delimiters; the rendered one shows none.
+        assert_eq!(text.matches('$').count(), 10_000 + 10, "{text:.200}");
+        assert_eq!(seen["math"], 1, "{seen:.300}");
+        // Still answering: a new search renders.
+        search.clear().await?;
+        search.send_keys("Schrodinger bridges").await?;
+        client
+            .wait()
+            .at_most(Duration::from_secs(30))
+            .for_element(Locator::XPath("//section[@id='results']/article[1]/h2[starts-with(., 'Schrödinger Bridges')]"))
+            .await?;
+        assert_eq!(client.execute("return typeof window.__pwned", vec![]).await?, "undefined");
+        Ok::<(), Box<dyn std::error::Error>>(())
+    }
+    .await;
+    let _ = app.client.clone().close().await;
+    result.unwrap();
+}

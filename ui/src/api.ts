@@ -10,6 +10,16 @@ export interface Link {
   url: string;
 }
 
+/** A formula in cleaned text: UTF-16 offsets, delimiters included (`start..end`) and
+ *  the TeX inside them (`tex_start..tex_end`). */
+export interface MathSpan {
+  start: number;
+  end: number;
+  tex_start: number;
+  tex_end: number;
+  display: boolean;
+}
+
 export interface Paper {
   key: string;
   arxiv_id: string | null;
@@ -29,6 +39,10 @@ export interface Paper {
   github_stars: number | null;
   num_comments: number | null;
   hf_date: string | null;
+  /** Where the formulas sit in the title and abstract. */
+  math: { title: MathSpan[]; abstract: MathSpan[] };
+  /** The day Papersift first stored the paper (shown when it has no published date). */
+  first_seen: string | null;
 }
 
 export interface ScoreParts {
@@ -177,6 +191,7 @@ export interface ListItem {
 export interface Because {
   key: string;
   title: string;
+  title_math: MathSpan[];
   similarity: number;
 }
 
@@ -343,12 +358,16 @@ export const feed = (from: string, to: string | null, sort: "upvotes" | "date"):
   invoke("feed", { from, to, sort, limit: 2000 });
 export const paper = (key: string): Promise<Paper> => invoke("paper", { key });
 export const similar = (key: string, k = 10): Promise<[Paper, number][]> => invoke("similar", { key, k });
+/** Puts a paper's BibTeX entry or link on the clipboard; resolves to the copied text. */
+export const copyCitation = (key: string, format: "bibtex" | "link"): Promise<string> => invoke("copy_citation", { key, format });
 
 // ---- The map ------------------------------------------------------------------------
 
 export interface LibraryMap {
   keys: string[];
   titles: string[];
+  /** Titles with formulas: point index and where the formulas sit. */
+  titleMath: [number, MathSpan[]][];
   xs: number[];
   ys: number[];
   groups: number[];

@@ -1,6 +1,7 @@
 // Paper cards, shared by search results, lists and recommendations.
 import * as api from "./api";
-import { el } from "./dom";
+import { button, el } from "./dom";
+import { mathEl } from "./math";
 
 const LINK_NAMES: Record<string, string> = {
   abs: "arXiv",
@@ -33,6 +34,41 @@ function links(p: api.Paper): HTMLElement | null {
   return box;
 }
 
+/** The date a card shows: published, else the day Papersift first saw the paper. */
+export function dateOf(p: api.Paper): HTMLElement | null {
+  if (p.published) return el("span", "date", p.published);
+  if (!p.first_seen) return null;
+  const d = el("span", "date seen", `seen ${p.first_seen}`);
+  d.title = `No published date: Papersift first saw this paper on ${p.first_seen}`;
+  return d;
+}
+
+/** Copy BibTeX (b) and Copy link (c): the citation goes to the clipboard from Rust. */
+export function citationButtons(p: api.Paper): HTMLElement[] {
+  const copy = (format: "bibtex" | "link", label: string, tip: string, cls: string) => {
+    const b = button(label, `small ${cls}`, () => {
+      void api
+        .copyCitation(p.key, format)
+        .then(() => {
+          b.textContent = "Copied ✓";
+          b.classList.add("done");
+          window.setTimeout(() => {
+            b.textContent = label;
+            b.classList.remove("done");
+          }, 1500);
+        })
+        .catch((e) => {
+          b.title = api.isIpcError(e) ? e.message : String(e);
+          b.classList.add("refused");
+        });
+    }, tip);
+    return b;
+  };
+  const out = [copy("bibtex", "Copy BibTeX", "Copy a BibTeX entry for this paper (b)", "copy-bibtex")];
+  if (p.arxiv_id || p.links.length > 0) out.push(copy("link", "Copy link", "Copy the link to this paper (c)", "copy-link"));
+  return out;
+}
+
 export function authorLine(p: api.Paper): string {
   const n = Math.max(p.author_count, p.authors.length);
   return p.authors.length > 0
@@ -49,26 +85,25 @@ export function paperCard(p: api.Paper, extras: HTMLElement[] = [], actions: HTM
     ev.dataTransfer?.setData("application/x-papersift-paper", p.key);
     ev.dataTransfer?.setData("text/plain", p.arxiv_id ?? p.key);
   });
-  const title = el("h2", "title", p.title);
+  const title = mathEl("h2", "title", p.title, p.math.title);
   title.title = "Open the paper (o)";
   title.addEventListener("click", () => document.dispatchEvent(new CustomEvent("open-paper", { detail: p.key })));
   card.append(title);
   const meta = el("div", "meta");
-  meta.append(el("span", "date", p.published ?? "undated"));
+  const date = dateOf(p);
+  if (date) meta.append(date);
   meta.append(el("span", "authors", authorLine(p)));
   if (p.upvotes !== null) meta.append(el("span", "upvotes", `▲ ${p.upvotes}`));
   meta.append(...extras);
   const ls = links(p);
   if (ls) meta.append(ls);
   card.append(meta);
-  const abs = el("p", "abstract", p.abstract);
+  const abs = mathEl("p", "abstract", p.abstract, p.math.abstract);
   abs.title = "Click to expand";
   abs.addEventListener("click", () => abs.classList.toggle("open"));
   card.append(abs);
-  if (actions.length > 0) {
-    const bar = el("div", "card-actions");
-    bar.append(...actions);
-    card.append(bar);
-  }
+  const bar = el("div", "card-actions");
+  bar.append(...actions, ...citationButtons(p));
+  card.append(bar);
   return card;
 }

@@ -6,6 +6,7 @@ import { renderAlerts } from "./alerts";
 import { type FeedView, type PaperView, renderFeed, renderPaper, today } from "./reading";
 import { button, byId, el } from "./dom";
 import { type MapView, renderMap } from "./map";
+import { mathEl } from "./math";
 import { renderLong } from "./virtual";
 
 export type View =
@@ -189,7 +190,12 @@ export function show(v: View, remember = true): void {
 
 function recCard(r: api.Recommendation): HTMLElement {
   const because = r.because[0];
-  const extras = because ? [el("span", "chip why", `like “${because.title}” · ${because.similarity.toFixed(2)}`)] : [];
+  const extras: HTMLElement[] = [];
+  if (because) {
+    const chip = el("span", "chip why", "like “");
+    chip.append(mathEl("span", undefined, because.title, because.title_math), `” · ${because.similarity.toFixed(2)}`);
+    extras.push(chip);
+  }
   const card = paperCard(r.paper, extras, [
     addButton(r.paper.key),
     button("Not interested", "small not-interested", () => {

@@ -218,7 +218,8 @@ modeSelect.addEventListener("change", () => {
   remember(true);
   void runSearch();
 });
-// Keyboard first: / search, j/k move, o open, Enter expand, l add to a list, ? help.
+// Keyboard first: / search, j/k move, o open, Enter expand, l add to a list, b/c copy
+// its BibTeX or link, ? help.
 let focused = -1;
 function cards(): HTMLElement[] {
   return [...document.querySelectorAll<HTMLElement>("#results .result")];
@@ -258,6 +259,13 @@ document.addEventListener("keydown", (ev) => {
     case "l":
       card?.querySelector<HTMLButtonElement>(".add-to-list")?.click();
       break;
+    case "b":
+    case "c": {
+      // The focused card's citation, else the open paper page's.
+      const cls = ev.key === "b" ? ".copy-bibtex" : ".copy-link";
+      (card ?? document.querySelector<HTMLElement>(".paper-page"))?.querySelector<HTMLButtonElement>(cls)?.click();
+      break;
+    }
     case "?":
       byId<HTMLDialogElement>("shortcuts").showModal();
       break;

@@ -2,7 +2,19 @@
 // drawn on a canvas. Colour by category or reading list; wheel zooms, drag pans, hover
 // names the paper, click opens it; a search or a list is highlighted.
 import * as api from "./api";
+import { setMathText } from "./math";
 import { el } from "./dom";
+
+// The titles' formulas by point, looked up once per map.
+const mathByMap = new WeakMap<api.LibraryMap, Map<number, api.MathSpan[]>>();
+function titleMath(map: api.LibraryMap): Map<number, api.MathSpan[]> {
+  let m = mathByMap.get(map);
+  if (!m) {
+    m = new Map(map.titleMath);
+    mathByMap.set(map, m);
+  }
+  return m;
+}
 
 export interface MapView {
   kind: "map";
@@ -308,7 +320,7 @@ export async function renderMap(v: MapView, head: HTMLElement, results: HTMLElem
       tip.hidden = true;
       return;
     }
-    tip.textContent = s.map.titles[i] ?? "";
+    setMathText(tip, s.map.titles[i] ?? "", titleMath(s.map).get(i));
     tip.dataset.key = s.map.keys[i] ?? "";
     tip.hidden = false;
     // Beside the pointer, flipped to stay inside the map near its right and bottom edges.

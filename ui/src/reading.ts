@@ -2,6 +2,7 @@
 // similar papers.
 import * as api from "./api";
 import { authorLine, paperCard } from "./cards";
+import { mathEl } from "./math";
 import { button, el } from "./dom";
 import { renderLong } from "./virtual";
 
@@ -98,11 +99,12 @@ export async function renderPaper(
   const p = await api.paper(v.key);
   const page = el("article", "paper-page");
   page.append(button("← Back", "small link back", back));
-  const h = el("h1", "view-title", p.title);
+  const h = mathEl("h1", "view-title", p.title, p.math.title);
   h.id = "paper-title";
   page.append(h);
   const meta = el("div", "meta");
-  meta.append(el("span", undefined, p.published ? `Published ${p.published}` : "Undated"));
+  if (p.published) meta.append(el("span", undefined, `Published ${p.published}`));
+  else if (p.first_seen) meta.append(el("span", "seen", `First seen ${p.first_seen} (no published date)`));
   if (p.updated && p.updated !== p.published) meta.append(el("span", undefined, `updated ${p.updated}`));
   if (p.upvotes !== null) meta.append(el("span", "upvotes", `▲ ${p.upvotes}`));
   for (const c of p.categories) meta.append(el("span", "chip", c));
@@ -121,7 +123,7 @@ export async function renderPaper(
     if (p.ai_keywords.length > 0) ai.append(el("p", "muted", p.ai_keywords.join(" · ")));
     page.append(ai);
   }
-  page.append(el("h2", undefined, "Abstract"), el("p", "abstract-full", p.abstract));
+  page.append(el("h2", undefined, "Abstract"), mathEl("p", "abstract-full", p.abstract, p.math.abstract));
   head.hidden = false;
   head.replaceChildren(page);
   const sims = await api.similar(v.key, 10);

@@ -66,6 +66,39 @@ pub async fn similar(
     super::blocking(move || Ok(library.similar(&key, k.unwrap_or(10).min(100))?)).await
 }
 
+/// Puts a paper's citation on the clipboard and returns it: `bibtex` (an entry with
+/// arXiv's own fields, as list export writes it) or `link` (its arXiv page, else its
+/// first link).
+#[tauri::command]
+pub async fn copy_citation<R: tauri::Runtime>(
+    app: tauri::AppHandle<R>,
+    state: State<'_, AppState>,
+    key: String,
+    format: String,
+) -> Result<String, IpcError> {
+    use tauri_plugin_clipboard_manager::ClipboardExt;
+    let library = state.library()?;
+    let text = super::blocking(move || {
+        let paper = library.paper(&key)?.ok_or_else(|| {
+            IpcError::new("invalid", format!("there is no paper {key} in the library"))
+        })?;
+        match format.as_str() {
+            "bibtex" => Ok(papersift_core::export::bibtex_entry(&paper)),
+            "link" => papersift_core::export::link(&paper)
+                .ok_or_else(|| IpcError::new("invalid", "this paper has no link to copy")),
+            other => Err(IpcError::new(
+                "invalid",
+                format!("unknown citation format {other:?}: use bibtex or link"),
+            )),
+        }
+    })
+    .await?;
+    app.clipboard()
+        .write_text(text.clone())
+        .map_err(|e| IpcError::new("clipboard", format!("could not use the clipboard: {e}")))?;
+    Ok(text)
+}
+
 /// Event with the map layout's progress (`{ done, total }`, out of 100).
 pub const MAP_PROGRESS: &str = "map-progress";
 

@@ -1,25 +1,14 @@
 //! Writing a reading list as BibTeX, in the shape arXiv's own "Export BibTeX" uses, so
 //! any reference manager (and Papersift itself) reads it back.
 
+use crate::model::Paper;
 use crate::store::ListItem;
 use std::collections::HashSet;
 use std::fmt::Write;
 
-/// TeX-safe text: special characters escaped, braces balanced away.
+/// Text (no formulas) as TeX.
 fn tex(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in crate::model::normalize_whitespace(s).chars() {
-        match c {
-            '&' | '%' | '$' | '#' | '_' => {
-                out.push('\\');
-                out.push(c);
-            }
-            '{' | '}' | '\\' => {}
-            c if c.is_control() => {}
-            c => out.push(c),
-        }
-    }
-    out
+    crate::tex::to_bibtex(&crate::model::normalize_whitespace(s), &[], false)
 }
 
 /// A citation key: first author's family name, year, first title word.
@@ -37,8 +26,9 @@ fn cite_key(
         .split(|c: char| !c.is_alphanumeric())
         .find(|w| w.len() > 3)
         .unwrap_or("paper");
+    use unicode_normalization::UnicodeNormalization;
     let base: String = format!("{family}{}{word}", year.unwrap_or(""))
-        .chars()
+        .nfd()
         .filter(char::is_ascii_alphanumeric)
         .collect::<String>()
         .to_lowercase();
@@ -56,6 +46,47 @@ fn cite_key(
     key
 }
 
+/// One paper as a BibTeX entry, in arXiv's own shape: `@misc` with `eprint`,
+/// `archivePrefix`, `primaryClass` and `url`. The title keeps its formulas and braces its
+/// capitalized words, so styles that lower-case titles keep `{BERT}`.
+pub fn bibtex_entry(p: &Paper) -> String {
+    bibtex_paper(p, &mut HashSet::new())
+}
+
+/// The address to share for a paper: its arXiv page, else its first link.
+pub fn link(p: &Paper) -> Option<String> {
+    match &p.arxiv_id {
+        Some(id) => Some(format!("https://arxiv.org/abs/{id}")),
+        None => p.links.first().map(|l| l.url.clone()),
+    }
+}
+
+fn bibtex_paper(p: &Paper, used: &mut HashSet<String>) -> String {
+    let mut out = String::new();
+    let year = p.published.as_deref().and_then(|d| d.get(..4));
+    let key = cite_key(&p.authors, year, &p.title, used);
+    let _ = writeln!(out, "@misc{{{key},");
+    let title = crate::tex::to_bibtex(&p.title, &p.math.title, true);
+    let _ = writeln!(out, "  title = {{{title}}},");
+    if !p.authors.is_empty() {
+        let names: Vec<String> = p.authors.iter().map(|a| tex(a)).collect();
+        let _ = writeln!(out, "  author = {{{}}},", names.join(" and "));
+    }
+    if let Some(y) = year {
+        let _ = writeln!(out, "  year = {{{y}}},");
+    }
+    if let Some(id) = &p.arxiv_id {
+        let _ = writeln!(out, "  eprint = {{{id}}},");
+        let _ = writeln!(out, "  archivePrefix = {{arXiv}},");
+        if let Some(c) = p.categories.first() {
+            let _ = writeln!(out, "  primaryClass = {{{}}},", tex(c));
+        }
+        let _ = writeln!(out, "  url = {{https://arxiv.org/abs/{id}}},");
+    }
+    out.push_str("}\n");
+    out
+}
+
 /// The list as BibTeX: papers as `@misc` with `eprint`/`archivePrefix`/`primaryClass`
 /// and `url`; unresolved entries with what the file gave (title, DOI) and a note.
 pub fn bibtex(items: &[ListItem]) -> String {
@@ -63,26 +94,8 @@ pub fn bibtex(items: &[ListItem]) -> String {
     let mut used = HashSet::new();
     for item in items {
         if let Some(p) = &item.paper {
-            let year = p.published.as_deref().and_then(|d| d.get(..4));
-            let key = cite_key(&p.authors, year, &p.title, &mut used);
-            let _ = writeln!(out, "@misc{{{key},");
-            let _ = writeln!(out, "  title = {{{}}},", tex(&p.title));
-            if !p.authors.is_empty() {
-                let names: Vec<String> = p.authors.iter().map(|a| tex(a)).collect();
-                let _ = writeln!(out, "  author = {{{}}},", names.join(" and "));
-            }
-            if let Some(y) = year {
-                let _ = writeln!(out, "  year = {{{y}}},");
-            }
-            if let Some(id) = &p.arxiv_id {
-                let _ = writeln!(out, "  eprint = {{{id}}},");
-                let _ = writeln!(out, "  archivePrefix = {{arXiv}},");
-                if let Some(c) = p.categories.first() {
-                    let _ = writeln!(out, "  primaryClass = {{{}}},", tex(c));
-                }
-                let _ = writeln!(out, "  url = {{https://arxiv.org/abs/{id}}},");
-            }
-            out.push_str("}\n\n");
+            out.push_str(&bibtex_paper(p, &mut used));
+            out.push('\n');
         } else {
             let title = item.title.as_deref().unwrap_or("");
             let key = cite_key(
@@ -105,4 +118,95 @@ pub fn bibtex(items: &[ListItem]) -> String {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{ArxivId, PaperInput};
+    use crate::store::Store;
+
+    /// Papers with TeX, stored (so cleaned) as a sync would store them.
+    fn stored() -> Vec<Paper> {
+        let mut store = Store::open_in_memory().unwrap();
+        let inputs = [
+            (
+                "2401.00001",
+                r#"Schr{\"o}dinger Bridges for $O(n^2)$ GPT-4 \& BERT at 99\%"#,
+                vec![
+                    r#"Kurt G\"{o}del"#.to_string(),
+                    r"Ren\'ee Ma\~na".to_string(),
+                ],
+            ),
+            (
+                "hep-th/9901001",
+                r"Costs of \$15 -- and ``quotes'' with_underscores {in} \emph{TeX}",
+                vec!["Łukasz Kaiser".to_string()],
+            ),
+        ];
+        for (id, title, authors) in inputs {
+            store
+                .upsert_papers(&[PaperInput {
+                    key: id.into(),
+                    arxiv: ArxivId::parse(id),
+                    title: title.into(),
+                    authors,
+                    published: Some("2024-01-02".into()),
+                    categories: vec!["cs.LG".into()],
+                    ..Default::default()
+                }])
+                .unwrap();
+        }
+        ["2401.00001", "hep-th/9901001"]
+            .iter()
+            .map(|k| store.paper(k).unwrap().unwrap().1)
+            .collect()
+    }
+
+    #[test]
+    fn an_entry_has_arxivs_fields_and_valid_tex() {
+        let p = &stored()[0];
+        assert_eq!(
+            p.title,
+            "Schrödinger Bridges for $O(n^2)$ GPT-4 & BERT at 99%"
+        );
+        let bib = bibtex_entry(p);
+        assert_eq!(
+            bib,
+            "@misc{godel2024schrodinger,\n\
+             \x20 title = {{Schr{\\\"{o}}dinger} {Bridges} for $O(n^2)$ {GPT-4} \\& {BERT} at 99\\%},\n\
+             \x20 author = {Kurt G{\\\"{o}}del and Ren{\\'{e}}e Ma{\\~{n}}a},\n\
+             \x20 year = {2024},\n\
+             \x20 eprint = {2401.00001},\n\
+             \x20 archivePrefix = {arXiv},\n\
+             \x20 primaryClass = {cs.LG},\n\
+             \x20 url = {https://arxiv.org/abs/2401.00001},\n\
+             }\n"
+        );
+    }
+
+    #[test]
+    fn export_then_import_gives_the_same_papers_and_titles() {
+        let papers = stored();
+        let items: Vec<ListItem> = papers
+            .iter()
+            .map(|p| ListItem {
+                key: format!("arxiv:{}", p.arxiv_id.as_ref().unwrap()),
+                label: None,
+                title: None,
+                paper: Some(p.clone()),
+                unresolved_reason: None,
+            })
+            .collect();
+        let bib = bibtex(&items);
+        let parsed = crate::import::parse_bytes("list.bib", bib.as_bytes()).unwrap();
+        assert_eq!(parsed.entries.len(), 2);
+        for (entry, paper) in parsed.entries.iter().zip(&papers) {
+            assert_eq!(
+                entry.arxiv.as_ref().map(|a| a.id()),
+                paper.arxiv_id.as_deref()
+            );
+            assert_eq!(entry.title.as_deref(), Some(paper.title.as_str()));
+        }
+    }
 }

@@ -98,6 +98,8 @@ pub struct Because {
     pub key: String,
     /// Its title.
     pub title: String,
+    /// Formulas in the title.
+    pub title_math: Vec<crate::tex::MathSpan>,
     /// Cosine similarity.
     pub similarity: f32,
 }
@@ -763,6 +765,7 @@ impl Library {
                             papers.get(&bid).map(|p| Because {
                                 key: p.key.clone(),
                                 title: p.title.clone(),
+                                title_math: p.math.title.clone(),
                                 similarity: sim,
                             })
                         })

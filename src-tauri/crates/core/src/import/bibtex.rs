@@ -103,27 +103,7 @@ pub(super) fn parse(src: &str) -> Result<Vec<Entry>> {
     Ok(entries)
 }
 
-/// TeX markup out of a title: braces, commands and accent marks (`{\"o}` → `o`).
+/// TeX markup out of a title, as a stored paper's is cleaned (`{\"o}` → `ö`).
 fn detex(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    let mut chars = s.chars().peekable();
-    while let Some(c) = chars.next() {
-        match c {
-            '{' | '}' => {}
-            '\\' => match chars.peek() {
-                Some(n) if n.is_ascii_alphabetic() => {
-                    while chars.peek().is_some_and(|n| n.is_ascii_alphabetic()) {
-                        chars.next();
-                    }
-                }
-                Some(_) => {
-                    chars.next();
-                }
-                None => {}
-            },
-            '~' => out.push(' '),
-            c => out.push(c),
-        }
-    }
-    crate::model::normalize_whitespace(&out)
+    crate::tex::clean_text(&crate::model::normalize_whitespace(s))
 }

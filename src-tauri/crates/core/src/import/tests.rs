@@ -62,7 +62,7 @@ fn bibtex_that_real_files_contain() {
         [
             "arxiv:2106.09685",
             "arxiv:2103.00020",
-            "title:The book",
+            "title:The TeXbook",
             "arxiv:astro-ph/0001001",
             "title:A SSRN paper"
         ]

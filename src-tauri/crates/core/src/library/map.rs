@@ -20,6 +20,8 @@ pub struct LibraryMap {
     pub keys: Vec<String>,
     /// Titles.
     pub titles: Vec<String>,
+    /// The titles with formulas: point index and where the formulas sit.
+    pub title_math: Vec<(u32, Vec<crate::tex::MathSpan>)>,
     /// Horizontal positions in `[0, 1]`.
     pub xs: Vec<f32>,
     /// Vertical positions in `[0, 1]`.
@@ -169,6 +171,10 @@ impl Library {
             let Some(l) = labels.get(&p.id) else { continue };
             at.insert(p.id, map.keys.len() as u32);
             map.keys.push(l.key.clone());
+            if !l.title_math.is_empty() {
+                map.title_math
+                    .push((map.titles.len() as u32, l.title_math.clone()));
+            }
             map.titles.push(l.title.clone());
             map.xs.push(p.x);
             map.ys.push(p.y);

@@ -17,6 +17,8 @@ pub struct MapLabel {
     pub title: String,
     /// Primary category, if any.
     pub category: Option<String>,
+    /// Formulas in the title.
+    pub title_math: Vec<crate::tex::MathSpan>,
 }
 
 impl Store {
@@ -55,10 +57,11 @@ impl Store {
         Ok(())
     }
 
-    /// Key, title and primary category of every paper.
+    /// Key, title (with its formulas) and primary category of every paper.
     pub fn map_labels(&self) -> Result<Vec<MapLabel>> {
         let mut stmt = self.conn.prepare(
-            "SELECT id, key, title, json_extract(categories, '$[0]') FROM papers ORDER BY id",
+            "SELECT id, key, title, json_extract(categories, '$[0]'), json_extract(math, '$.title') \
+             FROM papers ORDER BY id",
         )?;
         let rows = stmt.query_map([], |r| {
             Ok(MapLabel {
@@ -66,6 +69,10 @@ impl Store {
                 key: r.get(1)?,
                 title: r.get(2)?,
                 category: r.get(3)?,
+                title_math: r
+                    .get::<_, Option<String>>(4)?
+                    .and_then(|m| serde_json::from_str(&m).ok())
+                    .unwrap_or_default(),
             })
         })?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
