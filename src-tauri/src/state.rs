@@ -48,7 +48,7 @@ pub struct StartupProblem {
 
 /// `YYYY-MM-DDTHH:MM:SSZ` → the moment it names.
 fn parse_utc(s: &str) -> Option<std::time::SystemTime> {
-    let days = papersift_core::sync::parse_day(s)?;
+    let days = papersift_core::day::parse_day(s)?;
     let t = s.get(11..19)?;
     let mut it = t.split(':').map(|x| x.parse::<i64>().ok());
     let (h, m, sec) = (it.next()??, it.next()??, it.next()??);

@@ -164,7 +164,10 @@ async fn launch_on(
     caps.insert("browserName".into(), "wry".into());
     caps.insert(
         "tauri:options".into(),
-        serde_json::json!({ "application": env!("CARGO_BIN_EXE_papersift-app") }),
+        // PAPERSIFT_BENCH_APP: another build of the app, for the before/after render
+        // measurement only.
+        serde_json::json!({ "application": std::env::var("PAPERSIFT_BENCH_APP")
+            .unwrap_or_else(|_| env!("CARGO_BIN_EXE_papersift-app").into()) }),
     );
     let url = format!("http://127.0.0.1:{port}");
     let mut client = None;
@@ -1179,6 +1182,85 @@ async fn tex_renders_as_math_stays_inert_and_copies_as_bibtex() {
             .for_element(Locator::XPath("//section[@id='results']/article[1]/h2[starts-with(., 'Schrödinger Bridges')]"))
             .await?;
         assert_eq!(client.execute("return typeof window.__pwned", vec![]).await?, "undefined");
+        Ok::<(), Box<dyn std::error::Error>>(())
+    }
+    .await;
+    let _ = app.client.clone().close().await;
+    result.unwrap();
+}
+
+/// Render time of the feed in the real window, for docs/benchmarks.md (not a test: run
+/// by hand, `--ignored`, with PAPERSIFT_BENCH_LIBRARY naming a prepared library folder,
+/// copied for the run, and optionally PAPERSIFT_BENCH_APP another build of the app).
+/// Prints the medians of 5 rounds: the month view opened until its first 25 cards are
+/// laid out, and a scroll through the whole month drawing every card once.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "a measurement: run by hand with PAPERSIFT_BENCH_LIBRARY"]
+async fn measure_feed_render() {
+    let _one = ONE_AT_A_TIME.lock().await;
+    let source =
+        PathBuf::from(std::env::var("PAPERSIFT_BENCH_LIBRARY").expect("PAPERSIFT_BENCH_LIBRARY"));
+    let server = FixtureServer::start(HashMap::new());
+    let app = launch(&server, &|dir| {
+        for f in std::fs::read_dir(&source).unwrap() {
+            let f = f.unwrap().path();
+            if f.is_file() {
+                std::fs::copy(&f, dir.join(f.file_name().unwrap())).unwrap();
+            }
+        }
+    })
+    .await;
+    let client = &app.client;
+    let result = async {
+        client.find(Locator::Css("#nav-feed")).await?.click().await?;
+        client.wait().at_most(Duration::from_secs(30)).for_element(Locator::Css("#period-month")).await?;
+        let (mut open, mut scroll, mut cards) = (Vec::new(), Vec::new(), 0);
+        for _ in 0..5 {
+            let r = eval_async(
+                client,
+                "(async () => {
+                   const frame = () => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)));
+                   const until = async (f) => { while (!f()) await new Promise(r => setTimeout(r, 1)); };
+                   document.querySelector('#period-day').click();
+                   await until(() => document.querySelector('#feed-title')?.textContent !== 'This month');
+                   await frame();
+                   const t0 = performance.now();
+                   document.querySelector('#period-month').click();
+                   await until(() => document.querySelector('#feed-title')?.textContent === 'This month'
+                                     && document.querySelectorAll('#results .result').length >= 25);
+                   await frame();
+                   const open = performance.now() - t0;
+                   const main = document.querySelector('main');
+                   const total = Number(document.querySelector('#results').dataset.virtual ?? 0);
+                   const t1 = performance.now();
+                   let drawn = 0;
+                   for (const b of document.querySelectorAll('#results .block')) {
+                     b.scrollIntoView();
+                     await until(() => b.dataset.filled === 'true');
+                     drawn += b.querySelectorAll('.result').length;
+                   }
+                   await frame();
+                   const scroll = performance.now() - t1;
+                   main.scrollTop = 0;
+                   return { open, scroll, drawn, total,
+                            math: document.querySelectorAll('#results math').length };
+                 })()",
+            )
+            .await?;
+            let r = &r["ok"];
+            open.push(r["open"].as_f64().unwrap_or(f64::NAN));
+            scroll.push(r["scroll"].as_f64().unwrap_or(f64::NAN));
+            cards = r["drawn"].as_u64().unwrap_or(0);
+            eprintln!("round: {r}");
+        }
+        let median = |v: &mut Vec<f64>| {
+            v.sort_by(f64::total_cmp);
+            v[v.len() / 2]
+        };
+        println!(
+            "{}",
+            serde_json::json!({ "open_25_ms": median(&mut open), "scroll_month_ms": median(&mut scroll), "cards": cards })
+        );
         Ok::<(), Box<dyn std::error::Error>>(())
     }
     .await;

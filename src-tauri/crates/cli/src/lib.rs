@@ -178,6 +178,18 @@ enum Command {
         #[arg(long, default_value_t = 1)]
         repeat: usize,
     },
+    /// Clean the TeX of every title and abstract of a corpus (arXiv JSON Lines), as the
+    /// library does when it stores a paper: how many carry TeX, the formulas found, and
+    /// the time per paper. `--formulas` writes each formula as a JSON line (for
+    /// bench/katex_share.ts, which measures how many KaTeX renders).
+    BenchTex {
+        /// The corpus.
+        #[arg(long, value_name = "FILE")]
+        texts: PathBuf,
+        /// Where to write `{"id", "tex", "display"}` lines.
+        #[arg(long, value_name = "FILE")]
+        formulas: Option<PathBuf>,
+    },
     /// Library counts.
     Stats,
     /// Import reading lists (BibTeX, RIS, CSL-JSON, text/Markdown/CSV with arXiv ids or

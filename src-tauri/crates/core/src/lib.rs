@@ -13,20 +13,27 @@
 //! # Ok::<(), papersift_core::Error>(())
 //! ```
 
-pub mod alerts;
+// Layers, bottom up; a module uses only those in its own layer or below.
+// The ground: nouns, errors, calendar days, TeX text.
 pub mod config;
-pub mod corpus;
+pub mod day;
 pub mod embedder;
 pub mod error;
-pub mod eval;
-pub mod export;
-pub mod import;
-pub mod library;
 pub mod model;
+pub mod tex;
+// Ranking and the remote sources (pure parsers and a polite fetcher).
+pub mod alerts;
 pub mod rank;
 pub mod sources;
+// Storage, then the library over it.
+pub mod corpus;
+pub mod export;
+pub mod library;
 pub mod store;
+// Orchestrators over the library: reading-list import and sync (fetch, store, embed,
+// alert), and retrieval evaluation.
+pub mod eval;
+pub mod import;
 pub mod sync;
-pub mod tex;
 
 pub use error::{Error, Result};

@@ -976,7 +976,7 @@ impl Library {
     /// Papers of a period, most upvoted or newest first (the daily feed).
     pub fn feed(&self, from: &str, to: &str, by_upvotes: bool, limit: usize) -> Result<Vec<Paper>> {
         for d in [from, to] {
-            if crate::sync::parse_day(d).is_none() || d.len() != 10 {
+            if crate::day::parse_day(d).is_none() || d.len() != 10 {
                 return Err(Error::Invalid(format!("“{d}” is not a date (YYYY-MM-DD)")));
             }
         }

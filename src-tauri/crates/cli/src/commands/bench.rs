@@ -223,6 +223,76 @@ pub(crate) fn bench_embed(
     )
 }
 
+/// `bench-tex`: the TeX cleaner over a corpus, timed over three passes (median).
+pub(crate) fn bench_tex(
+    ctx: &super::Ctx,
+    file: &Path,
+    formulas: Option<&Path>,
+    out: &mut dyn Write,
+) -> Result<()> {
+    use papersift_core::tex;
+    let papers = papersift_core::corpus::read_jsonl(file)?;
+    anyhow::ensure!(!papers.is_empty(), "{} holds no papers", file.display());
+    let mut runs = Vec::new();
+    for _ in 0..3 {
+        let started = Instant::now();
+        for p in &papers {
+            std::hint::black_box(tex::clean(&p.title));
+            std::hint::black_box(tex::clean(&p.abstract_text));
+        }
+        runs.push(started.elapsed().as_secs_f64());
+    }
+    runs.sort_by(f64::total_cmp);
+    let mut sink = formulas
+        .map(|f| std::fs::File::create(f).map(std::io::BufWriter::new))
+        .transpose()?;
+    let (mut with_tex, mut abstracts_with_tex, mut with_math, mut count) = (0, 0, 0, 0);
+    for p in &papers {
+        let (t, a) = (tex::clean(&p.title), tex::clean(&p.abstract_text));
+        let changed_abstract = a.text != p.abstract_text || !a.math.is_empty();
+        abstracts_with_tex += usize::from(changed_abstract);
+        with_tex += usize::from(changed_abstract || t.text != p.title || !t.math.is_empty());
+        with_math += usize::from(!t.math.is_empty() || !a.math.is_empty());
+        for c in [&t, &a] {
+            let units: Vec<u16> = c.text.encode_utf16().collect();
+            for m in &c.math {
+                count += 1;
+                if let Some(w) = sink.as_mut() {
+                    let tex =
+                        String::from_utf16_lossy(&units[m.tex_start as usize..m.tex_end as usize]);
+                    writeln!(
+                        w,
+                        "{}",
+                        json!({ "id": p.key, "tex": tex, "display": m.display })
+                    )?;
+                }
+            }
+        }
+    }
+    if let Some(mut w) = sink {
+        w.flush()?;
+    }
+    let median = runs[1];
+    let per_paper_us = 1e6 * median / papers.len() as f64;
+    super::print(
+        out,
+        ctx.cli_json,
+        json!({
+            "papers": papers.len(),
+            "with_tex": with_tex,
+            "abstracts_with_tex": abstracts_with_tex,
+            "with_math": with_math,
+            "formulas": count,
+            "median_s": median,
+            "us_per_paper": per_paper_us,
+        }),
+        &format!(
+            "{} papers: {with_tex} with TeX ({abstracts_with_tex} abstracts), {with_math} with formulas ({count} formulas); cleaned in {median:.3} s ({per_paper_us:.1} µs a paper, median of 3)",
+            papers.len()
+        ),
+    )
+}
+
 /// Resident memory of this process, in MB (Linux), for the benchmarks' reports.
 fn rss_mb() -> f64 {
     std::fs::read_to_string("/proc/self/status")

@@ -186,6 +186,9 @@ pub(crate) fn dispatch(cli: Cli, out: &mut dyn Write) -> Result<()> {
             order,
             repeat,
         } => bench::bench_embed(&ctx, &texts, n, order, repeat, out),
+        Command::BenchTex { texts, formulas } => {
+            bench::bench_tex(&ctx, &texts, formulas.as_deref(), out)
+        }
         Command::Map { out: file } => library::map(&ctx, file.as_deref(), out),
         Command::Stats => {
             let lib = ctx.open(&ctx.data_dir, false)?;

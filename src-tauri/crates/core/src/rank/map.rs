@@ -287,7 +287,8 @@ fn normalize(pos: &mut [[f32; 2]], side: f32) {
         for d in 0..2 {
             let centred = (p[d] - (lo[d] + hi[d]) / 2.0) / span;
             p[d] = if side == 1.0 {
-                centred + 0.5
+                // Rounding can put the extreme points a hair outside the box.
+                (centred + 0.5).clamp(0.0, 1.0)
             } else {
                 centred * side
             };

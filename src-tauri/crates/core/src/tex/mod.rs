@@ -221,14 +221,7 @@ fn is_transparent(name: &str) -> bool {
 }
 
 fn starts_with(cs: &[char], i: usize, s: &str) -> bool {
-    let mut k = i;
-    for c in s.chars() {
-        if cs.get(k) != Some(&c) {
-            return false;
-        }
-        k += 1;
-    }
-    true
+    (i..).zip(s.chars()).all(|(k, c)| cs.get(k) == Some(&c))
 }
 
 /// The index after the balanced group that opens at `cs[i] == '{'`, if it closes
@@ -292,9 +285,9 @@ fn dollar_math(cs: &[char], i: usize) -> Option<(usize, usize, usize, bool)> {
             '\\' => k += 1,
             '$' => {
                 // A price opens with a digit and its "closing" sign is another price.
-                let closes = !cs[k - 1].is_whitespace()
-                    && !(first.is_ascii_digit()
-                        && cs.get(k + 1).is_some_and(|c| c.is_ascii_digit()));
+                let price =
+                    first.is_ascii_digit() && cs.get(k + 1).is_some_and(|c| c.is_ascii_digit());
+                let closes = !cs[k - 1].is_whitespace() && !price;
                 return closes.then_some((k + 1, i + 1, k, false));
             }
             _ => {}
@@ -421,7 +414,11 @@ pub fn clean(raw: &str) -> Cleaned {
             '\\' => i = command(&cs, i, &mut out),
             '{' | '}' => i += 1,
             '~' => {
-                out.push('\u{a0}');
+                // A tie binds two words (`Fig.~1`); at a word's start it means "about".
+                let tie = i > 0
+                    && !cs[i - 1].is_whitespace()
+                    && cs.get(i + 1).is_some_and(|c| !c.is_whitespace());
+                out.push(if tie { '\u{a0}' } else { '~' });
                 i += 1;
             }
             '-' if starts_with(&cs, i, "---") => {

@@ -133,6 +133,12 @@ const CASES: &[Case] = &[
         &[],
     ),
     (r"\ModelName~opens up", "\\ModelName\u{a0}opens up", &[]),
+    // A tilde that begins a word means "about", not a tie.
+    (
+        "we observe only a ~2% accuracy drop",
+        "we observe only a ~2% accuracy drop",
+        &[],
+    ),
     // Inline math is kept verbatim (2503.11945, 2503.12609, 2504.04427, 2505.24608).
     (
         r"achieves $99\%$ bit accuracy ($48$ bits) with a $10^5 \times$ reduction",
