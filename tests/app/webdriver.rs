@@ -1061,10 +1061,14 @@ async fn tex_renders_as_math_stays_inert_and_copies_as_bibtex() {
                      "authors": [{ "name": "Eve" }],
                      "publishedAt": "2026-09-01T00:00:00.000Z", "upvotes": 1 }, "title": "Hostile TeX in an abstract" }
     ]);
-    let server = FixtureServer::start(HashMap::from([(
-        "/api/daily_papers".to_string(),
-        Route::ok(serde_json::to_vec(&page).unwrap()),
-    )]));
+    let feed = std::fs::read(fixture("sources/arxiv_atom_listing_from_official_spec.xml")).unwrap();
+    let server = FixtureServer::start(HashMap::from([
+        (
+            "/api/daily_papers".to_string(),
+            Route::ok(serde_json::to_vec(&page).unwrap()),
+        ),
+        ("/atom/cs.LG+cs.CL+cs.AI+cs.CV".to_string(), Route::ok(feed)),
+    ]));
     let app = launch(&server, &|_| {}).await;
     let client = &app.client;
     let result = async {
@@ -1074,6 +1078,7 @@ async fn tex_renders_as_math_stays_inert_and_copies_as_bibtex() {
             .at_most(Duration::from_secs(120))
             .for_element(Locator::Css("#sync-report[data-done='true']"))
             .await?;
+        client.find(Locator::Css("#sync-dismiss")).await?.click().await?;
         // Keywords without the accent find the accented title.
         client.find(Locator::Css("#search")).await?.send_keys("Schrodinger").await?;
         client

@@ -473,3 +473,67 @@ fn the_keyword_index_ranks_as_fts5_does_and_follows_changes() {
     assert_eq!(ranked(&lib, "chiral magnons").len(), 5);
     assert_eq!(ranked(&lib, "lattice").len(), 0);
 }
+
+#[test]
+fn keywords_find_accented_and_hyphenated_names_either_way_in_both_indexes() {
+    let lib = Library::open_in_memory(Some(Arc::new(BagOfWords))).unwrap();
+    lib.upsert_papers(&[
+        input(
+            "2501.00011",
+            r#"Schr{\"o}dinger Bridges for Generative Modeling"#,
+            "entropic optimal transport between distributions",
+            "cs.LG",
+        ),
+        input(
+            "2501.00012",
+            "Evaluating GPT-4 as a Grader",
+            "a study of automatic grading",
+            "cs.CL",
+        ),
+        input(
+            "2501.00013",
+            "GPT4 Writes Proofs",
+            "a study of theorem proving",
+            "cs.AI",
+        ),
+        input(
+            "2501.00014",
+            "Protein folding",
+            "structure prediction",
+            "q-bio.BM",
+        ),
+    ])
+    .unwrap();
+    let keys = |q: &str| -> Vec<String> {
+        let opts = SearchOptions {
+            mode: SearchMode::Keyword,
+            k: 5,
+            ..Default::default()
+        };
+        let mut k: Vec<String> = lib
+            .search(q, &opts)
+            .unwrap()
+            .into_iter()
+            .map(|h| h.paper.key)
+            .collect();
+        k.sort();
+        k
+    };
+    // First through FTS5, then through the in-memory index: the same answers.
+    for round in ["fts5", "memory"] {
+        if round == "memory" {
+            assert!(lib.load_keyword_index().unwrap());
+        }
+        assert_eq!(keys("Schrodinger"), ["2501.00011"], "{round}");
+        assert_eq!(keys("schrödinger bridges"), ["2501.00011"], "{round}");
+        assert_eq!(keys("GPT4"), ["2501.00012", "2501.00013"], "{round}");
+        assert_eq!(keys("GPT-4"), ["2501.00012", "2501.00013"], "{round}");
+    }
+    let hit = &lib
+        .search("Schrodinger", &SearchOptions::default())
+        .unwrap()[0];
+    assert_eq!(
+        hit.paper.title,
+        "Schrödinger Bridges for Generative Modeling"
+    );
+}
