@@ -231,7 +231,7 @@ async fn search_then_sync_in_the_real_window() {
         let first = client
             .wait()
             .at_most(Duration::from_secs(30))
-            .for_element(Locator::Css("#results .result .title"))
+            .for_element(Locator::Css("#results[data-view='search'] .result .title"))
             .await?;
         let title = first.text().await?;
         assert_eq!(title, "Keyformer: KV Cache Reduction through Key Tokens Selection for Efficient Generative Inference");
@@ -1266,6 +1266,57 @@ async fn measure_feed_render() {
             "{}",
             serde_json::json!({ "open_25_ms": median(&mut open), "scroll_month_ms": median(&mut scroll), "cards": cards })
         );
+        Ok::<(), Box<dyn std::error::Error>>(())
+    }
+    .await;
+    let _ = app.client.clone().close().await;
+    result.unwrap();
+}
+
+/// The first minutes of a new user, offline: the app opens on Today and says which day
+/// it shows, no progress bar is left on screen once the starter library is indexed, an
+/// offline Sync does not say it synced, and no card says "undated".
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn first_minutes_offline_open_on_today_and_claim_nothing() {
+    let _one = ONE_AT_A_TIME.lock().await;
+    let server = FixtureServer::start(HashMap::new());
+    let app = launch(&server, &|_| {}).await;
+    // The sources' port closes: every request is refused, as offline.
+    drop(server);
+    let client = &app.client;
+    let result = async {
+        client
+            .wait()
+            .at_most(Duration::from_secs(20))
+            .for_element(Locator::Css("#results[data-view='feed:day'] .result"))
+            .await?;
+        let title = client.find(Locator::Css("#feed-title")).await?.text().await?;
+        // The starter papers are from 2023–2024: the newest day is said to be that.
+        assert!(title.starts_with("Newest papers: ") && title.ends_with("2024"), "{title}");
+        let shown = client
+            .execute(
+                "return { bar: !document.querySelector('#sync-progress').hidden, \
+                          panel: !document.querySelector('#sync-panel').hidden, \
+                          undated: document.querySelector('main').textContent.includes('ndated') };",
+                vec![],
+            )
+            .await?;
+        assert_eq!(shown["bar"], false, "{shown}");
+        assert_eq!(shown["panel"], false, "{shown}");
+        assert_eq!(shown["undated"], false, "{shown}");
+
+        client.find(Locator::Css("#sync")).await?.click().await?;
+        client
+            .wait()
+            .at_most(Duration::from_secs(120))
+            .for_element(Locator::Css("#sync-report[data-done='true']"))
+            .await?;
+        let stage = client.find(Locator::Css("#sync-stage")).await?.text().await?;
+        let report = client.find(Locator::Css("#sync-report")).await?.text().await?;
+        assert!(report.contains("You are offline"), "{report}");
+        assert!(!stage.contains("Synced"), "{stage}");
+        assert_eq!(stage, "Not synced: no source could be reached");
+        assert!(!client.find(Locator::Css("#sync-progress")).await?.is_displayed().await?);
         Ok::<(), Box<dyn std::error::Error>>(())
     }
     .await;

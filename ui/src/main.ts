@@ -5,6 +5,7 @@ import { paperCard } from "./cards";
 import { byId, el } from "./dom";
 import { refreshBadge } from "./alerts";
 import { addButton, currentView, initLists, rerender, show, type View } from "./lists";
+import { today } from "./reading";
 import { initSync } from "./sync";
 
 const input = byId<HTMLInputElement>("search");
@@ -119,6 +120,7 @@ async function runSearch(): Promise<void> {
   if (currentView().kind !== "search") show({ kind: "search" });
   const query = input.value.trim();
   const seq = ++searchSeq;
+  delete results.dataset.view;
   if (!query) {
     results.replaceChildren();
     empty.hidden = false;
@@ -130,6 +132,7 @@ async function runSearch(): Promise<void> {
     if (seq !== searchSeq || currentView().kind !== "search") return; // superseded
     empty.hidden = true;
     results.replaceChildren(...hits.map(renderHit));
+    results.dataset.view = "search"; // tests wait on it, as on the other views
     showNotice(hits.length === 0 ? `No papers match “${query}”.` : null);
   } catch (e) {
     if (seq !== searchSeq) return;
@@ -307,6 +310,8 @@ async function checkStartup(): Promise<void> {
 void checkStartup();
 initSync();
 initLists(onView);
+// The app opens on Today, the day's papers (the newest day that has some).
+show({ kind: "feed", period: "day", day: today(), sort: "upvotes" });
 input.focus();
 // Interactive: the library answered and the search box takes input.
 void refreshStatus().then(() => api.appReady());

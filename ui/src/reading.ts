@@ -49,7 +49,11 @@ export async function renderFeed(
   const span = SPAN[v.period];
   const from = span === 1 ? v.day : shift(v.day, 1 - span);
   const f = await api.feed(from, span === 1 ? null : v.day, v.sort);
-  const title = el("h1", "view-title", v.period === "day" ? (f.to === today() ? "Today" : pretty(f.to)) : v.period === "week" ? "This week" : "This month");
+  // Asked for today but the newest papers are older: say so rather than show an old day
+  // as if it were today.
+  const newest = v.period === "day" && v.day === today() && f.to !== today();
+  const dayTitle = f.to === today() ? "Today" : newest ? `Newest papers: ${pretty(f.to)}` : pretty(f.to);
+  const title = el("h1", "view-title", v.period === "day" ? dayTitle : v.period === "week" ? "This week" : "This month");
   title.id = "feed-title";
   const n = f.papers.length === 1 ? "1 paper" : `${f.papers.length} papers`;
   const range = el("p", "muted", v.period === "day" ? `${n} of ${pretty(f.to)}` : `${n}, ${pretty(f.from)} – ${pretty(f.to)}`);

@@ -24,7 +24,16 @@ function describe(p: api.SyncProgress): string {
   }
 }
 
+let running = false;
+
 function onProgress(p: api.SyncProgress): void {
+  if (p.stage === "embedding" && p.done >= p.total && !running) {
+    // Indexing outside a sync (the start-up pass) that is finished, or had nothing to
+    // do: nothing is running, so nothing may look like it is.
+    bar.hidden = true;
+    if (!report.hasChildNodes()) panel.hidden = true;
+    return;
+  }
   panel.hidden = false;
   bar.hidden = false;
   stage.textContent = describe(p);
@@ -74,6 +83,7 @@ export function renderReport(r: api.SyncReport): void {
 }
 
 async function runSync(): Promise<void> {
+  running = true;
   button.disabled = true;
   button.textContent = "Syncing…";
   report.replaceChildren();
@@ -83,14 +93,18 @@ async function runSync(): Promise<void> {
   bar.removeAttribute("value");
   stage.textContent = "Starting…";
   try {
-    renderReport(await api.syncNow());
-    stage.textContent = `Synced at ${new Date().toLocaleTimeString()}`;
+    const r = await api.syncNow();
+    renderReport(r);
+    // Only a sync that reached a source may say it synced.
+    const reached = r.sources.some((s) => !s.offline);
+    stage.textContent = reached ? `Synced at ${new Date().toLocaleTimeString()}` : "Not synced: no source could be reached";
   } catch (e) {
     const msg = api.isIpcError(e) ? e.message : String(e);
     report.replaceChildren(line(msg, "error"));
     report.dataset.done = "true";
     stage.textContent = "Sync did not run";
   } finally {
+    running = false;
     bar.hidden = true;
     button.disabled = false;
     button.textContent = "Sync";

@@ -301,16 +301,16 @@ impl Store {
                 "INSERT INTO papers (key, arxiv_id, arxiv_version, title, abstract, authors, \
                  author_count, published, updated, categories, sources, upvotes, links, content_hash, \
                  ai_summary, ai_keywords, github_stars, num_comments, hf_date, \
-                 title_tex, abstract_tex, authors_tex, math, cleaned_by) \
+                 title_tex, abstract_tex, authors_tex, math) \
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, \
-                 ?20, ?21, ?22, ?23, ?24)",
+                 ?20, ?21, ?22, ?23)",
             )?;
             let mut update = tx.prepare_cached(
                 "UPDATE papers SET arxiv_id = ?2, arxiv_version = ?3, title = ?4, abstract = ?5, \
                  authors = ?6, author_count = ?7, published = ?8, updated = ?9, categories = ?10, \
                  sources = ?11, upvotes = ?12, links = ?13, content_hash = ?14, \
                  ai_summary = ?15, ai_keywords = ?16, github_stars = ?17, num_comments = ?18, hf_date = ?19, \
-                 title_tex = ?20, abstract_tex = ?21, authors_tex = ?22, math = ?23, cleaned_by = ?24, \
+                 title_tex = ?20, abstract_tex = ?21, authors_tex = ?22, math = ?23, \
                  modified_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now') WHERE id = ?1",
             )?;
             for raw in papers {
@@ -358,7 +358,6 @@ impl Store {
                     merged.original.abstract_text,
                     original_authors,
                     math,
-                    tex::CLEANER_VERSION,
                 ];
                 match row_id {
                     None => {
@@ -535,20 +534,26 @@ impl Store {
 }
 
 impl Store {
-    /// Cleans again, from the stored originals, the papers an older cleaner (or none,
-    /// before the upgrade that brought cleaning) stored. Their text changes, so they are
-    /// embedded again in the background; until then their old vectors serve. Returns
-    /// the number of papers whose text changed.
+    /// Cleans the library again from the stored originals when an older cleaner (or
+    /// none, before the upgrade that brought cleaning) cleaned it: once per cleaner
+    /// version, in one transaction. Changed papers are embedded again in the background;
+    /// until then their old vectors serve. Returns the number of papers whose text
+    /// changed.
     pub fn reclean(&mut self) -> Result<usize> {
         const PAGE: i64 = 2_000;
+        const KEY: &str = "tex.cleaner_version";
         let version = tex::CLEANER_VERSION;
+        let done: i64 = self.setting(KEY)?.and_then(|v| v.parse().ok()).unwrap_or(0);
+        if done >= version {
+            return Ok(0);
+        }
         let tx = self.conn.transaction()?;
         let mut changed = 0;
         {
             let mut read = tx.prepare(
                 "SELECT id, coalesce(title_tex, title), coalesce(abstract_tex, abstract), \
                  coalesce(authors_tex, authors), title, abstract, authors, math FROM papers \
-                 WHERE cleaned_by < ?1 AND id > ?2 ORDER BY id LIMIT ?3",
+                 WHERE id > ?1 ORDER BY id LIMIT ?2",
             )?;
             let mut write = tx.prepare(
                 "UPDATE papers SET title = ?2, abstract = ?3, authors = ?4, title_tex = ?5, \
@@ -567,7 +572,7 @@ impl Store {
                     Option<String>,
                 );
                 let page: Vec<Row> = read
-                    .query_map(params![version, after, PAGE], |r| {
+                    .query_map(params![after, PAGE], |r| {
                         Ok((
                             r.get(0)?,
                             r.get(1)?,
@@ -615,8 +620,9 @@ impl Store {
             }
         }
         tx.execute(
-            "UPDATE papers SET cleaned_by = ?1 WHERE cleaned_by < ?1",
-            [version],
+            "INSERT INTO settings (key, value) VALUES (?1, ?2) \
+             ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+            params![KEY, version.to_string()],
         )?;
         tx.commit()?;
         if changed > 0 {

@@ -21,8 +21,9 @@
 
 use serde::{Deserialize, Serialize};
 
-/// The version of [`clean`]'s rules. Stored with each paper; a library cleaned by an
-/// older version is cleaned again from the stored originals when it is opened.
+/// The version of [`clean`]'s rules. A library records the version that cleaned it; one
+/// cleaned by an older version is cleaned again from the stored originals when it is
+/// opened (`Store::reclean`).
 pub const CLEANER_VERSION: i64 = 1;
 
 /// How far ahead (in characters) the end of a formula is looked for.
