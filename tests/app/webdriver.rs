@@ -200,6 +200,13 @@ async fn launch_on(
     }
 }
 
+/// Ends a test: closes the WebDriver session (the app quits), then fails the test if
+/// its body failed.
+async fn finish(app: &App, result: Result<(), Box<dyn std::error::Error>>) {
+    let _ = app.client.clone().close().await;
+    result.unwrap();
+}
+
 /// Saves the window as `target/screenshots/NAME.png` (README pictures).
 async fn screenshot(
     client: &fantoccini::Client,
@@ -409,8 +416,7 @@ async fn search_then_sync_in_the_real_window() {
         Ok::<(), Box<dyn std::error::Error>>(())
         }
     .await;
-    let _ = app.client.clone().close().await;
-    result.unwrap();
+    finish(&app, result).await;
 }
 
 /// Drags `file` from a GTK drag source onto the app window with the X pointer: the
@@ -594,8 +600,7 @@ async fn dropping_a_bibtex_file_makes_a_list_with_recommendations() {
         Ok::<(), Box<dyn std::error::Error>>(())
     }
     .await;
-    let _ = app.client.clone().close().await;
-    result.unwrap();
+    finish(&app, result).await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -700,8 +705,7 @@ async fn a_sync_that_brings_a_matching_paper_notifies_once() {
         Ok::<(), Box<dyn std::error::Error>>(())
     }
     .await;
-    let _ = app.client.clone().close().await;
-    result.unwrap();
+    finish(&app, result).await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -794,8 +798,7 @@ async fn hostile_remote_content_stays_inert_text() {
         Ok::<(), Box<dyn std::error::Error>>(())
     }
     .await;
-    let _ = app.client.clone().close().await;
-    result.unwrap();
+    finish(&app, result).await;
 }
 
 /// Picks `value` in the `<select>` at `css` the way the page sees a user's pick: the
@@ -1002,8 +1005,7 @@ async fn the_map_settings_and_a_long_list_in_the_real_window() {
     if result.is_err() {
         let _ = screenshot(client, "failure-map-settings-list").await;
     }
-    let _ = app.client.clone().close().await;
-    result.unwrap();
+    finish(&app, result).await;
 }
 
 /// `s` as an XPath string literal (titles can hold both kinds of quote).
@@ -1190,8 +1192,7 @@ async fn tex_renders_as_math_stays_inert_and_copies_as_bibtex() {
         Ok::<(), Box<dyn std::error::Error>>(())
     }
     .await;
-    let _ = app.client.clone().close().await;
-    result.unwrap();
+    finish(&app, result).await;
 }
 
 /// Render time of the feed in the real window, for docs/benchmarks.md (not a test: run
@@ -1269,8 +1270,7 @@ async fn measure_feed_render() {
         Ok::<(), Box<dyn std::error::Error>>(())
     }
     .await;
-    let _ = app.client.clone().close().await;
-    result.unwrap();
+    finish(&app, result).await;
 }
 
 /// The first minutes of a new user, offline: the app opens on Today and says which day
@@ -1320,6 +1320,5 @@ async fn first_minutes_offline_open_on_today_and_claim_nothing() {
         Ok::<(), Box<dyn std::error::Error>>(())
     }
     .await;
-    let _ = app.client.clone().close().await;
-    result.unwrap();
+    finish(&app, result).await;
 }
