@@ -242,8 +242,17 @@ async fn search_then_sync_in_the_real_window() {
             .await?;
         let title = first.text().await?;
         assert_eq!(title, "Keyformer: KV Cache Reduction through Key Tokens Selection for Efficient Generative Inference");
-        let why = client.find(Locator::Css("#results .result .why")).await?.text().await?;
-        assert!(why.starts_with("meaning 0."), "{why}");
+        // A relevance the user can read, the raw parts in its tooltip; never negative.
+        let why = client.find(Locator::Css("#results .result .why")).await?;
+        let shown = why.text().await?;
+        assert!(shown.starts_with("relevance ") && shown.ends_with('%'), "{shown}");
+        let raw = why.attr("title").await?.unwrap_or_default();
+        assert!(raw.starts_with("meaning 0."), "{raw}");
+        let all = client
+            .execute("return [...document.querySelectorAll('#results .why')].map(e => e.textContent)", vec![])
+            .await?;
+        let all: Vec<String> = serde_json::from_value(all)?;
+        assert!(all.iter().all(|t| !t.contains('-')), "{all:?}");
         let count = client.find_all(Locator::Css("#results .result")).await?.len();
         assert_eq!(count, 30);
 

@@ -98,17 +98,25 @@ async function refreshListFilter(): Promise<void> {
 }
 let debounce: number | undefined;
 
+/** The raw parts of a score, for the tooltip. */
 function why(parts: api.ScoreParts): string {
   const bits: string[] = [];
-  if (parts.dense !== null) bits.push(`meaning ${parts.dense.toFixed(2)}`);
-  if (parts.keyword_rank !== null) bits.push(`keywords #${parts.keyword_rank}`);
+  if (parts.dense !== null) bits.push(`meaning ${parts.dense.toFixed(2)} (cosine similarity)`);
+  if (parts.keyword_rank !== null) bits.push(`keywords #${parts.keyword_rank}${parts.keyword !== null ? ` (BM25 ${parts.keyword.toFixed(2)})` : ""}`);
   return bits.join(" · ");
 }
 
-function renderHit(hit: api.SearchHit): HTMLElement {
-  const reason = why(hit.parts);
-  const extras = reason ? [el("span", "chip why", reason)] : [];
-  return paperCard(hit.paper, extras, [addButton(hit.paper.key)]);
+/** How relevant a hit is, from 0 to 1: hybrid's fused score (each part is scaled to its
+ *  candidates' range), meaning's cosine floored at 0, keywords' BM25 over the best hit's. */
+function relevance(hit: api.SearchHit, mode: api.SearchMode, top: number): number {
+  const r = mode === "hybrid" ? hit.score : mode === "dense" ? (hit.parts.dense ?? 0) : top > 0 ? hit.score / top : 0;
+  return Math.min(1, Math.max(0, r));
+}
+
+function renderHit(hit: api.SearchHit, mode: api.SearchMode, top: number): HTMLElement {
+  const chip = el("span", "chip why", `relevance ${Math.round(100 * relevance(hit, mode, top))}%`);
+  chip.title = why(hit.parts);
+  return paperCard(hit.paper, [chip], [addButton(hit.paper.key)]);
 }
 
 function showNotice(text: string | null): void {
@@ -128,10 +136,13 @@ async function runSearch(): Promise<void> {
     return;
   }
   try {
-    const hits = sorted(await api.search(query, modeSelect.value as api.SearchMode, 30, currentFilter()));
+    const mode = modeSelect.value as api.SearchMode;
+    const found = await api.search(query, mode, 30, currentFilter());
     if (seq !== searchSeq || currentView().kind !== "search") return; // superseded
+    const top = found[0]?.score ?? 0;
+    const hits = sorted(found);
     empty.hidden = true;
-    results.replaceChildren(...hits.map(renderHit));
+    results.replaceChildren(...hits.map((h) => renderHit(h, mode, top)));
     results.dataset.view = "search"; // tests wait on it, as on the other views
     showNotice(hits.length === 0 ? `No papers match “${query}”.` : null);
   } catch (e) {

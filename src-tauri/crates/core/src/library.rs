@@ -403,7 +403,7 @@ impl Library {
     /// Ranks the library for a typed query.
     pub fn search(&self, query: &str, opts: &SearchOptions) -> Result<Vec<SearchHit>> {
         let query = query.trim();
-        if query.is_empty() || opts.k == 0 {
+        if opts.k == 0 || !keyword::has_content_word(query) {
             return Ok(Vec::new());
         }
         let embedder = self.embedder();

@@ -537,3 +537,34 @@ fn keywords_find_accented_and_hyphenated_names_either_way_in_both_indexes() {
         "Schrödinger Bridges for Generative Modeling"
     );
 }
+
+#[test]
+fn stop_words_alone_match_nothing_in_any_mode() {
+    let lib = library();
+    lib.embed_pending(16, &mut |_, _| {}).unwrap();
+    lib.upsert_papers(&[input(
+        "2501.00021",
+        "Why networks do not forget",
+        "no catastrophic forgetting, or not much",
+        "cs.LG",
+    )])
+    .unwrap();
+    lib.embed_pending(16, &mut |_, _| {}).unwrap();
+    for mode in [SearchMode::Keyword, SearchMode::Dense, SearchMode::Hybrid] {
+        let opts = SearchOptions {
+            mode,
+            k: 5,
+            ..Default::default()
+        };
+        assert!(
+            lib.search("not or the", &opts).unwrap().is_empty(),
+            "{mode:?}"
+        );
+        // A paper that shares only "not" with the query is no keyword match.
+        let hits = lib.search("not zygomorphic", &opts).unwrap();
+        assert!(
+            hits.iter().all(|h| h.parts.keyword.is_none()),
+            "{mode:?}: {hits:?}"
+        );
+    }
+}

@@ -4,16 +4,28 @@
 //! input would error or change meaning. We take the words, drop a few stop words, quote
 //! each as a string token and OR them, letting BM25 rank by how many and how rare.
 
-/// English stop words that only add noise to BM25 over abstracts.
+/// English stop words that only add noise to BM25 over abstracts. A paper that shares
+/// only these with a query ("not", "or") does not match it.
 const STOP_WORDS: &[&str] = &[
     "a", "an", "and", "are", "as", "at", "be", "by", "do", "does", "for", "from", "how", "in",
     "is", "it", "of", "on", "or", "that", "the", "this", "to", "was", "what", "when", "which",
-    "with", "why", "can", "we", "our", "their", "its", "into", "than", "then", "there",
+    "with", "why", "can", "we", "our", "their", "its", "into", "than", "then", "there", "not",
+    "no", "nor",
 ];
 
 /// Whether a lower-cased word is one of the stop words queries drop.
 pub fn is_stop_word(word: &str) -> bool {
     STOP_WORDS.contains(&word)
+}
+
+/// Whether a query holds a word that says what it is about (not only stop words): a
+/// query of stop words alone ("not or") finds nothing, by keywords or by meaning.
+pub fn has_content_word(query: &str) -> bool {
+    let mut found = false;
+    super::bm25::for_each_word(query, &mut String::new(), |w, _| {
+        found |= !is_stop_word(w);
+    });
+    found
 }
 
 /// The FTS5 expression for a free-text query, or `None` when it holds no searchable word.
@@ -75,7 +87,7 @@ mod tests {
         for (input, want) in [
             ("diffusion models", Some("\"diffusion\" OR \"models\"")),
             ("\"unbalanced", Some("\"unbalanced\"")),
-            ("a AND b OR NOT c", Some("\"b\" OR \"not\" OR \"c\"")),
+            ("a AND b OR NOT c", Some("\"b\" OR \"c\"")),
             ("col:title x*", Some("\"col\" OR \"title\" OR \"x\"")),
             ("((((", None),
             ("", None),
