@@ -128,3 +128,42 @@ pub async fn import_paths<R: Runtime>(app: AppHandle<R>, paths: Vec<PathBuf>) ->
     let _ = app.emit(crate::worker::LIBRARY_CHANGED, ());
     outcome
 }
+
+/// Files named on the command line ("Open with Papersift" on a BibTeX file), imported
+/// as dropped files are. They wait until the window is ready to show the import's
+/// report; `None` once it is, when a file a second launch passes is imported at once.
+pub struct OpenedFiles(pub std::sync::Mutex<Option<Vec<PathBuf>>>);
+
+/// The files among a launch's arguments (options and missing paths are skipped).
+pub fn files_in_args(args: impl IntoIterator<Item = String>) -> Vec<PathBuf> {
+    args.into_iter()
+        .skip(1)
+        .filter(|a| !a.starts_with('-'))
+        .map(PathBuf::from)
+        .filter(|p| p.is_file())
+        .collect()
+}
+
+/// Imports `files` now if the window is ready, else when it is.
+pub fn open_files<R: Runtime>(app: &AppHandle<R>, files: Vec<PathBuf>) {
+    if files.is_empty() {
+        return;
+    }
+    let waiting = app.try_state::<OpenedFiles>().and_then(|s| {
+        let mut pending = s.0.lock().unwrap_or_else(|p| p.into_inner());
+        pending.as_mut().map(|p| p.extend(files.iter().cloned()))
+    });
+    if waiting.is_none() {
+        tauri::async_runtime::spawn(import_paths(app.clone(), files));
+    }
+}
+
+/// The window is ready: imports the files that waited for it.
+pub fn window_ready<R: Runtime>(app: &AppHandle<R>) {
+    let files = app
+        .try_state::<OpenedFiles>()
+        .and_then(|s| s.0.lock().unwrap_or_else(|p| p.into_inner()).take());
+    if let Some(files) = files.filter(|f| !f.is_empty()) {
+        tauri::async_runtime::spawn(import_paths(app.clone(), files));
+    }
+}

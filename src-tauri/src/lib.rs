@@ -115,11 +115,26 @@ pub fn run() {
     let data_dir = papersift_core::config::data_dir(None);
     let state = AppState::open(&data_dir);
     let hidden = std::env::args().any(|a| a == "--hidden");
+    let opened = importer::files_in_args(std::env::args());
     // One instance: a second launch brings the first one's window forward.
     let builder = tauri::Builder::default()
-        .plugin(tauri_plugin_single_instance::init(|app, _args, _cwd| {
+        .plugin(tauri_plugin_single_instance::init(|app, args, cwd| {
             alerts::show_main(app);
+            // "Open with Papersift" while it runs: the second launch's files, imported here.
+            let args = args.into_iter().map(|a| {
+                let p = std::path::Path::new(&a);
+                if p.is_relative() && !a.starts_with('-') {
+                    std::path::Path::new(&cwd)
+                        .join(p)
+                        .to_string_lossy()
+                        .into_owned()
+                } else {
+                    a
+                }
+            });
+            importer::open_files(app, importer::files_in_args(args));
         }))
+        .manage(importer::OpenedFiles(std::sync::Mutex::new(Some(opened))))
         .plugin(tauri_plugin_autostart::init(
             tauri_plugin_autostart::MacosLauncher::LaunchAgent,
             Some(vec!["--hidden"]),

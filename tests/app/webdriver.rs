@@ -116,7 +116,7 @@ static ONE_AT_A_TIME: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(())
 /// Starts the real app through tauri-driver on a fresh library, with the sources
 /// pointed at `server`, and waits until the starter library is indexed.
 async fn launch(server: &FixtureServer, prepare: &dyn Fn(&std::path::Path)) -> App {
-    launch_on(display(), server, prepare).await
+    launch_on(display(), server, prepare, &[]).await
 }
 
 /// [`launch`] on a given display (one a test already started helpers on).
@@ -124,6 +124,7 @@ async fn launch_on(
     (display, xvfb): (String, Option<Guard>),
     server: &FixtureServer,
     prepare: &dyn Fn(&std::path::Path),
+    args: &[String],
 ) -> App {
     assert!(
         std::path::Path::new("/usr/bin/WebKitWebDriver").is_file(),
@@ -167,7 +168,7 @@ async fn launch_on(
         // PAPERSIFT_BENCH_APP: another build of the app, for the before/after render
         // measurement only.
         serde_json::json!({ "application": std::env::var("PAPERSIFT_BENCH_APP")
-            .unwrap_or_else(|_| env!("CARGO_BIN_EXE_papersift-app").into()) }),
+            .unwrap_or_else(|_| env!("CARGO_BIN_EXE_papersift-app").into()), "args": args }),
     );
     let url = format!("http://127.0.0.1:{port}");
     let mut client = None;
@@ -656,7 +657,7 @@ async fn a_sync_that_brings_a_matching_paper_notifies_once() {
     let server = sources();
     // Give the daemon a moment to own its bus name before the app looks for it.
     tokio::time::sleep(Duration::from_millis(500)).await;
-    let app = launch_on((display, xvfb), &server, &prepare).await;
+    let app = launch_on((display, xvfb), &server, &prepare, &[]).await;
     let client = &app.client;
     let result = async {
         client.find(Locator::Css("#sync")).await?.click().await?;
@@ -1326,6 +1327,58 @@ async fn first_minutes_offline_open_on_today_and_claim_nothing() {
         assert!(!stage.contains("Synced"), "{stage}");
         assert_eq!(stage, "Not synced: no source could be reached");
         assert!(!client.find(Locator::Css("#sync-progress")).await?.is_displayed().await?);
+        Ok::<(), Box<dyn std::error::Error>>(())
+    }
+    .await;
+    finish(&app, result).await;
+}
+
+/// "Open with Papersift" on a BibTeX file: the file on the command line is imported as a
+/// dropped one is, once the window is ready to show the report.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_file_on_the_command_line_is_imported_as_a_list() {
+    let _one = ONE_AT_A_TIME.lock().await;
+    let server = FixtureServer::start(HashMap::from([(
+        "/api/query".to_string(),
+        Route::ok(arxiv_api_feed(&[
+            "1706.03762",
+            "1810.04805",
+            "2006.11239",
+            "hep-th/9711200",
+        ])),
+    )]));
+    let file = fixture("import_samples/reading_list.bib");
+    let app = launch_on(
+        display(),
+        &server,
+        &|_| {},
+        &[file.to_string_lossy().into_owned()],
+    )
+    .await;
+    let client = &app.client;
+    let result = async {
+        let report = client
+            .wait()
+            .at_most(Duration::from_secs(60))
+            .for_element(Locator::Css(
+                "#import-panel[data-done='true'] .import-report",
+            ))
+            .await?
+            .text()
+            .await?;
+        assert!(
+            report.starts_with(
+                "reading_list.bib → “reading list”: 5 entries, 4 resolved, 1 unresolved"
+            ),
+            "{report}"
+        );
+        let name = client
+            .execute(
+                "return document.querySelector('#lists .list-entry .name').textContent",
+                vec![],
+            )
+            .await?;
+        assert_eq!(name, "reading list");
         Ok::<(), Box<dyn std::error::Error>>(())
     }
     .await;

@@ -105,6 +105,7 @@ pub fn mark_process_start() {
 pub fn app_ready<R: tauri::Runtime>(app: tauri::AppHandle<R>) -> Option<f64> {
     static KEYWORDS: std::sync::Once = std::sync::Once::new();
     KEYWORDS.call_once(|| crate::worker::start_keyword_index(app.clone()));
+    crate::importer::window_ready(&app);
     let ms = PROCESS_START.get().map(|t| t.elapsed().as_secs_f64() * 1e3);
     if let Some(ms) = ms {
         log::info!("interactive {ms:.0} ms after the process started");

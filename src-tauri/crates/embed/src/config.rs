@@ -1,7 +1,7 @@
 //! Embedding settings: model, cache folder, runtime library, execution provider, batch.
 
 use papersift_core::embedder::EmbeddingSettings;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 /// The default model: small, fast on CPU, trained at 256 tokens.
 pub const DEFAULT_MODEL: &str = "all-MiniLM-L6-v2";
@@ -71,6 +71,35 @@ pub fn default_cache_dir() -> PathBuf {
         .unwrap_or_else(|| PathBuf::from("."))
         .join("papersift")
         .join("models")
+}
+
+/// Model caches shipped with an installed Papersift (`<prefix>/share/papersift/models`
+/// beside `<prefix>/bin/papersift-app`): read-only, in the hub layout.
+pub fn bundled_cache_dirs() -> Vec<PathBuf> {
+    std::env::current_exe()
+        .ok()
+        .and_then(|e| e.parent().map(|d| d.join("../share/papersift/models")))
+        .into_iter()
+        .collect()
+}
+
+/// The cache to read `model_code` from: `user` when it holds the model (or when no
+/// bundled cache does, so a download goes there), else the first bundled cache that
+/// holds it. Models picked later still download into `user`.
+pub fn resolve_cache_dir(user: &Path, bundled: &[PathBuf], model_code: &str) -> PathBuf {
+    let holds = |dir: &Path| {
+        dir.join(format!("models--{}", model_code.replace('/', "--")))
+            .join("refs/main")
+            .is_file()
+    };
+    if holds(user) {
+        return user.to_path_buf();
+    }
+    bundled
+        .iter()
+        .find(|d| holds(d))
+        .cloned()
+        .unwrap_or_else(|| user.to_path_buf())
 }
 
 fn env(name: &str) -> Option<String> {
@@ -162,6 +191,29 @@ impl EmbedConfig {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_bundled_model_is_read_until_the_user_cache_has_one() {
+        let (user, bundled) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+        let code = "Qdrant/all-MiniLM-L6-v2-onnx";
+        let put = |dir: &Path| {
+            let refs = dir.join("models--Qdrant--all-MiniLM-L6-v2-onnx/refs");
+            std::fs::create_dir_all(&refs).unwrap();
+            std::fs::write(refs.join("main"), "rev").unwrap();
+        };
+        let b = vec![bundled.path().to_path_buf()];
+        // Neither has it: the user cache, where a download goes.
+        assert_eq!(resolve_cache_dir(user.path(), &b, code), user.path());
+        put(bundled.path());
+        assert_eq!(resolve_cache_dir(user.path(), &b, code), bundled.path());
+        // Another model is not in the bundle: downloaded into the user cache.
+        assert_eq!(
+            resolve_cache_dir(user.path(), &b, "BAAI/bge-small-en-v1.5"),
+            user.path()
+        );
+        put(user.path());
+        assert_eq!(resolve_cache_dir(user.path(), &b, code), user.path());
+    }
 
     #[test]
     fn providers_parse() {

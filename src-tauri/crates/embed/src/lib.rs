@@ -98,6 +98,16 @@ impl FastEmbedder {
         let environment = runtime::environment(cfg.runtime_library.as_deref())?;
         let info =
             TextEmbedding::get_model_info(&model).map_err(|e| EmbedError::Config(e.to_string()))?;
+        // An installed Papersift ships its default model: read it in place until the user's
+        // own cache has one.
+        let cfg = &EmbedConfig {
+            cache_dir: config::resolve_cache_dir(
+                &cfg.cache_dir,
+                &config::bundled_cache_dirs(),
+                &info.model_code,
+            ),
+            ..cfg.clone()
+        };
         let (providers, provider) = runtime::execution_providers(cfg.provider)?;
         let mut opts = TextInitOptions::new(model.clone())
             .with_cache_dir(cfg.cache_dir.clone())
