@@ -21,3 +21,8 @@ npm --prefix ui run --silent typecheck
 step "cargo test --workspace"
 # A private session bus: GLib would otherwise start dbus-daemons that outlive the app.
 dbus-run-session -- cargo test --workspace
+if [ "${PAPERSIFT_TEST_PACKAGE:-0}" = "1" ]; then
+  # The installable package: a release build (about 20 minutes cold), so not by default.
+  step "package (scripts/package.sh --test)"
+  bash scripts/package.sh --test
+fi
