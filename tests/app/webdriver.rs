@@ -498,10 +498,9 @@ fn drop_file(display: &str, file: &std::path::Path) {
     let _ = source.wait();
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn dropping_a_bibtex_file_makes_a_list_with_recommendations() {
-    let _one = ONE_AT_A_TIME.lock().await;
-    let server = FixtureServer::start(HashMap::from([(
+/// The arXiv API stand-in that resolves `import_samples/reading_list.bib`.
+fn reading_list_server() -> FixtureServer {
+    FixtureServer::start(HashMap::from([(
         "/api/query".to_string(),
         Route::ok(arxiv_api_feed(&[
             "1706.03762",
@@ -509,27 +508,40 @@ async fn dropping_a_bibtex_file_makes_a_list_with_recommendations() {
             "2006.11239",
             "hep-th/9711200",
         ])),
-    )]));
+    )]))
+}
+
+/// Waits for the report of importing `reading_list.bib` and checks its first line.
+async fn reading_list_report(
+    client: &fantoccini::Client,
+) -> Result<String, Box<dyn std::error::Error>> {
+    let report = client
+        .wait()
+        .at_most(Duration::from_secs(60))
+        .for_element(Locator::Css(
+            "#import-panel[data-done='true'] .import-report",
+        ))
+        .await?
+        .text()
+        .await?;
+    assert!(
+        report
+            .starts_with("reading_list.bib → “reading list”: 5 entries, 4 resolved, 1 unresolved"),
+        "{report}"
+    );
+    Ok(report)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn dropping_a_bibtex_file_makes_a_list_with_recommendations() {
+    let _one = ONE_AT_A_TIME.lock().await;
+    let server = reading_list_server();
     let app = launch(&server, &|_| {}).await;
     let client = &app.client;
     let result = async {
         drop_file(&app.display, &fixture("import_samples/reading_list.bib"));
         // The report, then the new list in the sidebar, open on its papers.
-        let report = client
-            .wait()
-            .at_most(Duration::from_secs(60))
-            .for_element(Locator::Css(
-                "#import-panel[data-done='true'] .import-report",
-            ))
-            .await?
-            .text()
-            .await?;
-        assert!(
-            report.starts_with(
-                "reading_list.bib → “reading list”: 5 entries, 4 resolved, 1 unresolved"
-            ),
-            "{report}"
-        );
+        let report = reading_list_report(client).await?;
         assert!(
             report.contains(
                 "rombach2022high: DOI 10.1109/cvpr52688.2022.01042 is not an arXiv paper"
@@ -1338,15 +1350,7 @@ async fn first_minutes_offline_open_on_today_and_claim_nothing() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_file_on_the_command_line_is_imported_as_a_list() {
     let _one = ONE_AT_A_TIME.lock().await;
-    let server = FixtureServer::start(HashMap::from([(
-        "/api/query".to_string(),
-        Route::ok(arxiv_api_feed(&[
-            "1706.03762",
-            "1810.04805",
-            "2006.11239",
-            "hep-th/9711200",
-        ])),
-    )]));
+    let server = reading_list_server();
     let file = fixture("import_samples/reading_list.bib");
     let app = launch_on(
         display(),
@@ -1357,21 +1361,7 @@ async fn a_file_on_the_command_line_is_imported_as_a_list() {
     .await;
     let client = &app.client;
     let result = async {
-        let report = client
-            .wait()
-            .at_most(Duration::from_secs(60))
-            .for_element(Locator::Css(
-                "#import-panel[data-done='true'] .import-report",
-            ))
-            .await?
-            .text()
-            .await?;
-        assert!(
-            report.starts_with(
-                "reading_list.bib → “reading list”: 5 entries, 4 resolved, 1 unresolved"
-            ),
-            "{report}"
-        );
+        reading_list_report(client).await?;
         let name = client
             .execute(
                 "return document.querySelector('#lists .list-entry .name').textContent",
