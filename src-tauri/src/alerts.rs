@@ -347,9 +347,11 @@ pub fn start_schedule<R: Runtime>(app: AppHandle<R>) {
             if minutes == 0 {
                 continue;
             }
+            // Nothing leaves the machine until the user asks: a library that was never
+            // synced waits for its first Sync, then syncs on the schedule.
             let due = state
                 .seconds_since_sync()
-                .is_none_or(|s| s >= u64::from(minutes) * 60);
+                .is_some_and(|s| s >= u64::from(minutes) * 60);
             if due && !state.library().map(|l| l.is_syncing()).unwrap_or(true) {
                 match sync_and_alert(&app).await {
                     Ok(r) if r.sources.iter().all(|s| s.offline) => {

@@ -116,7 +116,7 @@ static ONE_AT_A_TIME: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(())
 /// Starts the real app through tauri-driver on a fresh library, with the sources
 /// pointed at `server`, and waits until the starter library is indexed.
 async fn launch(server: &FixtureServer, prepare: &dyn Fn(&std::path::Path)) -> App {
-    launch_on(display(), server, prepare, &[]).await
+    launch_on(display(), server, prepare, &[], &[]).await
 }
 
 /// [`launch`] on a given display (one a test already started helpers on).
@@ -125,6 +125,7 @@ async fn launch_on(
     server: &FixtureServer,
     prepare: &dyn Fn(&std::path::Path),
     args: &[String],
+    env: &[(&str, String)],
 ) -> App {
     assert!(
         std::path::Path::new("/usr/bin/WebKitWebDriver").is_file(),
@@ -154,6 +155,7 @@ async fn launch_on(
         .envs(server.source_env())
         // Syncs happen when a test clicks Sync, not on a schedule.
         .env("PAPERSIFT_SYNC_INTERVAL_MINUTES", "0")
+        .envs(env.iter().map(|(k, v)| (*k, v.as_str())))
         .env_remove("HF_HOME")
         .stdout(Stdio::null())
         .stderr(Stdio::null())
@@ -669,7 +671,7 @@ async fn a_sync_that_brings_a_matching_paper_notifies_once() {
     let server = sources();
     // Give the daemon a moment to own its bus name before the app looks for it.
     tokio::time::sleep(Duration::from_millis(500)).await;
-    let app = launch_on((display, xvfb), &server, &prepare, &[]).await;
+    let app = launch_on((display, xvfb), &server, &prepare, &[], &[]).await;
     let client = &app.client;
     let result = async {
         client.find(Locator::Css("#sync")).await?.click().await?;
@@ -1357,6 +1359,7 @@ async fn a_file_on_the_command_line_is_imported_as_a_list() {
         &server,
         &|_| {},
         &[file.to_string_lossy().into_owned()],
+        &[],
     )
     .await;
     let client = &app.client;
@@ -1369,6 +1372,73 @@ async fn a_file_on_the_command_line_is_imported_as_a_list() {
             )
             .await?;
         assert_eq!(name, "reading list");
+        Ok::<(), Box<dyn std::error::Error>>(())
+    }
+    .await;
+    finish(&app, result).await;
+}
+
+/// Private by default: a new library makes no request before the user presses Sync,
+/// even with background sync at its default (hourly) and past the schedule's first tick.
+/// The sources point at a loopback server that records every request; every other
+/// address goes through a "proxy" that only counts connections.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn nothing_leaves_the_machine_before_the_first_sync() {
+    let _one = ONE_AT_A_TIME.lock().await;
+    let server = sources();
+    let proxy = TcpListener::bind("127.0.0.1:0").unwrap();
+    let proxy_url = format!("http://{}", proxy.local_addr().unwrap());
+    proxy.set_nonblocking(true).unwrap();
+    let app = launch_on(
+        display(),
+        &server,
+        &|_| {},
+        &[],
+        &[
+            // The default schedule, not the harness's "off".
+            ("PAPERSIFT_SYNC_INTERVAL_MINUTES", "60".into()),
+            ("HTTPS_PROXY", proxy_url.clone()),
+            ("HTTP_PROXY", proxy_url.clone()),
+            ("ALL_PROXY", proxy_url),
+            ("NO_PROXY", "127.0.0.1,localhost".into()),
+        ],
+    )
+    .await;
+    let client = &app.client;
+    let result = async {
+        // The schedule looks every 30 s: wait past its first look.
+        tokio::time::sleep(Duration::from_secs(35)).await;
+        assert_eq!(
+            server.requests(),
+            Vec::<String>::new(),
+            "a source was asked before Sync"
+        );
+        if let Ok((mut c, _)) = proxy.accept() {
+            // Say where it was going (ONNX Runtime's telemetry did, once).
+            use std::io::Read;
+            c.set_nonblocking(false)?;
+            c.set_read_timeout(Some(Duration::from_secs(2)))?;
+            let mut buf = [0u8; 512];
+            let n = c.read(&mut buf).unwrap_or(0);
+            panic!(
+                "a connection went out before Sync: {}",
+                String::from_utf8_lossy(&buf[..n])
+            );
+        }
+        client.find(Locator::Css("#sync")).await?.click().await?;
+        client
+            .wait()
+            .at_most(Duration::from_secs(60))
+            .for_element(Locator::Css("#sync-report[data-done='true']"))
+            .await?;
+        assert!(
+            server
+                .requests()
+                .iter()
+                .any(|r| r.starts_with("/api/daily_papers")),
+            "{:?}",
+            server.requests()
+        );
         Ok::<(), Box<dyn std::error::Error>>(())
     }
     .await;

@@ -1,6 +1,8 @@
 //! The `papersift` command: see `papersift --help`.
 
 fn main() {
+    // Before any thread starts: ONNX Runtime sends nothing home (see the function).
+    papersift_embed::disable_telemetry();
     env_logger::Builder::from_env(env_logger::Env::default().default_filter_or("warn")).init();
     let mut out = std::io::stdout().lock();
     if let Err(e) = papersift_cli::run(std::env::args_os(), &mut out) {

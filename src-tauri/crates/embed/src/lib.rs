@@ -23,7 +23,7 @@ mod runtime;
 
 pub use catalogue::{catalogue, choice, ModelChoice};
 pub use config::{EmbedConfig, ExecutionProvider, DEFAULT_MODEL};
-pub use runtime::{cuda_available, find_runtime, init_runtime};
+pub use runtime::{cuda_available, disable_telemetry, find_runtime, init_runtime};
 
 use fastembed::{EmbeddingModel, TextEmbedding, TextInitOptions};
 use papersift_core::embedder::Embedder;

@@ -45,6 +45,18 @@ pub fn find_runtime(explicit: Option<&Path>) -> Result<PathBuf, EmbedError> {
     )))
 }
 
+/// Turns off ONNX Runtime's usage telemetry for this process. Microsoft's builds (the
+/// PyPI wheel Papersift ships) send a `ProcessInfo` event to
+/// mobile.events.data.microsoft.com when the runtime starts, before any API can say
+/// no; only `ORT_DISABLE_TELEMETRY=1`, set before the runtime loads, stops it. Call it
+/// first thing in `main`, before any thread starts (setting the environment is not
+/// thread-safe). A value the user set is kept.
+pub fn disable_telemetry() {
+    if std::env::var_os("ORT_DISABLE_TELEMETRY").is_none() {
+        std::env::set_var("ORT_DISABLE_TELEMETRY", "1");
+    }
+}
+
 /// Loads ONNX Runtime once per process; later calls return the first outcome.
 pub fn init_runtime(explicit: Option<&Path>) -> Result<PathBuf, EmbedError> {
     loaded(explicit).map(|(path, _)| path)
@@ -67,8 +79,10 @@ fn loaded(explicit: Option<&Path>) -> Result<(PathBuf, ort::environment::Environ
                     path.display()
                 )
             };
+            // Also off through the API (see `disable_telemetry` for the start-up event).
             let env = ort::init_from(&path)
                 .map_err(|e| cannot(&e))?
+                .with_telemetry(false)
                 .build()
                 .map_err(|e| cannot(&e))?;
             log::info!("ONNX Runtime loaded from {}", path.display());
