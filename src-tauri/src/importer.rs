@@ -6,7 +6,7 @@ use crate::state::AppState;
 use papersift_core::import::resolve::{import_file, ImportOptions, ImportProgress, ImportReport};
 use papersift_core::sync::{SyncConfig, SyncSettings};
 use serde::Serialize;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use tauri::{AppHandle, Emitter, Manager, Runtime};
 
 /// Event: files are being dragged over the window (`true`) or left it (`false`).
@@ -134,12 +134,13 @@ pub async fn import_paths<R: Runtime>(app: AppHandle<R>, paths: Vec<PathBuf>) ->
 /// report; `None` once it is, when a file a second launch passes is imported at once.
 pub struct OpenedFiles(pub std::sync::Mutex<Option<Vec<PathBuf>>>);
 
-/// The files among a launch's arguments (options and missing paths are skipped).
-pub fn files_in_args(args: impl IntoIterator<Item = String>) -> Vec<PathBuf> {
+/// The files among a launch's arguments, relative ones taken from `cwd` (the folder
+/// that launch started in); options and missing paths are skipped.
+pub fn files_in_args(args: impl IntoIterator<Item = String>, cwd: &Path) -> Vec<PathBuf> {
     args.into_iter()
         .skip(1)
         .filter(|a| !a.starts_with('-'))
-        .map(PathBuf::from)
+        .map(|a| cwd.join(a))
         .filter(|p| p.is_file())
         .collect()
 }

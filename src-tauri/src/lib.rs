@@ -16,6 +16,7 @@ mod worker;
 pub use error::IpcError;
 pub use state::{AppState, ModelStatus};
 
+use std::path::Path;
 use tauri::{Emitter, Manager, Runtime};
 
 /// Registers the app's state and commands on a builder.
@@ -115,24 +116,14 @@ pub fn run() {
     let data_dir = papersift_core::config::data_dir(None);
     let state = AppState::open(&data_dir);
     let hidden = std::env::args().any(|a| a == "--hidden");
-    let opened = importer::files_in_args(std::env::args());
+    let cwd = std::env::current_dir().unwrap_or_default();
+    let opened = importer::files_in_args(std::env::args(), &cwd);
     // One instance: a second launch brings the first one's window forward.
     let builder = tauri::Builder::default()
         .plugin(tauri_plugin_single_instance::init(|app, args, cwd| {
             alerts::show_main(app);
             // "Open with Papersift" while it runs: the second launch's files, imported here.
-            let args = args.into_iter().map(|a| {
-                let p = std::path::Path::new(&a);
-                if p.is_relative() && !a.starts_with('-') {
-                    std::path::Path::new(&cwd)
-                        .join(p)
-                        .to_string_lossy()
-                        .into_owned()
-                } else {
-                    a
-                }
-            });
-            importer::open_files(app, importer::files_in_args(args));
+            importer::open_files(app, importer::files_in_args(args, Path::new(&cwd)));
         }))
         .manage(importer::OpenedFiles(std::sync::Mutex::new(Some(opened))))
         .plugin(tauri_plugin_autostart::init(

@@ -83,15 +83,16 @@ pub fn bundled_cache_dirs() -> Vec<PathBuf> {
         .collect()
 }
 
+/// A model's folder in a Hugging Face hub cache: `CACHE/models--OWNER--NAME`.
+pub(crate) fn hub_repo_dir(cache: &Path, model_code: &str) -> PathBuf {
+    cache.join(format!("models--{}", model_code.replace('/', "--")))
+}
+
 /// The cache to read `model_code` from: `user` when it holds the model (or when no
 /// bundled cache does, so a download goes there), else the first bundled cache that
 /// holds it. Models picked later still download into `user`.
 pub fn resolve_cache_dir(user: &Path, bundled: &[PathBuf], model_code: &str) -> PathBuf {
-    let holds = |dir: &Path| {
-        dir.join(format!("models--{}", model_code.replace('/', "--")))
-            .join("refs/main")
-            .is_file()
-    };
+    let holds = |dir: &Path| hub_repo_dir(dir, model_code).join("refs/main").is_file();
     if holds(user) {
         return user.to_path_buf();
     }

@@ -112,9 +112,7 @@ fn model_file(cfg: &EmbedConfig) -> Result<PathBuf, EmbedError> {
     let model = crate::model_for(&cfg.model)?;
     let info = fastembed::TextEmbedding::get_model_info(&model)
         .map_err(|e| EmbedError::Config(e.to_string()))?;
-    let repo = cfg
-        .cache_dir
-        .join(format!("models--{}", info.model_code.replace('/', "--")));
+    let repo = crate::config::hub_repo_dir(&cfg.cache_dir, &info.model_code);
     let rev = std::fs::read_to_string(repo.join("refs/main")).map_err(|e| {
         EmbedError::Config(format!(
             "{} is not in the model cache: {e}",

@@ -48,11 +48,7 @@ impl Store {
                 ins.execute(params![p.id, f64::from(p.x), f64::from(p.y)])?;
             }
         }
-        tx.execute(
-            "INSERT INTO settings (key, value) VALUES ('map.meta', ?1) \
-             ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-            [meta],
-        )?;
+        super::settings::put_setting(&tx, "map.meta", meta)?;
         tx.commit()?;
         Ok(())
     }

@@ -619,11 +619,7 @@ impl Store {
                 }
             }
         }
-        tx.execute(
-            "INSERT INTO settings (key, value) VALUES (?1, ?2) \
-             ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-            params![KEY, version.to_string()],
-        )?;
+        super::settings::put_setting(&tx, KEY, &version.to_string())?;
         tx.commit()?;
         if changed > 0 {
             log::info!("cleaned the TeX of {changed} papers (cleaner version {version})");
