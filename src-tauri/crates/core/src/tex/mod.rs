@@ -82,33 +82,30 @@ impl Out {
     }
 }
 
-/// Accents written with a symbol (`\"o`) and the combining mark each stands for.
-fn symbol_accent(c: char) -> Option<char> {
-    Some(match c {
-        '\'' => '\u{301}',
-        '`' => '\u{300}',
-        '^' => '\u{302}',
-        '"' => '\u{308}',
-        '~' => '\u{303}',
-        '=' => '\u{304}',
-        '.' => '\u{307}',
-        _ => return None,
-    })
-}
+/// TeX's accent commands (without the backslash) and the combining mark each stands
+/// for: symbols (`\"o`) and letters (`\c{c}`, `\v s`). Read both ways: cleaning and
+/// writing BibTeX.
+const ACCENTS: &[(&str, char)] = &[
+    ("'", '\u{301}'),
+    ("`", '\u{300}'),
+    ("^", '\u{302}'),
+    ("\"", '\u{308}'),
+    ("~", '\u{303}'),
+    ("=", '\u{304}'),
+    (".", '\u{307}'),
+    ("u", '\u{306}'),
+    ("v", '\u{30c}'),
+    ("H", '\u{30b}'),
+    ("c", '\u{327}'),
+    ("k", '\u{328}'),
+    ("r", '\u{30a}'),
+    ("d", '\u{323}'),
+    ("b", '\u{331}'),
+];
 
-/// Accents written with a letter (`\c{c}`, `\v s`) and their combining marks.
-fn letter_accent(name: &str) -> Option<char> {
-    Some(match name {
-        "u" => '\u{306}',
-        "v" => '\u{30c}',
-        "H" => '\u{30b}',
-        "c" => '\u{327}',
-        "k" => '\u{328}',
-        "r" => '\u{30a}',
-        "d" => '\u{323}',
-        "b" => '\u{331}',
-        _ => return None,
-    })
+/// The combining mark of the accent command `name` (`"`, `c`).
+fn accent_mark(name: &str) -> Option<char> {
+    ACCENTS.iter().find(|(n, _)| *n == name).map(|(_, m)| *m)
 }
 
 /// Letters TeX writes as commands (`\ss`, `\o`).
@@ -473,7 +470,12 @@ fn command(cs: &[char], i: usize, out: &mut Out) -> usize {
         out.push(next);
         return i + 2;
     }
-    if let Some(mark) = symbol_accent(next) {
+    // Symbol accents here; letter ones (`\c`) once their whole name is read (`\url`).
+    let mut symbol = [0; 4];
+    let symbol_mark = (!next.is_ascii_alphabetic())
+        .then(|| accent_mark(next.encode_utf8(&mut symbol)))
+        .flatten();
+    if let Some(mark) = symbol_mark {
         if let Some((base, after)) = accent_argument(cs, i + 2) {
             push_accented(out, base, mark);
             return after;
@@ -510,7 +512,7 @@ fn command(cs: &[char], i: usize, out: &mut Out) -> usize {
         k += 1;
     }
     let name: String = cs[i + 1..k].iter().collect();
-    if let Some(mark) = letter_accent(&name) {
+    if let Some(mark) = accent_mark(&name) {
         if let Some((base, after)) = accent_argument(cs, k) {
             push_accented(out, base, mark);
             return after;
@@ -578,28 +580,6 @@ fn letter_command(c: char) -> Option<&'static str> {
     })
 }
 
-/// The TeX accent command for a combining mark.
-fn accent_command(mark: char) -> Option<&'static str> {
-    Some(match mark {
-        '\u{301}' => "\\'",
-        '\u{300}' => "\\`",
-        '\u{302}' => "\\^",
-        '\u{308}' => "\\\"",
-        '\u{303}' => "\\~",
-        '\u{304}' => "\\=",
-        '\u{307}' => "\\.",
-        '\u{306}' => "\\u",
-        '\u{30c}' => "\\v",
-        '\u{30b}' => "\\H",
-        '\u{327}' => "\\c",
-        '\u{328}' => "\\k",
-        '\u{30a}' => "\\r",
-        '\u{323}' => "\\d",
-        '\u{331}' => "\\b",
-        _ => return None,
-    })
-}
-
 /// One character of text (outside math) as TeX.
 fn tex_char(c: char, out: &mut String) {
     match c {
@@ -629,7 +609,7 @@ fn tex_char(c: char, out: &mut String) {
             unicode_normalization::char::decompose_canonical(c, |p| parts.push(p));
             if let [base, mark] = parts[..] {
                 if base.is_ascii_alphabetic() {
-                    if let Some(cmd) = accent_command(mark) {
+                    if let Some((cmd, _)) = ACCENTS.iter().find(|(_, m)| *m == mark) {
                         let letter = match base {
                             'i' if matches!(
                                 mark,
@@ -640,8 +620,10 @@ fn tex_char(c: char, out: &mut String) {
                             }
                             b => b.to_string(),
                         };
-                        let _ =
-                            std::fmt::Write::write_fmt(out, format_args!("{{{cmd}{{{letter}}}}}"));
+                        let _ = std::fmt::Write::write_fmt(
+                            out,
+                            format_args!("{{\\{cmd}{{{letter}}}}}"),
+                        );
                         return;
                     }
                 }
