@@ -11,6 +11,7 @@ mod commands;
 mod error;
 mod importer;
 mod state;
+mod turns;
 mod worker;
 
 pub use error::IpcError;

@@ -32,6 +32,7 @@ pub struct AppState {
     model: Mutex<ModelStatus>,
     alerts: Mutex<AlertSettings>,
     last_sync: Mutex<Option<std::time::SystemTime>>,
+    searches: Arc<crate::turns::SearchTurns>,
 }
 
 /// Why the library could not be opened, for the start-up dialog.
@@ -130,7 +131,13 @@ impl AppState {
             }),
             alerts: Mutex::new(alerts),
             last_sync: Mutex::new(last_sync),
+            searches: Default::default(),
         }
+    }
+
+    /// The turns of typed searches (see [`crate::turns`]).
+    pub(crate) fn searches(&self) -> Arc<crate::turns::SearchTurns> {
+        self.searches.clone()
     }
 
     /// The alert and background-sync settings.

@@ -85,10 +85,10 @@ fn paraphrased_abstracts_find_their_paper_first() {
     let (_app, w) = app(AppState::new(seeded()));
     // Queries that paraphrase a seed abstract without reusing its title.
     let cases = [
-        ("a voice assistant that recognizes emotion in speech and answers with a personality", "Affective social anthropomorphic intelligent system"),
-        ("composing symbolic music that keeps coming back to a given motif", "Theme Transformer: Symbolic Music Generation with Theme-Conditioned Transformer"),
-        ("predicting very long time series far into the future efficiently", "Informer: Beyond Efficient Transformer for Long Sequence Time-Series Forecasting"),
-        ("shrinking the key value cache by keeping only the important tokens while generating", "Keyformer: KV Cache Reduction through Key Tokens Selection for Efficient Generative Inference"),
+        ("telling how a speaker feels from Arabic voice recordings", "Hybrid CNN-Transformer Architecture for Arabic Speech Emotion Recognition"),
+        ("one model that converts between pictures of sheet music, MIDI files and recordings", "Unified Cross-modal Translation of Score Images, Symbolic Music, and Performance Audio"),
+        ("forecasting many variables over time with a state space model and linear attention side by side", "DC-Mamber: A Dual Channel Prediction Model based on Mamba and Linear Transformer for Multivariate Time Series Forecasting"),
+        ("shrinking the key value cache by keeping only the important tokens while generating", "Coverage-Driven KV Cache Eviction for Efficient and Improved Inference of LLM"),
     ];
     for (query, want) in cases {
         for mode in ["dense", "hybrid"] {
@@ -127,11 +127,11 @@ fn search_returns_papers_with_score_parts_and_filters() {
     assert!(scores.windows(2).all(|w| w[0] >= w[1]), "{scores:?}");
     assert!(scores[0] <= 1.0 + 1e-12 && scores[9] >= 0.0, "{scores:?}");
 
-    // Date filter: only 2024 papers.
+    // Date filter: only 2025 papers.
     let filtered = invoke(
         &w,
         "search",
-        json!({ "query": "transformer", "mode": "keyword", "k": 50, "filter": { "from": "2024-01-01", "to": "2024-12-31" } }),
+        json!({ "query": "transformer", "mode": "keyword", "k": 50, "filter": { "from": "2025-01-01", "to": "2025-12-31" } }),
     )
     .unwrap();
     let dates: Vec<&str> = filtered
@@ -141,7 +141,7 @@ fn search_returns_papers_with_score_parts_and_filters() {
         .map(|h| h["paper"]["published"].as_str().unwrap())
         .collect();
     assert!(!dates.is_empty());
-    assert!(dates.iter().all(|d| d.starts_with("2024-")), "{dates:?}");
+    assert!(dates.iter().all(|d| d.starts_with("2025-")), "{dates:?}");
 
     // FTS syntax typed by a user is not an error.
     let odd = invoke(
@@ -306,7 +306,7 @@ fn alert_commands_rules_preview_settings_and_matches() {
     let id = invoke(
         &w,
         "add_search_alert",
-        json!({ "name": "KV cache", "query": "reducing the key value cache of transformers during generation" }),
+        json!({ "name": "KV cache", "query": "evicting tokens from the key value cache to cut the memory of long-context inference" }),
     )
     .unwrap();
     let rules = invoke(&w, "alert_rules", json!({})).unwrap();
@@ -317,7 +317,7 @@ fn alert_commands_rules_preview_settings_and_matches() {
         invoke(
             &w,
             "preview_alert",
-            json!({ "query": "reducing the key value cache of transformers during generation", "threshold": t }),
+            json!({ "query": "evicting tokens from the key value cache to cut the memory of long-context inference", "threshold": t }),
         )
         .unwrap()
     };
@@ -328,7 +328,7 @@ fn alert_commands_rules_preview_settings_and_matches() {
         low["papers"][0][0]["title"]
             .as_str()
             .unwrap()
-            .starts_with("Keyformer"),
+            .starts_with("Coverage-Driven KV Cache Eviction"),
         "{low}"
     );
     let err = invoke(&w, "preview_alert", json!({ "threshold": 0.5 })).unwrap_err();
@@ -433,11 +433,11 @@ fn a_damaged_library_is_explained_and_moved_aside_only_when_asked() {
 #[test]
 fn feed_paper_and_similar_papers() {
     let (_app, w) = app(AppState::new(seeded()));
-    // The starter papers span 2017..2024; a whole year by upvotes, then by date.
+    // The starter papers span 2025..2026; a whole year by upvotes, then by date.
     let year = invoke(
         &w,
         "feed",
-        json!({ "from": "2024-01-01", "to": "2024-12-31" }),
+        json!({ "from": "2025-01-01", "to": "2025-12-31" }),
     )
     .unwrap();
     let papers = year["papers"].as_array().unwrap();
@@ -450,7 +450,7 @@ fn feed_paper_and_similar_papers() {
     let by_date = invoke(
         &w,
         "feed",
-        json!({ "from": "2024-01-01", "to": "2024-12-31", "sort": "date" }),
+        json!({ "from": "2025-01-01", "to": "2025-12-31", "sort": "date" }),
     )
     .unwrap();
     let dates: Vec<&str> = by_date["papers"]
@@ -460,7 +460,7 @@ fn feed_paper_and_similar_papers() {
         .map(|p| p["published"].as_str().unwrap())
         .collect();
     assert!(dates.windows(2).all(|w| w[0] >= w[1]), "{dates:?}");
-    assert!(dates.iter().all(|d| d.starts_with("2024")));
+    assert!(dates.iter().all(|d| d.starts_with("2025")));
     // One day without papers falls back to the newest earlier day that has some.
     let day = invoke(&w, "feed", json!({ "from": "2030-01-01" })).unwrap();
     assert_eq!(day["from"], day["to"]);

@@ -119,13 +119,21 @@ async fn launch(server: &FixtureServer, prepare: &dyn Fn(&std::path::Path)) -> A
     launch_on(display(), server, prepare, &[], &[]).await
 }
 
-/// [`launch`] on a given display (one a test already started helpers on).
+/// The app under test: this build's, or the one PAPERSIFT_APP names (an unpacked or
+/// installed package for tests/package/check.sh; another build for a before/after
+/// measurement).
+fn app_under_test() -> String {
+    std::env::var("PAPERSIFT_APP").unwrap_or_else(|_| env!("CARGO_BIN_EXE_papersift-app").into())
+}
+
+/// [`launch`] on a given display (one a test already started helpers on), with extra
+/// arguments, and environment changes for the app (`None` removes a variable).
 async fn launch_on(
     (display, xvfb): (String, Option<Guard>),
     server: &FixtureServer,
     prepare: &dyn Fn(&std::path::Path),
     args: &[String],
-    env: &[(&str, String)],
+    env: &[(&str, Option<String>)],
 ) -> App {
     assert!(
         std::path::Path::new("/usr/bin/WebKitWebDriver").is_file(),
@@ -134,7 +142,8 @@ async fn launch_on(
     let data = tempfile::tempdir().unwrap();
     prepare(data.path());
     let (port, native_port) = (free_port(), free_port());
-    let driver = Command::new(tauri_driver())
+    let mut driver = Command::new(tauri_driver());
+    driver
         .args([
             "--port",
             &port.to_string(),
@@ -155,8 +164,14 @@ async fn launch_on(
         .envs(server.source_env())
         // Syncs happen when a test clicks Sync, not on a schedule.
         .env("PAPERSIFT_SYNC_INTERVAL_MINUTES", "0")
-        .envs(env.iter().map(|(k, v)| (*k, v.as_str())))
-        .env_remove("HF_HOME")
+        .env_remove("HF_HOME");
+    for (k, v) in env {
+        match v {
+            Some(v) => driver.env(k, v),
+            None => driver.env_remove(k),
+        };
+    }
+    let driver = driver
         .stdout(Stdio::null())
         .stderr(Stdio::null())
         .process_group(0)
@@ -167,10 +182,7 @@ async fn launch_on(
     caps.insert("browserName".into(), "wry".into());
     caps.insert(
         "tauri:options".into(),
-        // PAPERSIFT_BENCH_APP: another build of the app, for the before/after render
-        // measurement only.
-        serde_json::json!({ "application": std::env::var("PAPERSIFT_BENCH_APP")
-            .unwrap_or_else(|_| env!("CARGO_BIN_EXE_papersift-app").into()), "args": args }),
+        serde_json::json!({ "application": app_under_test(), "args": args }),
     );
     let url = format!("http://127.0.0.1:{port}");
     let mut client = None;
@@ -244,7 +256,7 @@ async fn search_then_sync_in_the_real_window() {
             .for_element(Locator::Css("#results[data-view='search'] .result .title"))
             .await?;
         let title = first.text().await?;
-        assert_eq!(title, "Keyformer: KV Cache Reduction through Key Tokens Selection for Efficient Generative Inference");
+        assert_eq!(title, "Coverage-Driven KV Cache Eviction for Efficient and Improved Inference of LLM");
         // A relevance the user can read, the raw parts in its tooltip; never negative.
         let why = client.find(Locator::Css("#results .result .why")).await?;
         let shown = why.text().await?;
@@ -1221,7 +1233,7 @@ async fn tex_renders_as_math_stays_inert_and_copies_as_bibtex() {
 
 /// Render time of the feed in the real window, for docs/benchmarks.md (not a test: run
 /// by hand, `--ignored`, with PAPERSIFT_BENCH_LIBRARY naming a prepared library folder,
-/// copied for the run, and optionally PAPERSIFT_BENCH_APP another build of the app).
+/// copied for the run, and optionally PAPERSIFT_APP another build of the app).
 /// Prints the medians of 5 rounds: the month view opened until its first 25 cards are
 /// laid out, and a scroll through the whole month drawing every card once.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -1315,8 +1327,8 @@ async fn first_minutes_offline_open_on_today_and_claim_nothing() {
             .for_element(Locator::Css("#results[data-view='feed:day'] .result"))
             .await?;
         let title = client.find(Locator::Css("#feed-title")).await?.text().await?;
-        // The starter papers are from 2023–2024: the newest day is said to be that.
-        assert!(title.starts_with("Newest papers: ") && title.ends_with("2024"), "{title}");
+        // The newest starter paper was listed on Jul 1, 2026: the feed says so.
+        assert_eq!(title, "Newest papers: Wed, Jul 1, 2026");
         let shown = client
             .execute(
                 "return { bar: !document.querySelector('#sync-progress').hidden, \
@@ -1328,6 +1340,34 @@ async fn first_minutes_offline_open_on_today_and_claim_nothing() {
         assert_eq!(shown["bar"], false, "{shown}");
         assert_eq!(shown["panel"], false, "{shown}");
         assert_eq!(shown["undated"], false, "{shown}");
+        // A starter paper's page: its authors, categories and arXiv link, nothing empty.
+        let first = client.find(Locator::Css("#results .result .title")).await?;
+        let title = first.text().await?;
+        first.click().await?;
+        client
+            .wait()
+            .at_most(Duration::from_secs(10))
+            .for_element(Locator::Css("#paper-title"))
+            .await?;
+        assert_eq!(client.find(Locator::Css("#paper-title")).await?.text().await?, title);
+        let page = client
+            .execute(
+                "const p = document.querySelector('.paper-page'); \
+                 return { authors: p.querySelector('.authors-full')?.textContent ?? '', \
+                          chips: [...p.querySelectorAll('.meta .chip:not(.source)')].map(c => c.textContent), \
+                          links: [...p.querySelectorAll('.links a')].map(a => a.dataset.url), \
+                          empty: [...p.querySelectorAll('.meta span, .links a')].filter(e => !e.textContent.trim()).length };",
+                vec![],
+            )
+            .await?;
+        assert!(page["authors"].as_str().unwrap().contains(", "), "{page}");
+        assert!(!page["chips"].as_array().unwrap().is_empty(), "{page}");
+        assert!(
+            page["links"][0].as_str().unwrap().starts_with("https://arxiv.org/abs/"),
+            "{page}"
+        );
+        assert_eq!(page["empty"], 0, "{page}");
+        client.find(Locator::Css(".paper-page .back")).await?.click().await?;
 
         client.find(Locator::Css("#sync")).await?.click().await?;
         client
@@ -1396,11 +1436,11 @@ async fn nothing_leaves_the_machine_before_the_first_sync() {
         &[],
         &[
             // The default schedule, not the harness's "off".
-            ("PAPERSIFT_SYNC_INTERVAL_MINUTES", "60".into()),
-            ("HTTPS_PROXY", proxy_url.clone()),
-            ("HTTP_PROXY", proxy_url.clone()),
-            ("ALL_PROXY", proxy_url),
-            ("NO_PROXY", "127.0.0.1,localhost".into()),
+            ("PAPERSIFT_SYNC_INTERVAL_MINUTES", Some("60".into())),
+            ("HTTPS_PROXY", Some(proxy_url.clone())),
+            ("HTTP_PROXY", Some(proxy_url.clone())),
+            ("ALL_PROXY", Some(proxy_url)),
+            ("NO_PROXY", Some("127.0.0.1,localhost".into())),
         ],
     )
     .await;
@@ -1439,6 +1479,99 @@ async fn nothing_leaves_the_machine_before_the_first_sync() {
             "{:?}",
             server.requests()
         );
+        Ok::<(), Box<dyn std::error::Error>>(())
+    }
+    .await;
+    finish(&app, result).await;
+}
+
+/// The packaged app as a new user starts it: PAPERSIFT_APP names the unpacked or
+/// installed `papersift-app` (tests/package/check.sh runs this). A clean HOME, nothing
+/// provisioned (no ONNX Runtime path, no model cache, no library folder) and no network:
+/// the sources and every proxy point at a closed port. The starter library loads and is
+/// indexed with the runtime and model inside the package, a paraphrase finds its paper
+/// first, no connection is attempted, and start at login points at the app that runs.
+/// Prints the time from launch to the first meaning result.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "needs a built package: run by tests/package/check.sh with PAPERSIFT_APP"]
+async fn the_packaged_app_works_offline_on_a_clean_home() {
+    let _one = ONE_AT_A_TIME.lock().await;
+    let app_path = std::env::var("PAPERSIFT_APP").expect("PAPERSIFT_APP names the packaged app");
+    let home = tempfile::tempdir().unwrap();
+    let closed = {
+        let l = TcpListener::bind("127.0.0.1:0").unwrap();
+        format!("http://{}", l.local_addr().unwrap())
+    };
+    let proxy = TcpListener::bind("127.0.0.1:0").unwrap();
+    let proxy_url = format!("http://{}", proxy.local_addr().unwrap());
+    proxy.set_nonblocking(true).unwrap();
+    let server = FixtureServer::start(HashMap::new());
+    let mut env: Vec<(&str, Option<String>)> = vec![
+        ("HOME", Some(home.path().display().to_string())),
+        ("PAPERSIFT_DATA_DIR", None),
+        ("PAPERSIFT_MODEL_CACHE", None),
+        ("ORT_DYLIB_PATH", None),
+        ("XDG_DATA_HOME", None),
+        ("XDG_CONFIG_HOME", None),
+        ("XDG_CACHE_HOME", None),
+        ("PAPERSIFT_SYNC_INTERVAL_MINUTES", None),
+        ("HTTPS_PROXY", Some(proxy_url.clone())),
+        ("HTTP_PROXY", Some(proxy_url.clone())),
+        ("ALL_PROXY", Some(proxy_url)),
+        ("NO_PROXY", None),
+    ];
+    for (k, _) in server.source_env() {
+        env.push((k, Some(closed.clone())));
+    }
+    let started = std::time::Instant::now();
+    let app = launch_on(display(), &server, &|_| {}, &[], &env).await;
+    let client = &app.client;
+    let result = async {
+        let status = client.find(Locator::Css("#status")).await?.text().await?;
+        assert!(status.starts_with("61 papers"), "{status}");
+        let search = client.find(Locator::Css("#search")).await?;
+        search
+            .send_keys("shrinking the key value cache by keeping only the important tokens while generating")
+            .await?;
+        let first = client
+            .wait()
+            .at_most(Duration::from_secs(30))
+            .for_element(Locator::Css("#results[data-view='search'] .result .title"))
+            .await?;
+        assert_eq!(
+            first.text().await?,
+            "Coverage-Driven KV Cache Eviction for Efficient and Improved Inference of LLM"
+        );
+        println!(
+            "[measure] launch to the first meaning result on a clean HOME, offline: {:.1} s",
+            started.elapsed().as_secs_f64()
+        );
+        // The library is where a user's goes, the bundled model was read in place.
+        assert!(home.path().join(".local/share/papersift").is_dir());
+        assert!(!home.path().join(".cache/papersift/models").exists());
+
+        // Start at login names the app that runs, not a build folder.
+        let set = eval_async(
+            client,
+            "(async () => { const inv = window.__TAURI_INTERNALS__.invoke; \
+               const s = await inv('alert_settings'); s.startAtLogin = true; \
+               return await inv('set_alert_settings', { settings: s }); })()",
+        )
+        .await?;
+        assert_eq!(set["ok"]["startAtLogin"], true, "{set}");
+        let autostart = home.path().join(".config/autostart");
+        let entries: Vec<_> = std::fs::read_dir(&autostart)?.collect::<Result<_, _>>()?;
+        assert_eq!(entries.len(), 1, "{entries:?}");
+        let entry = std::fs::read_to_string(entries[0].path())?;
+        let exec = entry
+            .lines()
+            .find_map(|l| l.strip_prefix("Exec="))
+            .unwrap_or_default()
+            .to_string();
+        assert!(exec.trim_matches('"').starts_with(&app_path), "{entry}");
+
+        assert!(proxy.accept().is_err(), "a connection went out before Sync");
+        assert_eq!(server.requests(), Vec::<String>::new());
         Ok::<(), Box<dyn std::error::Error>>(())
     }
     .await;

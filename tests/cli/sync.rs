@@ -495,3 +495,72 @@ fn a_second_sync_waits_its_turn() {
     assert!(err.contains("a sync is already running"), "{err}");
     drop(lock);
 }
+
+/// A paper already in the library with only some fields (as a starter paper or a corpus
+/// import may be) is completed by the first sync that sees it: same paper, no duplicate.
+#[test]
+fn a_sync_fills_in_what_a_stored_paper_lacks() {
+    let data = tempfile::tempdir().unwrap();
+    let recorded_page: Value =
+        serde_json::from_slice(&recorded("hf_api_daily_papers_sample.json")).unwrap();
+    let paper = &recorded_page[0]["paper"];
+    assert_eq!(paper["id"], "2608.09888");
+    let corpus = data.path().join("partial.jsonl");
+    std::fs::write(
+        &corpus,
+        format!(
+            "{}\n",
+            serde_json::json!({ "id": "2608.09888", "title": paper["title"], "abstract": paper["summary"] })
+        ),
+    )
+    .unwrap();
+    succeed(
+        papersift(data.path())
+            .args(["import-corpus", "--no-embed", &corpus.display().to_string()])
+            .env("PAPERSIFT_MODEL_CACHE", model_cache()),
+    );
+    let find = || -> Value {
+        let out = succeed(
+            papersift(data.path())
+                .args([
+                    "--json", "search", "BDH-CQ", "--mode", "keyword", "--k", "5",
+                ])
+                .env("PAPERSIFT_MODEL_CACHE", model_cache()),
+        );
+        let hits: Value = serde_json::from_slice(&out.stdout).unwrap();
+        let same: Vec<&Value> = hits["results"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|h| h["id"] == "2608.09888")
+            .collect();
+        assert_eq!(same.len(), 1, "{hits}");
+        same[0].clone()
+    };
+    let before = find();
+    assert_eq!(
+        (before["authors"].as_u64(), before["upvotes"].as_i64()),
+        (Some(0), None)
+    );
+
+    let report = sync(
+        data.path(),
+        &FixtureServer::start_scripted(normal_routes()),
+        "3",
+    );
+    // The recorded page has two papers; one was already stored.
+    assert_eq!(source(&report, "hf")["new"], 1, "{report}");
+    assert_eq!(stats(data.path())["papers"], 3);
+    let after = find();
+    let names = paper["authors"].as_array().unwrap().len() as u64;
+    assert_eq!(after["authors"].as_u64(), Some(names));
+    assert_eq!(after["upvotes"], paper["upvotes"]);
+    // The date the corpus line lacked comes from the sync too.
+    assert!(before["published"].is_null(), "{before}");
+    assert!(
+        after["published"]
+            .as_str()
+            .is_some_and(|d| d.starts_with("2026-08-")),
+        "{after}"
+    );
+}

@@ -5,8 +5,12 @@
 #   2. the unpacked `papersift` command, run with a clean environment (no ORT_DYLIB_PATH,
 #      no model cache, no network), imports a small corpus and ranks a paraphrase's
 #      paper first by meaning: the bundled runtime and model are found in place;
-#   3. where dpkg can install it (root), the same check through /usr/bin/papersift, then
-#      the package is purged.
+#   3. the unpacked app, started under Xvfb and driven over WebDriver with a clean HOME
+#      and no network: the starter library loads, a paraphrase finds its paper first,
+#      start at login names the app (tests/app/webdriver.rs,
+#      the_packaged_app_works_offline_on_a_clean_home);
+#   4. where dpkg can install it (root), the same checks through /usr/bin, then the
+#      package is purged.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 deb="$(readlink -f "${1:?usage: tests/package/check.sh PACKAGE.deb}")"
@@ -58,10 +62,24 @@ PY
 search_check "$scratch/root/usr/bin/papersift"
 pass "the unpacked papersift embeds and ranks offline with the bundled runtime and model"
 
-# 3. Installed for real, where dpkg can.
+# 3. The unpacked app in a real window.
+app_check() { # APP
+  PAPERSIFT_APP="$1" dbus-run-session -- cargo test --manifest-path "$ROOT/Cargo.toml" -q \
+    -p papersift-app --test app -- --ignored --exact --nocapture \
+    webdriver::the_packaged_app_works_offline_on_a_clean_home 2>&1 | tee "$scratch/app.log" | grep -E '\[measure\]|test result' \
+    || true
+  grep -q 'test result: ok. 1 passed' "$scratch/app.log" || fail "the app $1: $(tail -40 "$scratch/app.log")"
+}
+app_check "$scratch/root/usr/bin/papersift-app"
+pass "the unpacked app starts on a clean HOME, offline, and finds by meaning"
+
+# 4. Installed for real, where dpkg can.
 if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null && ! dpkg -s papersift >/dev/null 2>&1; then
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$deb" >/dev/null
+  # Purged even when a check fails.
+  trap 'DEBIAN_FRONTEND=noninteractive apt-get purge -y -qq papersift >/dev/null; rm -rf "$scratch"' EXIT
   search_check /usr/bin/papersift
+  app_check /usr/bin/papersift-app
   DEBIAN_FRONTEND=noninteractive apt-get purge -y -qq papersift >/dev/null
-  pass "installed with apt, /usr/bin/papersift ranks offline, purged"
+  pass "installed with apt, /usr/bin/papersift and the app find by meaning offline, purged"
 fi

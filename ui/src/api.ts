@@ -92,8 +92,10 @@ export function isIpcError(e: unknown): e is IpcError {
   return typeof e === "object" && e !== null && "kind" in e && "message" in e;
 }
 
-export function search(query: string, mode: SearchMode, k = 30, filter?: Filter): Promise<SearchHit[]> {
-  return invoke<SearchHit[]>("search", { query, mode, k, filter });
+/** A search; one on a `channel` ("box", "map") is dropped before it runs when a newer
+ *  one on the same channel replaces it, and then rejects with kind "superseded". */
+export function search(query: string, mode: SearchMode, k = 30, filter?: Filter, channel?: string): Promise<SearchHit[]> {
+  return invoke<SearchHit[]>("search", { query, mode, k, filter, channel });
 }
 
 export function libraryStatus(): Promise<LibraryStatus> {

@@ -69,11 +69,10 @@ export function citationButtons(p: api.Paper): HTMLElement[] {
   return out;
 }
 
-export function authorLine(p: api.Paper): string {
+/** The first authors' names, or "" when no name is known: a count alone is not shown. */
+function authorLine(p: api.Paper): string {
   const n = Math.max(p.author_count, p.authors.length);
-  return p.authors.length > 0
-    ? p.authors.slice(0, 3).join(", ") + (n > 3 ? ` +${n - 3}` : "")
-    : `${n} author${n === 1 ? "" : "s"}`;
+  return p.authors.length > 0 ? p.authors.slice(0, 3).join(", ") + (n > 3 ? ` +${n - 3}` : "") : "";
 }
 
 /** A card for one paper; `extras` go into the meta line, `actions` at the bottom. */
@@ -92,7 +91,8 @@ export function paperCard(p: api.Paper, extras: HTMLElement[] = [], actions: HTM
   const meta = el("div", "meta");
   const date = dateOf(p);
   if (date) meta.append(date);
-  meta.append(el("span", "authors", authorLine(p)));
+  const authors = authorLine(p);
+  if (authors) meta.append(el("span", "authors", authors));
   if (p.upvotes !== null) meta.append(el("span", "upvotes", `▲ ${p.upvotes}`));
   meta.append(...extras);
   const ls = links(p);

@@ -137,7 +137,7 @@ async function runSearch(): Promise<void> {
   }
   try {
     const mode = modeSelect.value as api.SearchMode;
-    const found = await api.search(query, mode, 30, currentFilter());
+    const found = await api.search(query, mode, 30, currentFilter(), "box");
     if (seq !== searchSeq || currentView().kind !== "search") return; // superseded
     const top = found[0]?.score ?? 0;
     const hits = sorted(found);

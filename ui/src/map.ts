@@ -179,7 +179,13 @@ function legend(s: State, box: HTMLElement): void {
 async function highlightQuery(s: State, q: string): Promise<void> {
   s.highlight.clear();
   if (q.trim()) {
-    const hits = await api.search(q, "hybrid", 30);
+    let hits: api.SearchHit[];
+    try {
+      hits = await api.search(q, "hybrid", 30, undefined, "map");
+    } catch (e) {
+      if (api.isIpcError(e) && e.kind === "superseded") return; // a newer highlight draws
+      throw e;
+    }
     const at = new Map(s.map.keys.map((k, i) => [k, i]));
     for (const h of hits) {
       const i = at.get(h.paper.key);

@@ -1,7 +1,7 @@
 // The daily feed (day / week / month, trending or newest) and the paper page with its
 // similar papers.
 import * as api from "./api";
-import { authorLine, paperCard } from "./cards";
+import { paperCard } from "./cards";
 import { mathEl } from "./math";
 import { button, el } from "./dom";
 import { renderLong } from "./virtual";
@@ -114,7 +114,7 @@ export async function renderPaper(
   for (const c of p.categories) meta.append(el("span", "chip", c));
   for (const s of p.sources) meta.append(el("span", "chip source", s));
   page.append(meta);
-  page.append(el("p", "authors-full", p.authors.length > 0 ? p.authors.join(", ") : authorLine(p)));
+  if (p.authors.length > 0) page.append(el("p", "authors-full", p.authors.join(", ")));
   const card = paperCard(p, [], actions(p));
   // The card gives the links and actions; the page shows the whole abstract instead.
   const cardMeta = card.querySelector(".meta .links");

@@ -4,7 +4,9 @@ use crate::{AppState, IpcError};
 use papersift_core::rank::{Filter, SearchHit, SearchMode, SearchOptions};
 use tauri::State;
 
-/// Ranks the library; `mode` defaults to hybrid, `k` to 30.
+/// Ranks the library; `mode` defaults to hybrid, `k` to 30. A search on a `channel`
+/// (the search box, the map) that a newer one there replaces before it starts answers
+/// `superseded` instead of running.
 #[tauri::command]
 pub async fn search(
     state: State<'_, AppState>,
@@ -12,6 +14,7 @@ pub async fn search(
     mode: Option<SearchMode>,
     k: Option<usize>,
     filter: Option<Filter>,
+    channel: Option<String>,
 ) -> Result<Vec<SearchHit>, IpcError> {
     let library = state.library()?;
     let opts = SearchOptions {
@@ -20,5 +23,12 @@ pub async fn search(
         filter: filter.unwrap_or_default(),
         fusion: Default::default(),
     };
-    super::blocking(move || Ok(library.search(&query, &opts)?)).await
+    let turns = state.searches();
+    let turn = turns.take(channel.as_deref().unwrap_or(""));
+    super::blocking(move || {
+        turns
+            .run(&turn, || library.search(&query, &opts))?
+            .map_err(Into::into)
+    })
+    .await
 }

@@ -11,59 +11,52 @@ use serde::Deserialize;
 use std::io::{BufRead, BufReader, Read};
 use std::path::Path;
 
-/// The built-in starter corpus (61 Hugging Face Daily Papers entries).
-const SEED_JSON: &str = include_str!("../data/seed_papers.json");
+/// The built-in starter corpus: 61 real arXiv papers with ids, authors and categories,
+/// built by `scripts/build_starter.py` (where each came from: its `source` field).
+const STARTER_JSON: &str = include_str!("../data/starter_papers.json");
 
 #[derive(Deserialize)]
-struct SeedEntry {
+struct StarterEntry {
+    id: String,
     title: String,
     #[serde(rename = "abstract")]
     abstract_text: String,
-    authors: u32,
+    authors: Vec<String>,
+    categories: Vec<String>,
+    /// The day the paper was first listed, `YYYY-MM-DD`.
     date: String,
-    upvotes: i64,
+    upvotes: Option<i64>,
+    hf_date: Option<String>,
 }
 
 /// The starter corpus a new library is filled with, so search works offline at once.
+/// Papers are keyed by arXiv id, as a sync keys them, so a first Sync that sees one of
+/// them fills in what the starter record lacks instead of adding a duplicate.
 pub fn seed_papers() -> Vec<PaperInput> {
-    let entries: Vec<SeedEntry> =
-        serde_json::from_str(SEED_JSON).expect("built-in seed corpus is valid");
+    let entries: Vec<StarterEntry> =
+        serde_json::from_str(STARTER_JSON).expect("built-in starter corpus is valid");
     entries
         .into_iter()
-        .enumerate()
-        .map(|(i, e)| PaperInput {
-            key: format!("seed:{:02}", i + 1),
-            title: normalize_whitespace(&e.title),
-            abstract_text: normalize_whitespace(&e.abstract_text),
-            author_count: e.authors,
-            published: parse_display_date(&e.date),
-            sources: vec![Source::Seed],
-            upvotes: Some(e.upvotes),
-            ..Default::default()
+        .map(|e| {
+            let arxiv = ArxivId::parse(&e.id).expect("starter papers have arXiv ids");
+            let authors: Vec<String> = e.authors.iter().map(|a| normalize_whitespace(a)).collect();
+            PaperInput {
+                key: arxiv.id().to_string(),
+                links: arxiv.links(),
+                arxiv: Some(arxiv),
+                title: normalize_whitespace(&e.title),
+                abstract_text: normalize_whitespace(&e.abstract_text),
+                author_count: authors.len() as u32,
+                authors,
+                categories: e.categories,
+                published: Some(e.date),
+                sources: vec![Source::Seed],
+                upvotes: e.upvotes,
+                hf_date: e.hf_date,
+                ..Default::default()
+            }
         })
         .collect()
-}
-
-/// Parses dates as Hugging Face shows them ("Apr 19, 2023") into `YYYY-MM-DD`.
-pub fn parse_display_date(s: &str) -> Option<String> {
-    const MONTHS: [&str; 12] = [
-        "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
-    ];
-    let s = s.replace(',', " ");
-    let mut parts = s.split_whitespace();
-    let month = parts.next()?.get(..3)?.to_ascii_lowercase();
-    let m = MONTHS.iter().position(|x| *x == month)? + 1;
-    let d: u32 = parts
-        .next()?
-        .parse()
-        .ok()
-        .filter(|d| (1..=31).contains(d))?;
-    let y: u32 = parts
-        .next()?
-        .parse()
-        .ok()
-        .filter(|y| (1900..=2999).contains(y))?;
-    Some(format!("{y:04}-{m:02}-{d:02}"))
 }
 
 /// One line of a corpus file; both supported shapes are read through it.
@@ -191,33 +184,34 @@ mod tests {
     use std::io::Write;
 
     #[test]
-    fn seed_corpus_parses_with_dates() {
+    fn starter_corpus_is_complete() {
         let seed = seed_papers();
         assert_eq!(seed.len(), 61);
-        assert_eq!(seed[0].key, "seed:01");
-        assert_eq!(
-            seed[0].title,
-            "Affective social anthropomorphic intelligent system"
-        );
-        assert_eq!(seed[0].published.as_deref(), Some("2023-04-19"));
-        assert_eq!(seed[0].author_count, 5);
-        assert!(seed.iter().all(|p| !p.abstract_text.is_empty()));
-        // Hugging Face omits the year for the current year ("Apr 11"): those stay undated.
-        assert_eq!(seed.iter().filter(|p| p.published.is_some()).count(), 55);
-    }
-
-    #[test]
-    fn display_dates() {
-        assert_eq!(
-            parse_display_date("Mar 26, 2021").as_deref(),
-            Some("2021-03-26")
-        );
-        assert_eq!(
-            parse_display_date("September 3, 2026").as_deref(),
-            Some("2026-09-03")
-        );
-        assert_eq!(parse_display_date("Foo 3, 2026"), None);
-        assert_eq!(parse_display_date("Mar 40, 2026"), None);
+        // A Daily Papers entry found in the arXiv listings keeps its upvotes and day.
+        assert_eq!(seed[0].key, "2504.08269");
+        assert!(seed[0]
+            .title
+            .starts_with("VLMT: Vision-Language Multimodal Transformer"));
+        assert_eq!(seed[0].published.as_deref(), Some("2025-04-14"));
+        assert_eq!(seed[0].hf_date.as_deref(), Some("2025-04-11"));
+        assert_eq!(seed[0].categories, vec!["cs.CV", "cs.CL"]);
+        assert_eq!(seed[0].author_count, 4);
+        assert_eq!(seed[0].links[0].url, "https://arxiv.org/abs/2504.08269");
+        // Every paper has what its card and page show: no empty affordance.
+        for p in &seed {
+            assert!(!p.abstract_text.is_empty(), "{}", p.key);
+            assert!(!p.authors.is_empty(), "{}", p.key);
+            assert_eq!(p.author_count as usize, p.authors.len(), "{}", p.key);
+            assert!(
+                p.published.as_deref().is_some_and(|d| d.len() == 10),
+                "{}",
+                p.key
+            );
+            assert!(!p.links.is_empty(), "{}", p.key);
+            assert!(!p.categories.is_empty(), "{}", p.key);
+        }
+        let keys: std::collections::HashSet<_> = seed.iter().map(|p| &p.key).collect();
+        assert_eq!(keys.len(), 61);
     }
 
     #[test]

@@ -176,11 +176,11 @@ fn without_a_model_hybrid_falls_back_to_keywords_and_dense_explains() {
     assert!(lib.seed_if_empty().unwrap());
     assert!(!lib.seed_if_empty().unwrap(), "seeding happens once");
     let hits = lib
-        .search("voice style transfer emotion", &SearchOptions::default())
+        .search("arabic speech emotion", &SearchOptions::default())
         .unwrap();
     assert_eq!(
         hits[0].paper.title,
-        "Affective social anthropomorphic intelligent system"
+        "Hybrid CNN-Transformer Architecture for Arabic Speech Emotion Recognition"
     );
     let dense = SearchOptions {
         mode: SearchMode::Dense,
