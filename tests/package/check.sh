@@ -81,5 +81,6 @@ if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null && ! dpkg -s papersift 
   search_check /usr/bin/papersift
   app_check /usr/bin/papersift-app
   DEBIAN_FRONTEND=noninteractive apt-get purge -y -qq papersift >/dev/null
+  trap 'rm -rf "$scratch"' EXIT
   pass "installed with apt, /usr/bin/papersift and the app find by meaning offline, purged"
 fi
