@@ -119,6 +119,34 @@ if ! model_ok; then
   model_ok || die "model cache is incomplete after set-up"
 fi
 
+# --- 4b. the int8 model: the fp32 graph quantized by scripts/build_minilm_int8.py ------
+# (deterministic for the pinned wheels, sha256-checked), in the hub layout fastembed
+# reads for its quantized MiniLM (Xenova/all-MiniLM-L6-v2, onnx/model_quantized.onnx).
+Q_REPO="$DEPS/models/models--Xenova--all-MiniLM-L6-v2"
+Q_SHA=103984fe1c97d4a50f5db7e2b5df3c03db4b99cd49a02fe5f7acac29e905ed4d
+Q_REV="papersift-int8-${Q_SHA:0:8}"
+Q_SNAP="$Q_REPO/snapshots/$Q_REV"
+int8_ok() {
+  [ -f "$Q_SNAP/onnx/model_quantized.onnx" ] && [ "$(sha256sum "$Q_SNAP/onnx/model_quantized.onnx" | cut -d' ' -f1)" = "$Q_SHA" ] \
+    && [ "$(cat "$Q_REPO/refs/main" 2>/dev/null)" = "$Q_REV" ]
+}
+if ! int8_ok; then
+  if ! "$VENV/bin/python" -c "import onnxruntime.quantization" 2>/dev/null; then
+    say "adding ONNX Runtime's quantization tools to .deps/venv (onnxruntime==1.31.1)"
+    "$VENV/bin/pip" install -q --disable-pip-version-check "onnxruntime==1.31.1" \
+      "flatbuffers==25.12.19" "protobuf==7.36.2" "packaging==26.4" "sympy==1.14.0" "mpmath==1.3.0"
+  fi
+  say "quantizing the model to int8 (scripts/build_minilm_int8.py)"
+  rm -rf "$Q_SNAP"; mkdir -p "$Q_SNAP/onnx" "$Q_REPO/refs"
+  "$PY" "$ROOT/scripts/build_minilm_int8.py" "$SNAP/model.onnx" "$Q_SNAP/onnx/model_quantized.onnx" 2>/dev/null
+  check_sha "$Q_SNAP/onnx/model_quantized.onnx" "$Q_SHA"
+  for f in config.json tokenizer.json tokenizer_config.json special_tokens_map.json LICENSE NOTICE; do
+    [ ! -f "$SNAP/$f" ] || cp "$SNAP/$f" "$Q_SNAP/$f"
+  done
+  printf '%s' "$Q_REV" > "$Q_REPO/refs/main"
+  int8_ok || die "int8 model cache is incomplete after set-up"
+fi
+
 # --- 5. the UI -----------------------------------------------------------------------
 cd "$ROOT/ui"
 if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then

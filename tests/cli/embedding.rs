@@ -49,6 +49,40 @@ fn vectors_match_the_reference_implementation() {
     assert!(cosine(&docs[0], &docs[3]) < 0.5);
 }
 
+/// The int8 model (scripts/build_minilm_int8.py) loads through fastembed's own path for
+/// its quantized MiniLM (the hub layout of Xenova/all-MiniLM-L6-v2) and stays within the
+/// quality guard of the fp32 reference vectors.
+#[test]
+fn the_int8_model_loads_from_the_hub_layout_and_agrees_with_fp32() {
+    let reference: Reference =
+        serde_json::from_slice(&std::fs::read(fixture("minilm_reference_vectors.json")).unwrap())
+            .unwrap();
+    let mut cfg = EmbedConfig {
+        cache_dir: model_cache(),
+        provider: papersift_embed::ExecutionProvider::Cpu,
+        batch_size: 2,
+        ..EmbedConfig::default()
+    };
+    cfg.set_model("all-MiniLM-L6-v2-int8");
+    let e = FastEmbedder::load(&cfg).expect("the int8 model loads from the provisioned cache");
+    assert_eq!(e.dim(), 384);
+    assert_eq!(e.model_id(), "Xenova/all-MiniLM-L6-v2@256");
+    let texts: Vec<String> = reference.items.iter().map(|i| i.text.clone()).collect();
+    let docs = e.embed_documents(&texts).unwrap();
+    let mut cosines: Vec<f32> = reference
+        .items
+        .iter()
+        .zip(&docs)
+        .map(|(item, got)| cosine(got, &item.vector))
+        .collect();
+    cosines.sort_by(f32::total_cmp);
+    // The quality guard: every text close, the median at least 0.99.
+    assert!(cosines[0] >= 0.98, "{cosines:?}");
+    assert!(cosines[cosines.len() / 2] >= 0.99, "{cosines:?}");
+    // Not the fp32 file under another name.
+    assert!(cosines[cosines.len() - 1] < 0.9999, "{cosines:?}");
+}
+
 #[test]
 fn auto_falls_back_to_the_cpu_and_cuda_says_why_it_cannot_start() {
     // The test set-up's ONNX Runtime is the CPU build: it offers no CUDA.

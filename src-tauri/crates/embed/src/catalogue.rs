@@ -1,8 +1,9 @@
 //! The models offered in Settings, with what each needs to be used as its card says:
 //! the query and document prefixes it was trained with and its token limit.
 //!
-//! Only all-MiniLM-L6-v2 is provisioned by `scripts/setup.sh`; the others are fetched
-//! from the Hugging Face hub into the model cache on first use.
+//! all-MiniLM-L6-v2 and its int8 form are provisioned by `scripts/setup.sh` (built from
+//! the pinned upstream weights); the others are fetched from the Hugging Face hub into
+//! the model cache on first use.
 
 use fastembed::EmbeddingModel;
 use serde::Serialize;
@@ -40,6 +41,15 @@ pub fn catalogue() -> Vec<ModelChoice> {
             max_length: 256,
             download_mb: 90,
             model: EmbeddingModel::AllMiniLML6V2,
+        },
+        ModelChoice {
+            name: "all-MiniLM-L6-v2-int8",
+            description: "The default with int8 weights: about 1.8× faster to index, 4× smaller.",
+            query_prefix: "",
+            document_prefix: "",
+            max_length: 256,
+            download_mb: 23,
+            model: EmbeddingModel::AllMiniLML6V2Q,
         },
         ModelChoice {
             name: "bge-small-en-v1.5",
@@ -95,6 +105,10 @@ mod tests {
         assert_eq!(
             choice("Qdrant/all-MiniLM-L6-v2-onnx").unwrap().name,
             "all-MiniLM-L6-v2"
+        );
+        assert_eq!(
+            choice("all-minilm-l6-v2-INT8").unwrap().name,
+            "all-MiniLM-L6-v2-int8"
         );
         assert!(choice("gpt-5").is_none());
         assert_eq!(catalogue()[0].name, crate::DEFAULT_MODEL);
