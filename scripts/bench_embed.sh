@@ -11,9 +11,12 @@
 #   fastembed-sorted   fastembed-rs's own embed, texts sorted by length
 #   sorted    Papersift's embedder (sorted by length, its own ONNX Runtime pipeline)
 #   raw       the bare ONNX Runtime session on pre-tokenized batches: the ceiling
+#   all-MiniLM-L6-v2-int8 sorted / raw   the same two on the int8 model
+#   NAME sorted   Papersift's embedder on each int8 variant in BENCH_INT8_CACHES
 # Prints one JSON line per run, then the median docs/s of each and its ratio to Python.
 #
 #   scripts/bench_embed.sh CORPUS.jsonl [N=256] [BATCH=32] [ROUNDS=5] [THREADS=all]
+#   (BENCH_ORDERS="sorted raw" runs only those fp32 orders)
 #
 # Needs a release build (cargo build --release -p papersift) and scripts/setup.sh's
 # ONNX Runtime and model; installs Python fastembed into .deps/bench-venv on first use,
@@ -44,7 +47,7 @@ peak() { grep -o 'Maximum resident set size (kbytes): [0-9]*' "$1" | grep -o '[0
 # Runs a contender under /usr/bin/time and appends its JSON line, with its peak memory.
 run() {
   /usr/bin/time -v -o "$out.time" "$@" > "$out.run"
-  sed "s/}\$/, \"peak_kb\": $(peak "$out.time")}/" "$out.run" | tee -a "$out"
+  sed "s/}\$/, \"peak_kb\": $(peak "$out.time")${VARIANT:+, \"variant\": \"$VARIANT\"}}/" "$out.run" | tee -a "$out"
 }
 for r in $(seq "$rounds"); do
   run .deps/bench-venv/bin/python bench/embed_python.py \
@@ -59,8 +62,17 @@ for r in $(seq "$rounds"); do
     run .deps/st-venv/bin/python bench/embed_st.py \
       --texts "$texts" --n "$n" --batch "$batch" --threads "$threads" --model .deps/minilm-src
   fi
-  for order in given fastembed-sorted sorted raw; do
+  for order in ${BENCH_ORDERS:-given fastembed-sorted sorted raw}; do
     run target/release/papersift --json bench-embed --texts "$texts" --n "$n" --order "$order"
+  done
+  # The int8 model (the default's candidate), and int8 settings tried: BENCH_INT8_CACHES
+  # names hub caches each holding another int8 file in the same layout (name=dir,...).
+  for order in sorted raw; do
+    run target/release/papersift --json --model all-MiniLM-L6-v2-int8 bench-embed --texts "$texts" --n "$n" --order "$order"
+  done
+  for v in ${BENCH_INT8_CACHES//,/ }; do
+    VARIANT="${v%%=*}" run env PAPERSIFT_MODEL_CACHE="${v#*=}" target/release/papersift --json \
+      --model all-MiniLM-L6-v2-int8 bench-embed --texts "$texts" --n "$n" --order sorted
   done
 done
 python3 - "$out" <<'PY'
@@ -69,11 +81,14 @@ runs = {}
 for line in open(sys.argv[1]):
     d = json.loads(line)
     name = d.get("impl") or d["order"]
+    if d.get("model", "all-MiniLM-L6-v2") != "all-MiniLM-L6-v2":
+        name = f"{d.get('variant') or d['model']} {name}"
     runs.setdefault(name, []).append((d["docs_per_s"], d["peak_kb"]))
 base = statistics.median(r[0] for r in runs["python-fastembed"])
-print(f"{'':30} {'docs/s':>8} {'vs Python':>10} {'peak MB':>8}")
+fp32 = statistics.median(r[0] for r in runs["sorted"])
+print(f"{'':36} {'docs/s':>8} {'vs Python':>10} {'vs fp32':>8} {'peak MB':>8}")
 for name, rs in runs.items():
     m = statistics.median(r[0] for r in rs)
-    print(f"{name:30} {m:8.1f} {m / base:9.2f}x {max(r[1] for r in rs) / 1024:8.0f}")
+    print(f"{name:36} {m:8.1f} {m / base:9.2f}x {m / fp32:7.2f}x {max(r[1] for r in rs) / 1024:8.0f}")
 PY
 rm -f "$out" "$out.time" "$out.run"

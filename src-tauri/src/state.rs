@@ -7,7 +7,7 @@ use std::path::Path;
 use std::sync::{Arc, Mutex};
 
 /// Where the embedding model stands; shown in the status bar.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ModelStatus {
     /// `loading`, `loaded`, `embedding`, `ready`, `error` or `off`.
@@ -22,6 +22,12 @@ pub struct ModelStatus {
     pub model: Option<String>,
     /// Where it runs (`cpu`, `cuda`), once loaded.
     pub provider: Option<String>,
+    /// Inference threads it uses, once loaded.
+    pub threads: Option<usize>,
+    /// Papers per second in the current pass, once a chunk is done.
+    pub rate: Option<f64>,
+    /// Seconds left in the current pass at that rate.
+    pub eta_s: Option<f64>,
 }
 
 /// Managed state of the app.

@@ -92,6 +92,7 @@ fn embed_all<R: Runtime>(
         None => FastEmbedder::load(&config_for(&library)).map_err(|e| e.to_string())?,
     };
     let (name, provider) = (embedder.name().to_string(), embedder.provider().to_string());
+    let threads = config_for(&library).thread_count();
     library
         .set_embedder(Arc::new(embedder))
         .map_err(|e| e.to_string())?;
@@ -102,13 +103,22 @@ fn embed_all<R: Runtime>(
         message: None,
         model: Some(name.clone()),
         provider: Some(provider.clone()),
+        threads: Some(threads),
+        rate: None,
+        eta_s: None,
     };
     state.set_model_status(status("loaded", 0, 0));
     let _ = app.emit(LIBRARY_CHANGED, ());
     let mut last_emit = Instant::now() - Duration::from_secs(1);
+    let started = Instant::now();
     library
         .embed_pending(CHUNK, &mut |done, total| {
-            state.set_model_status(status("embedding", done, total));
+            let (rate, eta_s) = pace(done, total, started.elapsed());
+            state.set_model_status(ModelStatus {
+                rate,
+                eta_s,
+                ..status("embedding", done, total)
+            });
             // Throttled: the UI refreshes its status at most a few times a second.
             if last_emit.elapsed() > Duration::from_millis(250) || done == total {
                 last_emit = Instant::now();
@@ -117,4 +127,32 @@ fn embed_all<R: Runtime>(
         })
         .map_err(|e| e.to_string())?;
     Ok(())
+}
+
+/// Papers per second so far and the seconds left at that pace; none before the first
+/// chunk is done.
+fn pace(done: usize, total: usize, elapsed: Duration) -> (Option<f64>, Option<f64>) {
+    let secs = elapsed.as_secs_f64();
+    if done == 0 || secs <= 0.0 {
+        return (None, None);
+    }
+    let rate = done as f64 / secs;
+    (Some(rate), Some(total.saturating_sub(done) as f64 / rate))
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn pace_is_papers_per_second_and_the_time_left() {
+        use std::time::Duration;
+        assert_eq!(super::pace(0, 100, Duration::from_secs(3)), (None, None));
+        assert_eq!(
+            super::pace(64, 320, Duration::from_secs(2)),
+            (Some(32.0), Some(8.0))
+        );
+        assert_eq!(
+            super::pace(320, 320, Duration::from_secs(10)),
+            (Some(32.0), Some(0.0))
+        );
+    }
 }

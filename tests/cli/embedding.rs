@@ -103,3 +103,55 @@ fn auto_falls_back_to_the_cpu_and_cuda_says_why_it_cannot_start() {
     assert!(err.contains("no CUDA support"), "{err}");
     assert!(err.contains("use provider 'cpu'"), "{err}");
 }
+
+/// A library indexed with fp32 MiniLM, opened with the int8 model: every paper answers
+/// meaning search at once through its fp32 vector, and `embed` re-indexes it all.
+#[test]
+fn an_fp32_library_answers_with_int8_at_once_and_reindexes() {
+    use crate::{papersift, succeed};
+    let data = tempfile::tempdir().unwrap();
+    let run = |model: &str, args: &[&str]| -> serde_json::Value {
+        let out = succeed(
+            papersift(data.path())
+                .args(["--json", "--model", model])
+                .args(args)
+                .env("PAPERSIFT_MODEL_CACHE", model_cache()),
+        );
+        serde_json::from_slice(&out.stdout).unwrap()
+    };
+    let corpus = fixture("arxiv_sample_40.jsonl");
+    let imported = run(
+        "all-MiniLM-L6-v2",
+        &["import-corpus", corpus.to_str().unwrap()],
+    );
+    assert_eq!(imported["embedded"], 40, "{imported}");
+    let int8 = "all-MiniLM-L6-v2-int8";
+    let stats = run(int8, &["stats"]);
+    assert_eq!(
+        (stats["embedded"].as_u64(), stats["pending"].as_u64()),
+        (Some(0), Some(40)),
+        "{stats}"
+    );
+    let query =
+        "recognizing the layout of tables in documents written in many scripts and languages";
+    let search = || run(int8, &["search", query, "--mode", "dense", "--k", "40"]);
+    let before = search();
+    assert_eq!(before["results"].as_array().unwrap().len(), 40, "{before}");
+    assert_eq!(before["results"][0]["id"], "2503.11932");
+    let embedded = run(int8, &["embed"]);
+    assert_eq!(embedded["embedded"], 40, "{embedded}");
+    let stats = run(int8, &["stats"]);
+    assert_eq!(
+        (stats["embedded"].as_u64(), stats["pending"].as_u64()),
+        (Some(40), Some(0)),
+        "{stats}"
+    );
+    let after = search();
+    assert_eq!(after["results"][0]["id"], "2503.11932");
+    // The scores moved (int8 vectors now), but little.
+    let (b, a) = (
+        before["results"][0]["dense"].as_f64().unwrap(),
+        after["results"][0]["dense"].as_f64().unwrap(),
+    );
+    assert!(b != a && (b - a).abs() < 0.05, "{b} -> {a}");
+}

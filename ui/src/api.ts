@@ -73,6 +73,11 @@ export interface ModelStatus {
   message: string | null;
   model: string | null;
   provider: string | null;
+  /** Inference threads the model uses. */
+  threads: number | null;
+  /** Papers per second in the current indexing pass, and the seconds left. */
+  rate: number | null;
+  etaS: number | null;
 }
 
 export interface LibraryStatus {

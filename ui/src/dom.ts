@@ -23,3 +23,12 @@ export function button(text: string, className: string, onClick: () => void, tit
   });
   return b;
 }
+
+/** "45 papers/s, about 2 min left": an indexing pace for the status line. */
+export function paceText(rate: number | null, etaS: number | null): string {
+  if (rate === null || etaS === null || !Number.isFinite(rate) || rate <= 0) return "";
+  const r = rate >= 10 ? Math.round(rate).toString() : rate.toFixed(1);
+  const s = Math.max(0, Math.round(etaS));
+  const left = s < 60 ? `${s} s` : s < 3600 ? `${Math.round(s / 60)} min` : `${Math.floor(s / 3600)} h ${Math.round((s % 3600) / 60)} min`;
+  return `${r} papers/s, about ${left} left`;
+}

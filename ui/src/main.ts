@@ -2,7 +2,7 @@
 // Remote text (titles, abstracts, authors) is set with textContent only: never markup.
 import * as api from "./api";
 import { paperCard } from "./cards";
-import { byId, el } from "./dom";
+import { byId, el, paceText } from "./dom";
 import { refreshBadge } from "./alerts";
 import { addButton, currentView, initLists, rerender, show, type View } from "./lists";
 import { today } from "./reading";
@@ -165,7 +165,10 @@ async function refreshStatus(): Promise<void> {
     const m = s.model;
     let text = `${s.papers.toLocaleString()} papers`;
     if (m.state === "loading") text += " · loading the embedding model…";
-    else if (m.state === "embedding") text += ` · indexing meaning ${m.done}/${m.total}`;
+    else if (m.state === "embedding") {
+      const pace = paceText(m.rate, m.etaS);
+      text += ` · indexing meaning ${m.done.toLocaleString()}/${m.total.toLocaleString()}${pace ? ` (${pace})` : ""}`;
+    }
     else if (m.state === "error") text += ` · keyword search only: ${m.message ?? "embedding model unavailable"}`;
     else if (m.state === "ready" || m.state === "loaded") text += ` · ${s.embedded.toLocaleString()} indexed by meaning`;
     if (m.model && m.state !== "error") text += ` (${m.model} on ${m.provider === "cuda" ? "the GPU" : "the CPU"})`;

@@ -2,7 +2,7 @@
 // Everything shown comes from Rust: progress events while a sync runs, the report
 // when it ends. Remote text is set with textContent only.
 import * as api from "./api";
-import { byId } from "./dom";
+import { byId, paceText } from "./dom";
 
 const SOURCE_NAMES: Record<string, string> = { hf: "Hugging Face", arxiv: "arXiv" };
 
@@ -19,10 +19,19 @@ function describe(p: api.SyncProgress): string {
       return `${SOURCE_NAMES[p.source] ?? p.source}: fetching ${p.what}…`;
     case "stored":
       return `${SOURCE_NAMES[p.source] ?? p.source}: ${p.papers} papers stored`;
-    case "embedding":
-      return `Indexing meaning ${p.done}/${p.total}`;
+    case "embedding": {
+      // The pace since this pass's first report.
+      const now = performance.now();
+      if (p.done === 0 || embedStart === null) embedStart = { at: now, done: p.done };
+      const secs = (now - embedStart.at) / 1000;
+      const rate = secs > 1 && p.done > embedStart.done ? (p.done - embedStart.done) / secs : null;
+      const pace = paceText(rate, rate ? (p.total - p.done) / rate : null);
+      return `Indexing meaning ${p.done.toLocaleString()}/${p.total.toLocaleString()}${pace ? ` (${pace})` : ""}`;
+    }
   }
 }
+
+let embedStart: { at: number; done: number } | null = null;
 
 let running = false;
 
@@ -144,7 +153,8 @@ function describeModel(): void {
   if (!embedding) return;
   const c = embedding.catalogue.find((m) => m.name === fModel.value);
   const a = embedding.active;
-  const running = a.model ? `Running: ${a.model} on ${a.provider === "cuda" ? "the GPU" : "the CPU"}.` : a.state === "error" ? `Not running: ${a.message ?? "the model could not load"}.` : "Loading…";
+  const cores = a.provider !== "cuda" && a.threads ? ` with ${a.threads} thread${a.threads === 1 ? "" : "s"} (this machine has ${navigator.hardwareConcurrency} cores)` : "";
+  const running = a.model ? `Running: ${a.model} on ${a.provider === "cuda" ? "the GPU" : "the CPU"}${cores}.` : a.state === "error" ? `Not running: ${a.message ?? "the model could not load"}.` : "Loading…";
   const pick = c && c.name !== a.model ? ` ${c.description} The first use downloads about ${c.downloadMb} MB, then the library is indexed again in the background; search keeps working meanwhile.` : c ? ` ${c.description}` : "";
   const env = embedding.overriddenBy.length > 0 ? ` ${embedding.overriddenBy.join(" and ")} set in the environment override${embedding.overriddenBy.length === 1 ? "s" : ""} this choice.` : "";
   modelNote.textContent = running + pick + env;

@@ -111,6 +111,10 @@ pub async fn set_embedding_settings<R: Runtime>(
             state: "loaded".into(),
             model: Some(embedder.name().to_string()),
             provider: Some(embedder.provider().to_string()),
+            threads: state
+                .library()
+                .ok()
+                .map(|l| worker::config_for(&l).thread_count()),
             ..Default::default()
         };
         state.set_model_status(status);

@@ -33,6 +33,10 @@ pub struct Cli {
     /// Execution provider: cpu, cuda or auto.
     #[arg(long, global = true, value_name = "EP")]
     provider: Option<String>,
+    /// Embedding model (a name from the Settings list, e.g. all-MiniLM-L6-v2 for fp32
+    /// MiniLM); wins over the library's stored choice and PAPERSIFT_MODEL.
+    #[arg(long, global = true, value_name = "NAME")]
+    model: Option<String>,
     #[command(subcommand)]
     command: Command,
 }
@@ -177,6 +181,10 @@ enum Command {
         /// Timed runs (the median is reported).
         #[arg(long, default_value_t = 1)]
         repeat: usize,
+        /// Write the vectors of the first run here, in the corpus order: little-endian
+        /// f32 rows (for comparing providers or models; `sorted` order only).
+        #[arg(long, value_name = "FILE")]
+        vectors: Option<PathBuf>,
     },
     /// Clean the TeX of every title and abstract of a corpus (arXiv JSON Lines), as the
     /// library does when it stores a paper: how many carry TeX, the formulas found, and

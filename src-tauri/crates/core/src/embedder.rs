@@ -18,6 +18,13 @@ pub trait Embedder: Send + Sync {
     fn embed_documents(&self, texts: &[String]) -> Result<Vec<Vec<f32>>>;
     /// Embeds one search query.
     fn embed_query(&self, text: &str) -> Result<Vec<f32>>;
+    /// Models whose stored vectors may stand in for this one's until a paper is embedded
+    /// again: the same network at another precision (fp32 for int8), whose vectors agree
+    /// with this model's to a cosine of about 0.995. A library moving between them keeps
+    /// every paper in meaning search while it re-indexes.
+    fn stand_in_models(&self) -> Vec<String> {
+        Vec::new()
+    }
 }
 
 /// The user's choice of model and execution provider, stored in the library under

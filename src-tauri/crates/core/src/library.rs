@@ -168,9 +168,25 @@ impl Library {
         self.store.lock().unwrap_or_else(|p| p.into_inner())
     }
 
-    /// Installs the embedder and loads its stored vectors into the index.
+    /// Installs the embedder and loads its stored vectors into the index; papers without
+    /// one are served by a stand-in model's vector where there is one (see
+    /// [`Embedder::stand_in_models`]) until the embedding pass replaces it.
     pub fn set_embedder(&self, embedder: Arc<dyn Embedder>) -> Result<()> {
-        let stored = self.store().load_embeddings(embedder.model_id())?;
+        let mut stored = self.store().load_embeddings(embedder.model_id())?;
+        for other in embedder.stand_in_models() {
+            let extra = self.store().load_embeddings(&other)?;
+            if extra.dim == 0 || (stored.dim != 0 && extra.dim != stored.dim) {
+                continue;
+            }
+            stored.dim = extra.dim;
+            let have: std::collections::HashSet<i64> = stored.ids.iter().copied().collect();
+            for (id, row) in extra.ids.iter().zip(extra.data.chunks_exact(extra.dim)) {
+                if !have.contains(id) {
+                    stored.ids.push(*id);
+                    stored.data.extend_from_slice(row);
+                }
+            }
+        }
         let dim = if stored.dim == 0 {
             embedder.dim()
         } else {

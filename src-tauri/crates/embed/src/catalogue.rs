@@ -81,6 +81,17 @@ pub fn catalogue() -> Vec<ModelChoice> {
     ]
 }
 
+/// The same network at other precisions: their vectors agree to a cosine of about 0.995
+/// (measured for MiniLM, docs/benchmarks.md), so they stand in for each other while a
+/// library re-indexes.
+pub(crate) fn same_network(model: &EmbeddingModel) -> Vec<EmbeddingModel> {
+    match model {
+        EmbeddingModel::AllMiniLML6V2 => vec![EmbeddingModel::AllMiniLML6V2Q],
+        EmbeddingModel::AllMiniLML6V2Q => vec![EmbeddingModel::AllMiniLML6V2],
+        _ => Vec::new(),
+    }
+}
+
 /// The catalogue entry for a name (also accepting the hub's `owner/name`).
 pub fn choice(name: &str) -> Option<ModelChoice> {
     let short = name.rsplit('/').next().unwrap_or(name);

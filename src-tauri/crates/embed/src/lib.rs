@@ -66,6 +66,8 @@ impl From<EmbedError> for papersift_core::Error {
 pub struct FastEmbedder {
     model: Mutex<TextEmbedding>,
     id: String,
+    /// Ids of the same network at another precision (see `Embedder::stand_in_models`).
+    stand_ins: Vec<String>,
     dim: usize,
     batch_size: usize,
     provider: String,
@@ -148,6 +150,14 @@ impl FastEmbedder {
         Ok(FastEmbedder {
             model: Mutex::new(embedding),
             id: cfg.model_id()?,
+            stand_ins: catalogue::same_network(&model)
+                .into_iter()
+                .filter_map(|m| {
+                    TextEmbedding::get_model_info(&m)
+                        .ok()
+                        .map(|info| format!("{}@{}", info.model_code, cfg.max_length))
+                })
+                .collect(),
             dim: info.dim,
             batch_size: cfg.batch_size.max(1),
             provider,
@@ -230,6 +240,10 @@ impl Embedder for FastEmbedder {
             &owned
         };
         Ok(self.embed_by_length(texts)?)
+    }
+
+    fn stand_in_models(&self) -> Vec<String> {
+        self.stand_ins.clone()
     }
 
     fn embed_query(&self, text: &str) -> papersift_core::Result<Vec<f32>> {

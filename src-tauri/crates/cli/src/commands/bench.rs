@@ -1,6 +1,6 @@
 //! `bench-search`: search latency over the library.
 
-use anyhow::Result;
+use anyhow::{Context, Result};
 use papersift_core::eval;
 use papersift_core::library::Library;
 use papersift_core::rank::{Filter, SearchMode, SearchOptions};
@@ -153,8 +153,13 @@ pub(crate) fn bench_embed(
     n: usize,
     order: EmbedOrder,
     repeat: usize,
+    vectors_out: Option<&Path>,
     out: &mut dyn Write,
 ) -> Result<()> {
+    anyhow::ensure!(
+        vectors_out.is_none() || order == EmbedOrder::Sorted,
+        "--vectors needs --order sorted"
+    );
     let texts: Vec<String> = papersift_core::corpus::read_jsonl(file)?
         .into_iter()
         .take(n)
@@ -173,6 +178,7 @@ pub(crate) fn bench_embed(
     };
     let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
     let mut runs = Vec::new();
+    let mut first: Option<Vec<Vec<f32>>> = None;
     for _ in 0..repeat.max(1) {
         let t = Instant::now();
         match (order, raw.as_mut()) {
@@ -190,10 +196,21 @@ pub(crate) fn bench_embed(
                 embedder.embed_in_order(&sorted)?;
             }
             _ => {
-                embedder.embed_by_length(&texts)?;
+                let vectors = embedder.embed_by_length(&texts)?;
+                if first.is_none() && vectors_out.is_some() {
+                    first = Some(vectors);
+                }
             }
         }
         runs.push(t.elapsed().as_secs_f64());
+    }
+    if let (Some(path), Some(vectors)) = (vectors_out, first) {
+        let bytes: Vec<u8> = vectors
+            .iter()
+            .flatten()
+            .flat_map(|x| x.to_le_bytes())
+            .collect();
+        std::fs::write(path, bytes).with_context(|| format!("cannot write {}", path.display()))?;
     }
     let (median, _) = percentiles(runs.clone());
     let docs_per_s = texts.len() as f64 / median;
@@ -202,6 +219,7 @@ pub(crate) fn bench_embed(
         out,
         ctx.cli_json,
         json!({
+            "model": ctx.embed.display_name(),
             "order": order,
             "texts": texts.len(),
             "batch": ctx.embed.batch_size,

@@ -27,6 +27,8 @@ pub(crate) struct Ctx {
     pub(crate) embed: EmbedConfig,
     /// `--provider`, which wins over the library's stored choice.
     pub(crate) provider_flag: Option<papersift_embed::ExecutionProvider>,
+    /// `--model`, which wins over the library's stored choice.
+    pub(crate) model_flag: Option<String>,
     pub(crate) data_dir: std::path::PathBuf,
 }
 
@@ -40,6 +42,9 @@ impl Ctx {
         cfg.runtime_library = self.embed.runtime_library.clone();
         if let Some(p) = self.provider_flag {
             cfg.provider = p;
+        }
+        if let Some(m) = &self.model_flag {
+            cfg.set_model(m);
         }
         Ok(cfg)
     }
@@ -70,10 +75,14 @@ pub(crate) fn dispatch(cli: Cli, out: &mut dyn Write) -> Result<()> {
     if let Some(p) = provider_flag {
         embed.provider = p;
     }
+    if let Some(m) = &cli.model {
+        embed.set_model(m);
+    }
     let ctx = Ctx {
         cli_json: cli.json,
         embed,
         provider_flag,
+        model_flag: cli.model,
         data_dir: papersift_core::config::data_dir(cli.data_dir.as_deref()),
     };
     match cli.command {
@@ -185,7 +194,8 @@ pub(crate) fn dispatch(cli: Cli, out: &mut dyn Write) -> Result<()> {
             n,
             order,
             repeat,
-        } => bench::bench_embed(&ctx, &texts, n, order, repeat, out),
+            vectors,
+        } => bench::bench_embed(&ctx, &texts, n, order, repeat, vectors.as_deref(), out),
         Command::BenchTex { texts, formulas } => {
             bench::bench_tex(&ctx, &texts, formulas.as_deref(), out)
         }

@@ -141,7 +141,10 @@ impl Library {
         }
         let copy = index.clone();
         drop(index);
-        let rows: Vec<(i64, &[f32])> = copy.rows().collect();
+        // In paper order, as the cache is read back: the layout does not depend on the
+        // order papers happened to be embedded in.
+        let mut rows: Vec<(i64, &[f32])> = copy.rows().collect();
+        rows.sort_unstable_by_key(|r| r.0);
         let points = layout(&rows, progress);
         self.store().replace_map(&points, &fingerprint)?;
         self.assemble_map(&points, MapLayout::Computed)

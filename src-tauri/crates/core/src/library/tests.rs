@@ -88,6 +88,76 @@ fn embedding_pass_reports_progress_and_fills_index() {
     assert_eq!(lib.embed_pending(2, &mut |_, _| {}).unwrap(), 0);
 }
 
+/// The same bag of words under another id, accepting [`BagOfWords`]' vectors as stand-ins
+/// (as int8 MiniLM accepts fp32's).
+struct Requantized;
+
+impl Embedder for Requantized {
+    fn model_id(&self) -> &str {
+        "test-bag-of-words-int8"
+    }
+    fn dim(&self) -> usize {
+        64
+    }
+    fn embed_documents(&self, texts: &[String]) -> Result<Vec<Vec<f32>>> {
+        BagOfWords.embed_documents(texts)
+    }
+    fn embed_query(&self, text: &str) -> Result<Vec<f32>> {
+        BagOfWords.embed_query(text)
+    }
+    fn stand_in_models(&self) -> Vec<String> {
+        vec!["test-bag-of-words".into()]
+    }
+}
+
+#[test]
+fn a_new_default_model_reindexes_newest_first_while_search_answers_throughout() {
+    let lib = library();
+    lib.embed_pending(8, &mut |_, _| {}).unwrap();
+    lib.set_embedder(Arc::new(Requantized)).unwrap();
+    let dense = SearchOptions {
+        mode: SearchMode::Dense,
+        k: 10,
+        ..Default::default()
+    };
+    // Before the pass: every paper answers through its stand-in vector.
+    assert_eq!(lib.pending_embeddings().unwrap(), 3);
+    assert_eq!(
+        lib.search("protein diffusion language", &dense)
+            .unwrap()
+            .len(),
+        3
+    );
+    let mut answered = Vec::new();
+    let mut first_done = Vec::new();
+    lib.embed_pending(1, &mut |done, _| {
+        answered.push(
+            lib.search("protein diffusion language", &dense)
+                .unwrap()
+                .len(),
+        );
+        if done == 1 {
+            first_done = lib
+                .store()
+                .load_embeddings("test-bag-of-words-int8")
+                .unwrap()
+                .ids;
+        }
+    })
+    .unwrap();
+    assert_eq!(answered, vec![3, 3, 3, 3]);
+    // The newest paper (the last stored) is embedded first.
+    let newest = lib
+        .store()
+        .paper_id_by_arxiv("2501.00003")
+        .unwrap()
+        .unwrap();
+    assert_eq!(first_done, vec![newest]);
+    assert_eq!(lib.pending_embeddings().unwrap(), 0);
+    let stats = lib.stats().unwrap();
+    assert_eq!((stats.embedded, stats.pending), (3, 0));
+}
+
 #[test]
 fn dense_keyword_and_hybrid_modes() {
     let lib = library();

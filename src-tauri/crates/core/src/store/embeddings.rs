@@ -32,13 +32,14 @@ fn to_blob(v: &[f32]) -> Vec<u8> {
 }
 
 impl Store {
-    /// Papers lacking an up-to-date vector for `model`, oldest first, at most `limit`.
+    /// Papers lacking an up-to-date vector for `model`, newest first (the latest sync's
+    /// papers become searchable before a back-log of older ones), at most `limit`.
     pub fn pending_embeddings(&self, model: &str, limit: usize) -> Result<Vec<PendingEmbedding>> {
         let mut stmt = self.conn.prepare_cached(
             "SELECT p.id, p.title, p.abstract, p.content_hash FROM papers p \
              LEFT JOIN embeddings e ON e.paper_id = p.id AND e.model = ?1 \
              WHERE e.paper_id IS NULL OR e.content_hash != p.content_hash \
-             ORDER BY p.id LIMIT ?2",
+             ORDER BY p.id DESC LIMIT ?2",
         )?;
         let rows = stmt.query_map(params![model, limit as i64], |r| {
             let title: String = r.get(1)?;

@@ -325,7 +325,9 @@ fn embeddings_round_trip_and_go_stale_with_text() {
         .unwrap();
     let pending = store.pending_embeddings("m1", 10).unwrap();
     assert_eq!(pending.len(), 2);
-    assert_eq!(pending[0].text, "A. x");
+    // Newest first: the latest sync's papers become searchable first.
+    assert_eq!(pending[0].text, "B. y");
+    assert_eq!(pending[1].text, "A. x");
     let items: Vec<(i64, String, Vec<f32>)> = pending
         .iter()
         .enumerate()
@@ -347,7 +349,8 @@ fn embeddings_round_trip_and_go_stale_with_text() {
     let v = store.load_embeddings("m1").unwrap();
     assert_eq!(v.dim, 3);
     assert_eq!(v.ids, r.inserted);
-    assert_eq!(v.data, vec![0.0, 0.5, -1.25, 1.0, 0.5, -1.25]);
+    // Stored in paper order: paper 2 got vector 0 (embedded first), paper 1 vector 1.
+    assert_eq!(v.data, vec![1.0, 0.5, -1.25, 0.0, 0.5, -1.25]);
 
     // A changed abstract makes that vector stale.
     store
