@@ -215,6 +215,31 @@ async fn launch_on(
     }
 }
 
+/// On the starter library (61 papers): a paraphrase typed into the search box ranks its
+/// paper first.
+async fn starter_paraphrase_ranks_first(
+    client: &fantoccini::Client,
+) -> Result<(), Box<dyn std::error::Error>> {
+    let status = client.find(Locator::Css("#status")).await?.text().await?;
+    assert!(status.starts_with("61 papers"), "{status}");
+    let search = client.find(Locator::Css("#search")).await?;
+    search
+        .send_keys(
+            "shrinking the key value cache by keeping only the important tokens while generating",
+        )
+        .await?;
+    let first = client
+        .wait()
+        .at_most(Duration::from_secs(30))
+        .for_element(Locator::Css("#results[data-view='search'] .result .title"))
+        .await?;
+    assert_eq!(
+        first.text().await?,
+        "Coverage-Driven KV Cache Eviction for Efficient and Improved Inference of LLM"
+    );
+    Ok(())
+}
+
 /// Ends a test: closes the WebDriver session (the app quits), then fails the test if
 /// its body failed.
 async fn finish(app: &App, result: Result<(), Box<dyn std::error::Error>>) {
@@ -243,20 +268,7 @@ async fn search_then_sync_in_the_real_window() {
     let app = launch(&server, &|_| {}).await;
     let client = &app.client;
     let result = async {
-        let status = client.find(Locator::Css("#status")).await?.text().await?;
-        assert!(status.starts_with("61 papers"), "{status}");
-
-        let search = client.find(Locator::Css("#search")).await?;
-        search
-            .send_keys("shrinking the key value cache by keeping only the important tokens while generating")
-            .await?;
-        let first = client
-            .wait()
-            .at_most(Duration::from_secs(30))
-            .for_element(Locator::Css("#results[data-view='search'] .result .title"))
-            .await?;
-        let title = first.text().await?;
-        assert_eq!(title, "Coverage-Driven KV Cache Eviction for Efficient and Improved Inference of LLM");
+        starter_paraphrase_ranks_first(client).await?;
         // A relevance the user can read, the raw parts in its tooltip; never negative.
         let why = client.find(Locator::Css("#results .result .why")).await?;
         let shown = why.text().await?;
@@ -1528,21 +1540,7 @@ async fn the_packaged_app_works_offline_on_a_clean_home() {
     let app = launch_on(display(), &server, &|_| {}, &[], &env).await;
     let client = &app.client;
     let result = async {
-        let status = client.find(Locator::Css("#status")).await?.text().await?;
-        assert!(status.starts_with("61 papers"), "{status}");
-        let search = client.find(Locator::Css("#search")).await?;
-        search
-            .send_keys("shrinking the key value cache by keeping only the important tokens while generating")
-            .await?;
-        let first = client
-            .wait()
-            .at_most(Duration::from_secs(30))
-            .for_element(Locator::Css("#results[data-view='search'] .result .title"))
-            .await?;
-        assert_eq!(
-            first.text().await?,
-            "Coverage-Driven KV Cache Eviction for Efficient and Improved Inference of LLM"
-        );
+        starter_paraphrase_ranks_first(client).await?;
         println!(
             "[measure] launch to the first meaning result on a clean HOME, offline: {:.1} s",
             started.elapsed().as_secs_f64()

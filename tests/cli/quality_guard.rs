@@ -39,7 +39,10 @@ fn int8_keeps_retrieval_quality_within_the_guard() {
     let fp32 = ndcg_by_mode(data.path(), "all-MiniLM-L6-v2");
     let int8 = ndcg_by_mode(data.path(), "all-MiniLM-L6-v2-int8");
     eprintln!("nDCG@10 fp32 {fp32:?}\nnDCG@10 int8 {int8:?}");
-    assert!((fp32["keyword"] - int8["keyword"]).abs() < 1e-9, "{fp32:?} {int8:?}");
+    assert!(
+        (fp32["keyword"] - int8["keyword"]).abs() < 1e-9,
+        "{fp32:?} {int8:?}"
+    );
     for mode in ["dense", "hybrid"] {
         assert!(
             int8[mode] >= fp32[mode] - 0.005,
