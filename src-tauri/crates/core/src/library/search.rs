@@ -1,0 +1,157 @@
+//! Search: typed queries in three modes, their fusion, and similar papers.
+
+use super::*;
+
+impl Library {
+    /// Ranks the library for a typed query.
+    pub fn search(&self, query: &str, opts: &SearchOptions) -> Result<Vec<SearchHit>> {
+        let query = query.trim();
+        if opts.k == 0 || !keyword::has_content_word(query) {
+            return Ok(Vec::new());
+        }
+        let embedder = self.embedder();
+        let want_dense = opts.mode != SearchMode::Keyword;
+        if opts.mode == SearchMode::Dense && embedder.is_none() {
+            return Err(Error::Embedding(
+                "meaning search needs the embedding model, which is not loaded".into(),
+            ));
+        }
+        if let (Some(e), SearchMode::Hybrid) = (&embedder, opts.mode) {
+            // The keyword search runs beside the query embedding and the dense scan:
+            // hybrid costs the slower of the two, not their sum.
+            let allowed = self.allowed_ids(&opts.filter)?;
+            let (dense, keyword) = std::thread::scope(|s| {
+                let keyword = s.spawn(|| self.keyword_list(query, opts));
+                let dense = e
+                    .embed_query(query)
+                    .map(|q| self.dense_list(Some(&q), opts, allowed.as_ref()));
+                (dense, keyword.join())
+            });
+            let keyword = keyword
+                .map_err(|_| Error::Invalid("the keyword search failed unexpectedly".into()))??;
+            return self.assemble(opts, dense?, keyword);
+        }
+        let qvec = match (&embedder, want_dense) {
+            (Some(e), true) => Some(e.embed_query(query)?),
+            _ => None,
+        };
+        self.search_with_vector(query, qvec.as_deref(), opts)
+    }
+
+    /// The ids a filter allows (`None`: no filter).
+    fn allowed_ids(&self, filter: &crate::rank::Filter) -> Result<Option<HashSet<i64>>> {
+        if filter.is_empty() {
+            return Ok(None);
+        }
+        Ok(Some(
+            self.store().filtered_ids(filter)?.into_iter().collect(),
+        ))
+    }
+
+    /// The dense candidates: the top `k` in dense mode, the fusion depth in hybrid.
+    fn dense_list(
+        &self,
+        qvec: Option<&[f32]>,
+        opts: &SearchOptions,
+        allowed: Option<&HashSet<i64>>,
+    ) -> Vec<(i64, f32)> {
+        match (opts.mode, qvec) {
+            (SearchMode::Keyword, _) | (_, None) => Vec::new(),
+            (_, Some(q)) => self.index.read().unwrap_or_else(|p| p.into_inner()).top_k(
+                q,
+                candidates(opts, SearchMode::Dense),
+                allowed,
+            ),
+        }
+    }
+
+    /// The keyword candidates: the top `k` in keyword mode, the fusion depth in hybrid.
+    fn keyword_list(&self, query: &str, opts: &SearchOptions) -> Result<Vec<(i64, f64)>> {
+        match (opts.mode, keyword::fts_query(query)) {
+            (SearchMode::Dense, _) | (_, None) => Ok(Vec::new()),
+            (_, Some(fts)) => {
+                let k = candidates(opts, SearchMode::Keyword);
+                if opts.filter.is_empty() {
+                    let keywords = self.keywords.read().unwrap_or_else(|p| p.into_inner());
+                    if let Keywords::Ready(index) = &*keywords {
+                        return Ok(index.search(query, k, None));
+                    }
+                }
+                self.store().keyword_search(&fts, k, &opts.filter)
+            }
+        }
+    }
+
+    /// Ranks with a query vector computed by the caller (batch evaluation embeds all
+    /// queries up front). `qvec` is ignored in keyword mode.
+    pub fn search_with_vector(
+        &self,
+        query: &str,
+        qvec: Option<&[f32]>,
+        opts: &SearchOptions,
+    ) -> Result<Vec<SearchHit>> {
+        let allowed = self.allowed_ids(&opts.filter)?;
+        let dense = self.dense_list(qvec, opts, allowed.as_ref());
+        let keyword = self.keyword_list(query, opts)?;
+        self.assemble(opts, dense, keyword)
+    }
+
+    /// Fuses the candidate lists and loads the papers, best first.
+    fn assemble(
+        &self,
+        opts: &SearchOptions,
+        dense: Vec<(i64, f32)>,
+        keyword: Vec<(i64, f64)>,
+    ) -> Result<Vec<SearchHit>> {
+        let fused = match opts.fusion {
+            Fusion::Convex => fuse_convex(&dense, &keyword, DENSE_WEIGHT, opts.k),
+            Fusion::Rrf => fuse_rrf(&dense, &keyword, RRF_K, opts.k),
+        };
+        let ids: Vec<i64> = fused.iter().map(|f| f.id).collect();
+        let papers = self.store().papers_by_ids(&ids)?;
+        let mut by_id: std::collections::HashMap<i64, Paper> = papers.into_iter().collect();
+        Ok(fused
+            .into_iter()
+            .filter_map(|f| {
+                let paper = by_id.remove(&f.id)?;
+                let score = match opts.mode {
+                    SearchMode::Dense => f64::from(f.dense.map_or(0.0, |d| d.1)),
+                    SearchMode::Keyword => f.keyword.map_or(0.0, |k| k.1),
+                    SearchMode::Hybrid => f.score,
+                };
+                Some(SearchHit {
+                    paper,
+                    score,
+                    parts: ScoreParts {
+                        dense: f.dense.map(|d| d.1),
+                        dense_rank: f.dense.map(|d| d.0),
+                        keyword: f.keyword.map(|k| k.1),
+                        keyword_rank: f.keyword.map(|k| k.0),
+                    },
+                })
+            })
+            .collect())
+    }
+
+    /// The papers most similar to one paper (by embedding), best first.
+    pub fn similar(&self, key: &str, k: usize) -> Result<Vec<(Paper, f32)>> {
+        let id = self
+            .paper_row(key)?
+            .ok_or_else(|| Error::Invalid(format!("there is no paper {key} in the library")))?;
+        let top = {
+            let index = self.index.read().unwrap_or_else(|p| p.into_inner());
+            let Some(v) = index.get(id).map(<[f32]>::to_vec) else {
+                return Ok(Vec::new()); // not embedded yet
+            };
+            index.top_k(&v, k + 1, None)
+        };
+        let top: Vec<(i64, f32)> = top.into_iter().filter(|(i, _)| *i != id).take(k).collect();
+        let ids: Vec<i64> = top.iter().map(|t| t.0).collect();
+        let papers: std::collections::HashMap<i64, Paper> =
+            self.store().papers_by_ids(&ids)?.into_iter().collect();
+        Ok(top
+            .into_iter()
+            .filter_map(|(i, s)| papers.get(&i).map(|p| (p.clone(), s)))
+            .collect())
+    }
+}
