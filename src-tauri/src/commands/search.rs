@@ -4,9 +4,10 @@ use crate::{AppState, IpcError};
 use papersift_core::rank::{Filter, SearchHit, SearchMode, SearchOptions};
 use tauri::State;
 
-/// Ranks the library; `mode` defaults to hybrid, `k` to 30. A search on a `channel`
-/// (the search box, the map) that a newer one there replaces before it starts answers
-/// `superseded` instead of running.
+/// Ranks the library; `mode` defaults to hybrid, `k` to 30. Searches on a `channel`
+/// (the search box, the map) take turns, and one that a newer search on its channel
+/// replaces before it starts answers `superseded` instead of running; searches without
+/// a channel always run.
 #[tauri::command]
 pub async fn search(
     state: State<'_, AppState>,
@@ -23,8 +24,12 @@ pub async fn search(
         filter: filter.unwrap_or_default(),
         fusion: Default::default(),
     };
+    let Some(channel) = channel else {
+        // No channel (scripts, other views): every call runs and answers.
+        return super::blocking(move || Ok(library.search(&query, &opts)?)).await;
+    };
     let turns = state.searches();
-    let turn = turns.take(channel.as_deref().unwrap_or(""));
+    let turn = turns.take(&channel);
     super::blocking(move || {
         turns
             .run(&turn, || library.search(&query, &opts))?
