@@ -16,8 +16,14 @@ say() { printf '\033[1;34m[package]\033[0m %s\n' "$*"; }
 say "building the papersift command (release)"
 cargo build --release -p papersift
 
-# Absolute paths: the bundler reads them relative to tauri.conf.json otherwise.
+# Only the default model goes in (setup.sh also provisions the int8 one for tests and
+# Settings; a model picked later downloads into the user's cache).
 mkdir -p target/package
+rm -rf target/package/models
+mkdir -p target/package/models
+cp -a .deps/models/models--Qdrant--all-MiniLM-L6-v2-onnx target/package/models/
+
+# Absolute paths: the bundler reads them relative to tauri.conf.json otherwise.
 cat > target/package/tauri.package.json <<JSON
 {
   "bundle": {
@@ -31,7 +37,7 @@ cat > target/package/tauri.package.json <<JSON
         "files": {
           "/usr/bin/papersift": "$ROOT/target/release/papersift",
           "/usr/lib/papersift/libonnxruntime.so": "$(readlink -f .deps/onnxruntime/libonnxruntime.so.1.31.1)",
-          "/usr/share/papersift/models": "$ROOT/.deps/models/"
+          "/usr/share/papersift/models": "$ROOT/target/package/models/"
         }
       }
     }

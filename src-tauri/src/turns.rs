@@ -20,14 +20,17 @@ pub struct Turn {
 }
 
 impl SearchTurns {
-    /// Takes the next turn on `channel`; every earlier turn there is now stale.
-    pub fn take(&self, channel: &str) -> Turn {
+    /// Takes turn `number` on `channel` (the window numbers its searches, since calls
+    /// may arrive out of order), or the next one when `None`. Every lower turn there is
+    /// now stale; a turn that arrives after a higher one is stale at once.
+    pub fn take(&self, channel: &str, number: Option<u64>) -> Turn {
         let mut latest = self.latest.lock().unwrap_or_else(|p| p.into_inner());
         let n = latest.entry(channel.to_string()).or_insert(0);
-        *n += 1;
+        let number = number.unwrap_or(*n + 1);
+        *n = (*n).max(number);
         Turn {
             channel: channel.to_string(),
-            number: *n,
+            number,
         }
     }
 
@@ -62,9 +65,9 @@ mod tests {
     #[test]
     fn a_newer_turn_drops_the_older_one_on_its_channel_only() {
         let turns = SearchTurns::default();
-        let first = turns.take("box");
-        let map = turns.take("map");
-        let second = turns.take("box");
+        let first = turns.take("box", None);
+        let map = turns.take("map", None);
+        let second = turns.take("box", None);
         assert_eq!(turns.run(&first, || 1).unwrap_err().kind, "superseded");
         assert_eq!(turns.run(&second, || 2).unwrap(), 2);
         assert_eq!(turns.run(&map, || 3).unwrap(), 3);
@@ -73,9 +76,19 @@ mod tests {
     }
 
     #[test]
+    fn numbered_turns_arriving_out_of_order_keep_the_window_s_newest() {
+        let turns = SearchTurns::default();
+        // The window's search 5 reaches the app before its search 4.
+        let five = turns.take("box", Some(5));
+        let four = turns.take("box", Some(4));
+        assert_eq!(turns.run(&four, || 4).unwrap_err().kind, "superseded");
+        assert_eq!(turns.run(&five, || 5).unwrap(), 5);
+    }
+
+    #[test]
     fn a_turn_waiting_behind_a_running_search_is_dropped_if_replaced() {
         let turns = Arc::new(SearchTurns::default());
-        let slow = turns.take("box");
+        let slow = turns.take("box", None);
         let (started_tx, started_rx) = std::sync::mpsc::channel();
         let (finish_tx, finish_rx) = std::sync::mpsc::channel::<()>();
         let t = turns.clone();
@@ -88,8 +101,8 @@ mod tests {
         });
         started_rx.recv().unwrap();
         // Two more keystrokes' searches arrive while the first runs.
-        let stale = turns.take("box");
-        let newest = turns.take("box");
+        let stale = turns.take("box", None);
+        let newest = turns.take("box", None);
         let t = turns.clone();
         let waiting = std::thread::spawn(move || t.run(&stale, || "stale"));
         let t = turns.clone();

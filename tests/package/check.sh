@@ -34,6 +34,7 @@ done
 grep -q '^./usr/share/papersift/models/models--Qdrant--all-MiniLM-L6-v2-onnx/snapshots/.*/model.onnx$' <<<"$files" \
   || fail "missing the model file"
 grep -q '^./usr/share/icons/hicolor/.*/apps/papersift-app.png$' <<<"$files" || fail "missing the icons"
+grep -q 'models--Xenova' <<<"$files" && fail "a model the app does not start with is inside"
 if grep -qE 'python|\.jsonl|/tests?/' <<<"$files"; then fail "test data or Python inside: $(grep -E 'python|\.jsonl|/tests?/' <<<"$files")"; fi
 dpkg-deb -x "$deb" "$scratch/root"
 desktop="$scratch/root/usr/share/applications/Papersift.desktop"

@@ -97,10 +97,21 @@ export function isIpcError(e: unknown): e is IpcError {
   return typeof e === "object" && e !== null && "kind" in e && "message" in e;
 }
 
+const channelSeq = new Map<string, number>();
+// Numbers keep growing across a reload of the page: the app outlives it.
+const SEQ_BASE = Date.now() * 1000;
+
 /** A search; one on a `channel` ("box", "map") is dropped before it runs when a newer
- *  one on the same channel replaces it, and then rejects with kind "superseded". */
+ *  one on the same channel replaces it, and then rejects with kind "superseded". The
+ *  searches of a channel are numbered here, so the app knows which is newest even when
+ *  the calls reach it out of order. */
 export function search(query: string, mode: SearchMode, k = 30, filter?: Filter, channel?: string): Promise<SearchHit[]> {
-  return invoke<SearchHit[]>("search", { query, mode, k, filter, channel });
+  let seq: number | undefined;
+  if (channel !== undefined) {
+    seq = (channelSeq.get(channel) ?? SEQ_BASE) + 1;
+    channelSeq.set(channel, seq);
+  }
+  return invoke<SearchHit[]>("search", { query, mode, k, filter, channel, seq });
 }
 
 export function libraryStatus(): Promise<LibraryStatus> {

@@ -146,7 +146,7 @@ async function runSearch(): Promise<void> {
     results.dataset.view = "search"; // tests wait on it, as on the other views
     showNotice(hits.length === 0 ? `No papers match “${query}”.` : null);
   } catch (e) {
-    if (seq !== searchSeq) return;
+    if (seq !== searchSeq || (api.isIpcError(e) && e.kind === "superseded")) return;
     showNotice(api.isIpcError(e) ? e.message : String(e));
   }
 }

@@ -7,7 +7,8 @@ use tauri::State;
 /// Ranks the library; `mode` defaults to hybrid, `k` to 30. Searches on a `channel`
 /// (the search box, the map) take turns, and one that a newer search on its channel
 /// replaces before it starts answers `superseded` instead of running; searches without
-/// a channel always run.
+/// a channel always run. `seq` numbers the window's searches on the channel (calls can
+/// reach the app out of order).
 #[tauri::command]
 pub async fn search(
     state: State<'_, AppState>,
@@ -16,6 +17,7 @@ pub async fn search(
     k: Option<usize>,
     filter: Option<Filter>,
     channel: Option<String>,
+    seq: Option<u64>,
 ) -> Result<Vec<SearchHit>, IpcError> {
     let library = state.library()?;
     let opts = SearchOptions {
@@ -29,7 +31,7 @@ pub async fn search(
         return super::blocking(move || Ok(library.search(&query, &opts)?)).await;
     };
     let turns = state.searches();
-    let turn = turns.take(&channel);
+    let turn = turns.take(&channel, seq);
     super::blocking(move || {
         turns
             .run(&turn, || library.search(&query, &opts))?
