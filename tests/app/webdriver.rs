@@ -1430,42 +1430,32 @@ async fn a_file_on_the_command_line_is_imported_as_a_list() {
     finish(&app, result).await;
 }
 
-/// Private by default: a new library makes no request before the user presses Sync,
-/// even with background sync at its default (hourly) and past the schedule's first tick.
-/// The sources point at a loopback server that records every request; every other
-/// address goes through a "proxy" that only counts connections.
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn nothing_leaves_the_machine_before_the_first_sync() {
-    let _one = ONE_AT_A_TIME.lock().await;
-    let server = sources();
-    let proxy = TcpListener::bind("127.0.0.1:0").unwrap();
-    let proxy_url = format!("http://{}", proxy.local_addr().unwrap());
-    proxy.set_nonblocking(true).unwrap();
-    let app = launch_on(
-        display(),
-        &server,
-        &|_| {},
-        &[],
-        &[
-            // The default schedule, not the harness's "off".
-            ("PAPERSIFT_SYNC_INTERVAL_MINUTES", Some("60".into())),
-            ("HTTPS_PROXY", Some(proxy_url.clone())),
-            ("HTTP_PROXY", Some(proxy_url.clone())),
-            ("ALL_PROXY", Some(proxy_url)),
+/// A loopback port every proxy variable points at, watched for connections: anything the
+/// app sends out goes there (only loopback, where tauri-driver reaches the window, is
+/// exempt).
+struct WatchingProxy(TcpListener);
+
+impl WatchingProxy {
+    fn start() -> WatchingProxy {
+        let l = TcpListener::bind("127.0.0.1:0").unwrap();
+        l.set_nonblocking(true).unwrap();
+        WatchingProxy(l)
+    }
+
+    /// The environment that routes the app through it.
+    fn env(&self) -> Vec<(&'static str, Option<String>)> {
+        let url = format!("http://{}", self.0.local_addr().unwrap());
+        vec![
+            ("HTTPS_PROXY", Some(url.clone())),
+            ("HTTP_PROXY", Some(url.clone())),
+            ("ALL_PROXY", Some(url)),
             ("NO_PROXY", Some("127.0.0.1,localhost".into())),
-        ],
-    )
-    .await;
-    let client = &app.client;
-    let result = async {
-        // The schedule looks every 30 s: wait past its first look.
-        tokio::time::sleep(Duration::from_secs(35)).await;
-        assert_eq!(
-            server.requests(),
-            Vec::<String>::new(),
-            "a source was asked before Sync"
-        );
-        if let Ok((mut c, _)) = proxy.accept() {
+        ]
+    }
+
+    /// Fails, saying where it was going, if a connection came in.
+    fn assert_untouched(&self) -> Result<(), Box<dyn std::error::Error>> {
+        if let Ok((mut c, _)) = self.0.accept() {
             // Say where it was going (ONNX Runtime's telemetry did, once).
             use std::io::Read;
             c.set_nonblocking(false)?;
@@ -1477,6 +1467,33 @@ async fn nothing_leaves_the_machine_before_the_first_sync() {
                 String::from_utf8_lossy(&buf[..n])
             );
         }
+        Ok(())
+    }
+}
+
+/// Private by default: a new library makes no request before the user presses Sync,
+/// even with background sync at its default (hourly) and past the schedule's first tick.
+/// The sources point at a loopback server that records every request; every other
+/// address goes through a "proxy" that only counts connections.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn nothing_leaves_the_machine_before_the_first_sync() {
+    let _one = ONE_AT_A_TIME.lock().await;
+    let server = sources();
+    let proxy = WatchingProxy::start();
+    let mut env = proxy.env();
+    // The default schedule, not the harness's "off".
+    env.push(("PAPERSIFT_SYNC_INTERVAL_MINUTES", Some("60".into())));
+    let app = launch_on(display(), &server, &|_| {}, &[], &env).await;
+    let client = &app.client;
+    let result = async {
+        // The schedule looks every 30 s: wait past its first look.
+        tokio::time::sleep(Duration::from_secs(35)).await;
+        assert_eq!(
+            server.requests(),
+            Vec::<String>::new(),
+            "a source was asked before Sync"
+        );
+        proxy.assert_untouched()?;
         client.find(Locator::Css("#sync")).await?.click().await?;
         client
             .wait()
@@ -1514,9 +1531,7 @@ async fn the_packaged_app_works_offline_on_a_clean_home() {
         let l = TcpListener::bind("127.0.0.1:0").unwrap();
         format!("http://{}", l.local_addr().unwrap())
     };
-    let proxy = TcpListener::bind("127.0.0.1:0").unwrap();
-    let proxy_url = format!("http://{}", proxy.local_addr().unwrap());
-    proxy.set_nonblocking(true).unwrap();
+    let proxy = WatchingProxy::start();
     let server = FixtureServer::start(HashMap::new());
     let mut env: Vec<(&str, Option<String>)> = vec![
         ("HOME", Some(home.path().display().to_string())),
@@ -1527,12 +1542,8 @@ async fn the_packaged_app_works_offline_on_a_clean_home() {
         ("XDG_CONFIG_HOME", None),
         ("XDG_CACHE_HOME", None),
         ("PAPERSIFT_SYNC_INTERVAL_MINUTES", None),
-        ("HTTPS_PROXY", Some(proxy_url.clone())),
-        ("HTTP_PROXY", Some(proxy_url.clone())),
-        ("ALL_PROXY", Some(proxy_url)),
-        // tauri-driver reaches the window through loopback.
-        ("NO_PROXY", Some("127.0.0.1,localhost".into())),
     ];
+    env.extend(proxy.env());
     for (k, _) in server.source_env() {
         env.push((k, Some(closed.clone())));
     }
@@ -1569,7 +1580,7 @@ async fn the_packaged_app_works_offline_on_a_clean_home() {
             .to_string();
         assert!(exec.trim_matches('"').starts_with(&app_path), "{entry}");
 
-        assert!(proxy.accept().is_err(), "a connection went out before Sync");
+        proxy.assert_untouched()?;
         assert_eq!(server.requests(), Vec::<String>::new());
         Ok::<(), Box<dyn std::error::Error>>(())
     }
