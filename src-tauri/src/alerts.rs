@@ -311,7 +311,7 @@ pub async fn sync_and_alert<R: Runtime>(app: &AppHandle<R>) -> Result<SyncReport
         let mut last = last.lock().unwrap_or_else(|e| e.into_inner());
         let due = match &p {
             SyncProgress::Fetching { .. } => true,
-            SyncProgress::Embedding { done, total } => {
+            SyncProgress::Embedding { done, total, .. } => {
                 done == total || last.elapsed() > Duration::from_millis(150)
             }
             SyncProgress::Stored { .. } => last.elapsed() > Duration::from_millis(150),

@@ -91,8 +91,11 @@ fn embed_all<R: Runtime>(
         Some(e) => e,
         None => FastEmbedder::load(&config_for(&library)).map_err(|e| e.to_string())?,
     };
-    let (name, provider) = (embedder.name().to_string(), embedder.provider().to_string());
-    let threads = config_for(&library).thread_count();
+    let (name, provider, threads) = (
+        embedder.name().to_string(),
+        embedder.provider().to_string(),
+        embedder.threads(),
+    );
     library
         .set_embedder(Arc::new(embedder))
         .map_err(|e| e.to_string())?;
@@ -113,7 +116,7 @@ fn embed_all<R: Runtime>(
     let started = Instant::now();
     library
         .embed_pending(CHUNK, &mut |done, total| {
-            let (rate, eta_s) = pace(done, total, started.elapsed());
+            let (rate, eta_s) = Library::pace(done, total, started.elapsed());
             state.set_model_status(ModelStatus {
                 rate,
                 eta_s,
@@ -127,32 +130,4 @@ fn embed_all<R: Runtime>(
         })
         .map_err(|e| e.to_string())?;
     Ok(())
-}
-
-/// Papers per second so far and the seconds left at that pace; none before the first
-/// chunk is done.
-fn pace(done: usize, total: usize, elapsed: Duration) -> (Option<f64>, Option<f64>) {
-    let secs = elapsed.as_secs_f64();
-    if done == 0 || secs <= 0.0 {
-        return (None, None);
-    }
-    let rate = done as f64 / secs;
-    (Some(rate), Some(total.saturating_sub(done) as f64 / rate))
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn pace_is_papers_per_second_and_the_time_left() {
-        use std::time::Duration;
-        assert_eq!(super::pace(0, 100, Duration::from_secs(3)), (None, None));
-        assert_eq!(
-            super::pace(64, 320, Duration::from_secs(2)),
-            (Some(32.0), Some(8.0))
-        );
-        assert_eq!(
-            super::pace(320, 320, Duration::from_secs(10)),
-            (Some(32.0), Some(0.0))
-        );
-    }
 }

@@ -127,7 +127,7 @@ export function onLibraryChanged(handler: () => void): Promise<UnlistenFn> {
 export type SyncProgress =
   | { stage: "fetching"; source: string; what: string }
   | { stage: "stored"; source: string; papers: number }
-  | { stage: "embedding"; done: number; total: number };
+  | { stage: "embedding"; done: number; total: number; rate: number | null; eta_s: number | null };
 
 export interface SourceReport {
   source: string;

@@ -20,18 +20,11 @@ function describe(p: api.SyncProgress): string {
     case "stored":
       return `${SOURCE_NAMES[p.source] ?? p.source}: ${p.papers} papers stored`;
     case "embedding": {
-      // The pace since this pass's first report.
-      const now = performance.now();
-      if (p.done === 0 || embedStart === null) embedStart = { at: now, done: p.done };
-      const secs = (now - embedStart.at) / 1000;
-      const rate = secs > 1 && p.done > embedStart.done ? (p.done - embedStart.done) / secs : null;
-      const pace = paceText(rate, rate ? (p.total - p.done) / rate : null);
+      const pace = paceText(p.rate, p.eta_s);
       return `Indexing meaning ${p.done.toLocaleString()}/${p.total.toLocaleString()}${pace ? ` (${pace})` : ""}`;
     }
   }
 }
-
-let embedStart: { at: number; done: number } | null = null;
 
 let running = false;
 

@@ -111,10 +111,7 @@ pub async fn set_embedding_settings<R: Runtime>(
             state: "loaded".into(),
             model: Some(embedder.name().to_string()),
             provider: Some(embedder.provider().to_string()),
-            threads: state
-                .library()
-                .ok()
-                .map(|l| worker::config_for(&l).thread_count()),
+            threads: Some(embedder.threads()),
             ..Default::default()
         };
         state.set_model_status(status);

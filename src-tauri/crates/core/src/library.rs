@@ -334,6 +334,22 @@ impl Library {
         }
     }
 
+    /// The pace of an embedding pass: papers per second so far and the seconds left at
+    /// that pace, from what `embed_pending` reports and the time since it started; none
+    /// before the first chunk is done.
+    pub fn pace(
+        done: usize,
+        total: usize,
+        elapsed: std::time::Duration,
+    ) -> (Option<f64>, Option<f64>) {
+        let secs = elapsed.as_secs_f64();
+        if done == 0 || secs <= 0.0 {
+            return (None, None);
+        }
+        let rate = done as f64 / secs;
+        (Some(rate), Some(total.saturating_sub(done) as f64 / rate))
+    }
+
     /// Embeds every paper lacking a current vector, `chunk` papers at a time, calling
     /// `progress(done, total)` after each chunk. Each chunk is committed on its own, so
     /// an interrupted pass keeps its work. Returns the number embedded.

@@ -333,6 +333,10 @@ pub enum SyncProgress {
         done: usize,
         /// Total.
         total: usize,
+        /// Papers per second so far (see [`Library::pace`]).
+        rate: Option<f64>,
+        /// Seconds left at that pace.
+        eta_s: Option<f64>,
     },
 }
 
@@ -442,13 +446,20 @@ pub async fn run_sync(
     if lib.embedder().is_some() {
         let lib2 = lib.clone();
         let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
+        let started = std::time::Instant::now();
         let job = tokio::task::spawn_blocking(move || {
             lib2.embed_pending(64, &mut |done, total| {
-                let _ = tx.send((done, total));
+                let _ = tx.send((done, total, started.elapsed()));
             })
         });
-        while let Some((done, total)) = rx.recv().await {
-            progress(SyncProgress::Embedding { done, total });
+        while let Some((done, total, elapsed)) = rx.recv().await {
+            let (rate, eta_s) = Library::pace(done, total, elapsed);
+            progress(SyncProgress::Embedding {
+                done,
+                total,
+                rate,
+                eta_s,
+            });
         }
         match job.await.map_err(|e| Error::Invalid(e.to_string()))? {
             Ok(n) => report.embedded = n,

@@ -70,6 +70,8 @@ pub struct FastEmbedder {
     stand_ins: Vec<String>,
     dim: usize,
     batch_size: usize,
+    /// Intra-op threads it runs with.
+    threads: usize,
     provider: String,
     name: String,
     query_prefix: &'static str,
@@ -160,6 +162,7 @@ impl FastEmbedder {
                 .collect(),
             dim: info.dim,
             batch_size: cfg.batch_size.max(1),
+            threads: cfg.thread_count(),
             provider,
             name: cfg.display_name(),
             query_prefix: choice.as_ref().map_or("", |c| c.query_prefix),
@@ -171,6 +174,11 @@ impl FastEmbedder {
     /// The execution provider in use (`cpu`, `cuda`).
     pub fn provider(&self) -> &str {
         &self.provider
+    }
+
+    /// The intra-op threads it runs with.
+    pub fn threads(&self) -> usize {
+        self.threads
     }
 
     /// The model's name as configured (`all-MiniLM-L6-v2`).

@@ -47,7 +47,7 @@ pub(crate) fn sync(ctx: &Ctx, o: SyncOverrides, out: &mut dyn Write) -> Result<(
     let progress = |p: SyncProgress| match p {
         SyncProgress::Fetching { source, what } => pb.set_message(format!("{source} {what}")),
         SyncProgress::Stored { .. } => {}
-        SyncProgress::Embedding { done, total } => {
+        SyncProgress::Embedding { done, total, .. } => {
             pb.set_message("embedding");
             pb.set_length(total as u64);
             pb.set_position(done as u64);

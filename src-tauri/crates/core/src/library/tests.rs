@@ -159,6 +159,20 @@ fn a_new_default_model_reindexes_newest_first_while_search_answers_throughout() 
 }
 
 #[test]
+fn pace_is_papers_per_second_and_the_time_left() {
+    use std::time::Duration;
+    assert_eq!(Library::pace(0, 100, Duration::from_secs(3)), (None, None));
+    assert_eq!(
+        Library::pace(64, 320, Duration::from_secs(2)),
+        (Some(32.0), Some(8.0))
+    );
+    assert_eq!(
+        Library::pace(320, 320, Duration::from_secs(10)),
+        (Some(32.0), Some(0.0))
+    );
+}
+
+#[test]
 fn dense_keyword_and_hybrid_modes() {
     let lib = library();
     lib.embed_pending(8, &mut |_, _| {}).unwrap();
