@@ -16,7 +16,8 @@
 # Prints one JSON line per run, then the median docs/s of each and its ratio to Python.
 #
 #   scripts/bench_embed.sh CORPUS.jsonl [N=256] [BATCH=32] [ROUNDS=5] [THREADS=all]
-#   (BENCH_ORDERS="sorted raw" runs only those fp32 orders)
+#   (BENCH_ORDERS="sorted raw" runs only those fp32 orders, BENCH_INT8_ORDERS="sorted"
+#   only that int8 one, BENCH_PYTHON=0 skips Python fastembed)
 #
 # Needs a release build (cargo build --release -p papersift) and scripts/setup.sh's
 # ONNX Runtime and model; installs Python fastembed into .deps/bench-venv on first use,
@@ -50,7 +51,7 @@ run() {
   sed "s/}\$/, \"peak_kb\": $(peak "$out.time")${VARIANT:+, \"variant\": \"$VARIANT\"}}/" "$out.run" | tee -a "$out"
 }
 for r in $(seq "$rounds"); do
-  run .deps/bench-venv/bin/python bench/embed_python.py \
+  [ "${BENCH_PYTHON:-1}" = 0 ] || run .deps/bench-venv/bin/python bench/embed_python.py \
     --texts "$texts" --n "$n" --batch "$batch" --threads "$threads" --cache "$PAPERSIFT_MODEL_CACHE"
   if [ "${BENCH_DEFAULTS:-0}" = 1 ]; then
     for len in 256 512; do
@@ -63,14 +64,14 @@ for r in $(seq "$rounds"); do
       --texts "$texts" --n "$n" --batch "$batch" --threads "$threads" --model .deps/minilm-src
   fi
   for order in ${BENCH_ORDERS:-given fastembed-sorted sorted raw}; do
-    run target/release/papersift --json bench-embed --texts "$texts" --n "$n" --order "$order"
+    run target/release/papersift --json --model all-MiniLM-L6-v2 bench-embed --texts "$texts" --n "$n" --order "$order"
   done
-  # The int8 model (the default's candidate), and int8 settings tried: BENCH_INT8_CACHES
-  # names hub caches each holding another int8 file in the same layout (name=dir,...).
-  for order in sorted raw; do
+  # The int8 model (the default), and int8 settings tried: BENCH_INT8_CACHES names hub
+  # caches each holding another int8 file in the same layout (name=dir,...).
+  for order in ${BENCH_INT8_ORDERS:-sorted raw}; do
     run target/release/papersift --json --model all-MiniLM-L6-v2-int8 bench-embed --texts "$texts" --n "$n" --order "$order"
   done
-  for v in ${BENCH_INT8_CACHES//,/ }; do
+  for v in ${BENCH_INT8_CACHES:+${BENCH_INT8_CACHES//,/ }}; do
     VARIANT="${v%%=*}" run env PAPERSIFT_MODEL_CACHE="${v#*=}" target/release/papersift --json \
       --model all-MiniLM-L6-v2-int8 bench-embed --texts "$texts" --n "$n" --order sorted
   done
@@ -84,7 +85,7 @@ for line in open(sys.argv[1]):
     if d.get("model", "all-MiniLM-L6-v2") != "all-MiniLM-L6-v2":
         name = f"{d.get('variant') or d['model']} {name}"
     runs.setdefault(name, []).append((d["docs_per_s"], d["peak_kb"]))
-base = statistics.median(r[0] for r in runs["python-fastembed"])
+base = statistics.median(r[0] for r in runs.get("python-fastembed", runs["sorted"]))
 fp32 = statistics.median(r[0] for r in runs["sorted"])
 print(f"{'':36} {'docs/s':>8} {'vs Python':>10} {'vs fp32':>8} {'peak MB':>8}")
 for name, rs in runs.items():

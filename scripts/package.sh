@@ -16,12 +16,12 @@ say() { printf '\033[1;34m[package]\033[0m %s\n' "$*"; }
 say "building the papersift command (release)"
 cargo build --release -p papersift
 
-# Only the default model goes in (setup.sh also provisions the int8 one for tests and
-# Settings; a model picked later downloads into the user's cache).
+# Only the default model goes in: the int8 MiniLM (setup.sh also provisions the fp32 one
+# for tests and Settings; a model picked later downloads into the user's cache).
 mkdir -p target/package
 rm -rf target/package/models
 mkdir -p target/package/models
-cp -a .deps/models/models--Qdrant--all-MiniLM-L6-v2-onnx target/package/models/
+cp -a .deps/models/models--Xenova--all-MiniLM-L6-v2 target/package/models/
 
 # Absolute paths: the bundler reads them relative to tauri.conf.json otherwise.
 cat > target/package/tauri.package.json <<JSON

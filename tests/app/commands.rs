@@ -546,7 +546,7 @@ fn model_settings_refuse_what_cannot_run_and_change_nothing() {
         .iter()
         .map(|c| c["name"].as_str().unwrap())
         .collect();
-    assert_eq!(names[0], "all-MiniLM-L6-v2");
+    assert_eq!(names[0], "all-MiniLM-L6-v2-int8");
     assert!(names.contains(&"bge-small-en-v1.5"));
     assert_eq!(view["configured"]["model"], Value::Null);
     assert_eq!(view["cudaAvailable"], false);
@@ -575,7 +575,7 @@ fn model_settings_refuse_what_cannot_run_and_change_nothing() {
     );
     assert_eq!(
         lib.embedder().unwrap().model_id(),
-        "Qdrant/all-MiniLM-L6-v2-onnx@256"
+        "Xenova/all-MiniLM-L6-v2@256"
     );
 }
 

@@ -15,13 +15,15 @@ struct Item {
     vector: Vec<f32>,
 }
 
+/// The fp32 all-MiniLM-L6-v2 (the reference vectors are fp32's).
 fn embedder() -> FastEmbedder {
-    let cfg = EmbedConfig {
+    let mut cfg = EmbedConfig {
         cache_dir: model_cache(),
         provider: papersift_embed::ExecutionProvider::Cpu,
         batch_size: 2,
         ..EmbedConfig::default()
     };
+    cfg.set_model("all-MiniLM-L6-v2");
     FastEmbedder::load(&cfg).expect("model loads from the provisioned cache")
 }
 
@@ -63,6 +65,8 @@ fn the_int8_model_loads_from_the_hub_layout_and_agrees_with_fp32() {
         batch_size: 2,
         ..EmbedConfig::default()
     };
+    // The default, named here so that the test says what it checks.
+    assert_eq!(cfg.model, "all-MiniLM-L6-v2-int8");
     cfg.set_model("all-MiniLM-L6-v2-int8");
     let e = FastEmbedder::load(&cfg).expect("the int8 model loads from the provisioned cache");
     assert_eq!(e.dim(), 384);
@@ -104,28 +108,32 @@ fn auto_falls_back_to_the_cpu_and_cuda_says_why_it_cannot_start() {
     assert!(err.contains("use provider 'cpu'"), "{err}");
 }
 
-/// A library indexed with fp32 MiniLM, opened with the int8 model: every paper answers
-/// meaning search at once through its fp32 vector, and `embed` re-indexes it all.
+/// A library indexed with fp32 MiniLM (the default before the int8 model), opened with
+/// the new default: every paper answers meaning search at once through its fp32 vector,
+/// and `embed` (the app's background pass) re-indexes it all.
 #[test]
-fn an_fp32_library_answers_with_int8_at_once_and_reindexes() {
+fn an_fp32_library_opened_with_the_int8_default_answers_at_once_and_reindexes() {
     use crate::{papersift, succeed};
     let data = tempfile::tempdir().unwrap();
-    let run = |model: &str, args: &[&str]| -> serde_json::Value {
-        let out = succeed(
-            papersift(data.path())
-                .args(["--json", "--model", model])
-                .args(args)
-                .env("PAPERSIFT_MODEL_CACHE", model_cache()),
-        );
+    let run = |model: Option<&str>, args: &[&str]| -> serde_json::Value {
+        let mut cmd = papersift(data.path());
+        cmd.arg("--json")
+            .env_remove("PAPERSIFT_MODEL")
+            .env("PAPERSIFT_MODEL_CACHE", model_cache());
+        if let Some(m) = model {
+            cmd.args(["--model", m]);
+        }
+        let out = succeed(cmd.args(args));
         serde_json::from_slice(&out.stdout).unwrap()
     };
     let corpus = fixture("arxiv_sample_40.jsonl");
     let imported = run(
-        "all-MiniLM-L6-v2",
+        Some("all-MiniLM-L6-v2"),
         &["import-corpus", corpus.to_str().unwrap()],
     );
     assert_eq!(imported["embedded"], 40, "{imported}");
-    let int8 = "all-MiniLM-L6-v2-int8";
+    // No model named: the default, int8.
+    let int8 = None;
     let stats = run(int8, &["stats"]);
     assert_eq!(
         (stats["embedded"].as_u64(), stats["pending"].as_u64()),

@@ -1,23 +1,14 @@
 //! The first-run path (model download) and what happens when set-up is missing.
 
-use crate::common::{fixture, hub_server, model_snapshot};
+use crate::common::{
+    fixture, hub_server, model_snapshot, DEFAULT_MODEL_FILES as MODEL_FILES,
+    DEFAULT_MODEL_REPO as REPO,
+};
 use crate::{fail_clearly, papersift, succeed};
-
-const MODEL_FILES: &[&str] = &[
-    "model.onnx",
-    "tokenizer.json",
-    "config.json",
-    "special_tokens_map.json",
-    "tokenizer_config.json",
-];
 
 #[test]
 fn first_run_downloads_the_model_from_the_hub() {
-    let hub = hub_server(
-        "Qdrant/all-MiniLM-L6-v2-onnx",
-        &model_snapshot(),
-        MODEL_FILES,
-    );
+    let hub = hub_server(REPO, &model_snapshot(), MODEL_FILES);
     let data = tempfile::tempdir().unwrap();
     let cache = tempfile::tempdir().unwrap();
     let run = |args: &[&str]| {
@@ -36,19 +27,19 @@ fn first_run_downloads_the_model_from_the_hub() {
     // Every model file was fetched from the loopback hub into the hub-layout cache.
     let requested = hub.requests();
     for f in MODEL_FILES {
-        let path = format!("/Qdrant/all-MiniLM-L6-v2-onnx/resolve/main/{f}");
+        let path = format!("/{REPO}/resolve/main/{f}");
         assert!(
             requested.contains(&path),
             "{f} not requested: {requested:?}"
         );
     }
-    let repo = cache.path().join("models--Qdrant--all-MiniLM-L6-v2-onnx");
+    let repo = cache.path().join("models--Xenova--all-MiniLM-L6-v2");
     let rev = std::fs::read_to_string(repo.join("refs/main")).unwrap();
-    let downloaded =
-        std::fs::read(repo.join("snapshots").join(rev.trim()).join("model.onnx")).unwrap();
+    let file = "onnx/model_quantized.onnx";
+    let downloaded = std::fs::read(repo.join("snapshots").join(rev.trim()).join(file)).unwrap();
     assert_eq!(
         downloaded,
-        std::fs::read(model_snapshot().join("model.onnx")).unwrap()
+        std::fs::read(model_snapshot().join(file)).unwrap()
     );
 
     // The second run reads the cache and asks the hub nothing.
@@ -95,7 +86,7 @@ fn missing_model_offline_says_what_to_run() {
             .env("HF_ENDPOINT", format!("http://{closed}")),
     );
     assert!(
-        err.contains("the embedding model Qdrant/all-MiniLM-L6-v2-onnx is not in"),
+        err.contains("the embedding model Xenova/all-MiniLM-L6-v2 is not in"),
         "{err}"
     );
 }

@@ -30,16 +30,29 @@ pub fn model_cache() -> PathBuf {
         .unwrap_or_else(|| repo_root().join(".deps/models"));
     assert!(
         dir.join("models--Qdrant--all-MiniLM-L6-v2-onnx/refs/main")
-            .is_file(),
+            .is_file()
+            && dir
+                .join("models--Xenova--all-MiniLM-L6-v2/refs/main")
+                .is_file(),
         "the model cache {} is not provisioned: run scripts/setup.sh",
         dir.display()
     );
     dir
 }
 
-/// The provisioned snapshot folder of all-MiniLM-L6-v2.
+/// The default model's hub repository (the int8 all-MiniLM-L6-v2) and its files.
+pub const DEFAULT_MODEL_REPO: &str = "Xenova/all-MiniLM-L6-v2";
+pub const DEFAULT_MODEL_FILES: &[&str] = &[
+    "onnx/model_quantized.onnx",
+    "tokenizer.json",
+    "config.json",
+    "special_tokens_map.json",
+    "tokenizer_config.json",
+];
+
+/// The provisioned snapshot folder of the default model.
 pub fn model_snapshot() -> PathBuf {
-    let repo = model_cache().join("models--Qdrant--all-MiniLM-L6-v2-onnx");
+    let repo = model_cache().join("models--Xenova--all-MiniLM-L6-v2");
     let rev = std::fs::read_to_string(repo.join("refs/main")).unwrap();
     repo.join("snapshots").join(rev.trim())
 }

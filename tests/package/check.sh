@@ -28,13 +28,13 @@ done
 files=$(dpkg-deb -c "$deb" | awk '{print $6}' | sed 's,^\./,,; s,^,./,')
 for f in ./usr/bin/papersift-app ./usr/bin/papersift ./usr/lib/papersift/libonnxruntime.so \
   ./usr/share/applications/Papersift.desktop \
-  ./usr/share/papersift/models/models--Qdrant--all-MiniLM-L6-v2-onnx/refs/main; do
+  ./usr/share/papersift/models/models--Xenova--all-MiniLM-L6-v2/refs/main; do
   grep -qx -- "$f" <<<"$files" || fail "missing $f"
 done
-grep -q '^./usr/share/papersift/models/models--Qdrant--all-MiniLM-L6-v2-onnx/snapshots/.*/model.onnx$' <<<"$files" \
+grep -q '^./usr/share/papersift/models/models--Xenova--all-MiniLM-L6-v2/snapshots/.*/onnx/model_quantized.onnx$' <<<"$files" \
   || fail "missing the model file"
 grep -q '^./usr/share/icons/hicolor/.*/apps/papersift-app.png$' <<<"$files" || fail "missing the icons"
-grep -q 'models--Xenova' <<<"$files" && fail "a model the app does not start with is inside"
+grep -q 'models--Qdrant' <<<"$files" && fail "a model the app does not start with is inside"
 if grep -qE 'python|\.jsonl|/tests?/' <<<"$files"; then fail "test data or Python inside: $(grep -E 'python|\.jsonl|/tests?/' <<<"$files")"; fi
 dpkg-deb -x "$deb" "$scratch/root"
 desktop="$scratch/root/usr/share/applications/Papersift.desktop"

@@ -34,22 +34,23 @@ const RETRIEVAL_INSTRUCTION: &str = "Represent this sentence for searching relev
 pub fn catalogue() -> Vec<ModelChoice> {
     vec![
         ModelChoice {
-            name: "all-MiniLM-L6-v2",
-            description: "Fast and small; the default.",
-            query_prefix: "",
-            document_prefix: "",
-            max_length: 256,
-            download_mb: 90,
-            model: EmbeddingModel::AllMiniLML6V2,
-        },
-        ModelChoice {
             name: "all-MiniLM-L6-v2-int8",
-            description: "The default with int8 weights: about 1.8× faster to index, 4× smaller.",
+            description: "Fast and small; the default (MiniLM with int8 weights).",
             query_prefix: "",
             document_prefix: "",
             max_length: 256,
             download_mb: 23,
             model: EmbeddingModel::AllMiniLML6V2Q,
+        },
+        ModelChoice {
+            name: "all-MiniLM-L6-v2",
+            description:
+                "The default at full precision: half the indexing speed on a CPU; for a GPU.",
+            query_prefix: "",
+            document_prefix: "",
+            max_length: 256,
+            download_mb: 90,
+            model: EmbeddingModel::AllMiniLML6V2,
         },
         ModelChoice {
             name: "bge-small-en-v1.5",
@@ -141,9 +142,6 @@ mod tests {
             "intfloat/multilingual-e5-small@512"
         );
         let default = EmbedConfig::from_settings(&EmbeddingSettings::default());
-        assert_eq!(
-            default.model_id().unwrap(),
-            "Qdrant/all-MiniLM-L6-v2-onnx@256"
-        );
+        assert_eq!(default.model_id().unwrap(), "Xenova/all-MiniLM-L6-v2@256");
     }
 }

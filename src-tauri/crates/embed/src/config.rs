@@ -3,8 +3,10 @@
 use papersift_core::embedder::EmbeddingSettings;
 use std::path::{Path, PathBuf};
 
-/// The default model: small, fast on CPU, trained at 256 tokens.
-pub const DEFAULT_MODEL: &str = "all-MiniLM-L6-v2";
+/// The default model: all-MiniLM-L6-v2 with int8 weights and fused attention
+/// (`scripts/build_minilm_int8.py`): small, about twice as fast as fp32 on a CPU, within
+/// the quality guard (docs/benchmarks.md, "int8"). Trained at 256 tokens.
+pub const DEFAULT_MODEL: &str = "all-MiniLM-L6-v2-int8";
 
 /// Where inference runs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -43,7 +45,8 @@ pub struct EmbedConfig {
     pub runtime_library: Option<PathBuf>,
     /// Execution provider.
     pub provider: ExecutionProvider,
-    /// Texts per inference batch. Memory grows with it: 32 at 256 tokens is ~0.7 GB.
+    /// Texts per inference batch (texts are sorted by length first). 8 was the fastest
+    /// for both MiniLM precisions on 2 cores (docs/benchmarks.md); memory grows with it.
     pub batch_size: usize,
     /// Tokens per text; all-MiniLM-L6-v2 was trained at 256 (see the catalogue).
     pub max_length: usize,
@@ -58,7 +61,7 @@ impl Default for EmbedConfig {
             cache_dir: default_cache_dir(),
             runtime_library: None,
             provider: ExecutionProvider::Auto,
-            batch_size: 32,
+            batch_size: 8,
             max_length: 256,
             threads: None,
         }
@@ -239,9 +242,9 @@ mod tests {
     #[test]
     fn defaults_follow_the_model_card() {
         let c = EmbedConfig::default();
-        assert_eq!(c.model, "all-MiniLM-L6-v2");
+        assert_eq!(c.model, "all-MiniLM-L6-v2-int8");
         assert_eq!(c.max_length, 256);
-        assert_eq!(c.batch_size, 32);
+        assert_eq!(c.batch_size, 8);
         assert!(c.cache_dir.ends_with("papersift/models"));
     }
 }

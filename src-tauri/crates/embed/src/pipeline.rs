@@ -59,19 +59,30 @@ impl ModelSession {
     pub(crate) fn open(cfg: &EmbedConfig) -> Result<ModelSession, EmbedError> {
         let env = crate::runtime::environment(cfg.runtime_library.as_deref())?;
         let file = model_file(cfg)?;
-        let (providers, _) = crate::runtime::execution_providers(cfg.provider)?;
+        let (providers, provider) = crate::runtime::execution_providers(cfg.provider)?;
         let err =
             |e: &dyn std::fmt::Display| EmbedError::Runtime(format!("cannot open the model: {e}"));
-        let session = Session::builder(&env)
+        let mut builder = Session::builder(&env)
             .map_err(|e| err(&e))?
             .with_execution_providers(providers)
             .map_err(|e| err(&e))?
             .with_optimization_level(GraphOptimizationLevel::Level3)
             .map_err(|e| err(&e))?
             .with_intra_threads(cfg.thread_count())
-            .map_err(|e| err(&e))?
-            .commit_from_file(&file)
             .map_err(|e| err(&e))?;
+        if provider == "cpu" {
+            // On the CPU, ONNX Runtime's fused SkipLayerNormalization kernel is slower
+            // than the residual Add and LayerNormalization it replaces: without the
+            // fusion the int8 MiniLM runs about 10 % faster, fp32 the same
+            // (docs/benchmarks.md, "int8").
+            builder = builder
+                .with_config_entry(
+                    "optimization.disable_specified_optimizers",
+                    "SkipLayerNormFusion",
+                )
+                .map_err(|e| err(&e))?;
+        }
+        let session = builder.commit_from_file(&file).map_err(|e| err(&e))?;
         let type_ids = session
             .inputs()
             .iter()
