@@ -3,15 +3,18 @@
 
 Serves the papers of a JSON Lines file (the `../shared/data/arxiv` format: id, title,
 abstract, authors, categories, first_seen) as arXiv API Atom pages, honouring `start`
-and `max_results` and reporting `opensearch:totalResults`. The listing feed
-(`/atom/...`) and Daily Papers (`/api/daily_papers`) answer empty, so
-`papersift sync --source arxiv --backfill-days N` back-fills exactly the file.
+and `max_results`, reporting `opensearch:totalResults`, and keeping to the
+`submittedDate:[FROM TO TO]` range of `search_query` as arXiv does (papers by their
+`first_seen` day). The listing feed (`/atom/...`) and Daily Papers
+(`/api/daily_papers`) answer empty, so `papersift sync --source arxiv --backfill-days N`
+back-fills the papers of the file in those days.
 
     python3 scripts/arxiv_replay_server.py FILE.jsonl [--port 8765] [--limit N]
 """
 import argparse
 import gzip
 import json
+import re
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlparse
 from xml.sax.saxutils import escape
@@ -39,9 +42,20 @@ def main():
     args = ap.parse_args()
     opener = gzip.open if args.file.endswith(".gz") else open
     with opener(args.file, "rt", encoding="utf-8") as f:
-        entries = [entry(json.loads(line)) for line in f if line.strip()]
+        papers = [json.loads(line) for line in f if line.strip()]
     if args.limit:
-        entries = entries[: args.limit]
+        papers = papers[: args.limit]
+    # Newest first, as the client asks (sortBy=submittedDate, descending).
+    papers.sort(key=lambda p: p.get("first_seen") or "2025-01-01", reverse=True)
+    entries = [((p.get("first_seen") or "2025-01-01").replace("-", ""), entry(p)) for p in papers]
+    by_query = {}
+
+    def matching(query):
+        if query not in by_query:
+            m = re.search(r"submittedDate:\[(\d{8})\d* TO (\d{8})\d*\]", query)
+            lo, hi = (m.group(1), m.group(2)) if m else ("0", "99999999")
+            by_query[query] = [e for day, e in entries if lo <= day <= hi]
+        return by_query[query]
 
     class Handler(BaseHTTPRequestHandler):
         def log_message(self, *a):
@@ -64,8 +78,9 @@ def main():
             q = parse_qs(url.query)
             start = int(q.get("start", ["0"])[0])
             n = int(q.get("max_results", ["10"])[0])
-            page = "".join(entries[start:start + n])
-            total = f"<opensearch:totalResults>{len(entries)}</opensearch:totalResults>"
+            found = matching(q.get("search_query", [""])[0])
+            page = "".join(found[start:start + n])
+            total = f"<opensearch:totalResults>{len(found)}</opensearch:totalResults>"
             self.send(HEAD + total + page + "</feed>", "application/atom+xml")
 
     server = ThreadingHTTPServer(("127.0.0.1", args.port), Handler)

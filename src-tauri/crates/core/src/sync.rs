@@ -22,6 +22,25 @@ const HF_PAGE: usize = 100;
 const ARXIV_PAGE: usize = 200;
 /// The arXiv API serves at most this many results of one query.
 const ARXIV_MAX_RESULTS: usize = 30_000;
+/// A back-fill asks for at most this many days per query: a month of even the busiest
+/// categories stays far below [`ARXIV_MAX_RESULTS`] (all of arXiv is about 25,000 a
+/// month). A window that still reports more is halved, down to a week.
+const ARXIV_WINDOW_DAYS: i64 = 30;
+
+/// Windows are not halved below this: a week of any category set is far below the cap.
+const ARXIV_MIN_WINDOW_DAYS: i64 = 7;
+
+/// A range cut into windows of at most [`ARXIV_WINDOW_DAYS`] days, newest first.
+fn windows(from: i64, to: i64) -> Vec<(i64, i64)> {
+    let mut out = Vec::new();
+    let mut end = to;
+    while end >= from {
+        let start = (end - ARXIV_WINDOW_DAYS + 1).max(from);
+        out.push((start, end));
+        end = start - 1;
+    }
+    out
+}
 
 /// Which sources to sync.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -672,17 +691,20 @@ async fn sync_arxiv(
         .as_deref()
         .and_then(|c| serde_json::from_str(c).ok());
     let (ranges, coverage) = plan_arxiv(prev.as_ref(), &cfg.categories, cfg.backfill_days, today);
-    for range in &ranges {
-        let cats: Vec<String> = range
-            .categories
-            .iter()
-            .map(|c| format!("cat:{c}"))
-            .collect();
+    // Work list of (categories, from, to), popped newest first.
+    let mut work: Vec<(&[String], i64, i64)> = Vec::new();
+    for range in ranges.iter().rev() {
+        for (from, to) in windows(range.from, range.to).into_iter().rev() {
+            work.push((&range.categories, from, to));
+        }
+    }
+    'window: while let Some((categories, from, to)) = work.pop() {
+        let cats: Vec<String> = categories.iter().map(|c| format!("cat:{c}")).collect();
         let query = format!(
             "({}) AND submittedDate:[{}0000 TO {}2359]",
             cats.join(" OR "),
-            format_day(range.from).replace('-', ""),
-            format_day(range.to).replace('-', "")
+            format_day(from).replace('-', ""),
+            format_day(to).replace('-', "")
         );
         let mut start = 0;
         loop {
@@ -690,8 +712,8 @@ async fn sync_arxiv(
                 source: "arxiv",
                 what: format!(
                     "{} to {}, from result {start}",
-                    format_day(range.from),
-                    format_day(range.to)
+                    format_day(from),
+                    format_day(to)
                 ),
             });
             let mut url = reqwest::Url::parse(&cfg.arxiv_api_url).map_err(|e| {
@@ -706,6 +728,17 @@ async fn sync_arxiv(
             let body = fetcher.get(url.as_str()).await?;
             r.requests += 1;
             let page = arxiv::parse_atom(&body)?;
+            if start == 0
+                && to - from + 1 > ARXIV_MIN_WINDOW_DAYS
+                && page.total_results.is_some_and(|t| t > ARXIV_MAX_RESULTS)
+            {
+                // More than the API will page through: halve the window (newer half
+                // first) rather than lose the rest.
+                let mid = from + (to - from) / 2;
+                work.push((categories, from, mid));
+                work.push((categories, mid + 1, to));
+                continue 'window;
+            }
             let seen = page.page.items_seen;
             r.items += seen;
             r.skipped.extend(page.page.skipped);
@@ -732,6 +765,22 @@ async fn sync_arxiv(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_long_backfill_is_asked_for_in_windows_newest_first() {
+        let (from, to) = (day("2025-07-02"), day("2026-07-01"));
+        let w = windows(from, to);
+        assert_eq!(w.len(), 13);
+        assert_eq!(w[0], (to - 29, to));
+        assert_eq!(w.last().unwrap().0, from);
+        // Contiguous, no day twice, none longer than the window.
+        for pair in w.windows(2) {
+            assert_eq!(pair[1].1 + 1, pair[0].0);
+        }
+        assert!(w.iter().all(|(a, b)| b - a < ARXIV_WINDOW_DAYS && b >= a));
+        assert_eq!(windows(to, to), vec![(to, to)]);
+        assert_eq!(windows(to - 2, to), vec![(to - 2, to)]);
+    }
 
     fn cats(c: &[&str]) -> Vec<String> {
         c.iter().map(|s| s.to_string()).collect()
