@@ -5,6 +5,9 @@
 /// Every command the UI may call; `src-tauri/capabilities/default.json` grants them.
 const COMMANDS: &[&str] = &[
     "search",
+    "query_hint",
+    "query_syntax",
+    "suggest",
     "library_status",
     "startup_problem",
     "move_library_aside",

@@ -63,6 +63,9 @@ pub fn build<R: Runtime>(builder: tauri::Builder<R>, state: AppState) -> tauri::
         })
         .invoke_handler(tauri::generate_handler![
             commands::search::search,
+            commands::search::query_hint,
+            commands::search::query_syntax,
+            commands::search::suggest,
             commands::library::library_status,
             commands::library::startup_problem,
             commands::library::move_library_aside,

@@ -13,6 +13,7 @@ mod embedding;
 mod gpu_check;
 mod lists;
 mod quality_guard;
+mod query_syntax;
 mod search;
 mod setup_errors;
 mod sync;

@@ -114,6 +114,37 @@ export function search(query: string, mode: SearchMode, k = 30, filter?: Filter,
   return invoke<SearchHit[]>("search", { query, mode, k, filter, channel, seq });
 }
 
+/** How the search box reads a query: a hint when it was malformed (searched as plain
+ *  words), and whether part of it must hold for every result. */
+export interface QueryReading {
+  hint: string | null;
+  constrained: boolean;
+}
+
+export function queryHint(query: string): Promise<QueryReading> {
+  return invoke<QueryReading>("query_hint", { query });
+}
+
+/** The query syntax, shown behind the `?` next to the search box. */
+export function querySyntax(): Promise<string> {
+  return invoke<string>("query_syntax");
+}
+
+export type SuggestionKind = "title" | "author" | "category";
+
+/** An as-you-type suggestion: `insert` is the paper's key for a title, else the query
+ *  text (`author:"…"`, `cat:…`) that replaces the word being typed. */
+export interface Suggestion {
+  kind: SuggestionKind;
+  text: string;
+  insert: string;
+  count: number;
+}
+
+export function suggest(text: string): Promise<Suggestion[]> {
+  return invoke<Suggestion[]>("suggest", { text });
+}
+
 export function libraryStatus(): Promise<LibraryStatus> {
   return invoke<LibraryStatus>("library_status");
 }

@@ -7,6 +7,7 @@ import { refreshBadge } from "./alerts";
 import { addButton, currentView, initLists, rerender, show, type View } from "./lists";
 import { today } from "./reading";
 import { initSync } from "./sync";
+import { initSuggest } from "./suggest";
 
 const input = byId<HTMLInputElement>("search");
 const modeSelect = byId<HTMLSelectElement>("mode");
@@ -114,10 +115,32 @@ function relevance(hit: api.SearchHit, mode: api.SearchMode, top: number): numbe
 }
 
 function renderHit(hit: api.SearchHit, mode: api.SearchMode, top: number): HTMLElement {
-  const chip = el("span", "chip why", `relevance ${Math.round(100 * relevance(hit, mode, top))}%`);
-  chip.title = why(hit.parts);
+  // A query that only constrains (author:…, cat:…) lists its matches newest first.
+  const ranked = hit.parts.dense != null || hit.parts.keyword != null;
+  const chip = el("span", "chip why", ranked ? `relevance ${Math.round(100 * relevance(hit, mode, top))}%` : "matches");
+  chip.title = ranked ? why(hit.parts) : "Matches every part of the query; listed newest first";
   return paperCard(hit.paper, [chip], [addButton(hit.paper.key)]);
 }
+
+const queryHint = byId("query-hint");
+function showHint(text: string | null): void {
+  queryHint.hidden = text === null;
+  queryHint.textContent = text ?? "";
+}
+
+const helpToggle = byId<HTMLButtonElement>("query-help-toggle");
+const help = byId("query-help");
+helpToggle.addEventListener("click", async () => {
+  if (help.hidden && !help.textContent) {
+    try {
+      help.textContent = await api.querySyntax();
+    } catch (e) {
+      help.textContent = api.isIpcError(e) ? e.message : String(e);
+    }
+  }
+  help.hidden = !help.hidden;
+  helpToggle.setAttribute("aria-expanded", String(!help.hidden));
+});
 
 function showNotice(text: string | null): void {
   notice.hidden = text === null;
@@ -133,12 +156,17 @@ async function runSearch(): Promise<void> {
     results.replaceChildren();
     empty.hidden = false;
     showNotice(null);
+    showHint(null);
     return;
   }
   try {
     const mode = modeSelect.value as api.SearchMode;
-    const found = await api.search(query, mode, 30, currentFilter(), "box");
+    const [found, reading] = await Promise.all([
+      api.search(query, mode, 30, currentFilter(), "box"),
+      api.queryHint(query),
+    ]);
     if (seq !== searchSeq || currentView().kind !== "search") return; // superseded
+    showHint(reading.hint);
     const top = found[0]?.score ?? 0;
     const hits = sorted(found);
     empty.hidden = true;
@@ -221,6 +249,16 @@ input.addEventListener("input", () => {
   saveSearch.hidden = input.value.trim() === "";
   scheduleSearch();
 });
+initSuggest(
+  input,
+  byId("suggestions"),
+  () => {
+    saveSearch.hidden = input.value.trim() === "";
+    remember(true);
+    void runSearch();
+  },
+  (key) => show({ kind: "paper", key }),
+);
 const saveSearch = byId<HTMLButtonElement>("save-search");
 saveSearch.addEventListener("click", () => {
   const q = input.value.trim();

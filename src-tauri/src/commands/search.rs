@@ -39,3 +39,39 @@ pub async fn search(
     })
     .await
 }
+
+/// How the search box reads a query: the hint when it was malformed (searched as plain
+/// words, and why), and the syntax help shown behind `?`.
+#[derive(serde::Serialize)]
+pub struct QueryReading {
+    hint: Option<String>,
+    /// True when part of the query must hold for every result.
+    constrained: bool,
+}
+
+/// Reads a query without running it (microseconds: the window asks as the user types).
+#[tauri::command]
+pub fn query_hint(query: String) -> QueryReading {
+    let q = papersift_core::rank::query::parse(&query);
+    QueryReading {
+        hint: q.hint,
+        constrained: q.constraint.is_some(),
+    }
+}
+
+/// The query syntax, for the `?` next to the search box.
+#[tauri::command]
+pub fn query_syntax() -> &'static str {
+    papersift_core::rank::query::SYNTAX_HELP
+}
+
+/// As-you-type suggestions for the search box: titles, authors and categories matching
+/// what is typed (after 2 characters; at most 5 of each kind).
+#[tauri::command]
+pub async fn suggest(
+    state: State<'_, AppState>,
+    text: String,
+) -> Result<Vec<papersift_core::library::Suggestion>, IpcError> {
+    let library = state.library()?;
+    super::blocking(move || Ok(library.suggest(&text, 5)?)).await
+}

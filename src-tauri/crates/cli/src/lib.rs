@@ -91,8 +91,10 @@ enum Command {
         chunk: usize,
     },
     /// Rank the library for a query, or for every query in a file (JSON lines out).
+    #[command(after_help = papersift_core::rank::query::SYNTAX_HELP)]
     Search {
-        /// The query text.
+        /// The query: free words rank by meaning and keywords; phrases, fields,
+        /// exclusions and prefixes must hold for every result (syntax below).
         #[arg(required_unless_present = "queries")]
         query: Option<String>,
         /// A BEIR queries.jsonl or a text file with one query per line.
@@ -106,6 +108,19 @@ enum Command {
         mode: SearchMode,
         #[command(flatten)]
         filter: FilterArgs,
+    },
+    /// As-you-type suggestions for a partly typed query (titles, authors, categories),
+    /// or, with `--bench FILE` (one typed text per line), their latency: median and p95.
+    Suggest {
+        /// What has been typed so far.
+        #[arg(required_unless_present = "bench")]
+        text: Option<String>,
+        /// At most this many of each kind.
+        #[arg(long, default_value_t = 5)]
+        k: usize,
+        /// Time the suggestions for every line of this file instead.
+        #[arg(long, value_name = "FILE", conflicts_with = "text")]
+        bench: Option<PathBuf>,
     },
     /// Evaluate retrieval on a BEIR data set (nDCG@10, Recall@100, MRR@10).
     Eval {

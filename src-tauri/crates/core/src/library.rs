@@ -538,6 +538,9 @@ mod alerts;
 mod lists;
 mod map;
 mod search;
+mod suggest;
+
+pub use suggest::{Suggestion, SuggestionKind, SUGGEST_MIN_CHARS};
 
 pub use lists::{Because, Recommendation};
 pub use map::{LibraryMap, MapLayout, MapList};

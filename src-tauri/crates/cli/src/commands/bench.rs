@@ -430,3 +430,38 @@ pub(crate) fn bench_index(
     }
     Ok(())
 }
+
+/// `suggest --bench FILE`: the latency of as-you-type suggestions, each line of the file
+/// typed text (the first 20 also run once before, unmeasured, to warm SQLite's cache).
+pub(crate) fn bench_suggest(
+    lib: &Library,
+    file: &Path,
+    k: usize,
+    out: &mut dyn Write,
+) -> Result<()> {
+    let text =
+        std::fs::read_to_string(file).with_context(|| format!("cannot read {}", file.display()))?;
+    let lines: Vec<&str> = text.lines().filter(|l| !l.trim().is_empty()).collect();
+    anyhow::ensure!(!lines.is_empty(), "{} holds no lines", file.display());
+    for l in lines.iter().take(20) {
+        lib.suggest(l, k)?;
+    }
+    let mut ms = Vec::new();
+    let mut shown = 0usize;
+    for l in &lines {
+        let t = Instant::now();
+        let found = lib.suggest(l, k)?;
+        ms.push(t.elapsed().as_secs_f64() * 1e3);
+        shown += found.len();
+    }
+    let n = ms.len();
+    let (median, p95) = percentiles(ms.clone());
+    let max = ms.iter().copied().fold(0.0, f64::max);
+    writeln!(
+        out,
+        "{}",
+        json!({ "texts": n, "median_ms": median, "p95_ms": p95, "max_ms": max,
+                "suggestions_per_text": shown as f64 / n as f64 })
+    )?;
+    Ok(())
+}

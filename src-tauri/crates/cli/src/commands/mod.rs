@@ -163,6 +163,14 @@ pub(crate) fn dispatch(cli: Cli, out: &mut dyn Write) -> Result<()> {
                 (None, None) => unreachable!("clap requires one"),
             }
         }
+        Command::Suggest { text, k, bench } => {
+            let lib = ctx.open(&ctx.data_dir, false)?;
+            match (text, bench) {
+                (_, Some(file)) => bench::bench_suggest(&lib, &file, k, out),
+                (Some(t), None) => search::suggest(&lib, &t, k, ctx.cli_json, out),
+                (None, None) => unreachable!("clap requires one"),
+            }
+        }
         Command::Eval { beir, split, mode } => eval::eval_beir(&ctx, &beir, &split, mode, out),
         Command::BenchSearch {
             queries,
@@ -230,6 +238,7 @@ pub(crate) fn to_filter(f: FilterArgs) -> Filter {
         category: f.category,
         source: f.source,
         list: None,
+        query: None,
     }
 }
 

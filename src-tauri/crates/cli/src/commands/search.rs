@@ -33,14 +33,18 @@ pub(crate) fn search_one(
 ) -> Result<()> {
     let started = Instant::now();
     let hits = lib.search(query, opts)?;
+    let hint = papersift_core::rank::query::parse(query).hint;
     if json {
         let results: Vec<_> = hits.iter().map(hit_json).collect();
         writeln!(
             out,
             "{}",
-            json!({ "query": query, "mode": opts.mode, "ms": started.elapsed().as_secs_f64() * 1e3, "results": results })
+            json!({ "query": query, "mode": opts.mode, "ms": started.elapsed().as_secs_f64() * 1e3, "hint": hint, "results": results })
         )?;
         return Ok(());
+    }
+    if let Some(h) = &hint {
+        eprintln!("note: {h}");
     }
     if hits.is_empty() {
         writeln!(out, "no papers match \"{query}\"")?;
@@ -80,6 +84,35 @@ pub(crate) fn search_file(
             out,
             "{}",
             json!({ "query_id": q.id, "query": q.text, "results": results })
+        )?;
+    }
+    Ok(())
+}
+
+pub(crate) fn suggest(
+    lib: &Library,
+    text: &str,
+    k: usize,
+    json: bool,
+    out: &mut dyn Write,
+) -> Result<()> {
+    let started = Instant::now();
+    let found = lib.suggest(text, k)?;
+    let ms = started.elapsed().as_secs_f64() * 1e3;
+    if json {
+        writeln!(
+            out,
+            "{}",
+            json!({ "text": text, "ms": ms, "suggestions": found })
+        )?;
+        return Ok(());
+    }
+    for s in &found {
+        writeln!(
+            out,
+            "{:<9} {}",
+            format!("{:?}", s.kind).to_lowercase(),
+            s.text
         )?;
     }
     Ok(())

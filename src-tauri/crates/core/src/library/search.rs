@@ -1,10 +1,45 @@
 //! Search: typed queries in three modes, their fusion, and similar papers.
 
 use super::*;
+use std::collections::HashMap;
 
 impl Library {
-    /// Ranks the library for a typed query.
+    /// Ranks the library for a typed query, read with the query syntax
+    /// (`rank::query`: phrases, fields, exclusions, prefixes, AND/OR): its free words
+    /// rank, and every result obeys the rest. A query that only constrains lists its
+    /// matches newest first.
     pub fn search(&self, query: &str, opts: &SearchOptions) -> Result<Vec<SearchHit>> {
+        let parsed = crate::rank::query::parse(query);
+        let Some(constraint) = parsed.constraint else {
+            return self.search_words(&parsed.text, opts);
+        };
+        let mut opts = opts.clone();
+        opts.filter.query = Some(match opts.filter.query.take() {
+            Some(outer) => crate::rank::query::Expr::And(vec![outer, constraint]),
+            None => constraint,
+        });
+        if opts.k == 0 {
+            return Ok(Vec::new());
+        }
+        if !keyword::has_content_word(&parsed.text) {
+            let ids = self.store().newest_ids(&opts.filter, opts.k)?;
+            let mut papers: HashMap<i64, Paper> =
+                self.store().papers_by_ids(&ids)?.into_iter().collect();
+            return Ok(ids
+                .iter()
+                .filter_map(|id| papers.remove(id))
+                .map(|paper| SearchHit {
+                    paper,
+                    score: 0.0,
+                    parts: ScoreParts::default(),
+                })
+                .collect());
+        }
+        self.search_words(&parsed.text, &opts)
+    }
+
+    /// Ranks the library for the words of a query, without reading any syntax in them.
+    pub fn search_words(&self, query: &str, opts: &SearchOptions) -> Result<Vec<SearchHit>> {
         let query = query.trim();
         if opts.k == 0 || !keyword::has_content_word(query) {
             return Ok(Vec::new());
@@ -109,7 +144,7 @@ impl Library {
         };
         let ids: Vec<i64> = fused.iter().map(|f| f.id).collect();
         let papers = self.store().papers_by_ids(&ids)?;
-        let mut by_id: std::collections::HashMap<i64, Paper> = papers.into_iter().collect();
+        let mut by_id: HashMap<i64, Paper> = papers.into_iter().collect();
         Ok(fused
             .into_iter()
             .filter_map(|f| {

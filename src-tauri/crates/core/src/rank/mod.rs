@@ -5,6 +5,7 @@ pub mod bm25;
 pub mod fusion;
 pub mod keyword;
 pub mod map;
+pub mod query;
 pub mod recommend;
 pub mod vector;
 

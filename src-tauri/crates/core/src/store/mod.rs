@@ -66,6 +66,8 @@ pub fn latest_version() -> i64 {
 pub struct Store {
     conn: Connection,
     path: Option<PathBuf>,
+    /// Category counts for suggestions, with the `total_changes()` they were read at.
+    categories: Option<(i64, Vec<(String, usize)>)>,
 }
 
 impl Store {
@@ -97,7 +99,11 @@ impl Store {
             conn.pragma_update(None, "journal_mode", "wal")?;
             conn.pragma_update(None, "synchronous", "normal")?;
         }
-        let mut store = Store { conn, path };
+        let mut store = Store {
+            conn,
+            path,
+            categories: None,
+        };
         store.migrate_to(target)?;
         if target == latest_version() {
             store.reclean()?;

@@ -4,6 +4,7 @@
 use super::{content_hash, Store};
 use crate::model::{embedding_text, Original, Paper, PaperInput, PaperMath, Source};
 use crate::rank::bm25::KeywordDoc;
+use crate::rank::query::{Expr, Field, Term};
 use crate::tex;
 use crate::Result;
 use rusqlite::{params, params_from_iter, OptionalExtension, Row};
@@ -50,6 +51,10 @@ pub struct Filter {
     pub source: Option<String>,
     /// In this reading list.
     pub list: Option<i64>,
+    /// What a typed query requires of every result (its phrases, fields, exclusions and
+    /// prefixes: `rank::query`). Set by the search from the query, never sent by the UI.
+    #[serde(skip)]
+    pub query: Option<Expr>,
 }
 
 impl Filter {
@@ -60,33 +65,38 @@ impl Filter {
             && self.category.is_none()
             && self.source.is_none()
             && self.list.is_none()
+            && self.query.is_none()
     }
 
     /// SQL conditions over `papers` (alias `p`) and their parameters.
     fn to_sql(&self) -> (String, Vec<String>) {
-        let mut conds = Vec::new();
+        let mut conds: Vec<String> = Vec::new();
         let mut args = Vec::new();
         if let Some(from) = &self.from {
-            conds.push("p.published >= ?");
+            conds.push("p.published >= ?".into());
             args.push(from.clone());
         }
         if let Some(to) = &self.to {
-            conds.push("p.published <= ?");
+            conds.push("p.published <= ?".into());
             args.push(to.clone());
         }
         if let Some(cat) = &self.category {
-            conds.push("EXISTS (SELECT 1 FROM json_each(p.categories) WHERE value = ?)");
+            conds.push("EXISTS (SELECT 1 FROM json_each(p.categories) WHERE value = ?)".into());
             args.push(cat.clone());
         }
         if let Some(src) = &self.source {
-            conds.push("EXISTS (SELECT 1 FROM json_each(p.sources) WHERE value = ?)");
+            conds.push("EXISTS (SELECT 1 FROM json_each(p.sources) WHERE value = ?)".into());
             args.push(src.clone());
         }
         if let Some(list) = self.list {
             conds.push(
-                "p.id IN (SELECT paper_id FROM reading_list_items WHERE list_id = CAST(? AS INTEGER))",
+                "p.id IN (SELECT paper_id FROM reading_list_items WHERE list_id = CAST(? AS INTEGER))"
+                    .into(),
             );
             args.push(list.to_string());
+        }
+        if let Some(q) = &self.query {
+            conds.push(constraint_sql(q, &mut args));
         }
         let sql = if conds.is_empty() {
             "1".to_string()
@@ -94,6 +104,51 @@ impl Filter {
             conds.join(" AND ")
         };
         (sql, args)
+    }
+}
+
+/// A query constraint as an SQL condition over `papers p`: text terms through the FTS5
+/// index (its stemming and accent folding, phrases by position), categories through
+/// the JSON array (`cs` is the archive: `cs` and every `cs.*`).
+fn constraint_sql(e: &Expr, args: &mut Vec<String>) -> String {
+    let join = |es: &[Expr], op: &str, args: &mut Vec<String>| {
+        let parts: Vec<String> = es.iter().map(|e| constraint_sql(e, args)).collect();
+        format!("({})", parts.join(op))
+    };
+    match e {
+        Expr::Leaf(Field::Category, term) => {
+            let cat = match term {
+                Term::Phrase(w) => w.join(" "),
+                Term::Prefix(p) => p.clone(),
+            };
+            let escaped = cat
+                .replace('\\', "\\\\")
+                .replace('%', "\\%")
+                .replace('_', "\\_");
+            args.push(cat.to_lowercase());
+            args.push(format!("{}.%", escaped.to_lowercase()));
+            "EXISTS (SELECT 1 FROM json_each(p.categories) \
+             WHERE lower(value) = ? OR lower(value) LIKE ? ESCAPE '\\')"
+                .into()
+        }
+        Expr::Leaf(field, term) => {
+            let cols = match field {
+                Field::Title => "{title}",
+                Field::Abstract => "{abstract}",
+                Field::Author => "{authors}",
+                Field::Any | Field::Category => "{title abstract authors}",
+            };
+            // The words are letters and digits only (rank::query folds them): quoting
+            // them is enough to keep FTS5's own syntax out.
+            args.push(match term {
+                Term::Phrase(w) => format!("{cols} : \"{}\"", w.join(" ")),
+                Term::Prefix(p) => format!("{cols} : \"{p}\" *"),
+            });
+            "p.id IN (SELECT rowid FROM papers_fts WHERE papers_fts MATCH ?)".into()
+        }
+        Expr::Not(e) => format!("NOT {}", constraint_sql(e, args)),
+        Expr::And(es) => join(es, " AND ", args),
+        Expr::Or(es) => join(es, " OR ", args),
     }
 }
 
@@ -491,6 +546,94 @@ impl Store {
         let mut stmt = self
             .conn
             .prepare(&format!("SELECT p.id FROM papers p WHERE {cond}"))?;
+        let ids = stmt
+            .query_map(params_from_iter(args.iter()), |r| r.get(0))?
+            .collect::<rusqlite::Result<Vec<i64>>>()?;
+        Ok(ids)
+    }
+
+    /// Titles holding these words (the last one as a prefix when `typing`), best first:
+    /// `(key, title)`. For as-you-type suggestions.
+    pub fn titles_matching(
+        &self,
+        words: &[String],
+        typing: bool,
+        k: usize,
+    ) -> Result<Vec<(String, String)>> {
+        let Some((last, rest)) = words.split_last() else {
+            return Ok(Vec::new());
+        };
+        // Folded words are letters and digits only: quoting keeps FTS5 syntax out.
+        let mut terms: Vec<String> = rest.iter().map(|w| format!("\"{w}\"")).collect();
+        terms.push(if typing {
+            format!("\"{last}\" *")
+        } else {
+            format!("\"{last}\"")
+        });
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT p.key, p.title FROM papers_fts f JOIN papers p ON p.id = f.rowid \
+             WHERE papers_fts MATCH ? ORDER BY f.rank LIMIT ?",
+        )?;
+        let rows = stmt
+            .query_map(
+                params![format!("{{title}} : {}", terms.join(" AND ")), k as i64],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )?
+            .collect::<rusqlite::Result<Vec<(String, String)>>>()?;
+        Ok(rows)
+    }
+
+    /// The author names of up to `limit` papers with an author word starting with
+    /// `prefix` (a folded word), newest papers first.
+    pub fn authors_matching(&self, prefix: &str, limit: usize) -> Result<Vec<String>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT p.authors FROM papers p WHERE p.id IN \
+             (SELECT rowid FROM papers_fts WHERE papers_fts MATCH ? ORDER BY rowid DESC LIMIT ?)",
+        )?;
+        let mut names = Vec::new();
+        let rows = stmt.query_map(
+            params![format!("{{authors}} : \"{prefix}\" *"), limit as i64],
+            |r| r.get::<_, String>(0),
+        )?;
+        for authors in rows {
+            names.extend(json::<Vec<String>>(authors?));
+        }
+        Ok(names)
+    }
+
+    /// Every category in the library with its number of papers (cached until the
+    /// database changes).
+    pub fn category_counts(&mut self) -> Result<Vec<(String, usize)>> {
+        let changes: i64 = self
+            .conn
+            .query_row("SELECT total_changes()", [], |r| r.get(0))?;
+        if let Some((at, cats)) = &self.categories {
+            if *at == changes {
+                return Ok(cats.clone());
+            }
+        }
+        let cats = self
+            .conn
+            .prepare(
+                "SELECT c.value, count(*) FROM papers p, json_each(p.categories) c \
+                 GROUP BY c.value",
+            )?
+            .query_map([], |r| {
+                Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)? as usize))
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        self.categories = Some((changes, cats.clone()));
+        Ok(cats)
+    }
+
+    /// The newest `k` papers a filter allows (by publication date, then newest stored).
+    pub fn newest_ids(&self, filter: &Filter, k: usize) -> Result<Vec<i64>> {
+        let (cond, mut args) = filter.to_sql();
+        args.push(k.to_string());
+        let mut stmt = self.conn.prepare(&format!(
+            "SELECT p.id FROM papers p WHERE {cond} \
+             ORDER BY p.published IS NULL, p.published DESC, p.id DESC LIMIT CAST(? AS INTEGER)"
+        ))?;
         let ids = stmt
             .query_map(params_from_iter(args.iter()), |r| r.get(0))?
             .collect::<rusqlite::Result<Vec<i64>>>()?;
