@@ -56,11 +56,17 @@ impl Library {
             _ => (None, last),
         };
         let mut out = Vec::new();
-        let words = fold_words(typed);
-        let prefix = fold_words(last).pop().unwrap_or_default();
+        let mut words = fold_words(typed);
         let typing = !typed.ends_with(char::is_whitespace);
+        // A one-letter prefix matches a large part of the index: it is not looked up
+        // until a second letter comes.
+        let short = typing && words.last().is_some_and(|w| w.chars().count() < 2);
+        if short {
+            words.pop();
+        }
+        let prefix = fold_words(last).pop().unwrap_or_default();
         if only.is_none() && !words.is_empty() && !typed.contains(':') {
-            for (key, title) in self.store().titles_matching(&words, typing, k)? {
+            for (key, title) in self.store().titles_matching(&words, typing && !short, k)? {
                 out.push(Suggestion {
                     kind: SuggestionKind::Title,
                     text: title,

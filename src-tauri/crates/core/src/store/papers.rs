@@ -552,8 +552,9 @@ impl Store {
         Ok(ids)
     }
 
-    /// Titles holding these words (the last one as a prefix when `typing`), best first:
-    /// `(key, title)`. For as-you-type suggestions.
+    /// Titles holding these words (the last one as a prefix when `typing`), newest
+    /// first: `(key, title)`. For as-you-type suggestions (ranking every match by BM25
+    /// costs 5-10× as much at 75k papers, and all of them match what was typed).
     pub fn titles_matching(
         &self,
         words: &[String],
@@ -571,8 +572,9 @@ impl Store {
             format!("\"{last}\"")
         });
         let mut stmt = self.conn.prepare_cached(
-            "SELECT p.key, p.title FROM papers_fts f JOIN papers p ON p.id = f.rowid \
-             WHERE papers_fts MATCH ? ORDER BY f.rank LIMIT ?",
+            "SELECT p.key, p.title FROM papers p WHERE p.id IN \
+             (SELECT rowid FROM papers_fts WHERE papers_fts MATCH ? ORDER BY rowid DESC LIMIT ?) \
+             ORDER BY p.id DESC",
         )?;
         let rows = stmt
             .query_map(
