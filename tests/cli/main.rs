@@ -53,3 +53,13 @@ pub(crate) fn fail_clearly(cmd: &mut Command) -> String {
     assert!(!err.contains("panicked"), "{err}");
     err
 }
+
+/// The ids of a `search --json` answer's results, in order.
+pub(crate) fn result_ids(v: &serde_json::Value) -> Vec<String> {
+    v["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["id"].as_str().unwrap().to_string())
+        .collect()
+}

@@ -4,7 +4,7 @@
 //! The constraints are checked here against the records themselves, not the index.
 
 use crate::common::{fixture, model_cache};
-use crate::{papersift, succeed};
+use crate::{papersift, result_ids, succeed};
 use serde_json::Value;
 use std::collections::HashMap;
 
@@ -94,15 +94,6 @@ impl Lib {
     }
 }
 
-fn ids(v: &Value) -> Vec<String> {
-    v["results"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|r| r["id"].as_str().unwrap().to_string())
-        .collect()
-}
-
 #[test]
 fn every_result_obeys_the_constraint_in_every_mode() {
     let lib = Lib::new();
@@ -142,7 +133,7 @@ fn every_result_obeys_the_constraint_in_every_mode() {
             "{query}: the constraint should split the library, allows {allowed}"
         );
         for mode in ["hybrid", "dense", "keyword"] {
-            let found = ids(&lib.search(query, mode));
+            let found = result_ids(&lib.search(query, mode));
             assert!(!found.is_empty(), "{query} ({mode}): nothing");
             assert_eq!(found[0], *first, "{query} ({mode}): {found:?}");
             for id in &found {
@@ -155,7 +146,8 @@ fn every_result_obeys_the_constraint_in_every_mode() {
         }
     }
     // Without the exclusion, papers about video do come back: it excluded something.
-    let plain = ids(&lib.search("concept erasure in text-to-image diffusion video", "dense"));
+    let plain =
+        result_ids(&lib.search("concept erasure in text-to-image diffusion video", "dense"));
     assert!(plain
         .iter()
         .any(|id| recs[id].text.iter().any(|w| w == "video")));
@@ -172,7 +164,7 @@ fn constraints_alone_list_matches_newest_first_and_malformed_queries_say_why() {
         .collect();
     for mode in ["hybrid", "dense", "keyword"] {
         let out = lib.search("author:\"Yang Liu\"", mode);
-        let found = ids(&out);
+        let found = result_ids(&out);
         assert_eq!(found.len(), yang.len(), "{mode}: {found:?}");
         assert!(found.iter().all(|id| yang.contains(&id)), "{mode}");
         let dates: Vec<&str> = out["results"]
@@ -185,7 +177,7 @@ fn constraints_alone_list_matches_newest_first_and_malformed_queries_say_why() {
         assert_eq!(out["hint"], Value::Null);
     }
     // Surname alone, and an archive: `cat:cs` holds every cs.* paper and no eess one.
-    let liu = ids(&lib.search("author:liu", "keyword"));
+    let liu = result_ids(&lib.search("author:liu", "keyword"));
     assert!(liu.len() >= yang.len(), "{liu:?}");
     for id in &liu {
         assert!(recs[id]
@@ -193,7 +185,7 @@ fn constraints_alone_list_matches_newest_first_and_malformed_queries_say_why() {
             .iter()
             .any(|a| words(a).contains(&"liu".into())));
     }
-    let cs = ids(&lib.search("cat:cs -cat:cs.CV", "keyword"));
+    let cs = result_ids(&lib.search("cat:cs -cat:cs.CV", "keyword"));
     let want = recs
         .values()
         .filter(|r| {
@@ -209,12 +201,12 @@ fn constraints_alone_list_matches_newest_first_and_malformed_queries_say_why() {
     // An unclosed quote: the plain words, and one quiet hint.
     let broken = lib.search("\"point cloud completion", "keyword");
     let words_only = lib.search("point cloud completion", "keyword");
-    assert_eq!(ids(&broken), ids(&words_only));
+    assert_eq!(result_ids(&broken), result_ids(&words_only));
     let (broken_h, words_h) = (
         lib.search("\"point cloud completion", "hybrid"),
         lib.search("point cloud completion", "hybrid"),
     );
-    assert_eq!(ids(&broken_h)[0], ids(&words_h)[0]);
+    assert_eq!(result_ids(&broken_h)[0], result_ids(&words_h)[0]);
     assert_eq!(broken_h["hint"], broken["hint"]);
     assert_eq!(
         broken["hint"],
@@ -225,7 +217,7 @@ fn constraints_alone_list_matches_newest_first_and_malformed_queries_say_why() {
         .as_str()
         .unwrap()
         .contains("'venue:' is not a field"));
-    assert!(!ids(&unknown).is_empty());
+    assert!(!result_ids(&unknown).is_empty());
 }
 
 #[test]

@@ -1,7 +1,7 @@
 //! `papersift` end to end: import a corpus, search it, evaluate on a BEIR set.
 
 use crate::common::{fixture, model_cache};
-use crate::succeed;
+use crate::{result_ids, succeed};
 use serde_json::Value;
 use std::path::Path;
 use std::process::Output;
@@ -17,15 +17,6 @@ fn papersift(data: &Path, args: &[&str]) -> Output {
 fn json(out: &Output) -> Value {
     serde_json::from_slice(&out.stdout)
         .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&out.stdout)))
-}
-
-fn first_ids(v: &Value) -> Vec<String> {
-    v["results"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|r| r["id"].as_str().unwrap().to_string())
-        .collect()
 }
 
 #[test]
@@ -91,7 +82,7 @@ fn import_search_and_stats() {
             dir.path(),
             &["--json", "search", query, "--mode", mode, "--k", "5"],
         ));
-        let ids = first_ids(&v);
+        let ids = result_ids(&v);
         assert_eq!(ids[0], "2503.11932", "mode {mode}: {ids:?}");
         assert_eq!(ids.len(), 5);
         assert!(v["results"][0]["title"]
@@ -110,7 +101,7 @@ fn import_search_and_stats() {
             "keyword",
         ],
     ));
-    assert_eq!(first_ids(&kw)[0], "2503.11932");
+    assert_eq!(result_ids(&kw)[0], "2503.11932");
     assert!(kw["results"][0]["dense"].is_null());
     assert_eq!(kw["results"][0]["keyword_rank"], 1);
 
