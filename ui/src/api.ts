@@ -115,10 +115,9 @@ export function search(query: string, mode: SearchMode, k = 30, filter?: Filter,
 }
 
 /** How the search box reads a query: a hint when it was malformed (searched as plain
- *  words), and whether part of it must hold for every result. */
+ *  words). */
 export interface QueryReading {
   hint: string | null;
-  constrained: boolean;
 }
 
 export function queryHint(query: string): Promise<QueryReading> {

@@ -245,15 +245,17 @@ window.addEventListener("popstate", () => {
 });
 void api.onListsChanged(() => void refreshListFilter());
 void refreshListFilter();
+/** "Alert me" is offered while the box holds a query. */
+const offerSave = () => (saveSearch.hidden = input.value.trim() === "");
 input.addEventListener("input", () => {
-  saveSearch.hidden = input.value.trim() === "";
+  offerSave();
   scheduleSearch();
 });
 initSuggest(
   input,
   byId("suggestions"),
   () => {
-    saveSearch.hidden = input.value.trim() === "";
+    offerSave();
     remember(true);
     void runSearch();
   },

@@ -41,21 +41,17 @@ pub async fn search(
 }
 
 /// How the search box reads a query: the hint when it was malformed (searched as plain
-/// words, and why), and the syntax help shown behind `?`.
+/// words, and why).
 #[derive(serde::Serialize)]
 pub struct QueryReading {
     hint: Option<String>,
-    /// True when part of the query must hold for every result.
-    constrained: bool,
 }
 
 /// Reads a query without running it (microseconds: the window asks as the user types).
 #[tauri::command]
 pub fn query_hint(query: String) -> QueryReading {
-    let q = papersift_core::rank::query::parse(&query);
     QueryReading {
-        hint: q.hint,
-        constrained: q.constraint.is_some(),
+        hint: papersift_core::rank::query::parse(&query).hint,
     }
 }
 

@@ -32,8 +32,9 @@ pub(crate) fn search_one(
     out: &mut dyn Write,
 ) -> Result<()> {
     let started = Instant::now();
-    let hits = lib.search(query, opts)?;
-    let hint = papersift_core::rank::query::parse(query).hint;
+    let parsed = papersift_core::rank::query::parse(query);
+    let hits = lib.search_parsed(&parsed, opts)?;
+    let hint = parsed.hint;
     if json {
         let results: Vec<_> = hits.iter().map(hit_json).collect();
         writeln!(

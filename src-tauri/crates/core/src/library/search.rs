@@ -9,8 +9,16 @@ impl Library {
     /// rank, and every result obeys the rest. A query that only constrains lists its
     /// matches newest first.
     pub fn search(&self, query: &str, opts: &SearchOptions) -> Result<Vec<SearchHit>> {
-        let parsed = crate::rank::query::parse(query);
-        let Some(constraint) = parsed.constraint else {
+        self.search_parsed(&crate::rank::query::parse(query), opts)
+    }
+
+    /// [`Library::search`] for a query already read (a caller that also shows its hint).
+    pub fn search_parsed(
+        &self,
+        parsed: &crate::rank::query::Query,
+        opts: &SearchOptions,
+    ) -> Result<Vec<SearchHit>> {
+        let Some(constraint) = parsed.constraint.clone() else {
             return self.search_words(&parsed.text, opts);
         };
         let mut opts = opts.clone();

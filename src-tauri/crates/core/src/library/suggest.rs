@@ -2,6 +2,7 @@
 //! match what is being typed (the last word as a prefix).
 
 use super::*;
+use crate::rank::bm25::words;
 use std::collections::HashMap;
 
 /// What a suggestion is.
@@ -56,17 +57,20 @@ impl Library {
             _ => (None, last),
         };
         let mut out = Vec::new();
-        let mut words = fold_words(typed);
+        let mut typed_words = words(typed);
         let typing = !typed.ends_with(char::is_whitespace);
         // A one-letter prefix matches a large part of the index: it is not looked up
         // until a second letter comes.
-        let short = typing && words.last().is_some_and(|w| w.chars().count() < 2);
+        let short = typing && typed_words.last().is_some_and(|w| w.chars().count() < 2);
         if short {
-            words.pop();
+            typed_words.pop();
         }
-        let prefix = fold_words(last).pop().unwrap_or_default();
-        if only.is_none() && !words.is_empty() && !typed.contains(':') {
-            for (key, title) in self.store().titles_matching(&words, typing && !short, k)? {
+        let prefix = words(last).pop().unwrap_or_default();
+        if only.is_none() && !typed_words.is_empty() && !typed.contains(':') {
+            for (key, title) in self
+                .store()
+                .titles_matching(&typed_words, typing && !short, k)?
+            {
                 out.push(Suggestion {
                     kind: SuggestionKind::Title,
                     text: title,
@@ -80,7 +84,10 @@ impl Library {
             let before = if only.is_some() {
                 None
             } else {
-                words.len().checked_sub(2).map(|i| words[i].as_str())
+                typed_words
+                    .len()
+                    .checked_sub(2)
+                    .map(|i| typed_words[i].as_str())
             };
             out.extend(self.author_suggestions(&prefix, before, k)?);
         }
@@ -112,7 +119,7 @@ impl Library {
         // name -> (also matches the word before, papers)
         let mut counts: HashMap<String, (bool, usize)> = HashMap::new();
         for name in self.store().authors_matching(prefix, AUTHOR_SCAN)? {
-            let folded = fold_words(&name);
+            let folded = words(&name);
             if folded.iter().any(|w| w.starts_with(prefix)) {
                 let both = before.is_some_and(|b| folded.iter().any(|w| w.starts_with(b)));
                 let e = counts.entry(name).or_default();
@@ -133,15 +140,4 @@ impl Library {
             })
             .collect())
     }
-}
-
-/// Folded words (lower case, no accents), as the keyword index sees them.
-fn fold_words(text: &str) -> Vec<String> {
-    let mut out = Vec::new();
-    crate::rank::bm25::for_each_word(text, &mut String::new(), |w, joined| {
-        if !joined {
-            out.push(w.to_string());
-        }
-    });
-    out
 }

@@ -126,6 +126,18 @@ impl Default for KeywordIndex {
     }
 }
 
+/// The words of a text, folded as [`for_each_word`] folds them (the joined forms of
+/// hyphenated words left out): what a query's phrase or prefix is matched as.
+pub fn words(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for_each_word(text, &mut String::new(), |w, joined| {
+        if !joined {
+            out.push(w.to_string());
+        }
+    });
+    out
+}
+
 /// Calls `f` with each word of a text as FTS5's `unicode61` tokenizer with
 /// `remove_diacritics 2` sees it: a run of letters and digits, lower-cased and stripped
 /// of accents into `buf` (reused, so indexing allocates no word; `Schrödinger` is

@@ -11,6 +11,8 @@
 //! quote or parenthesis, a bare `-`, an unknown field, an operator with nothing on one
 //! side) never fails: it is searched as plain words, with a one-line hint saying why.
 
+use super::bm25::words;
+
 /// Where a term must occur.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Field {
@@ -122,13 +124,12 @@ fn tokens(input: &str) -> Result<Vec<Tok>, String> {
         let start = *i + 1;
         let end = chars[start..]
             .iter()
-            .position(|&c| c == '"' || c == '“' || c == '”')
+            .position(|&c| is_quote(c))
             .map(|p| start + p)
             .ok_or("the quote was not closed")?;
         *i = end + 1;
         Ok(chars[start..end].iter().collect())
     };
-    let is_quote = |c: char| c == '"' || c == '“' || c == '”';
     while i < chars.len() {
         let c = chars[i];
         if c.is_whitespace() {
@@ -170,6 +171,11 @@ fn tokens(input: &str) -> Result<Vec<Tok>, String> {
     Ok(out)
 }
 
+/// A straight or typographic double quote.
+fn is_quote(c: char) -> bool {
+    matches!(c, '"' | '“' | '”')
+}
+
 /// A `-` negates at the start of a token (not inside `state-of-the-art`, which the word
 /// reader takes whole).
 fn out_may_negate(chars: &[char], i: usize) -> bool {
@@ -198,24 +204,12 @@ fn field_or_word(
         return Ok(Tok::Field(field, Value::Word(value.to_string())));
     }
     match chars.get(*i) {
-        Some(&c) if c == '"' || c == '“' || c == '”' => {
+        Some(&c) if is_quote(c) => {
             let v = quoted(i)?;
             Ok(Tok::Field(field, Value::Quoted(v)))
         }
         _ => Err(format!("'{name}:' needs a value right after it")),
     }
-}
-
-/// The words of a text as the keyword index folds them (lower case, no accents, split
-/// at anything that is not a letter or digit).
-fn words_of(text: &str) -> Vec<String> {
-    let mut out = Vec::new();
-    super::bm25::for_each_word(text, &mut String::new(), |w, joined| {
-        if !joined {
-            out.push(w.to_string());
-        }
-    });
-    out
 }
 
 struct Parser {
@@ -385,12 +379,12 @@ impl Parser {
             Tok::Word(w) => Ok(match prefix_of(&w) {
                 Some(p) => (Some(Expr::Leaf(Field::Any, Term::Prefix(p))), Vec::new()),
                 None => {
-                    let ws = words_of(&w);
+                    let ws = words(&w);
                     (phrase(Field::Any, ws.clone()), ws)
                 }
             }),
             Tok::Phrase(p) => {
-                let ws = words_of(&p);
+                let ws = words(&p);
                 Ok((phrase(Field::Any, ws.clone()), ws))
             }
             Tok::Field(field, value) => field_leaf(field, value),
@@ -422,12 +416,12 @@ fn field_leaf(field: Field, value: Value) -> Result<(Option<Expr>, Vec<String>),
         Value::Word(w) => match prefix_of(&w) {
             Some(p) => (Some(Term::Prefix(p)), Vec::new()),
             None => {
-                let ws = words_of(&w);
+                let ws = words(&w);
                 ((!ws.is_empty()).then(|| Term::Phrase(ws.clone())), ws)
             }
         },
         Value::Quoted(q) => {
-            let ws = words_of(&q);
+            let ws = words(&q);
             ((!ws.is_empty()).then(|| Term::Phrase(ws.clone())), ws)
         }
     };
@@ -443,7 +437,7 @@ fn field_leaf(field: Field, value: Value) -> Result<(Option<Expr>, Vec<String>),
 /// `diffus*` → `diffus`; `None` for a word without a trailing `*` (or only a `*`).
 fn prefix_of(word: &str) -> Option<String> {
     let stem = word.strip_suffix('*')?.trim_end_matches('*');
-    let ws = words_of(stem);
+    let ws = words(stem);
     // `self-super*` is not a prefix of one word: take its last word as the prefix.
     ws.last().cloned()
 }
