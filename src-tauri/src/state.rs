@@ -30,12 +30,25 @@ pub struct ModelStatus {
     pub eta_s: Option<f64>,
 }
 
+/// The keyword index's state, for the status bar.
+#[derive(Debug, Clone, Default, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct KeywordStatus {
+    /// `building` (FTS5 serves meanwhile), `ready`, or `fts5` (it could not be built).
+    pub state: String,
+    /// Papers indexed so far in a build.
+    pub done: usize,
+    /// Papers in the build.
+    pub total: usize,
+}
+
 /// Managed state of the app.
 pub struct AppState {
     library: Result<Arc<Library>, String>,
     problem: Option<StartupProblem>,
     data_dir: std::path::PathBuf,
     model: Mutex<ModelStatus>,
+    keywords: Mutex<KeywordStatus>,
     alerts: Mutex<AlertSettings>,
     last_sync: Mutex<Option<std::time::SystemTime>>,
     searches: Arc<crate::turns::SearchTurns>,
@@ -135,6 +148,7 @@ impl AppState {
                 state: "loading".into(),
                 ..Default::default()
             }),
+            keywords: Mutex::new(KeywordStatus::default()),
             alerts: Mutex::new(alerts),
             last_sync: Mutex::new(last_sync),
             searches: Default::default(),
@@ -186,6 +200,19 @@ impl AppState {
     /// The model status.
     pub fn model_status(&self) -> ModelStatus {
         self.model.lock().unwrap_or_else(|p| p.into_inner()).clone()
+    }
+
+    /// The keyword index's status.
+    pub fn keyword_status(&self) -> KeywordStatus {
+        self.keywords
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .clone()
+    }
+
+    /// Replaces the keyword index's status.
+    pub fn set_keyword_status(&self, status: KeywordStatus) {
+        *self.keywords.lock().unwrap_or_else(|p| p.into_inner()) = status;
     }
 
     /// Replaces the model status.

@@ -3,7 +3,7 @@
 //! A model chosen in Settings is loaded first and only then replaces the running one,
 //! so a model that cannot load leaves search as it was.
 
-use crate::state::{AppState, ModelStatus};
+use crate::state::{AppState, KeywordStatus, ModelStatus};
 use papersift_core::embedder::EmbeddingSettings;
 use papersift_core::library::Library;
 use papersift_embed::{EmbedConfig, FastEmbedder};
@@ -32,20 +32,41 @@ pub fn start_embedding<R: Runtime>(app: AppHandle<R>) {
     spawn(app, None);
 }
 
-/// Builds the in-memory keyword index in the background (once the UI is interactive);
-/// keyword search runs on FTS5 until it is ready.
+/// Opens the keyword index in the background (once the UI is interactive): builds it
+/// when it is missing, unreadable or of an older layout, with progress in the status
+/// bar, and applies what it lacks. Keyword search runs on FTS5 until it is ready.
 pub fn start_keyword_index<R: Runtime>(app: AppHandle<R>) {
     std::thread::Builder::new()
         .name("keywords".into())
         .spawn(move || {
             let state = app.state::<AppState>();
-            let built = state
-                .library()
-                .map_err(|e| e.message)
-                .and_then(|l| l.load_keyword_index().map_err(|e| e.to_string()));
-            if let Err(e) = built {
-                log::warn!("keyword index not built, FTS5 ranks keywords: {e}");
-            }
+            let mut last_emit = Instant::now() - Duration::from_secs(1);
+            let built = state.library().map_err(|e| e.message).and_then(|l| {
+                l.load_keyword_index_with(&mut |done, total| {
+                    state.set_keyword_status(KeywordStatus {
+                        state: "building".into(),
+                        done,
+                        total,
+                    });
+                    if last_emit.elapsed() > Duration::from_millis(500) {
+                        last_emit = Instant::now();
+                        let _ = app.emit(LIBRARY_CHANGED, ());
+                    }
+                })
+                .map_err(|e| e.to_string())
+            });
+            let done = match built {
+                Ok(_) => "ready",
+                Err(e) => {
+                    log::warn!("keyword index not built, FTS5 ranks keywords: {e}");
+                    "fts5"
+                }
+            };
+            state.set_keyword_status(KeywordStatus {
+                state: done.into(),
+                ..state.keyword_status()
+            });
+            let _ = app.emit(LIBRARY_CHANGED, ());
         })
         .expect("spawn keyword thread");
 }

@@ -240,3 +240,114 @@ fn an_import_killed_20_times_leaves_no_partial_list() {
         1000
     );
 }
+
+/// Daily Papers for the same 40 papers, their titles and abstracts marked with
+/// `variant` (two servers take turns, so every sync changes every paper's text).
+fn variant_server(variant: &str) -> FixtureServer {
+    let text = std::fs::read_to_string(fixture("arxiv_sample_40.jsonl")).unwrap();
+    let papers: Vec<Value> = text
+        .lines()
+        .map(|l| {
+            let mut p: Value = serde_json::from_str(l).unwrap();
+            let title = format!("{} {variant}", p["title"].as_str().unwrap());
+            let abstract_text = format!("{} Marked {variant}.", p["abstract"].as_str().unwrap());
+            p["title"] = Value::from(title);
+            p["abstract"] = Value::from(abstract_text);
+            p
+        })
+        .collect();
+    let mut routes = HashMap::new();
+    for d in 0..DAYS {
+        let date = format!("2026-08-{:02}", 5 + d);
+        let items = hf_daily_items(&papers[d * PER_DAY..(d + 1) * PER_DAY], &date);
+        routes.insert(
+            format!("/api/daily_papers?date={date}&p=0&limit=100"),
+            Route {
+                delay: Duration::from_millis(60),
+                ..Route::ok(items)
+            },
+        );
+    }
+    FixtureServer::start(routes)
+}
+
+/// `papersift keywords --json`: the keyword index against the database, after the
+/// restart has applied what the killed run left in the log.
+fn keyword_check(data: &Path) -> Value {
+    let out = succeed(papersift(data).args(["--json", "keywords"]));
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+/// Keys of the papers a keyword search finds.
+fn keyword_hits(data: &Path, query: &str) -> Vec<String> {
+    let out = succeed(
+        papersift(data).args(["--json", "search", "--mode", "keyword", "--k", "100", query]),
+    );
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    v["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["id"].as_str().unwrap().to_string())
+        .collect()
+}
+
+#[test]
+fn the_keyword_index_agrees_with_the_database_after_20_kills_mid_update() {
+    let data = tempfile::tempdir().unwrap();
+    let servers = [variant_server("alpha"), variant_server("omega")];
+    succeed(papersift(data.path()).arg("stats"));
+    let db =
+        || rusqlite::Connection::open(data.path().join(papersift_core::config::DB_FILE)).unwrap();
+    let mut kills = 0;
+    for i in 0..24u64 {
+        let server = &servers[(i % 2) as usize];
+        // Each run fetches all 8 days again, so it rewrites papers stored before.
+        db().execute("DELETE FROM sync_state", []).unwrap();
+        let mut cmd = sync(data.path(), server);
+        cmd.env("PAPERSIFT_EMBED_BATCH", "64");
+        if kill_after(&mut cmd, Duration::from_millis(250 + (i % 8) * 90)) {
+            kills += 1;
+        }
+        if i == 11 {
+            // Papers removed from the database behind the index's back.
+            db().execute(
+                "DELETE FROM papers WHERE id IN (SELECT id FROM papers LIMIT 3)",
+                [],
+            )
+            .unwrap();
+        }
+        let check = keyword_check(data.path());
+        assert_eq!(check["agrees"], Value::Bool(true), "kill {i}: {check}");
+        assert_eq!(
+            check["check"]["applied"], check["check"]["log_head"],
+            "kill {i}"
+        );
+        // No stale hit: a paper found by a variant's word holds that word now.
+        let conn = db();
+        for word in ["alpha", "omega"] {
+            for key in keyword_hits(data.path(), word) {
+                let (title, abstract_text): (String, String) = conn
+                    .query_row(
+                        "SELECT title, abstract FROM papers WHERE key = ?",
+                        [&key],
+                        |r| Ok((r.get(0)?, r.get(1)?)),
+                    )
+                    .unwrap();
+                assert!(
+                    title.to_lowercase().contains(word)
+                        || abstract_text.to_lowercase().contains(word),
+                    "kill {i}: {key} found by {word}: {title}"
+                );
+            }
+        }
+    }
+    assert!(kills >= 20, "only {kills} runs were killed mid-sync");
+    // A last, whole run leaves every paper with the last variant, found by its word.
+    db().execute("DELETE FROM sync_state", []).unwrap();
+    succeed(&mut sync(data.path(), &servers[0]));
+    let check = keyword_check(data.path());
+    assert_eq!(check["check"]["papers"], Value::from(40), "{check}");
+    assert_eq!(keyword_hits(data.path(), "alpha").len(), 40);
+    assert!(keyword_hits(data.path(), "omega").is_empty());
+}

@@ -80,10 +80,19 @@ export interface ModelStatus {
   etaS: number | null;
 }
 
+/** The keyword index: `building` (SQLite's FTS5 serves keywords meanwhile), `ready`,
+ * or `fts5` (it could not be built). */
+export interface KeywordStatus {
+  state: string;
+  done: number;
+  total: number;
+}
+
 export interface LibraryStatus {
   papers: number;
   embedded: number;
   model: ModelStatus;
+  keywords: KeywordStatus;
   dataDir: string;
 }
 

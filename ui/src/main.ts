@@ -200,7 +200,12 @@ async function refreshStatus(): Promise<void> {
     else if (m.state === "error") text += ` · keyword search only: ${m.message ?? "embedding model unavailable"}`;
     else if (m.state === "ready" || m.state === "loaded") text += ` · ${s.embedded.toLocaleString()} indexed by meaning`;
     if (m.model && m.state !== "error") text += ` (${m.model} on ${m.provider === "cuda" ? "the GPU" : "the CPU"})`;
+    const k = s.keywords;
+    if (k.state === "building") {
+      text += ` · building the keyword index ${k.done.toLocaleString()}/${k.total.toLocaleString()}`;
+    }
     status.textContent = text;
+    status.dataset.keywords = k.state;
     status.dataset.ready = String(m.state === "ready" && s.embedded === s.papers);
     status.dataset.state = m.state;
   } catch (e) {

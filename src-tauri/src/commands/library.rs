@@ -14,6 +14,8 @@ pub struct LibraryStatus {
     pub embedded: usize,
     /// The model's state.
     pub model: ModelStatus,
+    /// The keyword index's state.
+    pub keywords: crate::state::KeywordStatus,
     /// The data folder.
     pub data_dir: String,
 }
@@ -23,12 +25,14 @@ pub struct LibraryStatus {
 pub async fn library_status(state: State<'_, AppState>) -> Result<LibraryStatus, IpcError> {
     let library = state.library()?;
     let model = state.model_status();
+    let keywords = state.keyword_status();
     super::blocking(move || {
         let stats = library.stats()?;
         Ok(LibraryStatus {
             papers: stats.papers,
             embedded: stats.embedded,
             model,
+            keywords,
             data_dir: stats.data_dir.display().to_string(),
         })
     })

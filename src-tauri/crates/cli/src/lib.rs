@@ -215,6 +215,13 @@ enum Command {
     },
     /// Library counts.
     Stats,
+    /// Check the keyword index against the library: every paper once, with its current
+    /// text, and nothing else (exit status 1 when they disagree).
+    Keywords {
+        /// Build it anew from the library first.
+        #[arg(long)]
+        rebuild: bool,
+    },
     /// Import reading lists (BibTeX, RIS, CSL-JSON, text/Markdown/CSV with arXiv ids or
     /// DOIs, PDFs); each file becomes a list named after it.
     Import {

@@ -56,6 +56,9 @@ pub enum Error {
     /// Another operation that must run alone is in progress.
     #[error("{0}")]
     Busy(String),
+    /// The keyword index failed (searches fall back to FTS5; it is rebuilt).
+    #[error("keyword index: {0}")]
+    KeywordIndex(String),
 }
 
 impl Error {
@@ -70,6 +73,7 @@ impl Error {
             Error::Embedding(_) => "embedding",
             Error::Invalid(_) => "invalid",
             Error::Busy(_) => "busy",
+            Error::KeywordIndex(_) => "keyword_index",
         }
     }
 

@@ -28,6 +28,7 @@ pub mod sources;
 // Storage, then the library over it.
 pub mod corpus;
 pub mod export;
+pub mod keywords;
 pub mod library;
 pub mod store;
 // Orchestrators over the library: reading-list import and sync (fetch, store, embed,

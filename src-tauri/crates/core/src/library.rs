@@ -7,8 +7,8 @@
 
 use crate::config::DB_FILE;
 use crate::embedder::Embedder;
+use crate::keywords::{self, KeywordEngine};
 use crate::model::{Paper, PaperInput};
-use crate::rank::bm25::KeywordIndex;
 use crate::rank::{
     fuse_convex, fuse_rrf, keyword, Fusion, ScoreParts, SearchHit, SearchMode, SearchOptions,
     VectorIndex, DENSE_WEIGHT, RRF_K,
@@ -37,21 +37,57 @@ fn candidates(opts: &SearchOptions, list: SearchMode) -> usize {
     }
 }
 
-/// Largest library whose keywords are ranked in memory (78 MB resident for 75k arXiv
-/// papers, 414 MB for 1M); larger ones are ranked by SQLite's FTS5 index alone.
-const KEYWORDS_IN_MEMORY_MAX: usize = 2_000_000;
+/// A library up to this size gets its keyword index built as it opens (about a second
+/// per 10k papers); a larger one is built by [`Library::load_keyword_index`], in the
+/// app's background, while FTS5 ranks.
+const KEYWORDS_BUILD_AT_OPEN_MAX: usize = 10_000;
 
-/// Share of the keyword index's postings owned by superseded versions of changed papers
-/// at which they are dropped (`KeywordIndex::purge`: 69 ms over 74,728 arXiv papers, a
-/// fifth of them changed).
-const KEYWORDS_STALE_MAX: f64 = 0.2;
+/// Log entries a search applies to a keyword index that is behind before it uses it;
+/// further behind, FTS5 serves that search and the background catches up.
+const KEYWORDS_CATCH_UP_AT_SEARCH_MAX: i64 = 2_000;
 
-/// The in-memory keyword index's life: not loaded (FTS5 ranks), being built (papers
-/// changed meanwhile are noted and folded in when it is done), or serving.
+/// Papers read and indexed at a time while building the keyword index.
+const KEYWORDS_PAGE: usize = 5_000;
+
+/// The keyword index's life: not loaded (FTS5 ranks), being built, or serving.
 enum Keywords {
     Off,
-    Building(Vec<i64>),
-    Ready(Box<KeywordIndex>),
+    Building,
+    Ready(Arc<KeywordEngine>),
+}
+
+/// The keyword index against the database ([`Library::keyword_index_check`]).
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct KeywordCheck {
+    /// Papers in the database.
+    pub papers: usize,
+    /// Entries in the index.
+    pub entries: usize,
+    /// Papers without an entry.
+    pub missing: usize,
+    /// Entries whose text or fields differ from their paper's.
+    pub stale: usize,
+    /// Entries of papers no longer in the database.
+    pub removed: usize,
+    /// Papers with more than one entry.
+    pub duplicates: usize,
+    /// The last log entry the index holds, and the log's newest.
+    pub applied: i64,
+    /// See `applied`.
+    pub log_head: i64,
+    /// Bytes the index takes on disk.
+    pub disk_bytes: u64,
+}
+
+impl KeywordCheck {
+    /// True when the index holds every paper once, as stored, and nothing else.
+    pub fn agrees(&self) -> bool {
+        self.missing == 0
+            && self.stale == 0
+            && self.removed == 0
+            && self.duplicates == 0
+            && self.papers == self.entries
+    }
 }
 
 /// Counts shown by `papersift stats` and the app's status line.
@@ -87,6 +123,9 @@ pub struct Library {
     index: RwLock<VectorIndex>,
     // Lock order: keywords, then store.
     keywords: RwLock<Keywords>,
+    // Applying the keyword log runs one at a time (the changes read and the commit that
+    // records them must not interleave with another's).
+    keyword_writes: Mutex<()>,
     embedder: RwLock<Option<Arc<dyn Embedder>>>,
     syncing: Arc<AtomicBool>,
     // One embedding pass at a time: the app's start-up pass and a sync's pass would
@@ -129,6 +168,7 @@ impl Library {
             store: Mutex::new(store),
             index: RwLock::new(VectorIndex::default()),
             keywords: RwLock::new(Keywords::Off),
+            keyword_writes: Mutex::new(()),
             embedder: RwLock::new(None),
             syncing: Arc::new(AtomicBool::new(false)),
             embedding: Mutex::new(()),
@@ -136,6 +176,7 @@ impl Library {
         if let Some(e) = embedder {
             lib.set_embedder(e)?;
         }
+        lib.open_keyword_index()?;
         Ok(lib)
     }
 
@@ -215,81 +256,141 @@ impl Library {
             total.text_changed.extend(r.text_changed);
             total.unchanged += r.unchanged;
         }
-        let changed: Vec<i64> = total
-            .inserted
-            .iter()
-            .chain(&total.updated)
-            .copied()
-            .collect();
-        if !changed.is_empty() {
-            let mut keywords = self.keywords.write().unwrap_or_else(|p| p.into_inner());
-            match &mut *keywords {
-                Keywords::Off => {}
-                Keywords::Building(pending) => pending.extend(changed),
-                Keywords::Ready(index) => {
-                    match self.store().keyword_docs(KeywordDocs::Ids(&changed)) {
-                        Ok(docs) => {
-                            index.upsert(docs);
-                            if index.stale_share() > KEYWORDS_STALE_MAX {
-                                let started = std::time::Instant::now();
-                                index.purge();
-                                log::info!(
-                                    "keyword index: old versions dropped in {:?}",
-                                    started.elapsed()
-                                );
-                            }
-                        }
-                        Err(e) => {
-                            // The papers are stored; FTS5 ranks until the index is rebuilt.
-                            log::warn!("keyword index dropped: {e}");
-                            *keywords = Keywords::Off;
-                        }
-                    }
-                }
-            }
-        }
+        self.update_keyword_index();
         Ok(total)
     }
 
-    /// Builds the in-memory keyword index, which then ranks keyword searches without a
-    /// filter (FTS5 ranks them until it is ready, and in libraries of more than 2M
-    /// papers). Takes about a second per 20k papers; searches go on meanwhile. Returns
-    /// whether the index is (now) serving.
+    /// The keyword index's folder (`None`: a library in memory, whose index is too).
+    fn keyword_dir(&self) -> Option<PathBuf> {
+        (!self.data_dir.as_os_str().is_empty()).then(|| self.data_dir.join(keywords::DIR))
+    }
+
+    /// Opens the keyword index as the library opens: the stored one when it is sound,
+    /// else a new one built at once for a small library (larger ones wait for
+    /// [`Library::load_keyword_index`]).
+    fn open_keyword_index(&self) -> Result<()> {
+        let opened = match self.keyword_dir() {
+            Some(dir) => KeywordEngine::open(&dir)?,
+            None => None,
+        };
+        match opened {
+            Some(engine) => {
+                *self.keywords.write().unwrap_or_else(|p| p.into_inner()) =
+                    Keywords::Ready(Arc::new(engine));
+            }
+            None if self.store().paper_count()? <= KEYWORDS_BUILD_AT_OPEN_MAX => {
+                if let Err(e) = self.load_keyword_index() {
+                    log::warn!("keyword index not built, FTS5 ranks keywords: {e}");
+                }
+            }
+            None => {}
+        }
+        Ok(())
+    }
+
+    /// Brings the keyword index up to the papers just stored. A failure leaves the
+    /// changes in the log (the papers are stored): the next search or start applies them.
+    fn update_keyword_index(&self) {
+        let Some(engine) = self.ready_keywords() else {
+            return;
+        };
+        if let Err(e) = self.catch_up(&engine) {
+            log::warn!("keyword index not updated yet: {e}");
+        }
+    }
+
+    fn ready_keywords(&self) -> Option<Arc<KeywordEngine>> {
+        match &*self.keywords.read().unwrap_or_else(|p| p.into_inner()) {
+            Keywords::Ready(e) => Some(e.clone()),
+            _ => None,
+        }
+    }
+
+    /// Applies what the keyword log holds past the index's last commit.
+    fn catch_up(&self, engine: &KeywordEngine) -> Result<()> {
+        let _one = self
+            .keyword_writes
+            .lock()
+            .unwrap_or_else(|p| p.into_inner());
+        // Another process may have committed since: start from what is on disk.
+        let mut after = engine.refresh()?;
+        loop {
+            let (ids, last) = self.store().keyword_changes(after, KEYWORDS_PAGE)?;
+            if last == after {
+                return Ok(());
+            }
+            let docs = self.store().keyword_docs(KeywordDocs::Ids(&ids))?;
+            engine.apply(&ids, &docs, last)?;
+            self.store().trim_keyword_log(last)?;
+            after = last;
+        }
+    }
+
+    /// The keyword index when it can serve a search: ready and holding every stored
+    /// change (a few missing ones are applied first); `None`: FTS5 serves.
+    fn current_keywords(&self) -> Option<Arc<KeywordEngine>> {
+        let engine = self.ready_keywords()?;
+        let head = match self.store().keyword_log_head() {
+            Ok(h) => h,
+            Err(e) => {
+                log::warn!("keyword log unreadable: {e}");
+                return None;
+            }
+        };
+        if engine.applied() >= head {
+            return Some(engine);
+        }
+        let behind = head - engine.refresh().unwrap_or(-1);
+        if behind <= 0 {
+            return Some(engine);
+        }
+        if behind > KEYWORDS_CATCH_UP_AT_SEARCH_MAX {
+            return None;
+        }
+        match self.catch_up(&engine) {
+            Ok(()) if engine.applied() >= head => Some(engine),
+            Ok(()) => None,
+            Err(e) => {
+                log::info!("keyword index behind, FTS5 serves: {e}");
+                None
+            }
+        }
+    }
+
+    /// Makes the keyword index serve: builds it from the database when it is missing,
+    /// unreadable or of an older layout (FTS5 ranks meanwhile; `progress(done, total)`
+    /// after each page of papers), and applies the changes it lacks. Returns whether it
+    /// serves (false: another thread is building it).
     pub fn load_keyword_index(&self) -> Result<bool> {
+        self.load_keyword_index_with(&mut |_, _| {})
+    }
+
+    /// [`Library::load_keyword_index`] with progress.
+    pub fn load_keyword_index_with(&self, progress: &mut dyn FnMut(usize, usize)) -> Result<bool> {
         {
             let mut keywords = self.keywords.write().unwrap_or_else(|p| p.into_inner());
             match &*keywords {
-                Keywords::Ready(_) => return Ok(true),
-                Keywords::Building(_) => return Ok(false),
+                Keywords::Ready(e) => {
+                    let e = e.clone();
+                    drop(keywords);
+                    self.catch_up(&e)?;
+                    return Ok(true);
+                }
+                Keywords::Building => return Ok(false),
                 Keywords::Off => {}
             }
-            if self.store().paper_count()? > KEYWORDS_IN_MEMORY_MAX {
-                return Ok(false);
-            }
-            *keywords = Keywords::Building(Vec::new());
+            *keywords = Keywords::Building;
         }
         let started = std::time::Instant::now();
-        let built = self.read_keyword_index();
+        let built = self.build_keyword_index(progress);
         let mut keywords = self.keywords.write().unwrap_or_else(|p| p.into_inner());
-        // Papers stored while it was being built are folded in before it serves.
-        let pending = match &mut *keywords {
-            Keywords::Building(pending) => std::mem::take(pending),
-            _ => Vec::new(),
-        };
-        let built = built.and_then(|mut index| {
-            if !pending.is_empty() {
-                index.upsert(self.store().keyword_docs(KeywordDocs::Ids(&pending))?);
-            }
-            Ok(index)
-        });
         match built {
-            Ok(index) => {
-                log::info!(
-                    "keyword index of {} papers built in {:?}",
-                    index.len(),
-                    started.elapsed()
-                );
-                *keywords = Keywords::Ready(Box::new(index));
+            Ok(engine) => {
+                log::info!("keyword index built in {:?}", started.elapsed());
+                let engine = Arc::new(engine);
+                *keywords = Keywords::Ready(engine.clone());
+                drop(keywords);
+                self.catch_up(&engine)?;
                 Ok(true)
             }
             Err(e) => {
@@ -299,22 +400,94 @@ impl Library {
         }
     }
 
-    /// Every paper's searchable text into a new keyword index, a page at a time: the
-    /// store is free between pages and the texts are not all in memory at once.
-    fn read_keyword_index(&self) -> Result<KeywordIndex> {
-        let mut index = KeywordIndex::default();
+    /// Builds the keyword index anew from the database (`papersift keywords --rebuild`).
+    pub fn rebuild_keyword_index_with(
+        &self,
+        progress: &mut dyn FnMut(usize, usize),
+    ) -> Result<bool> {
+        {
+            let mut keywords = self.keywords.write().unwrap_or_else(|p| p.into_inner());
+            if matches!(&*keywords, Keywords::Building) {
+                return Ok(false);
+            }
+            *keywords = Keywords::Off;
+        }
+        self.load_keyword_index_with(progress)
+    }
+
+    /// Ranks keywords by SQLite's FTS5 alone from now on in this handle, as while the
+    /// keyword index is built: the baseline `bench-search --fts5` measures.
+    pub fn fts5_only(&self) {
+        *self.keywords.write().unwrap_or_else(|p| p.into_inner()) = Keywords::Off;
+    }
+
+    /// Every paper into a new keyword index, a page at a time (the store is free
+    /// between pages), committed as holding the log as it was when the build began.
+    fn build_keyword_index(&self, progress: &mut dyn FnMut(usize, usize)) -> Result<KeywordEngine> {
+        let dir = self.keyword_dir();
+        let engine = KeywordEngine::create(dir.as_deref())?;
+        let (head, total) = {
+            let store = self.store();
+            (store.keyword_log_head()?, store.paper_count()?)
+        };
+        progress(0, total);
+        let (mut after, mut done) = (i64::MIN, 0);
+        loop {
+            let page = self.store().keyword_docs(KeywordDocs::Page {
+                after,
+                limit: KEYWORDS_PAGE,
+            })?;
+            let Some(last) = page.last() else { break };
+            after = last.id;
+            engine.add_for_build(&page)?;
+            done += page.len();
+            progress(done, total.max(done));
+        }
+        engine.finish_build(head)?;
+        self.store().trim_keyword_log(head)?;
+        Ok(engine)
+    }
+
+    /// How the keyword index stands against the database: what a check after a crash
+    /// compares (`papersift keywords --check`).
+    pub fn keyword_index_check(&self) -> Result<KeywordCheck> {
+        let engine = self
+            .ready_keywords()
+            .ok_or_else(|| Error::KeywordIndex("the keyword index is not loaded".into()))?;
+        let entries = engine.entries()?;
+        let mut docs: Vec<(i64, u64)> = Vec::new();
         let mut after = i64::MIN;
         loop {
             let page = self.store().keyword_docs(KeywordDocs::Page {
                 after,
-                limit: 5_000,
+                limit: KEYWORDS_PAGE,
             })?;
             let Some(last) = page.last() else { break };
             after = last.id;
-            index.upsert(page);
+            docs.extend(page.iter().map(|d| (d.id, d.digest())));
         }
-        index.compact();
-        Ok(index)
+        let want: std::collections::HashMap<i64, u64> = docs.iter().copied().collect();
+        let mut seen = HashSet::new();
+        let mut check = KeywordCheck {
+            papers: docs.len(),
+            entries: entries.len(),
+            applied: engine.applied(),
+            log_head: self.store().keyword_log_head()?,
+            disk_bytes: engine.disk_bytes(),
+            ..KeywordCheck::default()
+        };
+        for (id, digest) in &entries {
+            if !seen.insert(*id) {
+                check.duplicates += 1;
+            }
+            match want.get(id) {
+                None => check.removed += 1,
+                Some(d) if d != digest => check.stale += 1,
+                Some(_) => {}
+            }
+        }
+        check.missing = want.keys().filter(|id| !seen.contains(id)).count();
+        Ok(check)
     }
 
     /// Fills an empty library with the built-in starter corpus; true if it did.

@@ -122,3 +122,50 @@ pub(crate) fn map(ctx: &Ctx, file: Option<&Path>, out: &mut dyn Write) -> Result
         ),
     )
 }
+
+/// `keywords`: the keyword index against the database (and `--rebuild` first).
+pub(crate) fn keywords(ctx: &Ctx, rebuild: bool, out: &mut dyn Write) -> Result<()> {
+    let lib = ctx.open(&ctx.data_dir, false)?;
+    if rebuild {
+        let started = Instant::now();
+        let pb = bar(0, "rebuilding", ctx.cli_json);
+        lib.rebuild_keyword_index_with(&mut |done, total| {
+            pb.set_length(total as u64);
+            pb.set_position(done as u64);
+        })?;
+        pb.finish_and_clear();
+        if !ctx.cli_json {
+            writeln!(out, "rebuilt in {:.1} s", started.elapsed().as_secs_f64())?;
+        }
+    }
+    let c = lib.keyword_index_check()?;
+    let agrees = c.agrees();
+    print(
+        out,
+        ctx.cli_json,
+        json!({ "agrees": agrees, "check": c }),
+        &format!(
+            "keyword index {}: {} entries for {} papers ({} missing, {} stale, {} removed, \
+             {} duplicated); log {} of {}; {:.1} MB on disk",
+            if agrees {
+                "agrees with the library"
+            } else {
+                "DISAGREES with the library"
+            },
+            c.entries,
+            c.papers,
+            c.missing,
+            c.stale,
+            c.removed,
+            c.duplicates,
+            c.applied,
+            c.log_head,
+            c.disk_bytes as f64 / 1e6
+        ),
+    )?;
+    anyhow::ensure!(
+        agrees,
+        "the keyword index disagrees with the library; run with --rebuild"
+    );
+    Ok(())
+}

@@ -52,6 +52,18 @@ impl Ctx {
     pub(crate) fn open(&self, dir: &Path, with_model: bool) -> Result<Library> {
         let lib = Library::open(dir, None)
             .with_context(|| format!("cannot open the library in {}", dir.display()))?;
+        // The keyword index: built here once if it is missing or of an older layout
+        // (with progress), else brought up to what other processes stored.
+        let pb = crate::progress::bar(0, "keyword index", self.cli_json);
+        let loaded = lib.load_keyword_index_with(&mut |done, total| {
+            pb.set_length(total as u64);
+            pb.set_position(done as u64);
+        });
+        pb.finish_and_clear();
+        if let Err(e) = loaded {
+            // FTS5 serves keyword search meanwhile; nothing else depends on the index.
+            log::warn!("keyword index unavailable, FTS5 ranks keywords: {e}");
+        }
         if with_model {
             let embedder = FastEmbedder::load(&self.embed_for(&lib)?)?;
             lib.set_embedder(Arc::new(embedder))?;
@@ -208,6 +220,7 @@ pub(crate) fn dispatch(cli: Cli, out: &mut dyn Write) -> Result<()> {
             bench::bench_tex(&ctx, &texts, formulas.as_deref(), out)
         }
         Command::Map { out: file } => library::map(&ctx, file.as_deref(), out),
+        Command::Keywords { rebuild } => library::keywords(&ctx, rebuild, out),
         Command::Stats => {
             let lib = ctx.open(&ctx.data_dir, false)?;
             // Count vectors of the configured model without loading ONNX Runtime.

@@ -30,7 +30,13 @@ impl Library {
             return Ok(Vec::new());
         }
         if !keyword::has_content_word(&parsed.text) {
-            let ids = self.store().newest_ids(&opts.filter, opts.k)?;
+            let ids = match self.current_keywords() {
+                Some(engine) => {
+                    let list = self.list_ids(&opts.filter)?;
+                    engine.newest(&opts.filter, opts.k, list)?
+                }
+                None => self.store().newest_ids(&opts.filter, opts.k)?,
+            };
             let mut papers: HashMap<i64, Paper> =
                 self.store().papers_by_ids(&ids)?.into_iter().collect();
             return Ok(ids
@@ -86,9 +92,31 @@ impl Library {
         if filter.is_empty() {
             return Ok(None);
         }
+        if let Some(engine) = self.current_keywords() {
+            let ids = engine.matching(filter)?;
+            return Ok(Some(match self.list_ids(filter)? {
+                Some(list) => ids.into_iter().filter(|id| list.contains(id)).collect(),
+                None => ids.into_iter().collect(),
+            }));
+        }
         Ok(Some(
             self.store().filtered_ids(filter)?.into_iter().collect(),
         ))
+    }
+
+    /// The papers of the filter's reading list (`None`: no list), which the keyword
+    /// index does not hold.
+    fn list_ids(&self, filter: &crate::rank::Filter) -> Result<Option<Arc<HashSet<i64>>>> {
+        let Some(list) = filter.list else {
+            return Ok(None);
+        };
+        let only_list = crate::rank::Filter {
+            list: Some(list),
+            ..Default::default()
+        };
+        Ok(Some(Arc::new(
+            self.store().filtered_ids(&only_list)?.into_iter().collect(),
+        )))
     }
 
     /// The dense candidates: the top `k` in dense mode, the fusion depth in hybrid.
@@ -114,10 +142,11 @@ impl Library {
             (SearchMode::Dense, _) | (_, None) => Ok(Vec::new()),
             (_, Some(fts)) => {
                 let k = candidates(opts, SearchMode::Keyword);
-                if opts.filter.is_empty() {
-                    let keywords = self.keywords.read().unwrap_or_else(|p| p.into_inner());
-                    if let Keywords::Ready(index) = &*keywords {
-                        return Ok(index.search(query, k, None));
+                if let Some(engine) = self.current_keywords() {
+                    let list = self.list_ids(&opts.filter)?;
+                    match engine.search(query, k, &opts.filter, list) {
+                        Ok(hits) => return Ok(hits),
+                        Err(e) => log::warn!("keyword index failed, FTS5 serves: {e}"),
                     }
                 }
                 self.store().keyword_search(&fts, k, &opts.filter)

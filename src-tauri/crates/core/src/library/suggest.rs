@@ -2,7 +2,7 @@
 //! match what is being typed (the last word as a prefix).
 
 use super::*;
-use crate::rank::bm25::words;
+use crate::rank::words::words;
 use std::collections::HashMap;
 
 /// What a suggestion is.

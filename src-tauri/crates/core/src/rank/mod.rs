@@ -1,13 +1,13 @@
 //! Ranking: exact dense top-k over an in-memory vector matrix, FTS5 BM25 keyword top-k,
 //! and their fusion. Every hit carries its score parts so the UI can say why it ranked.
 
-pub mod bm25;
 pub mod fusion;
 pub mod keyword;
 pub mod map;
 pub mod query;
 pub mod recommend;
 pub mod vector;
+pub mod words;
 
 pub use crate::store::Filter;
 pub use fusion::{fuse_convex, fuse_rrf, Fused, Fusion, DENSE_WEIGHT, RRF_K};

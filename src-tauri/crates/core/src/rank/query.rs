@@ -11,7 +11,7 @@
 //! quote or parenthesis, a bare `-`, an unknown field, an operator with nothing on one
 //! side) never fails: it is searched as plain words, with a one-line hint saying why.
 
-use super::bm25::words;
+use super::words::words;
 
 /// Where a term must occur.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -55,6 +55,10 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
         include_str!("migrations/0008_map_points.sql"),
     ),
     ("0009_tex", include_str!("migrations/0009_tex.sql")),
+    (
+        "0010_keyword_log",
+        include_str!("migrations/0010_keyword_log.sql"),
+    ),
 ];
 
 /// The newest schema version this build knows.
@@ -163,6 +167,12 @@ impl Store {
             backup.display()
         );
         Ok(())
+    }
+
+    /// The connection, for tests that change the database behind the library's back.
+    #[cfg(test)]
+    pub(crate) fn conn(&self) -> &Connection {
+        &self.conn
     }
 
     /// The schema version stored in the database (`PRAGMA user_version`).

@@ -3,12 +3,13 @@
 
 use super::{content_hash, Store};
 use crate::model::{embedding_text, Original, Paper, PaperInput, PaperMath, Source};
-use crate::rank::bm25::KeywordDoc;
+use crate::rank::keyword::KeywordDoc;
 use crate::rank::query::{Expr, Field, Term};
 use crate::tex;
 use crate::Result;
 use rusqlite::{params, params_from_iter, OptionalExtension, Row};
 use serde::{Deserialize, Serialize};
+use std::collections::HashSet;
 
 /// What an upsert did. Ids are the papers' row ids.
 #[derive(Debug, Default, Clone, PartialEq, Serialize)]
@@ -470,16 +471,21 @@ impl Store {
             .collect())
     }
 
-    /// The searchable text of papers, as the FTS5 triggers index it: title, abstract and
-    /// the authors joined with ", ". `Pages` reads them all, a page at a time.
+    /// Papers as the keyword index holds them (title, abstract and authors as the FTS5
+    /// triggers index them, and the fields filters read). `Page` reads them all, a page
+    /// at a time.
     pub fn keyword_docs(&self, which: KeywordDocs<'_>) -> Result<Vec<KeywordDoc>> {
-        const SELECT: &str = "SELECT id, title, abstract, \
-             (SELECT coalesce(group_concat(value, ', '), '') FROM json_each(authors)) \
-             FROM papers";
+        const SELECT: &str =
+            "SELECT id, title, abstract, authors, categories, sources, published FROM papers";
         let row = |r: &Row| -> rusqlite::Result<KeywordDoc> {
             Ok(KeywordDoc {
                 id: r.get(0)?,
-                columns: [r.get(1)?, r.get(2)?, r.get(3)?],
+                title: r.get(1)?,
+                abstract_text: r.get(2)?,
+                authors: json(r.get(3)?),
+                categories: json(r.get(4)?),
+                sources: json(r.get(5)?),
+                published: r.get(6)?,
             })
         };
         match which {
@@ -501,6 +507,45 @@ impl Store {
                 Ok(out)
             }
         }
+    }
+
+    /// The keyword log's newest entry (`keyword_log`): the keyword index is current
+    /// when it holds everything up to this.
+    pub fn keyword_log_head(&self) -> Result<i64> {
+        Ok(self
+            .conn
+            .prepare_cached(
+                "SELECT coalesce((SELECT seq FROM sqlite_sequence WHERE name = 'keyword_log'), 0)",
+            )?
+            .query_row([], |r| r.get(0))?)
+    }
+
+    /// Papers changed after log entry `after`, at most `limit` entries' worth: their
+    /// distinct ids and the last entry read (`after` when there are none).
+    pub fn keyword_changes(&self, after: i64, limit: usize) -> Result<(Vec<i64>, i64)> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT seq, paper_id FROM keyword_log WHERE seq > ? ORDER BY seq LIMIT ?",
+        )?;
+        let rows = stmt
+            .query_map(params![after, limit as i64], |r| {
+                Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?))
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        let last = rows.last().map_or(after, |r| r.0);
+        let mut seen = HashSet::new();
+        let ids = rows
+            .into_iter()
+            .filter_map(|(_, id)| seen.insert(id).then_some(id))
+            .collect();
+        Ok((ids, last))
+    }
+
+    /// Drops the log entries the keyword index holds (up to `upto`).
+    pub fn trim_keyword_log(&self, upto: i64) -> Result<()> {
+        self.conn
+            .prepare_cached("DELETE FROM keyword_log WHERE seq <= ?")?
+            .execute([upto])?;
+        Ok(())
     }
 
     /// Number of papers in the library.
