@@ -20,7 +20,8 @@ export DISPLAY="$display" NO_AT_BRIDGE=1 PAPERSIFT_DATA_DIR="$data" \
   PAPERSIFT_SYNC_INTERVAL_MINUTES=0 RUST_LOG=warn
 for _ in $(seq "$runs"); do
   /usr/bin/time -f "wall %e s, peak %M KB" \
-    timeout 60 target/release/papersift-app --exit-when-ready 2>&1 | grep -E "interactive|wall"
+    timeout 60 target/release/papersift-app --exit-when-ready 2>&1 |
+    grep -E "interactive|wall|status|signal" || echo "(that run failed)"
 done
 # Resident memory once settled: the app left running (model, vectors and keyword index
 # loaded, nothing pending to embed), its own process and its WebKit children, after

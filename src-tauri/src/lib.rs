@@ -136,7 +136,11 @@ pub fn run() {
         ));
     build(builder, state)
         .setup(move |app| {
-            worker::start_embedding(app.handle().clone());
+            let handle = app.handle().clone();
+            std::thread::spawn(move || {
+                std::thread::sleep(worker::EMBEDDING_START_LATEST);
+                worker::start_embedding(handle);
+            });
             alerts::init_tray(app.handle());
             alerts::start_schedule(app.handle().clone());
             let has_tray = app

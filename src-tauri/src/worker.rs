@@ -27,10 +27,17 @@ pub fn config_for(library: &Library) -> EmbedConfig {
     EmbedConfig::from_settings(&stored)
 }
 
-/// Starts the worker thread: load the configured model, then embed what is pending.
+/// Starts the worker thread: load the configured model and its vectors, then embed
+/// what is pending. Once per run: the window calls it when it is interactive (reading a
+/// million vectors would otherwise compete with its first questions), and a timer after
+/// [`EMBEDDING_START_LATEST`] in case the window never says so (started hidden).
 pub fn start_embedding<R: Runtime>(app: AppHandle<R>) {
-    spawn(app, None);
+    static STARTED: std::sync::Once = std::sync::Once::new();
+    STARTED.call_once(|| spawn(app, None));
 }
+
+/// The latest the embedding worker starts after launch.
+pub const EMBEDDING_START_LATEST: Duration = Duration::from_secs(5);
 
 /// Opens the keyword index in the background (once the UI is interactive): builds it
 /// when it is missing, unreadable or of an older layout, with progress in the status

@@ -189,9 +189,9 @@ impl Library {
     /// one are served by a stand-in model's vector where there is one (see
     /// [`Embedder::stand_in_models`]) until the embedding pass replaces it.
     pub fn set_embedder(&self, embedder: Arc<dyn Embedder>) -> Result<()> {
-        let mut stored = self.store().load_embeddings(embedder.model_id())?;
+        let mut stored = self.load_vectors(embedder.model_id())?;
         for other in embedder.stand_in_models() {
-            let extra = self.store().load_embeddings(&other)?;
+            let extra = self.load_vectors(&other)?;
             if extra.dim == 0 || (stored.dim != 0 && extra.dim != stored.dim) {
                 continue;
             }
@@ -215,6 +215,20 @@ impl Library {
         *index = VectorIndex::from_parts(stored.ids, stored.data, dim);
         *self.embedder.write().unwrap_or_else(|p| p.into_inner()) = Some(embedder);
         Ok(())
+    }
+
+    /// Every stored vector of `model`, read a page at a time so the store stays free
+    /// between pages (the window's first questions do not wait for a million vectors).
+    fn load_vectors(&self, model: &str) -> Result<crate::store::StoredVectors> {
+        let mut out = crate::store::StoredVectors::default();
+        let mut after = i64::MIN;
+        while let Some(last) = self
+            .store()
+            .load_embeddings_page(model, after, 5_000, &mut out)?
+        {
+            after = last;
+        }
+        Ok(out)
     }
 
     /// The active embedder.
@@ -294,8 +308,11 @@ impl Library {
         let Some(engine) = self.ready_keywords() else {
             return;
         };
-        if let Err(e) = self.catch_up(&engine) {
-            log::warn!("keyword index not updated yet: {e}");
+        match self.catch_up(&engine) {
+            Ok(()) => {}
+            // Another process (the app beside a CLI sync) writes it: it applies these.
+            Err(Error::Busy(m)) => log::info!("keyword index not updated here: {m}"),
+            Err(e) => log::warn!("keyword index not updated yet: {e}"),
         }
     }
 

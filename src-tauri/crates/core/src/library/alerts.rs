@@ -69,9 +69,13 @@ impl Library {
         Ok(())
     }
 
+    /// What each rule matches new papers against. A saved search's free words are
+    /// embedded; its constraints (phrases, fields, exclusions: `rank::query`) rule out
+    /// the candidates that break them.
     fn alert_targets(
         &self,
         rules: &[crate::store::AlertRule],
+        candidates: &[i64],
     ) -> Result<Vec<crate::alerts::RuleTarget>> {
         let embedder = self.embedder();
         let mut targets = Vec::new();
@@ -87,7 +91,29 @@ impl Library {
                     (v, ids.into_iter().collect())
                 }
                 ("search", _, Some(q)) => match &embedder {
-                    Some(e) => (vec![e.embed_query(q)?], HashSet::new()),
+                    Some(e) => {
+                        let parsed = crate::rank::query::parse(q);
+                        if !crate::rank::keyword::has_content_word(&parsed.text) {
+                            // Only constraints: nothing to be near in meaning.
+                            continue;
+                        }
+                        let exclude = match parsed.constraint {
+                            Some(c) => {
+                                let filter = crate::rank::Filter {
+                                    query: Some(c),
+                                    ..Default::default()
+                                };
+                                let allowed = self.allowed_ids(&filter)?.unwrap_or_default();
+                                candidates
+                                    .iter()
+                                    .filter(|id| !allowed.contains(id))
+                                    .copied()
+                                    .collect()
+                            }
+                            None => HashSet::new(),
+                        };
+                        (vec![e.embed_query(&parsed.text)?], exclude)
+                    }
                     None => continue,
                 },
                 _ => continue,
@@ -122,7 +148,7 @@ impl Library {
         if candidates.is_empty() {
             return Ok(Vec::new());
         }
-        let targets = self.alert_targets(&rules)?;
+        let targets = self.alert_targets(&rules, &candidates)?;
         let (matches, next_cursor) = {
             let index = self.index.read().unwrap_or_else(|p| p.into_inner());
             let with: Vec<(i64, &[f32])> = candidates
@@ -180,8 +206,8 @@ impl Library {
         if list_id.is_none() && query.is_none_or(|q| q.trim().is_empty()) {
             return Err(Error::Invalid("a preview needs a list or a query".into()));
         }
-        let targets = self.alert_targets(&[rule])?;
         let candidates = self.store().papers_added_within_days(days)?;
+        let targets = self.alert_targets(&[rule], &candidates)?;
         let matches = {
             let index = self.index.read().unwrap_or_else(|p| p.into_inner());
             let with: Vec<(i64, &[f32])> = candidates

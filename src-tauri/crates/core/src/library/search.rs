@@ -88,7 +88,7 @@ impl Library {
     }
 
     /// The ids a filter allows (`None`: no filter).
-    fn allowed_ids(&self, filter: &crate::rank::Filter) -> Result<Option<HashSet<i64>>> {
+    pub(super) fn allowed_ids(&self, filter: &crate::rank::Filter) -> Result<Option<HashSet<i64>>> {
         if filter.is_empty() {
             return Ok(None);
         }

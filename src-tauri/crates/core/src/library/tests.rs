@@ -652,3 +652,47 @@ fn stop_words_alone_match_nothing_in_any_mode() {
         );
     }
 }
+
+#[test]
+fn a_saved_search_alert_keeps_the_constraints_of_its_query() {
+    let lib = Library::open_in_memory(Some(Arc::new(BagOfWords))).unwrap();
+    lib.upsert_papers(&[
+        input(
+            "2501.00031",
+            "Diffusion models for video",
+            "video diffusion generation",
+            "cs.CV",
+        ),
+        input(
+            "2501.00032",
+            "Diffusion models for images",
+            "image diffusion generation",
+            "cs.CV",
+        ),
+        input(
+            "2501.00033",
+            "Diffusion of innovations",
+            "diffusion generation in markets",
+            "econ.GN",
+        ),
+    ])
+    .unwrap();
+    lib.embed_pending(16, &mut |_, _| {}).unwrap();
+    let keys = |q: &str| -> Vec<String> {
+        let mut k: Vec<String> = lib
+            .preview_alert(None, Some(q), 0.0, 7)
+            .unwrap()
+            .into_iter()
+            .map(|(p, _)| p.key)
+            .collect();
+        k.sort();
+        k
+    };
+    assert_eq!(
+        keys("diffusion generation"),
+        ["2501.00031", "2501.00032", "2501.00033"]
+    );
+    assert_eq!(keys("diffusion generation -video cat:cs"), ["2501.00032"]);
+    // Constraints alone have no meaning to match: such a rule matches nothing.
+    assert!(keys("cat:cs -video").is_empty());
+}

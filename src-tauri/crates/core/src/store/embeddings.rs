@@ -86,13 +86,32 @@ impl Store {
     /// vector serves (it is near the new one) until the paper is embedded again, so a
     /// changed text or a new cleaner never drops a paper from meaning search.
     pub fn load_embeddings(&self, model: &str) -> Result<StoredVectors> {
-        let mut stmt = self.conn.prepare(
-            "SELECT e.paper_id, e.vector FROM embeddings e WHERE e.model = ?1 ORDER BY e.paper_id",
-        )?;
         let mut out = StoredVectors::default();
-        let mut rows = stmt.query([model])?;
+        let mut after = i64::MIN;
+        while let Some(last) = self.load_embeddings_page(model, after, 10_000, &mut out)? {
+            after = last;
+        }
+        Ok(out)
+    }
+
+    /// [`Store::load_embeddings`] a page at a time: up to `limit` vectors of papers after
+    /// row `after`, appended to `out`; the last paper read, `None` when there were none.
+    pub fn load_embeddings_page(
+        &self,
+        model: &str,
+        after: i64,
+        limit: usize,
+        out: &mut StoredVectors,
+    ) -> Result<Option<i64>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT e.paper_id, e.vector FROM embeddings e WHERE e.model = ?1 \
+             AND e.paper_id > ?2 ORDER BY e.paper_id LIMIT ?3",
+        )?;
+        let mut rows = stmt.query(rusqlite::params![model, after, limit as i64])?;
+        let mut last = None;
         while let Some(row) = rows.next()? {
             let id: i64 = row.get(0)?;
+            last = Some(id);
             let blob: Vec<u8> = row.get(1)?;
             let dim = blob.len() / 4;
             if out.dim == 0 {
@@ -111,7 +130,7 @@ impl Store {
                     .map(|b| f32::from_le_bytes([b[0], b[1], b[2], b[3]])),
             );
         }
-        Ok(out)
+        Ok(last)
     }
 
     /// Number of current vectors for `model`.
