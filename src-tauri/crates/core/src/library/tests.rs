@@ -696,3 +696,40 @@ fn a_saved_search_alert_keeps_the_constraints_of_its_query() {
     // Constraints alone have no meaning to match: such a rule matches nothing.
     assert!(keys("cat:cs -video").is_empty());
 }
+
+#[test]
+fn a_damaged_or_missing_keyword_index_is_rebuilt_from_the_database() {
+    let dir = tempfile::tempdir().unwrap();
+    let keywords_dir = dir.path().join(crate::keywords::DIR);
+    let opts = SearchOptions {
+        mode: SearchMode::Keyword,
+        k: 5,
+        ..Default::default()
+    };
+    {
+        let lib = Library::open(dir.path(), None).unwrap();
+        assert!(lib.seed_if_empty().unwrap());
+        // A rebuild reports its progress, page by page, up to every paper.
+        let mut seen = Vec::new();
+        assert!(lib
+            .rebuild_keyword_index_with(&mut |done, total| seen.push((done, total)))
+            .unwrap());
+        let papers = lib.stats().unwrap().papers;
+        assert_eq!(seen.first(), Some(&(0, papers)));
+        assert_eq!(seen.last(), Some(&(papers, papers)));
+        assert!(keywords_dir.join("meta.json").exists());
+    }
+    let found = |lib: &Library| lib.search("diffusion video", &opts).unwrap().len();
+    let before = found(&Library::open(dir.path(), None).unwrap());
+    assert!(before > 0);
+    // Damaged: its commit record unreadable. Missing: the folder gone.
+    std::fs::write(keywords_dir.join("meta.json"), b"\0garbage").unwrap();
+    let lib = Library::open(dir.path(), None).unwrap();
+    assert_eq!(found(&lib), before);
+    assert!(lib.keyword_index_check().unwrap().agrees());
+    drop(lib);
+    std::fs::remove_dir_all(&keywords_dir).unwrap();
+    let lib = Library::open(dir.path(), None).unwrap();
+    assert_eq!(found(&lib), before);
+    assert!(lib.keyword_index_check().unwrap().agrees());
+}
