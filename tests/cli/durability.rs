@@ -16,10 +16,26 @@ const PER_DAY: usize = 5;
 /// Daily Papers pages built from 40 real arXiv listings (5 per day, 8 days before
 /// 2026-08-12), each answered after a delay so kills land mid-sync.
 fn server() -> FixtureServer {
+    daily_server(None, 150)
+}
+
+/// The Daily Papers pages of [`server`], answered after `delay_ms`; with `mark`, each
+/// title and abstract carries that word (two such servers taking turns change every
+/// paper's text at every sync).
+fn daily_server(mark: Option<&str>, delay_ms: u64) -> FixtureServer {
     let text = std::fs::read_to_string(fixture("arxiv_sample_40.jsonl")).unwrap();
     let papers: Vec<Value> = text
         .lines()
-        .map(|l| serde_json::from_str(l).unwrap())
+        .map(|l| {
+            let mut p: Value = serde_json::from_str(l).unwrap();
+            if let Some(m) = mark {
+                let title = format!("{} {m}", p["title"].as_str().unwrap());
+                let abstract_text = format!("{} Marked {m}.", p["abstract"].as_str().unwrap());
+                p["title"] = Value::from(title);
+                p["abstract"] = Value::from(abstract_text);
+            }
+            p
+        })
         .collect();
     let mut routes = HashMap::new();
     for d in 0..DAYS {
@@ -28,7 +44,7 @@ fn server() -> FixtureServer {
         routes.insert(
             format!("/api/daily_papers?date={date}&p=0&limit=100"),
             Route {
-                delay: Duration::from_millis(150),
+                delay: Duration::from_millis(delay_ms),
                 ..Route::ok(items)
             },
         );
@@ -241,36 +257,6 @@ fn an_import_killed_20_times_leaves_no_partial_list() {
     );
 }
 
-/// Daily Papers for the same 40 papers, their titles and abstracts marked with
-/// `variant` (two servers take turns, so every sync changes every paper's text).
-fn variant_server(variant: &str) -> FixtureServer {
-    let text = std::fs::read_to_string(fixture("arxiv_sample_40.jsonl")).unwrap();
-    let papers: Vec<Value> = text
-        .lines()
-        .map(|l| {
-            let mut p: Value = serde_json::from_str(l).unwrap();
-            let title = format!("{} {variant}", p["title"].as_str().unwrap());
-            let abstract_text = format!("{} Marked {variant}.", p["abstract"].as_str().unwrap());
-            p["title"] = Value::from(title);
-            p["abstract"] = Value::from(abstract_text);
-            p
-        })
-        .collect();
-    let mut routes = HashMap::new();
-    for d in 0..DAYS {
-        let date = format!("2026-08-{:02}", 5 + d);
-        let items = hf_daily_items(&papers[d * PER_DAY..(d + 1) * PER_DAY], &date);
-        routes.insert(
-            format!("/api/daily_papers?date={date}&p=0&limit=100"),
-            Route {
-                delay: Duration::from_millis(60),
-                ..Route::ok(items)
-            },
-        );
-    }
-    FixtureServer::start(routes)
-}
-
 /// `papersift keywords --json`: the keyword index against the database, after the
 /// restart has applied what the killed run left in the log.
 fn keyword_check(data: &Path) -> Value {
@@ -283,19 +269,16 @@ fn keyword_hits(data: &Path, query: &str) -> Vec<String> {
     let out = succeed(
         papersift(data).args(["--json", "search", "--mode", "keyword", "--k", "100", query]),
     );
-    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
-    v["results"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|r| r["id"].as_str().unwrap().to_string())
-        .collect()
+    crate::result_ids(&serde_json::from_slice(&out.stdout).unwrap())
 }
 
 #[test]
 fn the_keyword_index_agrees_with_the_database_after_20_kills_mid_update() {
     let data = tempfile::tempdir().unwrap();
-    let servers = [variant_server("alpha"), variant_server("omega")];
+    let servers = [
+        daily_server(Some("alpha"), 60),
+        daily_server(Some("omega"), 60),
+    ];
     succeed(papersift(data.path()).arg("stats"));
     let db =
         || rusqlite::Connection::open(data.path().join(papersift_core::config::DB_FILE)).unwrap();

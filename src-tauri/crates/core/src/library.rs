@@ -438,8 +438,8 @@ impl Library {
         *self.keywords.write().unwrap_or_else(|p| p.into_inner()) = Keywords::Off;
     }
 
-    /// Every paper into a new keyword index, a page at a time (the store is free
-    /// between pages), committed as holding the log as it was when the build began.
+    /// Every paper into a new keyword index, committed as holding the log as it was
+    /// when the build began.
     fn build_keyword_index(&self, progress: &mut dyn FnMut(usize, usize)) -> Result<KeywordEngine> {
         let dir = self.keyword_dir();
         let engine = KeywordEngine::create(dir.as_deref())?;
@@ -448,41 +448,50 @@ impl Library {
             (store.keyword_log_head()?, store.paper_count()?)
         };
         progress(0, total);
-        let (mut after, mut done) = (i64::MIN, 0);
-        loop {
-            let page = self.store().keyword_docs(KeywordDocs::Page {
-                after,
-                limit: KEYWORDS_PAGE,
-            })?;
-            let Some(last) = page.last() else { break };
-            after = last.id;
-            engine.add_for_build(&page)?;
+        let mut done = 0;
+        self.each_keyword_page(&mut |page| {
+            engine.add_for_build(page)?;
             done += page.len();
             progress(done, total.max(done));
-        }
+            Ok(())
+        })?;
         engine.finish_build(head)?;
         self.store().trim_keyword_log(head)?;
         Ok(engine)
     }
 
-    /// How the keyword index stands against the database: what a check after a crash
-    /// compares (`papersift keywords --check`).
-    pub fn keyword_index_check(&self) -> Result<KeywordCheck> {
-        let engine = self
-            .ready_keywords()
-            .ok_or_else(|| Error::KeywordIndex("the keyword index is not loaded".into()))?;
-        let entries = engine.entries()?;
-        let mut docs: Vec<(i64, u64)> = Vec::new();
+    /// Every paper as the keyword index holds it, a page at a time: the store is free
+    /// between pages and the texts are not all in memory at once.
+    fn each_keyword_page(
+        &self,
+        f: &mut dyn FnMut(&[crate::rank::keyword::KeywordDoc]) -> Result<()>,
+    ) -> Result<()> {
         let mut after = i64::MIN;
         loop {
             let page = self.store().keyword_docs(KeywordDocs::Page {
                 after,
                 limit: KEYWORDS_PAGE,
             })?;
-            let Some(last) = page.last() else { break };
+            let Some(last) = page.last() else {
+                return Ok(());
+            };
             after = last.id;
-            docs.extend(page.iter().map(|d| (d.id, d.digest())));
+            f(&page)?;
         }
+    }
+
+    /// How the keyword index stands against the database: what a check after a crash
+    /// compares (`papersift keywords`).
+    pub fn keyword_index_check(&self) -> Result<KeywordCheck> {
+        let engine = self
+            .ready_keywords()
+            .ok_or_else(|| Error::KeywordIndex("the keyword index is not loaded".into()))?;
+        let entries = engine.entries()?;
+        let mut docs: Vec<(i64, u64)> = Vec::new();
+        self.each_keyword_page(&mut |page| {
+            docs.extend(page.iter().map(|d| (d.id, d.digest())));
+            Ok(())
+        })?;
         let want: std::collections::HashMap<i64, u64> = docs.iter().copied().collect();
         let mut seen = HashSet::new();
         let mut check = KeywordCheck {

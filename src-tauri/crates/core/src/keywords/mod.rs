@@ -117,6 +117,25 @@ impl From<tantivy::TantivyError> for Error {
     }
 }
 
+/// Runs a search through `collector`, keeping only the `allowed` ids (when given).
+fn only<C>(
+    searcher: &Searcher,
+    q: &dyn tantivy::query::Query,
+    collector: C,
+    allowed: Option<Arc<HashSet<i64>>>,
+) -> Result<C::Fruit>
+where
+    C: tantivy::collector::Collector + Send + Sync,
+{
+    Ok(match allowed {
+        Some(a) => searcher.search(
+            q,
+            &FilterCollector::new("id".into(), move |id: i64| a.contains(&id), collector),
+        )?,
+        None => searcher.search(q, &collector)?,
+    })
+}
+
 /// One paper's entry as the index holds it, for checks: `(id, digest)`.
 pub type Entry = (i64, u64);
 
@@ -388,14 +407,12 @@ impl KeywordEngine {
             query::admits(&self.fields, filter, &mut tok),
         );
         let searcher = self.reader.searcher();
-        let top = TopDocs::with_limit(k).order_by_score();
-        let hits = match allowed {
-            Some(a) => searcher.search(
-                &q,
-                &FilterCollector::new("id".into(), move |id: i64| a.contains(&id), top),
-            )?,
-            None => searcher.search(&q, &top)?,
-        };
+        let hits = only(
+            &searcher,
+            &*q,
+            TopDocs::with_limit(k).order_by_score(),
+            allowed,
+        )?;
         let addrs: Vec<DocAddress> = hits.iter().map(|h| h.1).collect();
         let ids = self.ids(&searcher, &addrs)?;
         Ok(ids
@@ -430,13 +447,7 @@ impl KeywordEngine {
             .unwrap_or_else(|| Box::new(tantivy::query::AllQuery));
         let searcher = self.reader.searcher();
         let top = TopDocs::with_limit(k.max(1)).order_by_fast_field::<i64>("newest", Order::Desc);
-        let hits = match allowed {
-            Some(a) => searcher.search(
-                &q,
-                &FilterCollector::new("id".into(), move |id: i64| a.contains(&id), top),
-            )?,
-            None => searcher.search(&q, &top)?,
-        };
+        let hits = only(&searcher, &*q, top, allowed)?;
         let addrs: Vec<DocAddress> = hits.iter().map(|h| h.1).take(k).collect();
         self.ids(&searcher, &addrs)
     }
