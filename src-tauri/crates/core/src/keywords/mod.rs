@@ -47,6 +47,9 @@ pub const SCHEMA_VERSION: u32 = 1;
 const WRITE_BUDGET: usize = 32 << 20;
 const BUILD_BUDGET: usize = 96 << 20;
 
+/// Waits of 50 ms for another process's write to end before giving up (about a second).
+const WRITER_TRIES: u32 = 20;
+
 /// What each commit records.
 #[derive(Debug, Serialize, Deserialize)]
 struct Payload {
@@ -249,28 +252,48 @@ impl KeywordEngine {
         Ok(seq)
     }
 
-    /// The index's writer, opened on first use. Another process holding it (the app
-    /// beside a CLI sync) is `Busy`: the changes stay in the log for it to apply.
+    /// The index's writer, opened on first use and held until the write is committed
+    /// (so the app and a CLI sync beside it take turns). Another process writing for
+    /// longer than a second is `Busy`: the changes stay in the log for it, or the next
+    /// search, to apply.
     fn writer(&self, budget: usize) -> Result<MutexGuard<'_, Option<IndexWriter>>> {
         let mut w = self.writer.lock().unwrap_or_else(|p| p.into_inner());
-        if w.is_none() {
-            let threads = if budget == BUILD_BUDGET {
-                std::thread::available_parallelism().map_or(1, |n| n.get().min(4))
-            } else {
-                1
-            };
-            *w = Some(
-                self.index
-                    .writer_with_num_threads(threads, budget * threads)
-                    .map_err(|e| match e {
-                        tantivy::TantivyError::LockFailure(..) => Error::Busy(
-                            "another Papersift process is writing the keyword index".into(),
-                        ),
-                        e => e.into(),
-                    })?,
-            );
+        let threads = if budget == BUILD_BUDGET {
+            std::thread::available_parallelism().map_or(1, |n| n.get().min(4))
+        } else {
+            1
+        };
+        let mut tries = 0;
+        while w.is_none() {
+            match self
+                .index
+                .writer_with_num_threads(threads, budget * threads)
+            {
+                Ok(writer) => *w = Some(writer),
+                Err(tantivy::TantivyError::LockFailure(..)) if tries < WRITER_TRIES => {
+                    tries += 1;
+                    std::thread::sleep(std::time::Duration::from_millis(50));
+                }
+                Err(tantivy::TantivyError::LockFailure(..)) => {
+                    return Err(Error::Busy(
+                        "another Papersift process is writing the keyword index".into(),
+                    ))
+                }
+                Err(e) => return Err(e.into()),
+            }
         }
         Ok(w)
+    }
+
+    /// Lets go of the writer once the merges its commits started are done (they keep
+    /// the segments few), so another process may write next.
+    fn release_writer(&self) -> Result<()> {
+        let writer = self.writer.lock().unwrap_or_else(|p| p.into_inner()).take();
+        if let Some(writer) = writer {
+            writer.wait_merging_threads()?;
+        }
+        self.reader.reload()?;
+        Ok(())
     }
 
     fn document(&self, d: &KeywordDoc) -> TantivyDocument {
@@ -320,10 +343,7 @@ impl KeywordEngine {
     /// Commits a build as holding the log up to `seq`, and lets its merges finish.
     pub fn finish_build(&self, seq: i64) -> Result<()> {
         self.commit(seq)?;
-        let mut w = self.writer.lock().unwrap_or_else(|p| p.into_inner());
-        if let Some(writer) = w.take() {
-            writer.wait_merging_threads()?;
-        }
+        self.release_writer()?;
         self.refresh()?;
         Ok(())
     }
@@ -331,17 +351,22 @@ impl KeywordEngine {
     /// Replaces the entries of `ids` with `docs` (the ids' current papers; an id
     /// without one was removed) and commits as holding the log up to `seq`.
     pub fn apply(&self, ids: &[i64], docs: &[KeywordDoc], seq: i64) -> Result<()> {
-        {
+        let written = {
             let w = self.writer(WRITE_BUDGET)?;
             let w = w.as_ref().expect("writer opened");
             for id in ids {
                 w.delete_term(Term::from_field_i64(self.fields.id, *id));
             }
-            for d in docs {
-                w.add_document(self.document(d))?;
-            }
+            docs.iter()
+                .try_for_each(|d| w.add_document(self.document(d)).map(drop))
+        };
+        if let Err(e) = written {
+            // Nothing half-written is committed later: the writer goes, unused.
+            self.writer.lock().unwrap_or_else(|p| p.into_inner()).take();
+            return Err(e.into());
         }
-        self.commit(seq)
+        self.commit(seq)?;
+        self.release_writer()
     }
 
     fn commit(&self, seq: i64) -> Result<()> {

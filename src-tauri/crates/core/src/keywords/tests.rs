@@ -221,3 +221,23 @@ fn a_stored_index_reopens_with_its_commit_and_an_unfinished_one_does_not() {
         .unwrap()
         .is_none());
 }
+
+#[test]
+fn two_openers_of_one_index_take_turns_writing_and_see_each_others_commits() {
+    // The app and a CLI sync beside it: each holds the writer only while it writes.
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join(DIR);
+    let a = KeywordEngine::create(Some(&path)).unwrap();
+    a.add_for_build(&[doc(1, "Zebra", "")]).unwrap();
+    a.finish_build(1).unwrap();
+    let b = KeywordEngine::open(&path).unwrap().unwrap();
+    a.apply(&[2], &[doc(2, "Okapi", "")], 2).unwrap();
+    b.apply(&[3], &[doc(3, "Giraffe", "")], 3).unwrap();
+    a.apply(&[1], &[doc(1, "Quagga", "")], 4).unwrap();
+    assert_eq!(b.refresh().unwrap(), 4);
+    for e in [&a, &b] {
+        e.refresh().unwrap();
+        assert_eq!(search(e, "okapi giraffe quagga"), vec![1, 2, 3]);
+        assert!(search(e, "zebra").is_empty());
+    }
+}
