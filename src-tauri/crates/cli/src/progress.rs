@@ -16,3 +16,18 @@ pub fn bar(len: u64, msg: &'static str, quiet: bool) -> ProgressBar {
     pb.set_message(msg);
     pb
 }
+
+/// Runs `work` under a bar that its `(done, total)` reports move, cleared after.
+pub fn with_bar<T>(
+    msg: &'static str,
+    quiet: bool,
+    work: impl FnOnce(&mut dyn FnMut(usize, usize)) -> T,
+) -> T {
+    let pb = bar(0, msg, quiet);
+    let out = work(&mut |done, total| {
+        pb.set_length(total as u64);
+        pb.set_position(done as u64);
+    });
+    pb.finish_and_clear();
+    out
+}

@@ -1,7 +1,7 @@
 //! `import-corpus`, `embed`: filling the library from files.
 
 use super::{print, Ctx};
-use crate::progress::bar;
+use crate::progress::{bar, with_bar};
 use anyhow::Result;
 use papersift_core::library::Library;
 use serde_json::json;
@@ -19,13 +19,9 @@ pub(crate) fn embed_pending(lib: &Library, quiet: bool) -> Result<usize> {
 
 /// [`embed_pending`] committing every `chunk` papers.
 pub(crate) fn embed_pending_in(lib: &Library, chunk: usize, quiet: bool) -> Result<usize> {
-    let pb = bar(0, "embedding", quiet);
-    let n = lib.embed_pending(chunk, &mut |done, total| {
-        pb.set_length(total as u64);
-        pb.set_position(done as u64);
-    })?;
-    pb.finish_and_clear();
-    Ok(n)
+    Ok(with_bar("embedding", quiet, |p| {
+        lib.embed_pending(chunk, p)
+    })?)
 }
 
 pub(crate) fn import_corpus(
@@ -128,12 +124,9 @@ pub(crate) fn keywords(ctx: &Ctx, rebuild: bool, out: &mut dyn Write) -> Result<
     let lib = ctx.open(&ctx.data_dir, false)?;
     if rebuild {
         let started = Instant::now();
-        let pb = bar(0, "rebuilding", ctx.cli_json);
-        lib.rebuild_keyword_index_with(&mut |done, total| {
-            pb.set_length(total as u64);
-            pb.set_position(done as u64);
+        with_bar("rebuilding", ctx.cli_json, |p| {
+            lib.rebuild_keyword_index_with(p)
         })?;
-        pb.finish_and_clear();
         if !ctx.cli_json {
             writeln!(out, "rebuilt in {:.1} s", started.elapsed().as_secs_f64())?;
         }

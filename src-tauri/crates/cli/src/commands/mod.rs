@@ -54,12 +54,9 @@ impl Ctx {
             .with_context(|| format!("cannot open the library in {}", dir.display()))?;
         // The keyword index: built here once if it is missing or of an older layout
         // (with progress), else brought up to what other processes stored.
-        let pb = crate::progress::bar(0, "keyword index", self.cli_json);
-        let loaded = lib.load_keyword_index_with(&mut |done, total| {
-            pb.set_length(total as u64);
-            pb.set_position(done as u64);
+        let loaded = crate::progress::with_bar("keyword index", self.cli_json, |p| {
+            lib.load_keyword_index_with(p)
         });
-        pb.finish_and_clear();
         if let Err(e) = loaded {
             // FTS5 serves keyword search meanwhile; nothing else depends on the index.
             log::warn!("keyword index unavailable, FTS5 ranks keywords: {e}");

@@ -43,7 +43,7 @@ pub const DIR: &str = "keywords";
 pub const SCHEMA_VERSION: u32 = 1;
 
 /// Memory the indexer may fill per thread before it writes a segment: while storing
-/// papers, and while rebuilding.
+/// papers (one thread), and while rebuilding (up to four).
 const WRITE_BUDGET: usize = 32 << 20;
 const BUILD_BUDGET: usize = 96 << 20;
 
@@ -256,12 +256,13 @@ impl KeywordEngine {
     /// (so the app and a CLI sync beside it take turns). Another process writing for
     /// longer than a second is `Busy`: the changes stay in the log for it, or the next
     /// search, to apply.
-    fn writer(&self, budget: usize) -> Result<MutexGuard<'_, Option<IndexWriter>>> {
+    fn writer(&self, build: bool) -> Result<MutexGuard<'_, Option<IndexWriter>>> {
         let mut w = self.writer.lock().unwrap_or_else(|p| p.into_inner());
-        let threads = if budget == BUILD_BUDGET {
-            std::thread::available_parallelism().map_or(1, |n| n.get().min(4))
+        let (threads, budget) = if build {
+            let n = std::thread::available_parallelism().map_or(1, |n| n.get().min(4));
+            (n, BUILD_BUDGET)
         } else {
-            1
+            (1, WRITE_BUDGET)
         };
         let mut tries = 0;
         while w.is_none() {
@@ -332,7 +333,7 @@ impl KeywordEngine {
 
     /// Adds papers during a build (committed by [`KeywordEngine::finish_build`]).
     pub fn add_for_build(&self, docs: &[KeywordDoc]) -> Result<()> {
-        let w = self.writer(BUILD_BUDGET)?;
+        let w = self.writer(true)?;
         let w = w.as_ref().expect("writer opened");
         for d in docs {
             w.add_document(self.document(d))?;
@@ -352,7 +353,7 @@ impl KeywordEngine {
     /// without one was removed) and commits as holding the log up to `seq`.
     pub fn apply(&self, ids: &[i64], docs: &[KeywordDoc], seq: i64) -> Result<()> {
         let written = {
-            let w = self.writer(WRITE_BUDGET)?;
+            let w = self.writer(false)?;
             let w = w.as_ref().expect("writer opened");
             for id in ids {
                 w.delete_term(Term::from_field_i64(self.fields.id, *id));
@@ -370,7 +371,7 @@ impl KeywordEngine {
     }
 
     fn commit(&self, seq: i64) -> Result<()> {
-        let mut w = self.writer(WRITE_BUDGET)?;
+        let mut w = self.writer(false)?;
         let writer = w.as_mut().expect("writer opened");
         let mut prepared = writer.prepare_commit()?;
         prepared.set_payload(
@@ -447,14 +448,21 @@ impl KeywordEngine {
             .collect())
     }
 
-    /// Every paper the filter admits (its reading list aside).
-    pub fn matching(&self, filter: &Filter) -> Result<Vec<i64>> {
-        let mut tok = WordTokenizer::default();
-        let q = query::admits(&self.fields, filter, &mut tok)
-            .unwrap_or_else(|| Box::new(tantivy::query::AllQuery));
+    /// What a filter admits as one query (everything when it holds nothing the index
+    /// reads; its reading list is the caller's).
+    fn admitting(&self, filter: &Filter) -> Box<dyn tantivy::query::Query> {
+        query::admits(&self.fields, filter, &mut WordTokenizer::default())
+            .unwrap_or_else(|| Box::new(tantivy::query::AllQuery))
+    }
+
+    /// Every paper the filter admits (its reading list aside), and, with `among`, only
+    /// those ids.
+    pub fn matching(&self, filter: &Filter, among: Option<Arc<HashSet<i64>>>) -> Result<Vec<i64>> {
         let searcher = self.reader.searcher();
         let mut addrs: Vec<DocAddress> =
-            searcher.search(&q, &DocSetCollector)?.into_iter().collect();
+            only(&searcher, &*self.admitting(filter), DocSetCollector, among)?
+                .into_iter()
+                .collect();
         addrs.sort();
         self.ids(&searcher, &addrs)
     }
@@ -467,12 +475,9 @@ impl KeywordEngine {
         k: usize,
         allowed: Option<Arc<HashSet<i64>>>,
     ) -> Result<Vec<i64>> {
-        let mut tok = WordTokenizer::default();
-        let q = query::admits(&self.fields, filter, &mut tok)
-            .unwrap_or_else(|| Box::new(tantivy::query::AllQuery));
         let searcher = self.reader.searcher();
         let top = TopDocs::with_limit(k.max(1)).order_by_fast_field::<i64>("newest", Order::Desc);
-        let hits = only(&searcher, &*q, top, allowed)?;
+        let hits = only(&searcher, &*self.admitting(filter), top, allowed)?;
         let addrs: Vec<DocAddress> = hits.iter().map(|h| h.1).take(k).collect();
         self.ids(&searcher, &addrs)
     }

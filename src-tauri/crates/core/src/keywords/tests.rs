@@ -33,7 +33,7 @@ fn constrained(e: &KeywordEngine, q: &str) -> Vec<i64> {
         query: parse(q).constraint,
         ..Filter::default()
     };
-    let mut v = e.matching(&filter).unwrap();
+    let mut v = e.matching(&filter, None).unwrap();
     v.sort();
     v
 }

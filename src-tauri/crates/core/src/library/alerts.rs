@@ -103,7 +103,9 @@ impl Library {
                                     query: Some(c),
                                     ..Default::default()
                                 };
-                                let allowed = self.allowed_ids(&filter)?.unwrap_or_default();
+                                // Only the new papers are asked about, not the library.
+                                let new = Arc::new(candidates.iter().copied().collect());
+                                let allowed = self.admitted(&filter, Some(new))?;
                                 candidates
                                     .iter()
                                     .filter(|id| !allowed.contains(id))

@@ -88,20 +88,30 @@ impl Library {
     }
 
     /// The ids a filter allows (`None`: no filter).
-    pub(super) fn allowed_ids(&self, filter: &crate::rank::Filter) -> Result<Option<HashSet<i64>>> {
+    fn allowed_ids(&self, filter: &crate::rank::Filter) -> Result<Option<HashSet<i64>>> {
         if filter.is_empty() {
             return Ok(None);
         }
+        Ok(Some(self.admitted(filter, self.list_ids(filter)?)?))
+    }
+
+    /// The ids a filter admits, only those in `among` when given. The keyword index
+    /// holds no reading lists: a filter's list comes as `among` ([`Library::allowed_ids`]
+    /// passes it).
+    pub(super) fn admitted(
+        &self,
+        filter: &crate::rank::Filter,
+        among: Option<Arc<HashSet<i64>>>,
+    ) -> Result<HashSet<i64>> {
         if let Some(engine) = self.current_keywords() {
-            let ids = engine.matching(filter)?;
-            return Ok(Some(match self.list_ids(filter)? {
-                Some(list) => ids.into_iter().filter(|id| list.contains(id)).collect(),
-                None => ids.into_iter().collect(),
-            }));
+            return Ok(engine.matching(filter, among)?.into_iter().collect());
         }
-        Ok(Some(
-            self.store().filtered_ids(filter)?.into_iter().collect(),
-        ))
+        Ok(self
+            .store()
+            .filtered_ids(filter)?
+            .into_iter()
+            .filter(|id| among.as_ref().is_none_or(|a| a.contains(id)))
+            .collect())
     }
 
     /// The papers of the filter's reading list (`None`: no list), which the keyword

@@ -82,10 +82,10 @@ impl Store {
         Ok(())
     }
 
-    /// Every vector of `model`, also those of papers whose text changed since: such a
-    /// vector serves (it is near the new one) until the paper is embedded again, so a
-    /// changed text or a new cleaner never drops a paper from meaning search.
-    pub fn load_embeddings(&self, model: &str) -> Result<StoredVectors> {
+    /// Every vector of `model` at once (tests; the library reads them a page at a time
+    /// with [`Store::load_embeddings_page`], releasing the store between pages).
+    #[cfg(test)]
+    pub(crate) fn load_embeddings(&self, model: &str) -> Result<StoredVectors> {
         let mut out = StoredVectors::default();
         let mut after = i64::MIN;
         while let Some(last) = self.load_embeddings_page(model, after, 10_000, &mut out)? {
@@ -94,8 +94,11 @@ impl Store {
         Ok(out)
     }
 
-    /// [`Store::load_embeddings`] a page at a time: up to `limit` vectors of papers after
-    /// row `after`, appended to `out`; the last paper read, `None` when there were none.
+    /// Vectors of `model`, also those of papers whose text changed since (such a vector
+    /// serves, being near the new one, until the paper is embedded again, so a changed
+    /// text or a new cleaner never drops a paper from meaning search): up to `limit`
+    /// of papers after row `after`, appended to `out`; the last paper read, `None` when
+    /// there were none.
     pub fn load_embeddings_page(
         &self,
         model: &str,
