@@ -102,8 +102,10 @@ pub async fn recommend(
     k: Option<usize>,
 ) -> Result<Vec<Recommendation>, IpcError> {
     let library = state.library()?;
-    super::blocking(move || Ok(library.recommend(id, k.unwrap_or(30).min(200), Method::Linear)?))
-        .await
+    super::blocking(move || {
+        Ok(library.recommend(id, k.unwrap_or(30).min(200), Method::default())?)
+    })
+    .await
 }
 
 /// Marks a paper as not interesting (or clears it); it leaves recommendations and

@@ -11,7 +11,7 @@ use crate::keywords::{self, KeywordEngine};
 use crate::model::{Paper, PaperInput};
 use crate::rank::{
     fuse_convex, fuse_rrf, keyword, Fusion, ScoreParts, SearchHit, SearchMode, SearchOptions,
-    VectorIndex, DENSE_WEIGHT, RRF_K,
+    TermIndex, VectorIndex, DENSE_WEIGHT, RRF_K,
 };
 use crate::store::{KeywordDocs, Store, UpsertReport};
 use crate::{Error, Result};
@@ -116,11 +116,20 @@ fn list_key(paper: &Paper) -> String {
     }
 }
 
+/// What the term index reads of a paper.
+fn doc_terms(d: &crate::rank::keyword::KeywordDoc) -> (i64, &str, &str, &[String]) {
+    (d.id, &d.title, &d.abstract_text, &d.authors)
+}
+
 /// A thread-safe handle to one library.
 pub struct Library {
     data_dir: PathBuf,
     store: Mutex<Store>,
     index: RwLock<VectorIndex>,
+    /// Words and authors of every paper, for recommendations: built at the first one,
+    /// then kept in step by [`Library::upsert_papers`]. Lock order: terms, then index;
+    /// never held while waiting for the store.
+    terms: RwLock<TermIndex>,
     // Lock order: keywords, then store.
     keywords: RwLock<Keywords>,
     // Applying the keyword log runs one at a time (the changes read and the commit that
@@ -167,6 +176,7 @@ impl Library {
             data_dir,
             store: Mutex::new(store),
             index: RwLock::new(VectorIndex::default()),
+            terms: RwLock::new(TermIndex::default()),
             keywords: RwLock::new(Keywords::Off),
             keyword_writes: Mutex::new(()),
             embedder: RwLock::new(None),
@@ -271,7 +281,46 @@ impl Library {
             total.unchanged += r.unchanged;
         }
         self.update_keyword_index();
+        self.update_terms(&total)?;
         Ok(total)
+    }
+
+    /// Brings a built term index up to what `report` changed (an unbuilt one waits for
+    /// the first recommendation).
+    fn update_terms(&self, report: &UpsertReport) -> Result<()> {
+        if self
+            .terms
+            .read()
+            .unwrap_or_else(|p| p.into_inner())
+            .is_empty()
+        {
+            return Ok(());
+        }
+        let mut changed: Vec<i64> = report.inserted.clone();
+        changed.extend(&report.updated);
+        changed.extend(&report.text_changed);
+        changed.sort_unstable();
+        changed.dedup();
+        let docs = self.store().keyword_docs(KeywordDocs::Ids(&changed))?;
+        self.terms
+            .write()
+            .unwrap_or_else(|p| p.into_inner())
+            .upsert_all(docs.iter().map(doc_terms));
+        Ok(())
+    }
+
+    /// Runs `f` over the term index, built first when it is missing papers (the first
+    /// call, or papers another process stored).
+    pub(crate) fn with_terms<T>(&self, f: impl FnOnce(&TermIndex) -> T) -> Result<T> {
+        let papers = self.store().paper_count()?;
+        let stale = self.terms.read().unwrap_or_else(|p| p.into_inner()).len() != papers;
+        if stale {
+            let docs = self.paper_docs()?;
+            let mut fresh = TermIndex::default();
+            fresh.upsert_all(docs.iter().map(doc_terms));
+            *self.terms.write().unwrap_or_else(|p| p.into_inner()) = fresh;
+        }
+        Ok(f(&self.terms.read().unwrap_or_else(|p| p.into_inner())))
     }
 
     /// The keyword index's folder (`None`: a library in memory, whose index is too).
@@ -697,6 +746,25 @@ impl Library {
     /// A copy of the vector index (evaluation).
     pub fn vector_index(&self) -> VectorIndex {
         self.index.read().unwrap_or_else(|p| p.into_inner()).clone()
+    }
+
+    /// Every paper's text, authors, categories and day, by row id, read a page at a time
+    /// so the store stays free between pages.
+    pub fn paper_docs(&self) -> Result<Vec<crate::rank::keyword::KeywordDoc>> {
+        let mut out = Vec::new();
+        loop {
+            let after = out
+                .last()
+                .map_or(i64::MIN, |d: &crate::rank::keyword::KeywordDoc| d.id);
+            let page = self.store().keyword_docs(KeywordDocs::Page {
+                after,
+                limit: 5_000,
+            })?;
+            if page.is_empty() {
+                return Ok(out);
+            }
+            out.extend(page);
+        }
     }
 
     /// Row id of a paper by key or arXiv id.

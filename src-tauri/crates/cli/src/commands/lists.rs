@@ -1,5 +1,5 @@
-//! Reading lists: `import`, `lists`, `recommend`, `export`, and the leave-out benchmark
-//! `eval-lists`.
+//! Reading lists: `import`, `lists`, `recommend`, `export`, and their measure on real
+//! lists split by date, `eval-lists`.
 
 use super::library::embed_pending;
 use super::Ctx;
@@ -10,6 +10,7 @@ use papersift_core::library::Library;
 use papersift_core::rank::recommend::Method;
 use papersift_core::sync::{SyncConfig, SyncSettings};
 use serde_json::json;
+use std::collections::HashSet;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -231,12 +232,37 @@ pub(crate) fn export(ctx: &Ctx, list: &str, out: &mut dyn Write) -> Result<()> {
 pub(crate) fn eval_lists(
     ctx: &Ctx,
     file: &Path,
-    k: usize,
-    max_lists: usize,
+    corpus_file: &Path,
+    split: &str,
+    methods: &[Method],
     out: &mut dyn Write,
 ) -> Result<()> {
-    let corpus = papersift_core::corpus::read_jsonl(file)?;
-    let name = file
+    use papersift_core::eval::lists as eval;
+    if papersift_core::day::parse_day(split).is_none() {
+        return Err(anyhow!("--split {split}: expected a day as YYYY-MM-DD"));
+    }
+    let lists = eval::read_lists(file)?;
+    let methods = if methods.is_empty() {
+        Method::ALL.to_vec()
+    } else {
+        methods.to_vec()
+    };
+    // The library holds the pool and the lists' own papers: earlier papers that no list
+    // names are never ranked, and leaving them out keeps the first run's embedding to
+    // what the measure reads.
+    let named: HashSet<&str> = lists
+        .iter()
+        .flat_map(|l| l.train.iter().chain(&l.test))
+        .map(String::as_str)
+        .collect();
+    let corpus: Vec<_> = papersift_core::corpus::read_jsonl(corpus_file)?
+        .into_iter()
+        .filter(|p| {
+            p.published.as_deref().is_some_and(|d| d >= split)
+                || p.arxiv.as_ref().is_some_and(|a| named.contains(a.id()))
+        })
+        .collect();
+    let name = corpus_file
         .file_name()
         .map(|n| {
             n.to_string_lossy()
@@ -244,38 +270,64 @@ pub(crate) fn eval_lists(
                 .trim_end_matches(".jsonl")
                 .to_string()
         })
-        .unwrap_or_else(|| "lists".into());
+        .unwrap_or_else(|| "corpus".into());
     let lib = ctx.open(&ctx.data_dir.join("eval").join(&name), true)?;
     lib.upsert_papers(&corpus)?;
     embed_pending(&lib, ctx.cli_json)?;
-    let row = |key: &str| lib.paper_row(key).ok().flatten();
-    let cases = papersift_core::eval::list_cases(&corpus, &row, 6, 60, max_lists);
-    let index = lib.vector_index();
-    let rows = papersift_core::eval::evaluate_lists(&index, &cases, &Method::ALL, k);
+    let report = crate::progress::with_bar("lists", ctx.cli_json, |p| {
+        eval::evaluate(&lib, &lists, split, &methods, p)
+    })?;
     if ctx.cli_json {
-        writeln!(
-            out,
-            "{}",
-            json!({ "dataset": name, "papers": corpus.len(), "k": k, "results": rows })
-        )?;
+        writeln!(out, "{}", serde_json::to_string(&report)?)?;
         return Ok(());
     }
     writeln!(
         out,
-        "{name}: {} papers, leave-half-out lists, top {k}",
-        corpus.len()
+        "{} lists, pool of {} papers published on or after {split}",
+        report.lists.len(),
+        report.pool
     )?;
-    writeln!(
-        out,
-        "{:<9} {:<9} {:>5} {:>9} {:>8} {:>8} {:>9}",
-        "lists", "method", "n", "recall", "ndcg", "prec", "ms/list"
-    )?;
-    for r in rows {
+    for l in &report.lists {
+        let note = if l.missing > 0 {
+            format!(" ({} ids not in the library or the pool)", l.missing)
+        } else {
+            String::new()
+        };
         writeln!(
             out,
-            "{:<9} {:<9} {:>5} {:>9.4} {:>8.4} {:>8.4} {:>9.1}",
-            r.kind, r.method, r.lists, r.recall, r.ndcg, r.precision, r.ms_median
+            "  {}: {} listed, {} to find{note}",
+            l.name,
+            l.train,
+            l.test.len()
         )?;
     }
+    let lists: Vec<&str> = report.lists.iter().map(|l| l.name.as_str()).collect();
+    for (title, pick) in [("recall@50", 0usize), ("recall@200", 1), ("nDCG@50", 2)] {
+        writeln!(out, "\n{title}")?;
+        write!(out, "{:<30}", "list")?;
+        for m in &report.methods {
+            write!(out, " {m:>11}")?;
+        }
+        writeln!(out)?;
+        let value = |f: &eval::Figures| [f.recall50, f.recall200, f.ndcg50][pick];
+        for list in &lists {
+            write!(out, "{list:<30}")?;
+            for m in &report.methods {
+                let v = report.get(list, m).map_or(f64::NAN, |r| value(&r.figures));
+                write!(out, " {v:>11.3}")?;
+            }
+            writeln!(out)?;
+        }
+        write!(out, "{:<30}", "mean")?;
+        for m in &report.methods {
+            write!(out, " {:>11.4}", value(&report.mean(m).0))?;
+        }
+        writeln!(out)?;
+    }
+    write!(out, "\n{:<30}", "median ms per list")?;
+    for m in &report.methods {
+        write!(out, " {:>11.1}", report.mean(m).1)?;
+    }
+    writeln!(out)?;
     Ok(())
 }

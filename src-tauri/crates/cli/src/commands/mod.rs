@@ -129,10 +129,11 @@ pub(crate) fn dispatch(cli: Cli, out: &mut dyn Write) -> Result<()> {
         Command::Recommend { list, k, method } => lists::recommend(&ctx, list, k, method, out),
         Command::Export { list, bibtex: _ } => lists::export(&ctx, &list, out),
         Command::EvalLists {
-            arxiv,
-            k,
-            max_lists,
-        } => lists::eval_lists(&ctx, &arxiv, k, max_lists, out),
+            lists: file,
+            corpus,
+            split,
+            methods,
+        } => lists::eval_lists(&ctx, &file, &corpus, &split, &methods, out),
         Command::Alerts { rules, seen } => alerts::alerts(&ctx, rules, seen, out),
         Command::AlertAdd {
             list,

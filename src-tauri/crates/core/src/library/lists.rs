@@ -161,17 +161,17 @@ impl Library {
             None => positives.iter().copied().collect(),
             Some(_) => HashSet::new(),
         };
-        let (top, because) = {
+        let (top, because) = self.with_terms(|terms| {
             let index = self.index.read().unwrap_or_else(|p| p.into_inner());
             let top = crate::rank::recommend::recommend(
-                &index, &positives, &exclude, &dismissed, method, k,
+                &index, terms, &positives, &exclude, &dismissed, method, k,
             );
             let because: Vec<Vec<(i64, f32)>> = top
                 .iter()
                 .map(|(id, _)| crate::rank::recommend::closest(&index, *id, &positives, 2))
                 .collect();
             (top, because)
-        };
+        })?;
         let store = self.store();
         let mut wanted: Vec<i64> = top.iter().map(|t| t.0).collect();
         wanted.extend(because.iter().flatten().map(|b| b.0));

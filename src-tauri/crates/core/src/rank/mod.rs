@@ -2,15 +2,18 @@
 //! and their fusion. Every hit carries its score parts so the UI can say why it ranked.
 
 pub mod fusion;
+pub mod hybrid;
 pub mod keyword;
 pub mod map;
 pub mod query;
 pub mod recommend;
+pub mod terms;
 pub mod vector;
 pub mod words;
 
 pub use crate::store::Filter;
 pub use fusion::{fuse_convex, fuse_rrf, Fused, Fusion, DENSE_WEIGHT, RRF_K};
+pub use terms::TermIndex;
 pub use vector::VectorIndex;
 
 use crate::model::Paper;

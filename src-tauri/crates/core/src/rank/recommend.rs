@@ -12,6 +12,7 @@
 //! down: by their similarity (nearest, centroid) or as heavily weighted negatives (linear).
 
 use super::vector::{dot, normalize, VectorIndex};
+use super::TermIndex;
 use serde::{Deserialize, Serialize};
 use std::collections::HashSet;
 
@@ -24,8 +25,11 @@ pub enum Method {
     /// Similarity to the list's mean vector.
     Centroid,
     /// A linear classifier, list vs library.
-    #[default]
     Linear,
+    /// Words and meaning: the list's words, its meaning, its nearest papers, its
+    /// authors and its categories, blended ([`super::hybrid`]).
+    #[default]
+    Hybrid,
 }
 
 impl std::str::FromStr for Method {
@@ -35,8 +39,9 @@ impl std::str::FromStr for Method {
             "nearest" => Ok(Method::Nearest),
             "centroid" => Ok(Method::Centroid),
             "linear" | "svm" => Ok(Method::Linear),
+            "hybrid" => Ok(Method::Hybrid),
             other => Err(format!(
-                "unknown method '{other}' (use nearest, centroid or linear)"
+                "unknown method '{other}' (use hybrid, nearest, centroid or linear)"
             )),
         }
     }
@@ -44,7 +49,12 @@ impl std::str::FromStr for Method {
 
 impl Method {
     /// All methods, for evaluation.
-    pub const ALL: [Method; 3] = [Method::Nearest, Method::Centroid, Method::Linear];
+    pub const ALL: [Method; 4] = [
+        Method::Hybrid,
+        Method::Nearest,
+        Method::Centroid,
+        Method::Linear,
+    ];
 
     /// The method's name.
     pub fn name(self) -> &'static str {
@@ -52,6 +62,7 @@ impl Method {
             Method::Nearest => "nearest",
             Method::Centroid => "centroid",
             Method::Linear => "linear",
+            Method::Hybrid => "hybrid",
         }
     }
 }
@@ -135,9 +146,11 @@ fn train_linear(
 }
 
 /// Scores every paper in `index` that is not in `positives`, `exclude` or `dismissed`,
-/// best first, keeping the top `k`.
+/// best first, keeping the top `k`. `terms` holds the papers' words, authors and
+/// categories ([`Method::Hybrid`] reads them; the others rank by meaning alone).
 pub fn recommend(
     index: &VectorIndex,
+    terms: &TermIndex,
     positives: &[i64],
     exclude: &HashSet<i64>,
     dismissed: &[i64],
@@ -151,6 +164,9 @@ pub fn recommend(
     let mut skip: HashSet<i64> = exclude.clone();
     skip.extend(positives);
     skip.extend(dismissed);
+    if method == Method::Hybrid {
+        return super::hybrid::rank(index, terms, positives, &skip, dismissed, k);
+    }
     let dis: Vec<&[f32]> = dismissed.iter().filter_map(|id| index.get(*id)).collect();
     let penalty = |v: &[f32]| -> f32 {
         dis.iter().map(|d| dot(v, d)).fold(0.0f32, f32::max) * DISMISS_WEIGHT
@@ -161,24 +177,35 @@ pub fn recommend(
             pos.iter().map(|p| dot(v, p)).fold(f32::MIN, f32::max) - penalty(v)
         }),
         Method::Centroid => {
-            let mut c = vec![0.0f32; index.dim()];
-            for p in &pos {
-                c.iter_mut().zip(p.iter()).for_each(|(a, b)| *a += b);
-            }
-            normalize(&mut c);
+            let c = centroid(&pos, index.dim());
             Box::new(move |v: &[f32]| dot(v, &c) - penalty(v))
         }
-        Method::Linear => {
+        Method::Linear | Method::Hybrid => {
             let negatives = sample_negatives(index, &skip, NEGATIVES);
             let (w, b) = train_linear(index, positives, &negatives, dismissed);
             Box::new(move |v: &[f32]| dot(v, &w) + b)
         }
     };
-    let mut scored: Vec<(i64, f32)> = index
+    let scored: Vec<(i64, f32)> = index
         .rows()
         .filter(|(id, _)| !skip.contains(id))
         .map(|(id, v)| (id, scorer(v)))
         .collect();
+    top_k(scored, k)
+}
+
+/// The normalized mean of `rows`.
+pub(crate) fn centroid(rows: &[&[f32]], dim: usize) -> Vec<f32> {
+    let mut c = vec![0.0f32; dim];
+    for p in rows {
+        c.iter_mut().zip(p.iter()).for_each(|(a, b)| *a += b);
+    }
+    normalize(&mut c);
+    c
+}
+
+/// The best `k` of `scored`, best first, ties by id.
+pub(crate) fn top_k(mut scored: Vec<(i64, f32)>, k: usize) -> Vec<(i64, f32)> {
     let k = k.min(scored.len());
     if k == 0 {
         return Vec::new();
@@ -234,7 +261,15 @@ mod tests {
         let idx = index();
         let list = [0, 1, 2];
         for m in Method::ALL {
-            let top = recommend(&idx, &list, &HashSet::new(), &[], m, 7);
+            let top = recommend(
+                &idx,
+                &TermIndex::default(),
+                &list,
+                &HashSet::new(),
+                &[],
+                m,
+                7,
+            );
             let ids: Vec<i64> = top.iter().map(|t| t.0).collect();
             assert_eq!(ids.len(), 7, "{m:?}");
             assert!(ids.iter().all(|id| (3..10).contains(id)), "{m:?}: {ids:?}");
@@ -247,8 +282,24 @@ mod tests {
         let idx = index();
         let list = [0, 1, 2, 100];
         for m in Method::ALL {
-            let before = recommend(&idx, &list, &HashSet::new(), &[], m, 30);
-            let after = recommend(&idx, &list, &HashSet::new(), &[101, 102], m, 30);
+            let before = recommend(
+                &idx,
+                &TermIndex::default(),
+                &list,
+                &HashSet::new(),
+                &[],
+                m,
+                30,
+            );
+            let after = recommend(
+                &idx,
+                &TermIndex::default(),
+                &list,
+                &HashSet::new(),
+                &[101, 102],
+                m,
+                30,
+            );
             let score = |r: &[(i64, f32)], id: i64| r.iter().find(|x| x.0 == id).unwrap().1;
             assert!(after.iter().all(|x| x.0 != 101 && x.0 != 102), "{m:?}");
             // A paper like the dismissed ones falls further behind one like the list.

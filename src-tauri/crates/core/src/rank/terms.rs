@@ -1,0 +1,753 @@
+//! Papers as bags of terms, for recommendations: each paper's stemmed title and abstract
+//! words and adjacent word pairs, and its authors, held as sparse rows beside the vector
+//! index. Word weights are tf-idf computed when used (sublinear term frequency, smoothed
+//! idf, rows L2-normalized over the terms kept: in at least two papers and at most half
+//! of them), so adding papers needs no re-weighting pass.
+//!
+//! Terms are hashed into a fixed number of buckets (the hashing trick): no vocabulary
+//! is kept, so a library of 75k papers with a few million distinct word pairs costs
+//! four bytes per term of a paper. Two terms that share a bucket count as one; at
+//! 2^22 buckets that is rare among the words that carry weight.
+//!
+//! It is not a search index (that is [`crate::keywords`]) and keeps no text.
+
+use super::words::{for_each_word, stemmer};
+use std::collections::HashMap;
+
+/// Word buckets (a power of two).
+const BITS: u32 = 22;
+const BUCKETS: usize = 1 << BITS;
+/// Row entries pack a bucket (low bits) and a capped term count (high bits).
+const COUNT_MAX: u32 = (1 << (32 - BITS)) - 1;
+/// Words in fewer papers than this carry no weight (typos, one paper's coinages).
+const MIN_DF: u32 = 2;
+/// Words in more than this share of the papers carry no weight.
+const MAX_DF_SHARE: f32 = 0.5;
+const GONE: i64 = i64::MIN;
+
+/// A sparse paper-by-term matrix keyed by paper row id.
+#[derive(Debug, Clone, Default)]
+pub struct TermIndex {
+    /// Papers holding each bucket (live rows only); empty until the first paper.
+    df: Vec<u32>,
+    pos: HashMap<i64, usize>,
+    /// Row → paper id; `GONE` for a row replaced or removed.
+    ids: Vec<i64>,
+    /// Row `r`'s words are `words[offsets[r]..offsets[r + 1]]`, sorted by bucket.
+    offsets: Vec<u32>,
+    words: Vec<u32>,
+    /// Row `r`'s authors (hashed names) are `authors[author_offsets[r]..]`.
+    author_offsets: Vec<u32>,
+    authors: Vec<u32>,
+    /// Each bucket's idf as of the last refresh (0 for buckets left out).
+    idf: Vec<f32>,
+    /// Each row's tf-idf norm as of the last refresh.
+    norms: Vec<f32>,
+    /// `1 + ln(count)` for every count a row entry can hold.
+    tf: Vec<f32>,
+    dead: usize,
+}
+
+/// FNV-1a, 64-bit: stable across runs and platforms.
+fn hash(bytes: &[u8]) -> u64 {
+    bytes.iter().fold(0xcbf2_9ce4_8422_2325u64, |h, b| {
+        (h ^ u64::from(*b)).wrapping_mul(0x0100_0000_01b3)
+    })
+}
+
+/// The bucket of a word or word pair.
+fn bucket(term: &str) -> u32 {
+    (hash(term.as_bytes()) & (BUCKETS as u64 - 1)) as u32
+}
+
+/// An author's hashed name: case and spacing do not matter.
+pub fn author_key(name: &str) -> u32 {
+    let folded = name
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase();
+    (hash(folded.as_bytes()) >> 32) as u32
+}
+
+/// The terms of a title and abstract: stemmed words of two or more characters that are
+/// not stop words, and each pair of such words that stand next to each other. Each term
+/// is given with its text, for explanations; the index keeps only its bucket.
+pub fn terms_of(title: &str, abstract_text: &str, mut f: impl FnMut(&str)) {
+    let stem = stemmer();
+    let mut buf = String::new();
+    for text in [title, abstract_text] {
+        let mut prev: Option<String> = None;
+        let mut words: Vec<Option<String>> = Vec::new();
+        for_each_word(text, &mut buf, |w, joined| {
+            if joined {
+                return;
+            }
+            let keep = w.chars().nth(1).is_some() && ENGLISH_STOP_WORDS.binary_search(&w).is_err();
+            words.push(keep.then(|| stem.stem(w).into_owned()));
+        });
+        for w in words {
+            match w {
+                Some(w) => {
+                    f(&w);
+                    if let Some(p) = &prev {
+                        f(&format!("{p} {w}"));
+                    }
+                    prev = Some(w);
+                }
+                None => prev = None,
+            }
+        }
+    }
+}
+
+impl TermIndex {
+    /// Papers held.
+    pub fn len(&self) -> usize {
+        self.pos.len()
+    }
+
+    /// Whether no paper is held.
+    pub fn is_empty(&self) -> bool {
+        self.pos.is_empty()
+    }
+
+    /// Whether paper `id` is held.
+    pub fn contains(&self, id: i64) -> bool {
+        self.pos.contains_key(&id)
+    }
+
+    /// Adds papers (id, title, abstract, authors) or replaces them, then re-weights.
+    pub fn upsert_all<'a>(
+        &mut self,
+        docs: impl IntoIterator<Item = (i64, &'a str, &'a str, &'a [String])>,
+    ) {
+        if self.df.is_empty() {
+            self.tf = (0..=COUNT_MAX)
+                .map(|c| 1.0 + (c.max(1) as f32).ln())
+                .collect();
+            self.df = vec![0; BUCKETS];
+            self.idf = vec![0.0; BUCKETS];
+            self.offsets.push(0);
+            self.author_offsets.push(0);
+        }
+        for (id, title, abstract_text, authors) in docs {
+            self.remove_one(id);
+            let mut counts: HashMap<u32, u32> = HashMap::new();
+            terms_of(title, abstract_text, |t| {
+                *counts.entry(bucket(t)).or_default() += 1
+            });
+            let mut row: Vec<(u32, u32)> = counts.into_iter().collect();
+            row.sort_unstable();
+            for (b, c) in row {
+                self.df[b as usize] += 1;
+                self.words.push(b | (c.min(COUNT_MAX) << BITS));
+            }
+            self.offsets.push(self.words.len() as u32);
+            let mut names: Vec<u32> = authors.iter().map(|a| author_key(a)).collect();
+            names.sort_unstable();
+            names.dedup();
+            self.authors.extend(names);
+            self.author_offsets.push(self.authors.len() as u32);
+            self.pos.insert(id, self.ids.len());
+            self.ids.push(id);
+            self.norms.push(0.0);
+        }
+        self.compact_if_sparse();
+        self.refresh();
+    }
+
+    /// Removes papers, then re-weights.
+    pub fn remove_all(&mut self, ids: &[i64]) {
+        for id in ids {
+            self.remove_one(*id);
+        }
+        self.compact_if_sparse();
+        self.refresh();
+    }
+
+    fn row_words(&self, r: usize) -> &[u32] {
+        &self.words[self.offsets[r] as usize..self.offsets[r + 1] as usize]
+    }
+
+    fn row_authors(&self, r: usize) -> &[u32] {
+        &self.authors[self.author_offsets[r] as usize..self.author_offsets[r + 1] as usize]
+    }
+
+    fn remove_one(&mut self, id: i64) {
+        let Some(r) = self.pos.remove(&id) else {
+            return;
+        };
+        let (from, to) = (self.offsets[r] as usize, self.offsets[r + 1] as usize);
+        for i in from..to {
+            let b = self.words[i] & (BUCKETS as u32 - 1);
+            self.df[b as usize] -= 1;
+        }
+        self.ids[r] = GONE;
+        self.dead += 1;
+    }
+
+    /// Drops replaced rows once they are a quarter of the matrix.
+    fn compact_if_sparse(&mut self) {
+        if self.dead * 4 < self.ids.len().max(64) {
+            return;
+        }
+        let mut next = TermIndex {
+            tf: std::mem::take(&mut self.tf),
+            df: std::mem::take(&mut self.df),
+            idf: std::mem::take(&mut self.idf),
+            offsets: vec![0],
+            author_offsets: vec![0],
+            ..Default::default()
+        };
+        for r in 0..self.ids.len() {
+            let id = self.ids[r];
+            if id == GONE {
+                continue;
+            }
+            next.words.extend_from_slice(self.row_words(r));
+            next.offsets.push(next.words.len() as u32);
+            next.authors.extend_from_slice(self.row_authors(r));
+            next.author_offsets.push(next.authors.len() as u32);
+            next.pos.insert(id, next.ids.len());
+            next.ids.push(id);
+            next.norms.push(0.0);
+        }
+        *self = next;
+    }
+
+    /// Recomputes idf and row norms from the current document frequencies.
+    fn refresh(&mut self) {
+        let n = self.pos.len() as f32;
+        let max_df = (MAX_DF_SHARE * n).max(1.0);
+        for (idf, &df) in self.idf.iter_mut().zip(&self.df) {
+            *idf = if df >= MIN_DF && df as f32 <= max_df {
+                ((1.0 + n) / (1.0 + df as f32)).ln() + 1.0
+            } else {
+                0.0
+            };
+        }
+        for r in 0..self.ids.len() {
+            if self.ids[r] == GONE {
+                continue;
+            }
+            let sq: f32 = self
+                .row_words(r)
+                .iter()
+                .map(|&e| {
+                    let w = self.weight(e);
+                    w * w
+                })
+                .sum();
+            self.norms[r] = sq.sqrt();
+        }
+    }
+
+    /// The unnormalized tf-idf of a packed row entry.
+    fn weight(&self, entry: u32) -> f32 {
+        self.tf[(entry >> BITS) as usize] * self.idf[(entry & (BUCKETS as u32 - 1)) as usize]
+    }
+
+    /// Every bucket's idf (0 for buckets left out), as a weight vector over
+    /// [`Self::dims`] reads it.
+    pub fn idf(&self) -> &[f32] {
+        &self.idf
+    }
+
+    /// Buckets (word-space dimensions), for weight vectors over them.
+    pub fn dims(&self) -> usize {
+        BUCKETS
+    }
+
+    /// Paper `id`'s row: its weighted terms (unit length) and its authors.
+    pub fn row(&self, id: i64) -> Option<TermRow<'_>> {
+        let r = *self.pos.get(&id)?;
+        Some(TermRow { index: self, r })
+    }
+
+    /// Every paper held and its row.
+    pub fn rows(&self) -> impl Iterator<Item = (i64, TermRow<'_>)> + '_ {
+        self.ids
+            .iter()
+            .enumerate()
+            .filter(|(_, id)| **id != GONE)
+            .map(move |(r, id)| (*id, TermRow { index: self, r }))
+    }
+
+    /// Bytes the rows and tables take (approximately), for benchmarks.
+    pub fn memory_bytes(&self) -> usize {
+        (self.words.len() + self.authors.len()) * 4
+            + (self.offsets.len() + self.author_offsets.len()) * 4
+            + self.ids.len() * 12
+            + self.pos.len() * 24
+            + (self.df.len() + self.idf.len()) * 4
+    }
+}
+
+/// One paper's terms.
+#[derive(Clone, Copy)]
+pub struct TermRow<'a> {
+    index: &'a TermIndex,
+    r: usize,
+}
+
+impl TermRow<'_> {
+    /// Weighted terms `(bucket, weight)`, unit length over the terms kept.
+    pub fn terms(&self) -> impl Iterator<Item = (u32, f32)> + '_ {
+        let norm = self.index.norms[self.r];
+        self.index
+            .row_words(self.r)
+            .iter()
+            .map(move |&e| (e & (BUCKETS as u32 - 1), self.index.weight(e)))
+            .filter(move |(_, w)| *w > 0.0 && norm > 0.0)
+            .map(move |(b, w)| (b, w / norm))
+    }
+
+    /// `Σ weight · w[bucket]` over the weighted terms.
+    pub fn dot(&self, w: &[f32]) -> f32 {
+        let idf = &self.index.idf;
+        self.dot_with(|b| w[b] * idf[b])
+    }
+
+    /// `Σ weight / idf · w[bucket]`: the dot product with a weight vector that already
+    /// holds each bucket's idf (cheaper: one look-up a term).
+    pub fn dot_idf_folded(&self, w: &[f32]) -> f32 {
+        self.dot_with(|b| w[b])
+    }
+
+    fn dot_with(&self, w: impl Fn(usize) -> f32) -> f32 {
+        let norm = self.index.norms[self.r];
+        if norm == 0.0 {
+            return 0.0;
+        }
+        let tf = &self.index.tf;
+        let mut s = 0.0;
+        for &e in self.index.row_words(self.r) {
+            s += w((e & (BUCKETS as u32 - 1)) as usize) * tf[(e >> BITS) as usize];
+        }
+        s / norm
+    }
+
+    /// `w[bucket] += step · weight` over the weighted terms.
+    pub fn add_to(&self, w: &mut [f32], step: f32) {
+        let norm = self.index.norms[self.r];
+        if norm == 0.0 {
+            return;
+        }
+        let (tf, idf) = (&self.index.tf, &self.index.idf);
+        let step = step / norm;
+        for &e in self.index.row_words(self.r) {
+            let b = (e & (BUCKETS as u32 - 1)) as usize;
+            w[b] += step * tf[(e >> BITS) as usize] * idf[b];
+        }
+    }
+
+    /// The squared length of the weighted terms: 1, or 0 for a paper with none kept.
+    pub fn norm_sq(&self) -> f32 {
+        if self.index.norms[self.r] > 0.0 {
+            1.0
+        } else {
+            0.0
+        }
+    }
+
+    /// Hashed author names ([`author_key`]), sorted.
+    pub fn authors(&self) -> &[u32] {
+        self.index.row_authors(self.r)
+    }
+}
+
+/// scikit-learn's `ENGLISH_STOP_WORDS` (from the Glasgow Information Retrieval Group's
+/// list), sorted for binary search.
+pub const ENGLISH_STOP_WORDS: &[&str] = &[
+    "a",
+    "about",
+    "above",
+    "across",
+    "after",
+    "afterwards",
+    "again",
+    "against",
+    "all",
+    "almost",
+    "alone",
+    "along",
+    "already",
+    "also",
+    "although",
+    "always",
+    "am",
+    "among",
+    "amongst",
+    "amoungst",
+    "amount",
+    "an",
+    "and",
+    "another",
+    "any",
+    "anyhow",
+    "anyone",
+    "anything",
+    "anyway",
+    "anywhere",
+    "are",
+    "around",
+    "as",
+    "at",
+    "back",
+    "be",
+    "became",
+    "because",
+    "become",
+    "becomes",
+    "becoming",
+    "been",
+    "before",
+    "beforehand",
+    "behind",
+    "being",
+    "below",
+    "beside",
+    "besides",
+    "between",
+    "beyond",
+    "bill",
+    "both",
+    "bottom",
+    "but",
+    "by",
+    "call",
+    "can",
+    "cannot",
+    "cant",
+    "co",
+    "con",
+    "could",
+    "couldnt",
+    "cry",
+    "de",
+    "describe",
+    "detail",
+    "do",
+    "done",
+    "down",
+    "due",
+    "during",
+    "each",
+    "eg",
+    "eight",
+    "either",
+    "eleven",
+    "else",
+    "elsewhere",
+    "empty",
+    "enough",
+    "etc",
+    "even",
+    "ever",
+    "every",
+    "everyone",
+    "everything",
+    "everywhere",
+    "except",
+    "few",
+    "fifteen",
+    "fifty",
+    "fill",
+    "find",
+    "fire",
+    "first",
+    "five",
+    "for",
+    "former",
+    "formerly",
+    "forty",
+    "found",
+    "four",
+    "from",
+    "front",
+    "full",
+    "further",
+    "get",
+    "give",
+    "go",
+    "had",
+    "has",
+    "hasnt",
+    "have",
+    "he",
+    "hence",
+    "her",
+    "here",
+    "hereafter",
+    "hereby",
+    "herein",
+    "hereupon",
+    "hers",
+    "herself",
+    "him",
+    "himself",
+    "his",
+    "how",
+    "however",
+    "hundred",
+    "i",
+    "ie",
+    "if",
+    "in",
+    "inc",
+    "indeed",
+    "interest",
+    "into",
+    "is",
+    "it",
+    "its",
+    "itself",
+    "keep",
+    "last",
+    "latter",
+    "latterly",
+    "least",
+    "less",
+    "ltd",
+    "made",
+    "many",
+    "may",
+    "me",
+    "meanwhile",
+    "might",
+    "mill",
+    "mine",
+    "more",
+    "moreover",
+    "most",
+    "mostly",
+    "move",
+    "much",
+    "must",
+    "my",
+    "myself",
+    "name",
+    "namely",
+    "neither",
+    "never",
+    "nevertheless",
+    "next",
+    "nine",
+    "no",
+    "nobody",
+    "none",
+    "noone",
+    "nor",
+    "not",
+    "nothing",
+    "now",
+    "nowhere",
+    "of",
+    "off",
+    "often",
+    "on",
+    "once",
+    "one",
+    "only",
+    "onto",
+    "or",
+    "other",
+    "others",
+    "otherwise",
+    "our",
+    "ours",
+    "ourselves",
+    "out",
+    "over",
+    "own",
+    "part",
+    "per",
+    "perhaps",
+    "please",
+    "put",
+    "rather",
+    "re",
+    "same",
+    "see",
+    "seem",
+    "seemed",
+    "seeming",
+    "seems",
+    "serious",
+    "several",
+    "she",
+    "should",
+    "show",
+    "side",
+    "since",
+    "sincere",
+    "six",
+    "sixty",
+    "so",
+    "some",
+    "somehow",
+    "someone",
+    "something",
+    "sometime",
+    "sometimes",
+    "somewhere",
+    "still",
+    "such",
+    "system",
+    "take",
+    "ten",
+    "than",
+    "that",
+    "the",
+    "their",
+    "them",
+    "themselves",
+    "then",
+    "thence",
+    "there",
+    "thereafter",
+    "thereby",
+    "therefore",
+    "therein",
+    "thereupon",
+    "these",
+    "they",
+    "thick",
+    "thin",
+    "third",
+    "this",
+    "those",
+    "though",
+    "three",
+    "through",
+    "throughout",
+    "thru",
+    "thus",
+    "to",
+    "together",
+    "too",
+    "top",
+    "toward",
+    "towards",
+    "twelve",
+    "twenty",
+    "two",
+    "un",
+    "under",
+    "until",
+    "up",
+    "upon",
+    "us",
+    "very",
+    "via",
+    "was",
+    "we",
+    "well",
+    "were",
+    "what",
+    "whatever",
+    "when",
+    "whence",
+    "whenever",
+    "where",
+    "whereafter",
+    "whereas",
+    "whereby",
+    "wherein",
+    "whereupon",
+    "wherever",
+    "whether",
+    "which",
+    "while",
+    "whither",
+    "who",
+    "whoever",
+    "whole",
+    "whom",
+    "whose",
+    "why",
+    "will",
+    "with",
+    "within",
+    "without",
+    "would",
+    "yet",
+    "you",
+    "your",
+    "yours",
+    "yourself",
+    "yourselves",
+];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn stop_words_are_sorted_for_binary_search() {
+        assert!(ENGLISH_STOP_WORDS.windows(2).all(|w| w[0] < w[1]));
+        assert_eq!(ENGLISH_STOP_WORDS.len(), 318);
+    }
+
+    #[test]
+    fn terms_are_stems_and_adjacent_pairs() {
+        let mut got = Vec::new();
+        terms_of("Sparse attention for the long contexts", "", |t| {
+            got.push(t.to_string())
+        });
+        assert_eq!(
+            got,
+            vec![
+                "spars",
+                "attent",
+                "spars attent",
+                "long",
+                "context",
+                "long context"
+            ]
+        );
+    }
+
+    #[test]
+    fn weights_are_tf_idf_of_the_kept_terms_and_follow_changes() {
+        let no: &[String] = &[];
+        let a = ["Ada Lovelace".to_string()];
+        let mut idx = TermIndex::default();
+        // "graph" in papers 1 and 2 of 4 (kept), "protein" in 3 and 4, "alpha" only in 1.
+        idx.upsert_all([
+            (1, "graph graph alpha", "", &a[..]),
+            (2, "graph", "", no),
+            (3, "protein", "", no),
+            (4, "protein", "", no),
+        ]);
+        let row: Vec<(u32, f32)> = idx.row(1).unwrap().terms().collect();
+        assert_eq!(row.len(), 1, "alpha is in one paper only: {row:?}");
+        assert_eq!(row[0].0, bucket("graph"));
+        assert!((row[0].1 - 1.0).abs() < 1e-6);
+        assert_eq!(
+            idx.row(1).unwrap().authors(),
+            &[author_key(" ada  LOVELACE")]
+        );
+        // A second "alpha" paper gives alpha weight; idf ln(6/3)+1 for both words.
+        idx.upsert_all([(5, "alpha", "", no)]);
+        let row: Vec<(u32, f32)> = idx.row(1).unwrap().terms().collect();
+        let idf = (6.0f32 / 3.0).ln() + 1.0;
+        let (g, al) = ((1.0 + 2f32.ln()) * idf, idf);
+        let norm = (g * g + al * al).sqrt();
+        let w = |b: u32| row.iter().find(|x| x.0 == b).unwrap().1;
+        assert!((w(bucket("graph")) - g / norm).abs() < 1e-6);
+        assert!((w(bucket("alpha")) - al / norm).abs() < 1e-6);
+        let mut dense = vec![0.0f32; idx.dims()];
+        dense[bucket("graph") as usize] = 2.0;
+        assert!((idx.row(1).unwrap().dot(&dense) - 2.0 * g / norm).abs() < 1e-6);
+        // Replacing and removing papers keeps counts right: graph and alpha are left in
+        // one paper each, protein in three of four (more than half).
+        idx.upsert_all([(2, "protein", "", no)]);
+        idx.remove_all(&[5]);
+        assert_eq!(idx.len(), 4);
+        assert_eq!(idx.row(1).unwrap().terms().count(), 0);
+        dense[bucket("protein") as usize] = 2.0;
+        assert_eq!(idx.row(2).unwrap().dot(&dense), 0.0);
+    }
+}
