@@ -311,7 +311,10 @@ mod tests {
 
     /// 110 real arXiv papers with their all-MiniLM-L6-v2 vectors, and two real reading
     /// lists over them (`tests/fixtures/recommend/`), as row ids.
-    fn fixture() -> (VectorIndex, TermIndex, Vec<(String, Vec<i64>, Vec<i64>)>) {
+    /// A list's name, its papers and its later papers, as row ids.
+    type Lists = Vec<(String, Vec<i64>, Vec<i64>)>;
+
+    fn fixture() -> (VectorIndex, TermIndex, Lists) {
         let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
             .join("../../../tests/fixtures/recommend");
         let read = |f: &str| std::fs::read_to_string(dir.join(f)).unwrap();
@@ -351,7 +354,7 @@ mod tests {
     }
 
     fn ranked(
-        f: &(VectorIndex, TermIndex, Vec<(String, Vec<i64>, Vec<i64>)>),
+        f: &(VectorIndex, TermIndex, Lists),
         positives: &[i64],
         dismissed: &[i64],
     ) -> Vec<(i64, f32)> {
