@@ -179,6 +179,18 @@ enum Command {
         #[arg(long, default_value_t = 0.02)]
         noise: f32,
     },
+    /// Measure recommendation latency over the library: for each list of a lists file
+    /// (JSON Lines: `name` and `train` arXiv ids, as `eval-lists` reads), train the
+    /// default ranker on the list's papers and rank every other paper, `rounds` times;
+    /// prints the median and p95 per list, and the word index's build time and size.
+    BenchRecommend {
+        /// The lists, e.g. ../shared/data/reclists-dev/lists.jsonl.
+        #[arg(long)]
+        lists: PathBuf,
+        /// Timed runs per list (after one untimed run).
+        #[arg(long, default_value_t = 5)]
+        rounds: usize,
+    },
     /// Measure embedding throughput on the first N papers of a corpus (arXiv JSON Lines
     /// or BEIR corpus.jsonl): documents per second, median of the runs. Batch size and
     /// threads come from PAPERSIFT_EMBED_BATCH / PAPERSIFT_EMBED_THREADS.

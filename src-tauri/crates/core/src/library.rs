@@ -311,7 +311,7 @@ impl Library {
 
     /// Runs `f` over the term index, built first when it is missing papers (the first
     /// call, or papers another process stored).
-    pub(crate) fn with_terms<T>(&self, f: impl FnOnce(&TermIndex) -> T) -> Result<T> {
+    pub fn with_terms<T>(&self, f: impl FnOnce(&TermIndex) -> T) -> Result<T> {
         let papers = self.store().paper_count()?;
         let stale = self.terms.read().unwrap_or_else(|p| p.into_inner()).len() != papers;
         if stale {

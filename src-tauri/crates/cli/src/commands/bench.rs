@@ -1,4 +1,4 @@
-//! `bench-search`: search latency over the library.
+//! `bench-search`: search latency over the library; `bench-recommend`: the ranker's.
 
 use anyhow::{Context, Result};
 use papersift_core::eval;
@@ -17,6 +17,96 @@ fn percentiles(mut v: Vec<f64>) -> (f64, f64) {
     v.sort_by(f64::total_cmp);
     let at = |p: f64| v[((p * v.len() as f64).ceil() as usize).clamp(1, v.len()) - 1];
     (at(0.5), at(0.95))
+}
+
+/// `bench-recommend`: the default ranker trained and run for each list, timed.
+pub(crate) fn bench_recommend(
+    lib: &Library,
+    file: &Path,
+    rounds: usize,
+    json_out: bool,
+    out: &mut dyn Write,
+) -> Result<()> {
+    use papersift_core::rank::recommend::{recommend, Method};
+    let lists = eval::lists::read_lists(file)?;
+    let index = lib.vector_index();
+    anyhow::ensure!(
+        !index.is_empty(),
+        "the library has no vectors; import and embed papers first"
+    );
+    let rss_before = rss_mb();
+    let built = Instant::now();
+    let (papers, bytes) = lib.with_terms(|t| (t.len(), t.memory_bytes()))?;
+    let build_ms = built.elapsed().as_secs_f64() * 1e3;
+    let rss_terms = rss_mb() - rss_before;
+    let mut rows = Vec::new();
+    for l in &lists {
+        let mut positives = Vec::new();
+        for a in &l.train {
+            positives.extend(lib.paper_id_by_arxiv(a)?);
+        }
+        if positives.is_empty() {
+            continue;
+        }
+        let mut times = Vec::new();
+        for round in 0..=rounds {
+            let t = Instant::now();
+            let top = lib.with_terms(|terms| {
+                recommend(
+                    &index,
+                    terms,
+                    &positives,
+                    &Default::default(),
+                    &[],
+                    Method::Hybrid,
+                    50,
+                )
+            })?;
+            anyhow::ensure!(!top.is_empty(), "no recommendation for {}", l.name);
+            if round > 0 {
+                times.push(t.elapsed().as_secs_f64() * 1e3);
+            }
+        }
+        let (median, p95) = percentiles(times);
+        rows.push((l.name.clone(), positives.len(), median, p95));
+    }
+    let (median_all, _) = percentiles(rows.iter().map(|r| r.2).collect());
+    if json_out {
+        writeln!(
+            out,
+            "{}",
+            json!({
+                "papers": papers,
+                "vectors": index.len(),
+                "terms_build_ms": build_ms,
+                "terms_bytes": bytes,
+                "terms_rss_mb": rss_terms,
+                "median_ms": median_all,
+                "lists": rows.iter().map(|r| json!({"list": r.0, "papers": r.1, "median_ms": r.2, "p95_ms": r.3})).collect::<Vec<_>>(),
+            })
+        )?;
+        return Ok(());
+    }
+    writeln!(
+        out,
+        "{papers} papers, {} vectors; word index built in {build_ms:.0} ms, {:.1} MB ({rss_terms:+.0} MB resident)",
+        index.len(),
+        bytes as f64 / 1e6
+    )?;
+    writeln!(
+        out,
+        "{:<30} {:>6} {:>10} {:>8}",
+        "list", "papers", "median ms", "p95 ms"
+    )?;
+    for r in &rows {
+        writeln!(out, "{:<30} {:>6} {:>10.1} {:>8.1}", r.0, r.1, r.2, r.3)?;
+    }
+    writeln!(
+        out,
+        "{:<30} {:>6} {median_all:>10.1}",
+        "median of lists", ""
+    )?;
+    Ok(())
 }
 
 /// What `bench-search` measures.

@@ -207,6 +207,11 @@ pub(crate) fn dispatch(cli: Cli, out: &mut dyn Write) -> Result<()> {
             let lib = ctx.open(&ctx.data_dir, true)?;
             bench::bench_index(&lib, size, &queries, k, noise, ctx.cli_json, out)
         }
+        Command::BenchRecommend { lists, rounds } => {
+            // The model's stored vectors load with it.
+            let lib = ctx.open(&ctx.data_dir, true)?;
+            bench::bench_recommend(&lib, &lists, rounds, ctx.cli_json, out)
+        }
         Command::BenchEmbed {
             texts,
             n,

@@ -86,14 +86,14 @@ fn moments(xs: impl Iterator<Item = f32>) -> (f32, f32) {
 /// A trained linear model over `[DENSE_SCALE · vector ; words]`.
 struct Classifier {
     dense: Vec<f32>,
-    /// Word weights with each bucket's idf folded in.
+    /// Word weights, by bucket.
     words: Vec<f32>,
     bias: f32,
 }
 
 impl Classifier {
     fn score(&self, v: &[f32], row: Option<TermRow<'_>>) -> f32 {
-        let w = row.map_or(0.0, |r| r.dot_idf_folded(&self.words));
+        let w = row.map_or(0.0, |r| r.dot(&self.words));
         DENSE_SCALE * dot(v, &self.dense) + w + self.bias
     }
 }
@@ -108,29 +108,37 @@ fn train(index: &VectorIndex, terms: &TermIndex, examples: &[(i64, f32, f32)]) -
     let mut bias = 0.0f32;
     struct Ex<'a> {
         v: &'a [f32],
-        row: Option<TermRow<'a>>,
+        /// This example's weighted terms are `terms[from..to]`.
+        from: usize,
+        to: usize,
         y: f32,
         diag: f32,
         q: f32,
         alpha: f32,
     }
-    let mut ex: Vec<Ex> = examples
-        .iter()
-        .filter_map(|&(id, y, c)| {
-            let v = index.get(id)?;
-            let row = terms.row(id);
-            let sq = DENSE_SCALE * DENSE_SCALE * dot(v, v) + row.map_or(0.0, |r| r.norm_sq()) + 1.0;
-            let diag = 0.5 / c;
-            Some(Ex {
-                v,
-                row,
-                y,
-                diag,
-                q: sq + diag,
-                alpha: 0.0,
-            })
-        })
-        .collect();
+    // Every example's weighted terms, flat: each pass then reads one weight array, not
+    // the index's counts and idf besides.
+    let mut flat: Vec<(u32, f32)> = Vec::new();
+    let mut ex: Vec<Ex> = Vec::with_capacity(examples.len());
+    for &(id, y, c) in examples {
+        let Some(v) = index.get(id) else { continue };
+        let from = flat.len();
+        if let Some(r) = terms.row(id) {
+            flat.extend(r.terms());
+        }
+        let words_sq: f32 = flat[from..].iter().map(|t| t.1 * t.1).sum();
+        let diag = 0.5 / c;
+        let q = DENSE_SCALE * DENSE_SCALE * dot(v, v) + words_sq + 1.0 + diag;
+        ex.push(Ex {
+            v,
+            from,
+            to: flat.len(),
+            y,
+            diag,
+            q,
+            alpha: 0.0,
+        });
+    }
     let mut active: Vec<usize> = (0..ex.len()).collect();
     let mut state = 0x2545_F491_4F6C_DD1Du64;
     for epoch in 0..EPOCHS {
@@ -144,7 +152,10 @@ fn train(index: &VectorIndex, terms: &TermIndex, examples: &[(i64, f32, f32)]) -
         let mut keep = Vec::with_capacity(active.len());
         for &i in &active {
             let e = &mut ex[i];
-            let wx = DENSE_SCALE * dot(e.v, &dense) + e.row.map_or(0.0, |r| r.dot(&words)) + bias;
+            let row = &flat[e.from..e.to];
+            let wx = DENSE_SCALE * dot(e.v, &dense)
+                + row.iter().map(|&(b, x)| words[b as usize] * x).sum::<f32>()
+                + bias;
             let g = e.y * wx - 1.0 + e.diag * e.alpha;
             let pg = if e.alpha == 0.0 { g.min(0.0) } else { g };
             hi = hi.max(pg);
@@ -155,8 +166,8 @@ fn train(index: &VectorIndex, terms: &TermIndex, examples: &[(i64, f32, f32)]) -
                 let step = (e.alpha - old) * e.y;
                 let ds = step * DENSE_SCALE;
                 dense.iter_mut().zip(e.v).for_each(|(w, x)| *w += ds * x);
-                if let Some(r) = e.row {
-                    r.add_to(&mut words, step);
+                for &(b, x) in row {
+                    words[b as usize] += step * x;
                 }
                 bias += step;
             }
@@ -169,11 +180,6 @@ fn train(index: &VectorIndex, terms: &TermIndex, examples: &[(i64, f32, f32)]) -
             break;
         }
     }
-    // Scoring reads one look-up a term with the idf folded in.
-    words
-        .iter_mut()
-        .zip(terms.idf())
-        .for_each(|(w, idf)| *w *= idf);
     Classifier { dense, words, bias }
 }
 
@@ -227,19 +233,31 @@ pub(crate) fn rank(
     }
     authors.values_mut().for_each(|n| *n = n.ln_1p());
 
-    let meaning: Vec<f32> = candidates.iter().map(|(_, v)| dot(v, &c)).collect();
-    let classifier: Vec<f32> = candidates
-        .iter()
-        .map(|(id, v)| model.score(v, terms.row(*id)))
-        .collect();
-    let shared: Vec<f32> = candidates
-        .iter()
-        .map(|(id, _)| {
-            terms.row(*id).map_or(0.0, |r| {
-                r.authors().iter().filter_map(|a| authors.get(a)).sum()
-            })
-        })
-        .collect();
+    // Each paper's meaning, classifier and shared-author scores, on every core.
+    let signals = |(id, v): &(i64, &[f32])| -> [f32; 3] {
+        let row = terms.row(*id);
+        let shared = row.map_or(0.0, |r| {
+            r.authors().iter().filter_map(|a| authors.get(a)).sum()
+        });
+        [dot(v, &c), model.score(v, row), shared]
+    };
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(8);
+    let chunk = candidates.len().div_ceil(threads).max(1);
+    let parts: Vec<[f32; 3]> = std::thread::scope(|s| {
+        let handles: Vec<_> = candidates
+            .chunks(chunk)
+            .map(|part| s.spawn(move || part.iter().map(signals).collect::<Vec<_>>()))
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| h.join().expect("a scoring thread panicked"))
+            .collect()
+    });
+    let meaning: Vec<f32> = parts.iter().map(|p| p[0]).collect();
+    let classifier: Vec<f32> = parts.iter().map(|p| p[1]).collect();
+    let shared: Vec<f32> = parts.iter().map(|p| p[2]).collect();
     let (mm, ms) = moments(meaning.iter().copied());
     let (cm, cs) = moments(classifier.iter().copied());
     let mut scored: Vec<(i64, f32)> = candidates

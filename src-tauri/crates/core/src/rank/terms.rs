@@ -39,10 +39,10 @@ pub struct TermIndex {
     /// Row `r`'s authors (hashed names) are `authors[author_offsets[r]..]`.
     author_offsets: Vec<u32>,
     authors: Vec<u32>,
-    /// Each bucket's idf as of the last refresh (0 for buckets left out).
-    idf: Vec<f32>,
-    /// Each row's tf-idf norm as of the last refresh.
-    norms: Vec<f32>,
+    /// Each entry of `words`: its tf-idf weight in its row (unit length over the terms
+    /// kept) as of the last refresh, as bfloat16 (the top half of an `f32`: three
+    /// significant digits, which ranking does not notice, at half the memory).
+    weights: Vec<u16>,
     /// `1 + ln(count)` for every count a row entry can hold.
     tf: Vec<f32>,
     dead: usize,
@@ -127,7 +127,6 @@ impl TermIndex {
                 .map(|c| 1.0 + (c.max(1) as f32).ln())
                 .collect();
             self.df = vec![0; BUCKETS];
-            self.idf = vec![0.0; BUCKETS];
             self.offsets.push(0);
             self.author_offsets.push(0);
         }
@@ -142,6 +141,7 @@ impl TermIndex {
             for (b, c) in row {
                 self.df[b as usize] += 1;
                 self.words.push(b | (c.min(COUNT_MAX) << BITS));
+                self.weights.push(0);
             }
             self.offsets.push(self.words.len() as u32);
             let mut names: Vec<u32> = authors.iter().map(|a| author_key(a)).collect();
@@ -151,7 +151,6 @@ impl TermIndex {
             self.author_offsets.push(self.authors.len() as u32);
             self.pos.insert(id, self.ids.len());
             self.ids.push(id);
-            self.norms.push(0.0);
         }
         self.compact_if_sparse();
         self.refresh();
@@ -195,7 +194,6 @@ impl TermIndex {
         let mut next = TermIndex {
             tf: std::mem::take(&mut self.tf),
             df: std::mem::take(&mut self.df),
-            idf: std::mem::take(&mut self.idf),
             offsets: vec![0],
             author_offsets: vec![0],
             ..Default::default()
@@ -206,52 +204,47 @@ impl TermIndex {
                 continue;
             }
             next.words.extend_from_slice(self.row_words(r));
+            let (from, to) = (self.offsets[r] as usize, self.offsets[r + 1] as usize);
+            next.weights.extend_from_slice(&self.weights[from..to]);
             next.offsets.push(next.words.len() as u32);
             next.authors.extend_from_slice(self.row_authors(r));
             next.author_offsets.push(next.authors.len() as u32);
             next.pos.insert(id, next.ids.len());
             next.ids.push(id);
-            next.norms.push(0.0);
         }
         *self = next;
     }
 
-    /// Recomputes idf and row norms from the current document frequencies.
+    /// Recomputes every entry's weight from the current document frequencies.
     fn refresh(&mut self) {
         let n = self.pos.len() as f32;
         let max_df = (MAX_DF_SHARE * n).max(1.0);
-        for (idf, &df) in self.idf.iter_mut().zip(&self.df) {
-            *idf = if df >= MIN_DF && df as f32 <= max_df {
-                ((1.0 + n) / (1.0 + df as f32)).ln() + 1.0
-            } else {
-                0.0
-            };
-        }
+        let idf: Vec<f32> = self
+            .df
+            .iter()
+            .map(|&df| {
+                if df >= MIN_DF && df as f32 <= max_df {
+                    ((1.0 + n) / (1.0 + df as f32)).ln() + 1.0
+                } else {
+                    0.0
+                }
+            })
+            .collect();
+        let mut row: Vec<f32> = Vec::new();
         for r in 0..self.ids.len() {
             if self.ids[r] == GONE {
                 continue;
             }
-            let sq: f32 = self
-                .row_words(r)
-                .iter()
-                .map(|&e| {
-                    let w = self.weight(e);
-                    w * w
-                })
-                .sum();
-            self.norms[r] = sq.sqrt();
+            let (from, to) = (self.offsets[r] as usize, self.offsets[r + 1] as usize);
+            row.clear();
+            row.extend(self.words[from..to].iter().map(|&e| {
+                self.tf[(e >> BITS) as usize] * idf[(e & (BUCKETS as u32 - 1)) as usize]
+            }));
+            let norm = row.iter().map(|w| w * w).sum::<f32>().sqrt();
+            for (slot, w) in self.weights[from..to].iter_mut().zip(&row) {
+                *slot = to_bf16(if norm > 0.0 { w / norm } else { 0.0 });
+            }
         }
-    }
-
-    /// The unnormalized tf-idf of a packed row entry.
-    fn weight(&self, entry: u32) -> f32 {
-        self.tf[(entry >> BITS) as usize] * self.idf[(entry & (BUCKETS as u32 - 1)) as usize]
-    }
-
-    /// Every bucket's idf (0 for buckets left out), as a weight vector over
-    /// [`Self::dims`] reads it.
-    pub fn idf(&self) -> &[f32] {
-        &self.idf
     }
 
     /// Buckets (word-space dimensions), for weight vectors over them.
@@ -280,8 +273,18 @@ impl TermIndex {
             + (self.offsets.len() + self.author_offsets.len()) * 4
             + self.ids.len() * 12
             + self.pos.len() * 24
-            + (self.df.len() + self.idf.len()) * 4
+            + self.weights.len() * 2
+            + self.df.len() * 4
     }
+}
+
+fn to_bf16(x: f32) -> u16 {
+    // Round to nearest (ties away), then keep the top half.
+    ((x.to_bits() + 0x8000) >> 16) as u16
+}
+
+fn from_bf16(h: u16) -> f32 {
+    f32::from_bits(u32::from(h) << 16)
 }
 
 /// One paper's terms.
@@ -292,63 +295,31 @@ pub struct TermRow<'a> {
 }
 
 impl TermRow<'_> {
+    fn range(&self) -> std::ops::Range<usize> {
+        self.index.offsets[self.r] as usize..self.index.offsets[self.r + 1] as usize
+    }
+
     /// Weighted terms `(bucket, weight)`, unit length over the terms kept.
     pub fn terms(&self) -> impl Iterator<Item = (u32, f32)> + '_ {
-        let norm = self.index.norms[self.r];
-        self.index
-            .row_words(self.r)
+        let range = self.range();
+        self.index.words[range.clone()]
             .iter()
-            .map(move |&e| (e & (BUCKETS as u32 - 1), self.index.weight(e)))
-            .filter(move |(_, w)| *w > 0.0 && norm > 0.0)
-            .map(move |(b, w)| (b, w / norm))
+            .zip(&self.index.weights[range])
+            .filter(|(_, w)| **w != 0)
+            .map(|(&e, &w)| (e & (BUCKETS as u32 - 1), from_bf16(w)))
     }
 
     /// `Σ weight · w[bucket]` over the weighted terms.
     pub fn dot(&self, w: &[f32]) -> f32 {
-        let idf = &self.index.idf;
-        self.dot_with(|b| w[b] * idf[b])
-    }
-
-    /// `Σ weight / idf · w[bucket]`: the dot product with a weight vector that already
-    /// holds each bucket's idf (cheaper: one look-up a term).
-    pub fn dot_idf_folded(&self, w: &[f32]) -> f32 {
-        self.dot_with(|b| w[b])
-    }
-
-    fn dot_with(&self, w: impl Fn(usize) -> f32) -> f32 {
-        let norm = self.index.norms[self.r];
-        if norm == 0.0 {
-            return 0.0;
-        }
-        let tf = &self.index.tf;
+        let range = self.range();
         let mut s = 0.0;
-        for &e in self.index.row_words(self.r) {
-            s += w((e & (BUCKETS as u32 - 1)) as usize) * tf[(e >> BITS) as usize];
+        for (&e, &x) in self.index.words[range.clone()]
+            .iter()
+            .zip(&self.index.weights[range])
+        {
+            s += w[(e & (BUCKETS as u32 - 1)) as usize] * from_bf16(x);
         }
-        s / norm
-    }
-
-    /// `w[bucket] += step · weight` over the weighted terms.
-    pub fn add_to(&self, w: &mut [f32], step: f32) {
-        let norm = self.index.norms[self.r];
-        if norm == 0.0 {
-            return;
-        }
-        let (tf, idf) = (&self.index.tf, &self.index.idf);
-        let step = step / norm;
-        for &e in self.index.row_words(self.r) {
-            let b = (e & (BUCKETS as u32 - 1)) as usize;
-            w[b] += step * tf[(e >> BITS) as usize] * idf[b];
-        }
-    }
-
-    /// The squared length of the weighted terms: 1, or 0 for a paper with none kept.
-    pub fn norm_sq(&self) -> f32 {
-        if self.index.norms[self.r] > 0.0 {
-            1.0
-        } else {
-            0.0
-        }
+        s
     }
 
     /// Hashed author names ([`author_key`]), sorted.
@@ -735,12 +706,14 @@ mod tests {
         let idf = (6.0f32 / 3.0).ln() + 1.0;
         let (g, al) = ((1.0 + 2f32.ln()) * idf, idf);
         let norm = (g * g + al * al).sqrt();
+        // Weights are kept as bfloat16: within 2^-8 of the exact value.
         let w = |b: u32| row.iter().find(|x| x.0 == b).unwrap().1;
-        assert!((w(bucket("graph")) - g / norm).abs() < 1e-6);
-        assert!((w(bucket("alpha")) - al / norm).abs() < 1e-6);
+        let near = |got: f32, want: f32| (got - want).abs() <= want * 2f32.powi(-8);
+        assert!(near(w(bucket("graph")), g / norm), "{row:?}");
+        assert!(near(w(bucket("alpha")), al / norm), "{row:?}");
         let mut dense = vec![0.0f32; idx.dims()];
         dense[bucket("graph") as usize] = 2.0;
-        assert!((idx.row(1).unwrap().dot(&dense) - 2.0 * g / norm).abs() < 1e-6);
+        assert!(near(idx.row(1).unwrap().dot(&dense), 2.0 * g / norm));
         // Replacing and removing papers keeps counts right: graph and alpha are left in
         // one paper each, protein in three of four (more than half).
         idx.upsert_all([(2, "protein", "", no)]);
