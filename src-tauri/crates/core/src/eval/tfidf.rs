@@ -238,12 +238,7 @@ impl Tfidf {
         let mut order: Vec<usize> = (0..n).collect();
         let mut state = 0x2545_F491_4F6C_DD1Du64;
         for _ in 0..max_epochs {
-            for i in (1..n).rev() {
-                state ^= state << 13;
-                state ^= state >> 7;
-                state ^= state << 17;
-                order.swap(i, (state % (i as u64 + 1)) as usize);
-            }
+            crate::rank::shuffle(&mut order, &mut state);
             let (mut pg_max, mut pg_min) = (f32::MIN, f32::MAX);
             for &i in &order {
                 let row = &self.rows[i];

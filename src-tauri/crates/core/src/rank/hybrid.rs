@@ -56,10 +56,7 @@ fn sample<T: Copy>(items: &[T], n: usize, seed: u64) -> Vec<T> {
     let mut idx: Vec<usize> = (0..items.len()).collect();
     let mut state = 0x9E37_79B9_7F4A_7C15u64 ^ seed ^ items.len() as u64;
     for i in 0..n {
-        state ^= state << 13;
-        state ^= state >> 7;
-        state ^= state << 17;
-        let j = i + (state % (items.len() - i) as u64) as usize;
+        let j = i + (super::xorshift(&mut state) % (items.len() - i) as u64) as usize;
         idx.swap(i, j);
     }
     let mut picked: Vec<usize> = idx[..n].to_vec();
@@ -142,12 +139,7 @@ fn train(index: &VectorIndex, terms: &TermIndex, examples: &[(i64, f32, f32)]) -
     let mut active: Vec<usize> = (0..ex.len()).collect();
     let mut state = 0x2545_F491_4F6C_DD1Du64;
     for epoch in 0..EPOCHS {
-        for i in (1..active.len()).rev() {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            active.swap(i, (state % (i as u64 + 1)) as usize);
-        }
+        super::shuffle(&mut active, &mut state);
         let (mut hi, mut lo) = (f32::MIN, f32::MAX);
         let mut keep = Vec::with_capacity(active.len());
         for &i in &active {

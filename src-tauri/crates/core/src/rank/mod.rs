@@ -14,6 +14,22 @@ pub mod words;
 pub use crate::store::Filter;
 pub use fusion::{fuse_convex, fuse_rrf, Fused, Fusion, DENSE_WEIGHT, RRF_K};
 pub use terms::TermIndex;
+
+/// The next number of a xorshift64 sequence: cheap, repeatable pseudo-randomness (the
+/// same library samples and shuffles the same way every time).
+pub(crate) fn xorshift(state: &mut u64) -> u64 {
+    *state ^= *state << 13;
+    *state ^= *state >> 7;
+    *state ^= *state << 17;
+    *state
+}
+
+/// Shuffles `items` in place (Fisher–Yates) from a xorshift64 state.
+pub(crate) fn shuffle<T>(items: &mut [T], state: &mut u64) {
+    for i in (1..items.len()).rev() {
+        items.swap(i, (xorshift(state) % (i as u64 + 1)) as usize);
+    }
+}
 pub use vector::VectorIndex;
 
 use crate::model::Paper;

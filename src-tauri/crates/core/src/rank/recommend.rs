@@ -85,10 +85,7 @@ fn sample_negatives(index: &VectorIndex, exclude: &HashSet<i64>, n: usize) -> Ve
     let mut state = 0x9E37_79B9_7F4A_7C15u64 ^ ids.len() as u64;
     let mut picked = HashSet::with_capacity(n);
     while picked.len() < n {
-        state ^= state << 13;
-        state ^= state >> 7;
-        state ^= state << 17;
-        picked.insert(ids[(state % ids.len() as u64) as usize]);
+        picked.insert(ids[(super::xorshift(&mut state) % ids.len() as u64) as usize]);
     }
     let mut out: Vec<i64> = picked.into_iter().collect();
     out.sort_unstable();

@@ -835,12 +835,7 @@ mod tests {
     /// Deterministic pseudo-random numbers in [-0.5, 0.5) (xorshift64).
     fn uniform(seed: u64) -> impl FnMut() -> f32 {
         let mut state = seed;
-        move || {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            (state >> 40) as f32 / (1u64 << 24) as f32 - 0.5
-        }
+        move || (crate::rank::xorshift(&mut state) >> 40) as f32 / (1u64 << 24) as f32 - 0.5
     }
 
     fn unit(v: &[f32]) -> Vec<f32> {
