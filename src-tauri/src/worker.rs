@@ -157,5 +157,12 @@ fn embed_all<R: Runtime>(
             }
         })
         .map_err(|e| e.to_string())?;
+    // The word index recommendations read, built here rather than at the first
+    // Recommended tab (seconds on a large library); only when there is a list to serve.
+    if !library.lists().map_err(|e| e.to_string())?.is_empty() {
+        if let Err(e) = library.with_terms(|_| ()) {
+            log::warn!("word index not built ahead; the first recommendation builds it: {e}");
+        }
+    }
     Ok(())
 }
