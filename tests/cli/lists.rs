@@ -472,3 +472,89 @@ fn eval_lists_figures_match_a_hand_computation() {
         report["results"][0]["ranked"]
     );
 }
+
+/// `rate`: three 👍 give For you its first recommendations without any list, a 👎 paper
+/// is never among them, and ratings carry to another library through
+/// `export-ratings` / `import-ratings`.
+#[test]
+fn ratings_teach_for_you_and_travel_as_json() {
+    let data = tempfile::tempdir().unwrap();
+    let api = "http://127.0.0.1:9";
+    let corpus = fixture("arxiv_sample_40.jsonl").display().to_string();
+    succeed(&mut run(data.path(), api, &["import-corpus", &corpus]));
+    for (paper, rating) in [
+        ("2503.11932", "up"),
+        ("2503.11945", "up"),
+        ("2503.12035", "up"),
+        ("2503.11935", "down"),
+    ] {
+        succeed(&mut run(data.path(), api, &["rate", paper, rating]));
+    }
+    let recs = json(&mut run(
+        data.path(),
+        api,
+        &["--json", "recommend", "--for-you", "--k", "40"],
+    ));
+    let ids: Vec<&str> = recs
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["paper"]["arxiv_id"].as_str().unwrap())
+        .collect();
+    // Every paper but the three liked and the one disliked.
+    assert_eq!(ids.len(), 36, "{ids:?}");
+    assert!(!ids.contains(&"2503.11935"));
+    assert!(!ids.contains(&"2503.11932"));
+    // An unknown rating or paper is a clear error that changes nothing.
+    let bad = run(data.path(), api, &["rate", "2503.11932", "sideways"])
+        .output()
+        .unwrap();
+    assert!(!bad.status.success());
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("use up or down"));
+    let bad = run(data.path(), api, &["rate", "2699.00001", "up"])
+        .output()
+        .unwrap();
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("no paper 2699.00001"));
+
+    let exported = succeed(&mut run(data.path(), api, &["export-ratings"])).stdout;
+    let rows: Value = serde_json::from_slice(&exported).unwrap();
+    assert_eq!(rows.as_array().unwrap().len(), 4);
+    let file = data.path().join("ratings.json");
+    std::fs::write(&file, &exported).unwrap();
+
+    // Another library with the same papers takes them in, times included.
+    let other = tempfile::tempdir().unwrap();
+    succeed(&mut run(
+        other.path(),
+        api,
+        &["import-corpus", "--no-embed", &corpus],
+    ));
+    let restored = json(&mut run(
+        other.path(),
+        api,
+        &["--json", "import-ratings", &file.display().to_string()],
+    ));
+    assert_eq!(restored["restored"], 4);
+    let again: Value =
+        serde_json::from_slice(&succeed(&mut run(other.path(), api, &["export-ratings"])).stdout)
+            .unwrap();
+    let key = |v: &Value| {
+        let mut rows: Vec<String> = v
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| format!("{} {} {}", r["key"], r["rating"], r["rated_at"]))
+            .collect();
+        rows.sort();
+        rows
+    };
+    assert_eq!(key(&again), key(&rows));
+
+    // Taken back: three ratings left.
+    succeed(&mut run(data.path(), api, &["rate", "2503.11935", "clear"]));
+    let left: Value =
+        serde_json::from_slice(&succeed(&mut run(data.path(), api, &["export-ratings"])).stdout)
+            .unwrap();
+    assert_eq!(left.as_array().unwrap().len(), 3);
+    assert!(left.as_array().unwrap().iter().all(|r| r["rating"] == "up"));
+}

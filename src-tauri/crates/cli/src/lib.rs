@@ -264,6 +264,29 @@ enum Command {
         /// hybrid (words and meaning), nearest, centroid or linear.
         #[arg(long, default_value = "hybrid")]
         method: papersift_core::rank::recommend::Method,
+        /// For all lists and 👍 together (the default without --list).
+        #[arg(long, conflicts_with = "list")]
+        for_you: bool,
+    },
+    /// Rate a paper. `up` (👍): recommendations find more like it, for you and, with
+    /// --list, for that list. `down` (👎): it is never recommended and papers like it move
+    /// down. `clear`: the rating is taken back. Committed before the command returns.
+    Rate {
+        /// The paper (key or arXiv id).
+        paper: String,
+        /// up, down or clear.
+        rating: String,
+        /// The list the rating is given inside (name or number).
+        #[arg(long)]
+        list: Option<String>,
+    },
+    /// Write every rating as JSON (paper key, arXiv id, title, list, rating, time).
+    ExportRatings,
+    /// Restore ratings from an `export-ratings` file (papers found by key or arXiv id,
+    /// lists by name); prints what could not be restored.
+    ImportRatings {
+        /// The file.
+        file: PathBuf,
     },
     /// Write a list as BibTeX to standard output.
     Export {

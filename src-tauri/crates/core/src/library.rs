@@ -809,7 +809,7 @@ mod suggest;
 
 pub use suggest::{Suggestion, SuggestionKind, SUGGEST_MIN_CHARS};
 
-pub use lists::{Because, Recommendation};
+pub use lists::{Because, RatedPaper, Recommendation};
 pub use map::{LibraryMap, MapLayout, MapList};
 #[cfg(test)]
 mod tests;

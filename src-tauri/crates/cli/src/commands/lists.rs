@@ -8,6 +8,7 @@ use anyhow::{anyhow, Result};
 use papersift_core::import::resolve::{import_file, ImportOptions, ImportProgress};
 use papersift_core::library::Library;
 use papersift_core::rank::recommend::Method;
+use papersift_core::store::Rating;
 use papersift_core::sync::{SyncConfig, SyncSettings};
 use serde_json::json;
 use std::collections::HashSet;
@@ -218,6 +219,61 @@ pub(crate) fn recommend(
         if let Some(b) = r.because.first() {
             writeln!(out, "     like: {} ({:.2})", b.title, b.similarity)?;
         }
+    }
+    Ok(())
+}
+
+pub(crate) fn rate(
+    ctx: &Ctx,
+    paper: &str,
+    rating: &str,
+    list: Option<&str>,
+    out: &mut dyn Write,
+) -> Result<()> {
+    let rating = match rating {
+        "clear" | "none" => None,
+        other => Some(other.parse::<Rating>().map_err(|e| anyhow!(e))?),
+    };
+    let lib = ctx.open(&ctx.data_dir, false)?;
+    let list_id = list.map(|n| find_list(&lib, n)).transpose()?;
+    lib.rate(paper, list_id, rating)?;
+    let said = match rating {
+        Some(Rating::Up) => "👍",
+        Some(Rating::Down) => "👎",
+        None => "no rating",
+    };
+    if ctx.cli_json {
+        writeln!(
+            out,
+            "{}",
+            json!({ "paper": paper, "rating": rating, "list": list })
+        )?;
+    } else {
+        writeln!(out, "{paper}: {said}")?;
+    }
+    Ok(())
+}
+
+pub(crate) fn export_ratings(ctx: &Ctx, out: &mut dyn Write) -> Result<()> {
+    let lib = ctx.open(&ctx.data_dir, false)?;
+    writeln!(out, "{}", serde_json::to_string_pretty(&lib.ratings()?)?)?;
+    Ok(())
+}
+
+pub(crate) fn import_ratings(ctx: &Ctx, file: &Path, out: &mut dyn Write) -> Result<()> {
+    let text = std::fs::read_to_string(file)
+        .map_err(|e| anyhow!("cannot read {}: {e}", file.display()))?;
+    let ratings: Vec<papersift_core::library::RatedPaper> = serde_json::from_str(&text)
+        .map_err(|e| anyhow!("{} is not an export-ratings file: {e}", file.display()))?;
+    let lib = ctx.open(&ctx.data_dir, false)?;
+    let (done, skipped) = lib.import_ratings(&ratings)?;
+    if ctx.cli_json {
+        writeln!(out, "{}", json!({ "restored": done, "skipped": skipped }))?;
+        return Ok(());
+    }
+    writeln!(out, "restored {done} ratings")?;
+    for s in skipped {
+        writeln!(out, "  skipped {s}")?;
     }
     Ok(())
 }

@@ -126,7 +126,19 @@ pub(crate) fn dispatch(cli: Cli, out: &mut dyn Write) -> Result<()> {
             offline,
         } => lists::import(&ctx, &files, list, offline, out),
         Command::Lists { show } => lists::lists(&ctx, show, out),
-        Command::Recommend { list, k, method } => lists::recommend(&ctx, list, k, method, out),
+        Command::Recommend {
+            list,
+            k,
+            method,
+            for_you: _,
+        } => lists::recommend(&ctx, list, k, method, out),
+        Command::Rate {
+            paper,
+            rating,
+            list,
+        } => lists::rate(&ctx, &paper, &rating, list.as_deref(), out),
+        Command::ExportRatings => lists::export_ratings(&ctx, out),
+        Command::ImportRatings { file } => lists::import_ratings(&ctx, &file, out),
         Command::Export { list, bibtex: _ } => lists::export(&ctx, &list, out),
         Command::EvalLists {
             lists: file,

@@ -1,6 +1,7 @@
 //! Reading lists and the recommendations made for them.
 
 use super::*;
+use crate::store::Rating;
 
 /// A recommended paper and why.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -11,6 +12,24 @@ pub struct Recommendation {
     pub score: f32,
     /// The list papers it is most like.
     pub because: Vec<Because>,
+}
+
+/// A rating with what finds its paper and list in another library (the JSON of
+/// `export-ratings`).
+#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize)]
+pub struct RatedPaper {
+    /// The paper's library key.
+    pub key: String,
+    /// Its arXiv id, when it has one.
+    pub arxiv_id: Option<String>,
+    /// Its title, for people reading the file.
+    pub title: String,
+    /// The list the rating was given inside, by name.
+    pub list: Option<String>,
+    /// 👍 or 👎.
+    pub rating: Rating,
+    /// When.
+    pub rated_at: String,
 }
 
 /// A list paper a recommendation resembles.
@@ -111,13 +130,95 @@ impl Library {
         self.store().paper_id_by_arxiv(arxiv_id)
     }
 
-    /// Marks a paper (by key or arXiv id) as not interesting, or clears the mark.
+    /// Marks a paper (by key or arXiv id) as not interesting (a 👎 given anywhere), or
+    /// clears the mark.
     pub fn set_not_interested(&self, paper_key: &str, on: bool) -> Result<()> {
+        self.rate(paper_key, None, on.then_some(Rating::Down))
+    }
+
+    /// Rates a paper (by key or arXiv id) inside `list` or anywhere, or clears that
+    /// rating. It is committed before this returns.
+    pub fn rate(&self, paper_key: &str, list: Option<i64>, rating: Option<Rating>) -> Result<()> {
         let store = self.store();
         let (id, _) = store.paper(paper_key)?.ok_or_else(|| {
             Error::Invalid(format!("there is no paper {paper_key} in the library"))
         })?;
-        store.set_not_interested(id, on)
+        if let Some(l) = list {
+            if store.list(l)?.is_none() {
+                return Err(Error::Invalid(format!("there is no list {l}")));
+            }
+        }
+        store.set_rating(id, list, rating)
+    }
+
+    /// Every rating with its paper, newest first: what `export-ratings` writes.
+    pub fn ratings(&self) -> Result<Vec<RatedPaper>> {
+        let store = self.store();
+        let rows = store.ratings()?;
+        let ids: Vec<i64> = rows.iter().map(|r| r.paper_id).collect();
+        let papers: std::collections::HashMap<i64, Paper> =
+            store.papers_by_ids(&ids)?.into_iter().collect();
+        let lists: std::collections::HashMap<i64, String> =
+            store.lists()?.into_iter().map(|l| (l.id, l.name)).collect();
+        Ok(rows
+            .into_iter()
+            .filter_map(|r| {
+                let p = papers.get(&r.paper_id)?;
+                Some(RatedPaper {
+                    key: p.key.clone(),
+                    arxiv_id: p.arxiv_id.clone(),
+                    title: p.title.clone(),
+                    list: r.list_id.and_then(|l| lists.get(&l).cloned()),
+                    rating: r.rating,
+                    rated_at: r.rated_at,
+                })
+            })
+            .collect())
+    }
+
+    /// Restores exported ratings: each paper is found by key or arXiv id and each list by
+    /// name. Returns how many were restored and the entries that could not be (paper or
+    /// list not in this library), with why.
+    pub fn import_ratings(&self, ratings: &[RatedPaper]) -> Result<(usize, Vec<String>)> {
+        let store = self.store();
+        let (mut done, mut skipped) = (0, Vec::new());
+        for r in ratings {
+            let paper = match store.paper(&r.key)? {
+                Some(p) => Some(p),
+                None => match &r.arxiv_id {
+                    Some(a) => store.paper(a)?,
+                    None => None,
+                },
+            };
+            let Some((paper_id, _)) = paper else {
+                skipped.push(format!("{}: not in this library", r.key));
+                continue;
+            };
+            let list_id = match &r.list {
+                Some(name) => match store.find_list(name)? {
+                    Some(id) => Some(id),
+                    None => {
+                        skipped.push(format!("{}: there is no list {name}", r.key));
+                        continue;
+                    }
+                },
+                None => None,
+            };
+            store.put_rating(&crate::store::RatingRow {
+                paper_id,
+                list_id,
+                rating: r.rating,
+                rated_at: r.rated_at.clone(),
+            })?;
+            done += 1;
+        }
+        Ok((done, skipped))
+    }
+
+    /// Clears the ratings given inside `list`, or every rating given anywhere ("Reset"
+    /// for For you). Returns how many were removed.
+    pub fn reset_ratings(&self, list: Option<i64>) -> Result<usize> {
+        self.store().reset_ratings(list)
     }
 
     /// Recommendations for a list (or, with `None`, for all lists together: "For you"),
@@ -135,8 +236,10 @@ impl Library {
         }
         let (positives, dismissed) = {
             let store = self.store();
-            // A list's own papers; for "For you", the papers of every list.
-            let positives = match list {
+            // A list's own papers; for "For you", the papers of every list. 👍 papers
+            // count for For you and for the list they were given inside.
+            let (liked, disliked) = store.rated_ids(list)?;
+            let mut positives = match list {
                 Some(id) => {
                     if store.list(id)?.is_none() {
                         return Err(Error::Invalid(format!("there is no list {id}")));
@@ -151,7 +254,10 @@ impl Library {
                     all
                 }
             };
-            (positives, store.not_interested_ids()?)
+            positives.extend(liked);
+            positives.sort_unstable();
+            positives.dedup();
+            (positives, disliked)
         };
         if positives.is_empty() {
             return Ok(Vec::new());

@@ -1,4 +1,4 @@
-//! Reading lists and their items, and "not interested" marks.
+//! Reading lists and their items.
 
 use super::papers::{paper_from_row, PAPER_COLUMNS};
 use super::Store;
@@ -277,12 +277,14 @@ impl Store {
         Ok(())
     }
 
-    /// Deletes a list and its entries (the papers stay in the library).
-    pub fn delete_list(&self, list_id: i64) -> Result<bool> {
-        Ok(self
-            .conn
-            .execute("DELETE FROM reading_lists WHERE id = ?", [list_id])?
-            > 0)
+    /// Deletes a list, its entries and the ratings given inside it (the papers stay in
+    /// the library).
+    pub fn delete_list(&mut self, list_id: i64) -> Result<bool> {
+        let tx = self.conn.transaction()?;
+        tx.execute("DELETE FROM ratings WHERE list_id = ?", [list_id])?;
+        let deleted = tx.execute("DELETE FROM reading_lists WHERE id = ?", [list_id])? > 0;
+        tx.commit()?;
+        Ok(deleted)
     }
 
     /// Moves every entry of `from` into `into` (entries both have are kept once), then
@@ -303,6 +305,12 @@ impl Store {
              ON CONFLICT(list_id, entry) DO UPDATE SET paper_id = coalesce(paper_id, excluded.paper_id)",
             params![from, into],
         )?;
+        // Ratings given inside `from` now belong to `into` (its own win a tie).
+        tx.execute(
+            "UPDATE OR IGNORE ratings SET list_id = ?2 WHERE list_id = ?1",
+            params![from, into],
+        )?;
+        tx.execute("DELETE FROM ratings WHERE list_id = ?", [from])?;
         tx.execute("DELETE FROM reading_lists WHERE id = ?", [from])?;
         tx.commit()?;
         Ok(())
@@ -351,28 +359,5 @@ impl Store {
                 |r| r.get(0),
             )
             .optional()?)
-    }
-
-    /// Marks (or unmarks) a paper as not interesting.
-    pub fn set_not_interested(&self, paper_id: i64, on: bool) -> Result<()> {
-        if on {
-            self.conn.execute(
-                "INSERT OR IGNORE INTO not_interested (paper_id) VALUES (?)",
-                [paper_id],
-            )?;
-        } else {
-            self.conn
-                .execute("DELETE FROM not_interested WHERE paper_id = ?", [paper_id])?;
-        }
-        Ok(())
-    }
-
-    /// Row ids marked not interesting.
-    pub fn not_interested_ids(&self) -> Result<Vec<i64>> {
-        let mut stmt = self.conn.prepare("SELECT paper_id FROM not_interested")?;
-        let ids = stmt
-            .query_map([], |r| r.get(0))?
-            .collect::<rusqlite::Result<Vec<i64>>>()?;
-        Ok(ids)
     }
 }

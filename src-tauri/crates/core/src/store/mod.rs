@@ -9,6 +9,7 @@ mod embeddings;
 mod lists;
 mod map;
 mod papers;
+mod ratings;
 mod settings;
 mod sync_state;
 
@@ -17,6 +18,7 @@ pub use embeddings::{PendingEmbedding, StoredVectors};
 pub use lists::{ListItem, ListSummary, NewItem};
 pub use map::MapLabel;
 pub use papers::{Filter, KeywordDocs, UpsertReport};
+pub use ratings::{Rating, RatingRow};
 pub use sync_state::SyncState;
 
 use crate::{Error, Result};
@@ -59,6 +61,7 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
         "0010_keyword_log",
         include_str!("migrations/0010_keyword_log.sql"),
     ),
+    ("0011_ratings", include_str!("migrations/0011_ratings.sql")),
 ];
 
 /// The newest schema version this build knows.

@@ -504,3 +504,50 @@ fn an_upgraded_library_is_cleaned_from_its_originals_keeping_old_vectors() {
     let mut store = Store::open(&path).unwrap();
     assert_eq!(store.reclean().unwrap(), 0);
 }
+
+#[test]
+fn not_interested_marks_become_dislikes_and_ratings_follow_their_lists() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("v10.sqlite3");
+    {
+        let old = Store::open_at_version(&path, 10).unwrap();
+        old.conn
+            .execute_batch(
+                "INSERT INTO papers (id, key, title, content_hash) VALUES \
+                   (1, 'a', 'A', 'h'), (2, 'b', 'B', 'h'), (3, 'c', 'C', 'h');
+                 INSERT INTO not_interested (paper_id, at) VALUES (2, '2026-01-02T03:04:05Z');",
+            )
+            .unwrap();
+    }
+    let mut store = Store::open(&path).unwrap();
+    let rows = store.ratings().unwrap();
+    assert_eq!(rows.len(), 1);
+    assert_eq!(
+        (
+            rows[0].paper_id,
+            rows[0].list_id,
+            rows[0].rating,
+            rows[0].rated_at.as_str()
+        ),
+        (2, None, Rating::Down, "2026-01-02T03:04:05Z")
+    );
+    // 👍 inside a list counts for it and for For you; 👎 everywhere.
+    let (list, _) = store.save_import("l", None, None, None, &[]).unwrap();
+    let (other, _) = store.save_import("m", None, None, None, &[]).unwrap();
+    store.set_rating(1, Some(list), Some(Rating::Up)).unwrap();
+    store.set_rating(3, None, Some(Rating::Up)).unwrap();
+    assert_eq!(store.rated_ids(Some(list)).unwrap(), (vec![1], vec![2]));
+    assert_eq!(store.rated_ids(Some(other)).unwrap(), (vec![], vec![2]));
+    assert_eq!(store.rated_ids(None).unwrap(), (vec![1, 3], vec![2]));
+    // A new rating replaces the old; clearing removes it.
+    store.set_rating(3, None, Some(Rating::Down)).unwrap();
+    assert_eq!(store.rated_ids(None).unwrap(), (vec![1], vec![2, 3]));
+    store.set_rating(3, None, None).unwrap();
+    // Merging a list moves its ratings; deleting one removes them; reset clears a place.
+    store.merge_lists(list, other).unwrap();
+    assert_eq!(store.rated_ids(Some(other)).unwrap(), (vec![1], vec![2]));
+    store.delete_list(other).unwrap();
+    assert_eq!(store.rated_ids(None).unwrap(), (vec![], vec![2]));
+    assert_eq!(store.reset_ratings(None).unwrap(), 1);
+    assert!(store.ratings().unwrap().is_empty());
+}
