@@ -505,6 +505,40 @@ fn ratings_teach_for_you_and_travel_as_json() {
     assert_eq!(ids.len(), 36, "{ids:?}");
     assert!(!ids.contains(&"2503.11935"));
     assert!(!ids.contains(&"2503.11932"));
+    // The day's feed in For you's order: the liked papers lead, the disliked one is
+    // gone, and the rest follow in the ranker's order (as For you ranks them).
+    let feed = json(&mut run(
+        data.path(),
+        api,
+        &[
+            "--json",
+            "feed",
+            "--day",
+            "2025-03-18",
+            "--order",
+            "for-you",
+            "--k",
+            "40",
+        ],
+    ));
+    let feed: Vec<&str> = feed
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["paper"]["arxiv_id"].as_str().unwrap())
+        .collect();
+    assert_eq!(feed.len(), 39, "{feed:?}");
+    let mut lead = feed[..3].to_vec();
+    lead.sort();
+    assert_eq!(lead, ["2503.11932", "2503.11945", "2503.12035"]);
+    assert!(!feed.contains(&"2503.11935"));
+    assert_eq!(feed[3..], ids[..]);
+    let newest = json(&mut run(
+        data.path(),
+        api,
+        &["--json", "feed", "--day", "2025-03-18", "--k", "40"],
+    ));
+    assert_eq!(newest.as_array().unwrap().len(), 40);
     // An unknown rating or paper is a clear error that changes nothing.
     let bad = run(data.path(), api, &["rate", "2503.11932", "sideways"])
         .output()

@@ -280,6 +280,23 @@ enum Command {
         #[arg(long)]
         list: Option<String>,
     },
+    /// The papers of a day (or of the days up to it) in an order: `newest`, `trending`
+    /// (Hugging Face upvotes) or `for-you` (papers in a list or 👍 first, then the rest by
+    /// the ranker trained on them; 👎 left out), as the app's feed orders them.
+    Feed {
+        /// The last day (YYYY-MM-DD).
+        #[arg(long)]
+        day: String,
+        /// Days back from --day, that day included.
+        #[arg(long, default_value_t = 1)]
+        days: u32,
+        /// newest, trending or for-you.
+        #[arg(long, default_value = "newest")]
+        order: String,
+        /// Papers at most.
+        #[arg(long, default_value_t = 50)]
+        k: usize,
+    },
     /// Write every rating as JSON (paper key, arXiv id, title, list, rating, time).
     ExportRatings,
     /// Restore ratings from an `export-ratings` file (papers found by key or arXiv id,

@@ -254,6 +254,60 @@ pub(crate) fn rate(
     Ok(())
 }
 
+pub(crate) fn feed(
+    ctx: &Ctx,
+    day: &str,
+    days: u32,
+    order: &str,
+    k: usize,
+    out: &mut dyn Write,
+) -> Result<()> {
+    let last = papersift_core::day::parse_day(day)
+        .ok_or_else(|| anyhow!("--day {day}: expected a day as YYYY-MM-DD"))?;
+    let from = papersift_core::day::format_day(last - i64::from(days.max(1)) + 1);
+    let lib = ctx.open(&ctx.data_dir, order == "for-you")?;
+    let rows: Vec<(papersift_core::model::Paper, Option<f32>)> = match order {
+        "newest" | "trending" => lib
+            .feed(&from, day, order == "trending", k)?
+            .into_iter()
+            .map(|p| (p, None))
+            .collect(),
+        "for-you" => {
+            embed_pending(&lib, ctx.cli_json)?;
+            let recs = lib.feed_for_you(&from, day, k)?;
+            if recs.is_empty() {
+                return Err(anyhow!(
+                    "For you learns from your lists and 👍: import a list or rate a paper up first"
+                ));
+            }
+            recs.into_iter().map(|r| (r.paper, Some(r.score))).collect()
+        }
+        other => {
+            return Err(anyhow!(
+                "unknown order '{other}' (use newest, trending or for-you)"
+            ))
+        }
+    };
+    if ctx.cli_json {
+        let items: Vec<_> = rows
+            .iter()
+            .map(|(p, s)| json!({ "paper": p, "score": s.filter(|s| s.is_finite()) }))
+            .collect();
+        writeln!(out, "{}", serde_json::to_string(&items)?)?;
+        return Ok(());
+    }
+    for (i, (p, _)) in rows.iter().enumerate() {
+        writeln!(
+            out,
+            "{:>3}. {}  [{}]",
+            i + 1,
+            p.title,
+            p.arxiv_id.as_deref().unwrap_or(&p.key)
+        )?;
+    }
+    Ok(())
+}
+
 pub(crate) fn export_ratings(ctx: &Ctx, out: &mut dyn Write) -> Result<()> {
     let lib = ctx.open(&ctx.data_dir, false)?;
     writeln!(out, "{}", serde_json::to_string_pretty(&lib.ratings()?)?)?;

@@ -138,6 +138,12 @@ pub(crate) fn dispatch(cli: Cli, out: &mut dyn Write) -> Result<()> {
             list,
         } => lists::rate(&ctx, &paper, &rating, list.as_deref(), out),
         Command::ExportRatings => lists::export_ratings(&ctx, out),
+        Command::Feed {
+            day,
+            days,
+            order,
+            k,
+        } => lists::feed(&ctx, &day, days, &order, k, out),
         Command::ImportRatings { file } => lists::import_ratings(&ctx, &file, out),
         Command::Export { list, bibtex: _ } => lists::export(&ctx, &list, out),
         Command::EvalLists {

@@ -267,14 +267,87 @@ impl Library {
             None => positives.iter().copied().collect(),
             Some(_) => HashSet::new(),
         };
+        self.rank_with(&positives, &dismissed, &exclude, method, k)
+    }
+
+    /// The papers of the days `from..=to` (as the feed dates them) in For you's order:
+    /// papers in a list or 👍 first, then the rest by the default ranker trained on those;
+    /// 👎 papers are left out. Empty when there is nothing to learn from yet (no list and
+    /// no 👍).
+    pub fn feed_for_you(&self, from: &str, to: &str, limit: usize) -> Result<Vec<Recommendation>> {
+        let day_papers = self.feed(from, to, false, 100_000)?;
+        let (positives, dismissed) = {
+            let store = self.store();
+            let (mut positives, dismissed) = store.rated_ids(None)?;
+            for l in store.lists()? {
+                positives.extend(store.list_paper_ids(l.id)?);
+            }
+            positives.sort_unstable();
+            positives.dedup();
+            (positives, dismissed)
+        };
+        if positives.is_empty() || day_papers.is_empty() {
+            return Ok(Vec::new());
+        }
+        let mut in_period: Vec<i64> = Vec::new();
+        for p in &day_papers {
+            in_period.extend(self.paper_row(&p.key)?);
+        }
+        let period: HashSet<i64> = in_period.iter().copied().collect();
+        let mut exclude: HashSet<i64> = self
+            .index
+            .read()
+            .unwrap_or_else(|p| p.into_inner())
+            .rows()
+            .map(|(id, _)| id)
+            .filter(|id| !period.contains(id))
+            .collect();
+        exclude.extend(&positives);
+        let mut out = self.rank_with(
+            &positives,
+            &dismissed,
+            &exclude,
+            crate::rank::recommend::Method::Hybrid,
+            limit,
+        )?;
+        // The period's own listed and 👍 papers lead, as the user marked them.
+        let mine: Vec<i64> = in_period
+            .iter()
+            .copied()
+            .filter(|id| positives.binary_search(id).is_ok())
+            .collect();
+        let store = self.store();
+        let mut lead: Vec<Recommendation> = store
+            .papers_by_ids(&mine)?
+            .into_iter()
+            .map(|(_, paper)| Recommendation {
+                paper,
+                score: f32::INFINITY,
+                because: Vec::new(),
+            })
+            .collect();
+        lead.append(&mut out);
+        lead.truncate(limit);
+        Ok(lead)
+    }
+
+    /// Ranks the library for `positives` (every paper but `exclude`) and says why.
+    fn rank_with(
+        &self,
+        positives: &[i64],
+        dismissed: &[i64],
+        exclude: &HashSet<i64>,
+        method: crate::rank::recommend::Method,
+        k: usize,
+    ) -> Result<Vec<Recommendation>> {
         let (top, because) = self.with_terms(|terms| {
             let index = self.index.read().unwrap_or_else(|p| p.into_inner());
             let top = crate::rank::recommend::recommend(
-                &index, terms, &positives, &exclude, &dismissed, method, k,
+                &index, terms, positives, exclude, dismissed, method, k,
             );
             let because: Vec<Vec<(i64, f32)>> = top
                 .iter()
-                .map(|(id, _)| crate::rank::recommend::closest(&index, *id, &positives, 2))
+                .map(|(id, _)| crate::rank::recommend::closest(&index, *id, positives, 2))
                 .collect();
             (top, because)
         })?;
