@@ -199,10 +199,11 @@ async fn launch_on(
         }
     }
     let client = client.expect("connect to tauri-driver");
-    // First start: the starter corpus is imported and embedded in the background.
+    // First start: the starter corpus is imported and embedded in the background. Once,
+    // on a cold clone, two windows starting together took over 180 s here (4 s warm).
     client
         .wait()
-        .at_most(Duration::from_secs(180))
+        .at_most(Duration::from_secs(300))
         .for_element(Locator::Css("#status[data-ready='true']"))
         .await
         .expect("the starter library is indexed");
