@@ -730,12 +730,27 @@ impl Library {
 
     /// Papers of a period, most upvoted or newest first (the daily feed).
     pub fn feed(&self, from: &str, to: &str, by_upvotes: bool, limit: usize) -> Result<Vec<Paper>> {
+        Ok(self
+            .feed_rows(from, to, by_upvotes, limit)?
+            .into_iter()
+            .map(|(_, p)| p)
+            .collect())
+    }
+
+    /// [`Library::feed`] with each paper's row id.
+    fn feed_rows(
+        &self,
+        from: &str,
+        to: &str,
+        by_upvotes: bool,
+        limit: usize,
+    ) -> Result<Vec<(i64, Paper)>> {
         for d in [from, to] {
             if crate::day::parse_day(d).is_none() || d.len() != 10 {
                 return Err(Error::Invalid(format!("“{d}” is not a date (YYYY-MM-DD)")));
             }
         }
-        self.store().feed(from, to, by_upvotes, limit)
+        self.store().feed_rows(from, to, by_upvotes, limit)
     }
 
     /// The newest day on or before `day` that has papers.

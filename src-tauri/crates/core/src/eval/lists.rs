@@ -12,7 +12,6 @@ use super::tfidf::{self, TfidfConfig};
 use crate::library::Library;
 use crate::rank::keyword::KeywordDoc;
 use crate::rank::recommend::{self, Method};
-use crate::rank::TermIndex;
 use crate::{Error, Result};
 use serde::{Deserialize, Serialize};
 use std::collections::{HashMap, HashSet};
@@ -219,15 +218,6 @@ pub fn evaluate(
         });
     }
     let index = lib.vector_index();
-    let mut terms = TermIndex::default();
-    terms.upsert_all(docs.iter().map(|d| {
-        (
-            d.id,
-            d.title.as_str(),
-            d.abstract_text.as_str(),
-            &d.authors[..],
-        )
-    }));
     let text = |d: &KeywordDoc| format!("{} {}", d.title, d.abstract_text);
     let texts: Vec<String> = docs.iter().map(text).collect();
     let plain = tfidf::fit_transform(&texts, &TfidfConfig::PLAIN);
@@ -244,21 +234,29 @@ pub fn evaluate(
     names.extend(BASELINES.iter().map(|s| s.to_string()));
     for (done, case) in cases.iter().enumerate() {
         let listed: HashSet<i64> = case.train.iter().copied().collect();
-        for &m in methods {
-            let mut exclude = before.clone();
-            exclude.extend(&listed);
-            let t = Instant::now();
-            let top = recommend::recommend(&index, &terms, &case.train, &exclude, &[], m, 200);
-            let ms = t.elapsed().as_secs_f64() * 1e3;
-            let ranked: Vec<i64> = top.iter().map(|t| t.0).collect();
-            results.push(ListResult {
-                list: case.name.clone(),
-                method: m.name().to_string(),
-                figures: figures(&ranked, &case.test),
-                ms,
-                ranked,
-            });
-        }
+        // The methods rank with the library's own word index, as recommendations do.
+        let ranked_by_methods = lib.with_terms(|terms| {
+            methods
+                .iter()
+                .map(|&m| {
+                    let mut exclude = before.clone();
+                    exclude.extend(&listed);
+                    let t = Instant::now();
+                    let top =
+                        recommend::recommend(&index, terms, &case.train, &exclude, &[], m, 200);
+                    let ms = t.elapsed().as_secs_f64() * 1e3;
+                    let ranked: Vec<i64> = top.iter().map(|t| t.0).collect();
+                    ListResult {
+                        list: case.name.clone(),
+                        method: m.name().to_string(),
+                        figures: figures(&ranked, &case.test),
+                        ms,
+                        ranked,
+                    }
+                })
+                .collect::<Vec<_>>()
+        })?;
+        results.extend(ranked_by_methods);
         let rows: Vec<usize> = case
             .train
             .iter()

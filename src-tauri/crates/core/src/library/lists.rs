@@ -14,6 +14,28 @@ pub struct Recommendation {
     pub because: Vec<Because>,
 }
 
+/// What a ranker learns from for `list` (or, with `None`, For you): the list's papers
+/// (every list's) and the 👍 that count there, sorted; and every 👎.
+fn learned_from(store: &Store, list: Option<i64>) -> Result<(Vec<i64>, Vec<i64>)> {
+    let (mut positives, dismissed) = store.rated_ids(list)?;
+    match list {
+        Some(id) => {
+            if store.list(id)?.is_none() {
+                return Err(Error::Invalid(format!("there is no list {id}")));
+            }
+            positives.extend(store.list_paper_ids(id)?);
+        }
+        None => {
+            for l in store.lists()? {
+                positives.extend(store.list_paper_ids(l.id)?);
+            }
+        }
+    }
+    positives.sort_unstable();
+    positives.dedup();
+    Ok((positives, dismissed))
+}
+
 /// A rating with what finds its paper and list in another library (the JSON of
 /// `export-ratings`).
 #[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize)]
@@ -234,31 +256,7 @@ impl Library {
                 "recommendations need the embedding model, which is not loaded".into(),
             ));
         }
-        let (positives, dismissed) = {
-            let store = self.store();
-            // A list's own papers; for "For you", the papers of every list. 👍 papers
-            // count for For you and for the list they were given inside.
-            let (liked, disliked) = store.rated_ids(list)?;
-            let mut positives = match list {
-                Some(id) => {
-                    if store.list(id)?.is_none() {
-                        return Err(Error::Invalid(format!("there is no list {id}")));
-                    }
-                    store.list_paper_ids(id)?
-                }
-                None => {
-                    let mut all = Vec::new();
-                    for l in store.lists()? {
-                        all.extend(store.list_paper_ids(l.id)?);
-                    }
-                    all
-                }
-            };
-            positives.extend(liked);
-            positives.sort_unstable();
-            positives.dedup();
-            (positives, disliked)
-        };
+        let (positives, dismissed) = learned_from(&self.store(), list)?;
         if positives.is_empty() {
             return Ok(Vec::new());
         }
@@ -275,25 +273,12 @@ impl Library {
     /// 👎 papers are left out. Empty when there is nothing to learn from yet (no list and
     /// no 👍).
     pub fn feed_for_you(&self, from: &str, to: &str, limit: usize) -> Result<Vec<Recommendation>> {
-        let day_papers = self.feed(from, to, false, 100_000)?;
-        let (positives, dismissed) = {
-            let store = self.store();
-            let (mut positives, dismissed) = store.rated_ids(None)?;
-            for l in store.lists()? {
-                positives.extend(store.list_paper_ids(l.id)?);
-            }
-            positives.sort_unstable();
-            positives.dedup();
-            (positives, dismissed)
-        };
+        let day_papers = self.feed_rows(from, to, false, 100_000)?;
+        let (positives, dismissed) = learned_from(&self.store(), None)?;
         if positives.is_empty() || day_papers.is_empty() {
             return Ok(Vec::new());
         }
-        let mut in_period: Vec<i64> = Vec::new();
-        for p in &day_papers {
-            in_period.extend(self.paper_row(&p.key)?);
-        }
-        let period: HashSet<i64> = in_period.iter().copied().collect();
+        let period: HashSet<i64> = day_papers.iter().map(|(id, _)| *id).collect();
         let mut exclude: HashSet<i64> = self
             .index
             .read()
@@ -310,16 +295,10 @@ impl Library {
             crate::rank::recommend::Method::Hybrid,
             limit,
         )?;
-        // The period's own listed and 👍 papers lead, as the user marked them.
-        let mine: Vec<i64> = in_period
-            .iter()
-            .copied()
-            .filter(|id| positives.binary_search(id).is_ok())
-            .collect();
-        let store = self.store();
-        let mut lead: Vec<Recommendation> = store
-            .papers_by_ids(&mine)?
+        // The period's own listed and 👍 papers lead, in the feed's order.
+        let mut lead: Vec<Recommendation> = day_papers
             .into_iter()
+            .filter(|(id, _)| positives.binary_search(id).is_ok())
             .map(|(_, paper)| Recommendation {
                 paper,
                 score: f32::INFINITY,

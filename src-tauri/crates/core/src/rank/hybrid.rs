@@ -6,9 +6,9 @@
 //! - **neighbours**: the mean similarity to the list's ten closest papers, which keeps a
 //!   list of several themes from being averaged into none of them;
 //! - **a classifier**: a linear SVM over the paper's vector and its tf-idf words and
-//!   word pairs ([`TermIndex`]), trained on the list against a sample of the library and
-//!   every paper marked 👎; it learns which words set the list apart, where the mean
-//!   weighs every word of the list alike;
+//!   word pairs ([`TermIndex`]), trained on the list against the rest of the library
+//!   (a sample of [`NEGATIVES`] in a larger one) and every paper marked 👎; it learns
+//!   which words set the list apart, where the mean weighs every word of the list alike;
 //! - **shared authors**: for each author of the paper, `ln(1 + list papers by them)`,
 //!   added as it is (most papers share no author with a list).
 //!
@@ -198,7 +198,7 @@ pub(crate) fn rank(
     let pos_vecs: Vec<&[f32]> = pos.iter().map(|p| p.1).collect();
     let c = centroid(&pos_vecs, index.dim());
 
-    // The classifier: the list against a sample of the rest, and every 👎 paper.
+    // The classifier: the list against the rest (or a sample of it), and every 👎 paper.
     let ids: Vec<i64> = candidates.iter().map(|c| c.0).collect();
     let negatives = sample(&ids, NEGATIVES, positives.len() as u64);
     let dis: Vec<(i64, &[f32])> = dismissed
@@ -288,10 +288,14 @@ pub(crate) fn rank(
         .collect();
     let (nm, ns) = moments(scale.iter().map(|v| neighbours(v)));
     let short = top_k(scored, SHORTLIST.max(4 * k));
-    let vec_of: HashMap<i64, &[f32]> = candidates.iter().copied().collect();
+    // Candidates are sorted by id: a shortlisted paper's vector is a binary search away.
+    let vector_of = |id: i64| {
+        let at = candidates.binary_search_by_key(&id, |c| c.0);
+        candidates[at.expect("shortlisted papers are candidates")].1
+    };
     let rescored: Vec<(i64, f32)> = short
         .into_iter()
-        .map(|(id, s)| (id, s + (neighbours(vec_of[&id]) - nm) / ns))
+        .map(|(id, s)| (id, s + (neighbours(vector_of(id)) - nm) / ns))
         .collect();
     top_k(rescored, k)
 }
@@ -319,11 +323,11 @@ mod tests {
         test: Vec<String>,
     }
 
-    /// 110 real arXiv papers with their all-MiniLM-L6-v2 vectors, and two real reading
-    /// lists over them (`tests/fixtures/recommend/`), as row ids.
     /// A list's name, its papers and its later papers, as row ids.
     type Lists = Vec<(String, Vec<i64>, Vec<i64>)>;
 
+    /// 110 real arXiv papers with their all-MiniLM-L6-v2 vectors, and two real reading
+    /// lists over them (`tests/fixtures/recommend/`), as row ids.
     fn fixture() -> (VectorIndex, TermIndex, Lists) {
         let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
             .join("../../../tests/fixtures/recommend");

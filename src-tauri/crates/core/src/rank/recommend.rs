@@ -1,15 +1,16 @@
 //! Recommendations for a reading list: rank every library paper that is not in the
-//! list by how much it resembles the list, three ways (compared by `papersift
+//! list by how much it resembles the list, four ways (compared by `papersift
 //! eval-lists`):
 //!
+//! - **hybrid** (the default): words and meaning blended ([`super::hybrid`]);
 //! - **nearest**: the best cosine similarity to any list paper;
 //! - **centroid**: cosine similarity to the list's mean vector;
 //! - **linear**: a logistic-regression classifier trained on the list (positives)
 //!   against a sample of the library (negatives), as arxiv-sanity-lite does with an SVM
 //!   over tf-idf.
 //!
-//! Papers marked "not interested" are never recommended, and papers like them move
-//! down: by their similarity (nearest, centroid) or as heavily weighted negatives (linear).
+//! Papers rated 👎 are never recommended, and papers like them move down: by their
+//! similarity (hybrid, nearest, centroid) or as negatives (hybrid, linear).
 
 use super::vector::{dot, normalize, VectorIndex};
 use super::TermIndex;
@@ -26,8 +27,8 @@ pub enum Method {
     Centroid,
     /// A linear classifier, list vs library.
     Linear,
-    /// Words and meaning: the list's words, its meaning, its nearest papers, its
-    /// authors and its categories, blended ([`super::hybrid`]).
+    /// Words and meaning: the list's words, its meaning, its nearest papers and its
+    /// authors, blended ([`super::hybrid`]).
     #[default]
     Hybrid,
 }
@@ -143,8 +144,8 @@ fn train_linear(
 }
 
 /// Scores every paper in `index` that is not in `positives`, `exclude` or `dismissed`,
-/// best first, keeping the top `k`. `terms` holds the papers' words, authors and
-/// categories ([`Method::Hybrid`] reads them; the others rank by meaning alone).
+/// best first, keeping the top `k`. `terms` holds the papers' words and authors
+/// ([`Method::Hybrid`] reads them; the others rank by meaning alone).
 pub fn recommend(
     index: &VectorIndex,
     terms: &TermIndex,
@@ -161,15 +162,13 @@ pub fn recommend(
     let mut skip: HashSet<i64> = exclude.clone();
     skip.extend(positives);
     skip.extend(dismissed);
-    if method == Method::Hybrid {
-        return super::hybrid::rank(index, terms, positives, &skip, dismissed, k);
-    }
     let dis: Vec<&[f32]> = dismissed.iter().filter_map(|id| index.get(*id)).collect();
     let penalty = |v: &[f32]| -> f32 {
         dis.iter().map(|d| dot(v, d)).fold(0.0f32, f32::max) * DISMISS_WEIGHT
     };
     type Scorer<'a> = Box<dyn Fn(&[f32]) -> f32 + 'a>;
     let scorer: Scorer = match method {
+        Method::Hybrid => return super::hybrid::rank(index, terms, positives, &skip, dismissed, k),
         Method::Nearest => Box::new(|v: &[f32]| {
             pos.iter().map(|p| dot(v, p)).fold(f32::MIN, f32::max) - penalty(v)
         }),
@@ -177,7 +176,7 @@ pub fn recommend(
             let c = centroid(&pos, index.dim());
             Box::new(move |v: &[f32]| dot(v, &c) - penalty(v))
         }
-        Method::Linear | Method::Hybrid => {
+        Method::Linear => {
             let negatives = sample_negatives(index, &skip, NEGATIVES);
             let (w, b) = train_linear(index, positives, &negatives, dismissed);
             Box::new(move |v: &[f32]| dot(v, &w) + b)

@@ -1,8 +1,9 @@
 //! Papers as bags of terms, for recommendations: each paper's stemmed title and abstract
 //! words and adjacent word pairs, and its authors, held as sparse rows beside the vector
-//! index. Word weights are tf-idf computed when used (sublinear term frequency, smoothed
-//! idf, rows L2-normalized over the terms kept: in at least two papers and at most half
-//! of them), so adding papers needs no re-weighting pass.
+//! index. Word weights are tf-idf (sublinear term frequency, smoothed idf, rows
+//! L2-normalized over the terms kept: in at least two papers and at most half of them),
+//! recomputed for every row whenever papers are added or removed, since each change
+//! moves the document frequencies.
 //!
 //! Terms are hashed into a fixed number of buckets (the hashing trick): no vocabulary
 //! is kept, so a library of 75k papers with a few million distinct word pairs costs
@@ -112,11 +113,6 @@ impl TermIndex {
         self.pos.is_empty()
     }
 
-    /// Whether paper `id` is held.
-    pub fn contains(&self, id: i64) -> bool {
-        self.pos.contains_key(&id)
-    }
-
     /// Adds papers (id, title, abstract, authors) or replaces them, then re-weights.
     pub fn upsert_all<'a>(
         &mut self,
@@ -165,8 +161,13 @@ impl TermIndex {
         self.refresh();
     }
 
+    /// Where row `r`'s entries are in `words` and `weights`.
+    fn span(&self, r: usize) -> std::ops::Range<usize> {
+        self.offsets[r] as usize..self.offsets[r + 1] as usize
+    }
+
     fn row_words(&self, r: usize) -> &[u32] {
-        &self.words[self.offsets[r] as usize..self.offsets[r + 1] as usize]
+        &self.words[self.span(r)]
     }
 
     fn row_authors(&self, r: usize) -> &[u32] {
@@ -177,10 +178,8 @@ impl TermIndex {
         let Some(r) = self.pos.remove(&id) else {
             return;
         };
-        let (from, to) = (self.offsets[r] as usize, self.offsets[r + 1] as usize);
-        for i in from..to {
-            let b = self.words[i] & (BUCKETS as u32 - 1);
-            self.df[b as usize] -= 1;
+        for i in self.span(r) {
+            self.df[bucket_of(self.words[i])] -= 1;
         }
         self.ids[r] = GONE;
         self.dead += 1;
@@ -204,8 +203,7 @@ impl TermIndex {
                 continue;
             }
             next.words.extend_from_slice(self.row_words(r));
-            let (from, to) = (self.offsets[r] as usize, self.offsets[r + 1] as usize);
-            next.weights.extend_from_slice(&self.weights[from..to]);
+            next.weights.extend_from_slice(&self.weights[self.span(r)]);
             next.offsets.push(next.words.len() as u32);
             next.authors.extend_from_slice(self.row_authors(r));
             next.author_offsets.push(next.authors.len() as u32);
@@ -235,13 +233,15 @@ impl TermIndex {
             if self.ids[r] == GONE {
                 continue;
             }
-            let (from, to) = (self.offsets[r] as usize, self.offsets[r + 1] as usize);
+            let span = self.span(r);
             row.clear();
-            row.extend(self.words[from..to].iter().map(|&e| {
-                self.tf[(e >> BITS) as usize] * idf[(e & (BUCKETS as u32 - 1)) as usize]
-            }));
+            row.extend(
+                self.words[span.clone()]
+                    .iter()
+                    .map(|&e| self.tf[(e >> BITS) as usize] * idf[bucket_of(e)]),
+            );
             let norm = row.iter().map(|w| w * w).sum::<f32>().sqrt();
-            for (slot, w) in self.weights[from..to].iter_mut().zip(&row) {
+            for (slot, w) in self.weights[span].iter_mut().zip(&row) {
                 *slot = to_bf16(if norm > 0.0 { w / norm } else { 0.0 });
             }
         }
@@ -258,15 +258,6 @@ impl TermIndex {
         Some(TermRow { index: self, r })
     }
 
-    /// Every paper held and its row.
-    pub fn rows(&self) -> impl Iterator<Item = (i64, TermRow<'_>)> + '_ {
-        self.ids
-            .iter()
-            .enumerate()
-            .filter(|(_, id)| **id != GONE)
-            .map(move |(r, id)| (*id, TermRow { index: self, r }))
-    }
-
     /// Bytes the rows and tables take (approximately), for benchmarks.
     pub fn memory_bytes(&self) -> usize {
         (self.words.len() + self.authors.len()) * 4
@@ -276,6 +267,11 @@ impl TermIndex {
             + self.weights.len() * 2
             + self.df.len() * 4
     }
+}
+
+/// The bucket of a packed row entry.
+fn bucket_of(entry: u32) -> usize {
+    (entry & (BUCKETS as u32 - 1)) as usize
 }
 
 fn to_bf16(x: f32) -> u16 {
@@ -295,29 +291,25 @@ pub struct TermRow<'a> {
 }
 
 impl TermRow<'_> {
-    fn range(&self) -> std::ops::Range<usize> {
-        self.index.offsets[self.r] as usize..self.index.offsets[self.r + 1] as usize
-    }
-
     /// Weighted terms `(bucket, weight)`, unit length over the terms kept.
     pub fn terms(&self) -> impl Iterator<Item = (u32, f32)> + '_ {
-        let range = self.range();
-        self.index.words[range.clone()]
+        let span = self.index.span(self.r);
+        self.index.words[span.clone()]
             .iter()
-            .zip(&self.index.weights[range])
+            .zip(&self.index.weights[span])
             .filter(|(_, w)| **w != 0)
-            .map(|(&e, &w)| (e & (BUCKETS as u32 - 1), from_bf16(w)))
+            .map(|(&e, &w)| (bucket_of(e) as u32, from_bf16(w)))
     }
 
     /// `Σ weight · w[bucket]` over the weighted terms.
     pub fn dot(&self, w: &[f32]) -> f32 {
-        let range = self.range();
+        let span = self.index.span(self.r);
         let mut s = 0.0;
-        for (&e, &x) in self.index.words[range.clone()]
+        for (&e, &x) in self.index.words[span.clone()]
             .iter()
-            .zip(&self.index.weights[range])
+            .zip(&self.index.weights[span])
         {
-            s += w[(e & (BUCKETS as u32 - 1)) as usize] * from_bf16(x);
+            s += w[bucket_of(e)] * from_bf16(x);
         }
         s
     }

@@ -559,6 +559,21 @@ impl Store {
     /// Papers of a period (`from..=to`, `YYYY-MM-DD`, by their Daily Papers day, else
     /// their publication date): most upvoted first, or newest first.
     pub fn feed(&self, from: &str, to: &str, by_upvotes: bool, limit: usize) -> Result<Vec<Paper>> {
+        Ok(self
+            .feed_rows(from, to, by_upvotes, limit)?
+            .into_iter()
+            .map(|(_, p)| p)
+            .collect())
+    }
+
+    /// [`Store::feed`] with each paper's row id.
+    pub fn feed_rows(
+        &self,
+        from: &str,
+        to: &str,
+        by_upvotes: bool,
+        limit: usize,
+    ) -> Result<Vec<(i64, Paper)>> {
         let order = if by_upvotes {
             "coalesce(p.upvotes, -1) DESC, day DESC, p.id DESC"
         } else {
@@ -570,9 +585,7 @@ impl Store {
         );
         let mut stmt = self.conn.prepare(&sql)?;
         let rows = stmt.query_map(params![from, to, limit as i64], paper_from_row)?;
-        Ok(rows
-            .map(|r| r.map(|(_, p)| p))
-            .collect::<rusqlite::Result<_>>()?)
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
     /// The newest feed day on or before `day` that has papers.
