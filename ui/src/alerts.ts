@@ -1,9 +1,18 @@
 // The Alerts view: past matches (unseen first) and the rules, each with a threshold
-// slider that previews what it would have matched in the last 7 days.
+// slider that previews what it would have matched in the last 7 days. A threshold is a
+// standing: a new paper alerts when the rule's ranker puts it in the library's top share.
 import * as api from "./api";
 import { paperCard } from "./cards";
 import { button, byId, el } from "./dom";
 
+/** An alert threshold (a standing: the share of the library a paper ranks above) as the
+ *  top share in percent, and back. */
+export function topPercent(standing: number): string {
+  return String(Math.round((1 - standing) * 10000) / 100);
+}
+export function standing(topPercent: number): number {
+  return Math.round((1 - topPercent / 100) * 10000) / 10000;
+}
 const badge = byId("alerts-badge");
 
 export async function refreshBadge(): Promise<void> {
@@ -27,22 +36,24 @@ function ruleRow(rule: api.AlertRule, rerender: () => void, say: (t: string) => 
   label.append(on, el("span", undefined, ` ${rule.name}`), el("span", "muted", rule.kind === "list" ? " · list" : " · search"));
   const slider = el("input", "threshold");
   slider.type = "range";
-  slider.min = "0.2";
-  slider.max = "0.9";
-  slider.step = "0.01";
-  slider.value = String(rule.threshold);
-  const value = el("span", "threshold-value", rule.threshold.toFixed(2));
+  // The slider picks the top share in percent.
+  slider.min = "0.1";
+  slider.max = "10";
+  slider.step = "0.1";
+  slider.value = topPercent(rule.threshold);
+  slider.title = "Alert on new papers in this share of your library for the rule";
+  const value = el("span", "threshold-value", `top ${topPercent(rule.threshold)}%`);
   const preview = el("span", "preview muted", "");
   let timer: number | undefined;
   const update = () => {
-    value.textContent = Number(slider.value).toFixed(2);
+    value.textContent = `top ${Number(slider.value)}%`;
     window.clearTimeout(timer);
     timer = window.setTimeout(() => {
       void api
-        .previewAlert(rule.listId, rule.query, Number(slider.value))
+        .previewAlert(rule.listId, rule.query, standing(Number(slider.value)))
         .then((p) => {
           preview.textContent = `${p.count} paper${p.count === 1 ? "" : "s"} in the last 7 days`;
-          preview.title = p.papers.map(([paper, s]) => `${s.toFixed(2)}  ${paper.title}`).join("\n");
+          preview.title = p.papers.map(([paper, s]) => `top ${topPercent(s)}%  ${paper.title}`).join("\n");
         })
         .catch((e) => {
           preview.textContent = api.isIpcError(e) ? e.message : String(e);
@@ -50,7 +61,7 @@ function ruleRow(rule: api.AlertRule, rerender: () => void, say: (t: string) => 
     }, 150);
   };
   const save = () => {
-    void api.updateAlertRule(rule.id, Number(slider.value), on.checked).catch((e) => say(api.isIpcError(e) ? e.message : String(e)));
+    void api.updateAlertRule(rule.id, standing(Number(slider.value)), on.checked).catch((e) => say(api.isIpcError(e) ? e.message : String(e)));
   };
   slider.addEventListener("input", update);
   slider.addEventListener("change", save);
@@ -98,7 +109,8 @@ export async function renderAlerts(head: HTMLElement, results: HTMLElement, say:
     }
     results.replaceChildren(
       ...matches.map((m) => {
-        const chip = el("span", "chip why", `‘${m.ruleName}’ · ${m.score.toFixed(2)}`);
+        const chip = el("span", "chip why", `‘${m.ruleName}’ · top ${topPercent(m.score)}%`);
+        chip.title = "Where the rule's ranker put this paper in your library when it arrived";
         const actionsList: HTMLElement[] = [];
         if (!m.seen) {
           actionsList.push(

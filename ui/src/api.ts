@@ -256,7 +256,42 @@ export interface Recommendation {
   paper: Paper;
   score: number;
   because: Because[];
+  /** Words it shares with the papers it is like. */
+  words: string[];
 }
+
+export type Rating = "up" | "down";
+
+/** What the user has done with a paper: its rating where the card is shown, and seen. */
+export interface PaperMarks {
+  key: string;
+  rating: Rating | null;
+  seen: boolean;
+}
+
+export interface RatedPaper {
+  key: string;
+  arxiv_id: string | null;
+  title: string;
+  list: string | null;
+  rating: Rating;
+  rated_at: string;
+}
+
+export interface UnseenCounts {
+  for_you: number;
+  lists: [number, number][];
+}
+
+/** Rates a paper inside a list (or anywhere); `null` clears that rating. Committed on return. */
+export const rate = (paper: string, list: number | null, rating: Rating | null): Promise<void> =>
+  invoke("rate", { paper, list, rating });
+export const ratings = (): Promise<RatedPaper[]> => invoke("ratings");
+export const resetRatings = (list: number | null): Promise<number> => invoke("reset_ratings", { list });
+export const marks = (keys: string[], list: number | null): Promise<PaperMarks[]> => invoke("marks", { keys, list });
+export const markPapersSeen = (keys: string[]): Promise<number> => invoke("mark_papers_seen", { keys });
+export const unseenRecommendations = (): Promise<UnseenCounts> => invoke("unseen_recommendations");
+export const coldStart = (): Promise<Paper[]> => invoke("cold_start");
 
 export interface Unresolved {
   label: string;
@@ -301,7 +336,6 @@ export const mergeLists = (from: number, into: number): Promise<void> => invoke(
 export const addToList = (id: number, paper: string): Promise<void> => invoke("add_to_list", { id, paper });
 export const removeFromList = (id: number, key: string): Promise<boolean> => invoke("remove_from_list", { id, key });
 export const recommend = (id: number | null, k = 30): Promise<Recommendation[]> => invoke("recommend", { id, k });
-export const notInterested = (paper: string, on: boolean): Promise<void> => invoke("not_interested", { paper, on });
 export const importWithDialog = (): Promise<number> => invoke("import_with_dialog");
 export const exportList = (id: number): Promise<string | null> => invoke("export_list", { id });
 
@@ -405,14 +439,26 @@ export const openLink = (url: string): Promise<void> => invoke("open_link", { ur
 
 // ---- Reading views ------------------------------------------------------------------
 
+/** Why a paper stands where it does in For you's order. */
+export interface Why {
+  /** In a list or 👍: it leads. */
+  yours: boolean;
+  because: Because[];
+  words: string[];
+}
+
 export interface Feed {
   from: string;
   to: string;
   papers: Paper[];
+  /** In For you's order: why, beside each paper. */
+  why: Why[] | null;
 }
 
-export const feed = (from: string, to: string | null, sort: "upvotes" | "date"): Promise<Feed> =>
-  invoke("feed", { from, to, sort, limit: 2000 });
+export type FeedSort = "upvotes" | "date" | "foryou";
+
+export const feed = (from: string, to: string | null, sort: FeedSort, limit = 2000): Promise<Feed> =>
+  invoke("feed", { from, to, sort, limit });
 export const paper = (key: string): Promise<Paper> => invoke("paper", { key });
 export const similar = (key: string, k = 10): Promise<[Paper, number][]> => invoke("similar", { key, k });
 /** Puts a paper's BibTeX entry or link on the clipboard; resolves to the copied text. */

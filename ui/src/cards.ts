@@ -2,6 +2,12 @@
 import * as api from "./api";
 import { button, el } from "./dom";
 import { mathEl } from "./math";
+import { rateButtons, watchSeen } from "./ratings";
+
+/** Tells the window to show a notice (main listens). */
+export function notify(text: string): void {
+  document.dispatchEvent(new CustomEvent("notice", { detail: text }));
+}
 
 const LINK_NAMES: Record<string, string> = {
   abs: "arXiv",
@@ -75,7 +81,9 @@ function authorLine(p: api.Paper): string {
   return p.authors.length > 0 ? p.authors.slice(0, 3).join(", ") + (n > 3 ? ` +${n - 3}` : "") : "";
 }
 
-/** A card for one paper; `extras` go into the meta line, `actions` at the bottom. */
+/** A card for one paper; `extras` go into the meta line, `actions` at the bottom, beside
+ *  👍 / 👎 (in the current rating scope) and the citation buttons. It marks itself seen
+ *  once it stays in view. */
 export function paperCard(p: api.Paper, extras: HTMLElement[] = [], actions: HTMLElement[] = []): HTMLElement {
   const card = el("article", "result");
   card.dataset.key = p.key;
@@ -103,7 +111,8 @@ export function paperCard(p: api.Paper, extras: HTMLElement[] = [], actions: HTM
   abs.addEventListener("click", () => abs.classList.toggle("open"));
   card.append(abs);
   const bar = el("div", "card-actions");
-  bar.append(...actions, ...citationButtons(p));
+  bar.append(rateButtons(p.key, notify), ...actions, ...citationButtons(p));
   card.append(bar);
+  watchSeen(card);
   return card;
 }

@@ -3,10 +3,10 @@
 import * as api from "./api";
 import { paperCard } from "./cards";
 import { renderAlerts } from "./alerts";
-import { type FeedView, type PaperView, renderFeed, renderPaper, today } from "./reading";
+import { type FeedView, feedDefault, type PaperView, renderFeed, renderPaper, reorderFeed, whyChips } from "./reading";
+import { hideSeenToggle, hidingSeen, loadMarks, type Rated, renderRatings, reorder, setRatingScope, wasSeen } from "./ratings";
 import { button, byId, el } from "./dom";
 import { type MapView, renderMap } from "./map";
-import { mathEl } from "./math";
 import { renderLong } from "./virtual";
 
 export type View =
@@ -14,6 +14,7 @@ export type View =
   | { kind: "list"; id: number; tab: "papers" | "recommended" }
   | { kind: "foryou" }
   | { kind: "alerts" }
+  | { kind: "ratings" }
   | FeedView
   | PaperView
   | MapView;
@@ -87,6 +88,7 @@ export async function refreshLists(): Promise<void> {
   if (current.kind === "list" && !known.some((l) => current.kind === "list" && l.id === current.id)) {
     show({ kind: "search" });
   }
+  scheduleUnseenCounts();
 }
 
 async function addTo(id: number, key: string): Promise<void> {
@@ -98,6 +100,51 @@ async function addTo(id: number, key: string): Promise<void> {
     if (current.kind === "list" && current.id === id) await render();
   } catch (e) {
     say(errText(e));
+  }
+}
+
+// ---- After a rating, and the unseen counts ---------------------------------------------
+
+/** A rating changes what is on screen at once: ranked views reorder in place. */
+async function afterRating(r: Rated): Promise<void> {
+  try {
+    const v = current;
+    if (v.kind === "feed") await reorderFeed(v, results);
+    else if (v.kind === "foryou" && coldStart) {
+      const rated = await api.ratings();
+      coldStart.update(rated.length);
+      if (rated.length >= FIRST_RATINGS && rated.some((x) => x.rating === "up")) void render();
+    } else if (v.kind === "foryou" || (v.kind === "list" && v.tab === "recommended")) await reorderRecommendations();
+    if (r.rating === "down") say("Got it: papers like this one will rank lower. Undo it with 👎 again or on the Ratings page.");
+  } catch (e) {
+    say(errText(e));
+  }
+  scheduleUnseenCounts();
+}
+
+let unseenTimer: number | undefined;
+/** Recounts unseen recommendations soon (they take a ranking per list). */
+export function scheduleUnseenCounts(): void {
+  window.clearTimeout(unseenTimer);
+  unseenTimer = window.setTimeout(() => void refreshUnseenCounts(), 1500);
+}
+
+async function refreshUnseenCounts(): Promise<void> {
+  const counts = await api.unseenRecommendations().catch(() => null);
+  const badge = byId("foryou-badge");
+  badge.textContent = counts && counts.for_you > 0 ? String(counts.for_you) : "";
+  badge.hidden = !counts || counts.for_you === 0;
+  badge.title = "Recommendations you have not seen";
+  for (const li of sidebar.querySelectorAll<HTMLElement>("li.list-entry")) {
+    const n = counts?.lists.find(([id]) => String(id) === li.dataset.id)?.[1] ?? 0;
+    let tag = li.querySelector<HTMLElement>(".unseen-count");
+    if (!tag) {
+      tag = el("span", "badge unseen-count");
+      tag.title = "Recommendations for this list you have not seen";
+      li.querySelector("button")?.append(tag);
+    }
+    tag.textContent = n > 0 ? String(n) : "";
+    tag.hidden = n === 0;
   }
 }
 
@@ -150,12 +197,13 @@ byId("pick-list-cancel").addEventListener("click", () => picker.close());
 
 // ---- A prompt of our own (WebKitGTK has no window.prompt in a Tauri window) ----------
 
-function ask(title: string, value: string, choices?: api.ListSummary[]): Promise<string | null> {
+/** Asks for a name (or, with `choices`, a list; with `confirmOnly`, just OK). */
+function ask(title: string, value: string, choices?: api.ListSummary[], confirmOnly = false): Promise<string | null> {
   const dlg = byId<HTMLDialogElement>("prompt");
   byId("prompt-title").textContent = title;
   const input = byId<HTMLInputElement>("prompt-input");
   const select = byId<HTMLSelectElement>("prompt-select");
-  input.hidden = choices !== undefined;
+  input.hidden = choices !== undefined || confirmOnly;
   select.hidden = choices === undefined;
   input.value = value;
   select.replaceChildren(
@@ -189,27 +237,7 @@ export function show(v: View, remember = true): void {
 }
 
 function recCard(r: api.Recommendation): HTMLElement {
-  const because = r.because[0];
-  const extras: HTMLElement[] = [];
-  if (because) {
-    const chip = el("span", "chip why", "like “");
-    chip.append(mathEl("span", undefined, because.title, because.title_math), `” · ${because.similarity.toFixed(2)}`);
-    extras.push(chip);
-  }
-  const card = paperCard(r.paper, extras, [
-    addButton(r.paper.key),
-    button("Not interested", "small not-interested", () => {
-      void (async () => {
-        try {
-          await api.notInterested(r.paper.key, true);
-          card.remove();
-          say("Got it: papers like this one will rank lower.");
-        } catch (e) {
-          say(errText(e));
-        }
-      })();
-    }),
-  ]);
+  const card = paperCard(r.paper, whyChips(null, r.because, r.words), [addButton(r.paper.key)]);
   card.classList.add("recommendation");
   return card;
 }
@@ -221,23 +249,84 @@ function done(seq: number, view: string): void {
   if (seq === renderSeq) results.dataset.view = view;
 }
 
+/** Recommendations on screen, for reordering after a rating. */
+let recsShown: { id: number | null; seq: number } | null = null;
+
 async function renderRecommendations(id: number | null, seq: number): Promise<void> {
   results.replaceChildren(el("p", "loading", "Finding papers like these…"));
+  setRatingScope(id);
+  recsShown = null;
   try {
     const recs = await api.recommend(id, 30);
+    await loadMarks(recs.map((r) => r.paper.key));
     if (seq !== renderSeq) return;
     if (recs.length === 0) {
       results.replaceChildren(
-        el("p", "empty-note", id === null ? "Import a reading list (drop a .bib, .ris, .json, .md or PDF file on the window) to get recommendations." : "This list has no library papers yet, so there is nothing to compare with."),
+        el("p", "empty-note", id === null ? "Import a reading list (drop a .bib, .ris, .json, .md or PDF file on the window), or give 👍 to papers you like, to get recommendations." : "This list has no library papers yet, so there is nothing to compare with."),
       );
       return;
     }
-    results.replaceChildren(...recs.map(recCard));
+    const shown = hidingSeen() ? recs.filter((r) => !wasSeen(r.paper.key)) : recs;
+    if (shown.length === 0) {
+      results.replaceChildren(el("p", "empty-note", "You have seen every recommendation here. Untick “Hide seen” to show them again."));
+      return;
+    }
+    results.replaceChildren(...shown.map(recCard));
+    recsShown = { id, seq };
   } catch (e) {
     if (seq !== renderSeq) return;
     results.replaceChildren(el("p", "empty-note", errText(e)));
   }
 }
+
+/** After a rating: the recommendations on screen take the new order in place. */
+async function reorderRecommendations(): Promise<void> {
+  const shown = recsShown;
+  if (!shown || shown.seq !== renderSeq) return;
+  const recs = await api.recommend(shown.id, 30);
+  if (shown.seq !== renderSeq) return;
+  const onScreen = (k: string) => results.querySelector(`.result[data-key="${CSS.escape(k)}"]`) !== null;
+  await loadMarks(recs.map((r) => r.paper.key).filter((k) => !onScreen(k)));
+  const byKey = new Map(recs.map((r) => [r.paper.key, r]));
+  const keys = recs.filter((r) => !hidingSeen() || !wasSeen(r.paper.key) || onScreen(r.paper.key)).map((r) => r.paper.key);
+  reorder(results, keys, (k) => {
+    const r = byKey.get(k);
+    return r ? recCard(r) : null;
+  });
+}
+
+/** Ratings For you needs before its first recommendations, when there is no list. */
+const FIRST_RATINGS = 3;
+
+/** For you with nothing to learn from: papers from across the library to rate. */
+async function renderColdStart(seq: number, rated: api.RatedPaper[]): Promise<void> {
+  const count = el("p", "muted cold-count");
+  count.id = "cold-start-count";
+  const update = (n: number) => {
+    count.textContent = `Rate a few papers to start: ${FIRST_RATINGS} ratings (at least one 👍) give your first recommendations. ${Math.min(n, FIRST_RATINGS)} of ${FIRST_RATINGS} so far.`;
+  };
+  update(rated.length);
+  head.hidden = false;
+  head.replaceChildren(el("h1", "view-title", "For you"), count);
+  setRatingScope(null);
+  const papers = await api.coldStart();
+  await loadMarks(papers.map((p) => p.key));
+  if (seq !== renderSeq) return;
+  if (papers.length === 0) {
+    results.replaceChildren(el("p", "empty-note", "Your library has no papers indexed by meaning yet. Sync, or wait for indexing to finish."));
+    return;
+  }
+  results.replaceChildren(
+    ...papers.map((p) => {
+      const c = paperCard(p, [], [addButton(p.key)]);
+      c.classList.add("cold-start");
+      return c;
+    }),
+  );
+  coldStart = { seq, update };
+}
+
+let coldStart: { seq: number; update: (n: number) => void } | null = null;
 
 async function render(): Promise<void> {
   say(null);
@@ -255,10 +344,22 @@ async function render(): Promise<void> {
     return;
   }
   if (v.kind === "alerts") {
+    setRatingScope(null);
     await renderAlerts(head, results, say);
     done(seq, "alerts");
     return;
   }
+  coldStart = null;
+  if (v.kind === "ratings") {
+    try {
+      await renderRatings(head, results, known, async (text) => (await ask(text, "", undefined, true)) !== null, say, (key) => show({ kind: "paper", key }));
+      done(seq, "ratings");
+    } catch (e) {
+      results.replaceChildren(el("p", "empty-note", errText(e)));
+    }
+    return;
+  }
+  setRatingScope(null);
   const cardActions = (p: api.Paper) => [addButton(p.key)];
   try {
     if (v.kind === "feed") {
@@ -276,8 +377,17 @@ async function render(): Promise<void> {
     return;
   }
   if (v.kind === "foryou") {
+    const rated = await api.ratings().catch(() => [] as api.RatedPaper[]);
+    if (seq !== renderSeq) return;
+    if (known.length === 0 && (rated.length < FIRST_RATINGS || !rated.some((r) => r.rating === "up"))) {
+      await renderColdStart(seq, rated);
+      done(seq, "foryou:start");
+      return;
+    }
     head.hidden = false;
-    head.replaceChildren(el("h1", "view-title", "For you"), el("p", "muted", "New papers like the ones in your reading lists."));
+    const bar = el("div", "list-actions");
+    bar.append(hideSeenToggle(() => void render()), button("Ratings…", "small", () => show({ kind: "ratings" })));
+    head.replaceChildren(el("h1", "view-title", "For you"), el("p", "muted", "Papers like the ones in your reading lists and the ones you gave 👍."), bar);
     await renderRecommendations(null, seq);
     done(seq, "foryou");
     return;
@@ -318,10 +428,12 @@ async function render(): Promise<void> {
     button("Show on map", "small", () => show({ kind: "map", list: list.id })),
     button("Delete", "small danger", () => void remove(list)),
   );
+  if (v.tab === "recommended") actions.append(hideSeenToggle(() => void render()));
   const title = el("h1", "view-title", list.name);
   title.id = "list-title";
   head.hidden = false;
   head.replaceChildren(title, actions, tabs);
+  setRatingScope(v.id);
   if (v.tab === "recommended") {
     await renderRecommendations(v.id, seq);
     done(seq, `list:${v.id}:recommended`);
@@ -437,8 +549,12 @@ export function initLists(switchView: (v: View) => void): void {
   byId("nav-search").addEventListener("click", () => show({ kind: "search" }));
   byId("nav-foryou").addEventListener("click", () => show({ kind: "foryou" }));
   byId("nav-alerts").addEventListener("click", () => show({ kind: "alerts" }));
+  byId("nav-ratings").addEventListener("click", () => show({ kind: "ratings" }));
+  document.addEventListener("rated", (ev) => void afterRating((ev as CustomEvent<Rated>).detail));
+  document.addEventListener("seen-changed", () => scheduleUnseenCounts());
+  document.addEventListener("ratings-reset", () => scheduleUnseenCounts());
   byId("nav-map").addEventListener("click", () => show({ kind: "map" }));
-  byId("nav-feed").addEventListener("click", () => show({ kind: "feed", period: "day", day: today(), sort: "upvotes" }));
+  byId("nav-feed").addEventListener("click", () => void feedDefault().then((v) => show(v)));
   document.addEventListener("open-paper", (ev) => {
     const key = (ev as CustomEvent<string>).detail;
     if (key) show({ kind: "paper", key });

@@ -5,7 +5,7 @@ import { paperCard } from "./cards";
 import { byId, el, paceText } from "./dom";
 import { refreshBadge } from "./alerts";
 import { addButton, currentView, initLists, rerender, show, type View } from "./lists";
-import { today } from "./reading";
+import { feedDefault } from "./reading";
 import { initSync } from "./sync";
 import { initSuggest } from "./suggest";
 
@@ -280,8 +280,8 @@ modeSelect.addEventListener("change", () => {
   remember(true);
   void runSearch();
 });
-// Keyboard first: / search, j/k move, o open, Enter expand, l add to a list, b/c copy
-// its BibTeX or link, ? help.
+// Keyboard first: / search, j/k move, o open, Enter expand, +/- 👍/👎, l add to a list,
+// b/c copy its BibTeX or link, ? help.
 let focused = -1;
 function cards(): HTMLElement[] {
   return [...document.querySelectorAll<HTMLElement>("#results .result")];
@@ -321,6 +321,13 @@ document.addEventListener("keydown", (ev) => {
     case "l":
       card?.querySelector<HTMLButtonElement>(".add-to-list")?.click();
       break;
+    case "+":
+    case "=":
+    case "-": {
+      const cls = ev.key === "-" ? ".rate-down" : ".rate-up";
+      (card ?? document.querySelector<HTMLElement>(".paper-page"))?.querySelector<HTMLButtonElement>(cls)?.click();
+      break;
+    }
     case "b":
     case "c": {
       // The focused card's citation, else the open paper page's.
@@ -339,6 +346,7 @@ new MutationObserver(() => {
   focused = -1;
 }).observe(results, { childList: true });
 
+document.addEventListener("notice", (ev) => showNotice((ev as CustomEvent<string>).detail));
 void api.onLibraryChanged(() => {
   void refreshStatus();
   if (currentView().kind === "search" && input.value.trim()) void runSearch();
@@ -369,8 +377,11 @@ async function checkStartup(): Promise<void> {
 void checkStartup();
 initSync();
 initLists(onView);
-// The app opens on Today, the day's papers (the newest day that has some).
-show({ kind: "feed", period: "day", day: today(), sort: "upvotes" });
+// The app opens on Today, the day's papers (the newest day that has some; its week when
+// that day is thin), ranked for the user once there is something to learn from.
+void feedDefault().then((v) => {
+  if (currentView().kind === "search" && !input.value.trim()) show(v);
+});
 input.focus();
 // Interactive: the library answered and the search box takes input.
 void refreshStatus().then(() => api.appReady());

@@ -5,13 +5,14 @@ import { paperCard } from "./cards";
 import { mathEl } from "./math";
 import { button, el } from "./dom";
 import { renderLong } from "./virtual";
+import { hideSeenToggle, hidingSeen, loadMarks, reorder, setRatingScope, wasSeen } from "./ratings";
 
 export type Period = "day" | "week" | "month";
 export interface FeedView {
   kind: "feed";
   period: Period;
   day: string;
-  sort: "upvotes" | "date";
+  sort: api.FeedSort;
 }
 export interface PaperView {
   kind: "paper";
@@ -34,6 +35,52 @@ function pretty(day: string): string {
   return new Date(`${day}T00:00:00Z`).toLocaleDateString(undefined, { weekday: "short", year: "numeric", month: "short", day: "numeric", timeZone: "UTC" });
 }
 
+/** A day with fewer papers than this opens as its week instead (a new library's starter
+ *  papers are spread thin over many days). */
+const FULL_DAY = 10;
+/** Ratings that make For you the feed's default order without a list. */
+const RATINGS_FOR_DEFAULT = 10;
+
+/** Where the feed opens: the newest day (its week when the day is thin), For you's order
+ *  once there is a reading list or ten ratings, else Trending. */
+export async function feedDefault(): Promise<FeedView> {
+  const [lists, rated, f] = await Promise.all([
+    api.lists().catch(() => [] as api.ListSummary[]),
+    api.ratings().catch(() => [] as api.RatedPaper[]),
+    api.feed(today(), null, "upvotes", FULL_DAY).catch(() => null),
+  ]);
+  const sort: api.FeedSort = lists.length > 0 || rated.length >= RATINGS_FOR_DEFAULT ? "foryou" : "upvotes";
+  if (f && f.papers.length > 0 && f.papers.length < FULL_DAY) return { kind: "feed", period: "week", day: f.to, sort };
+  return { kind: "feed", period: "day", day: today(), sort };
+}
+
+/** For you ranks a period's best this many papers. */
+const FOR_YOU_LIMIT = 200;
+
+/** Why a paper stands where it does in For you's order, as chips. */
+export function whyChips(w: api.Why | undefined | null, because?: api.Because[], words?: string[]): HTMLElement[] {
+  if (w?.yours) {
+    const c = el("span", "chip why", "yours");
+    c.title = "In one of your reading lists, or you gave it 👍";
+    return [c];
+  }
+  const out: HTMLElement[] = [];
+  const b = (w?.because ?? because ?? [])[0];
+  if (b) {
+    const chip = el("span", "chip why", "like “");
+    chip.append(mathEl("span", undefined, b.title, b.title_math), `” · ${b.similarity.toFixed(2)}`);
+    chip.title = "The paper of your lists (or 👍) it is most like, and their cosine similarity";
+    out.push(chip);
+  }
+  const ws = w?.words ?? words ?? [];
+  if (ws.length > 0) {
+    const chip = el("span", "chip words", `shares: ${ws.join(" · ")}`);
+    chip.title = "Words it shares with those papers that weigh most in both";
+    out.push(chip);
+  }
+  return out;
+}
+
 /** Asks the UI to open a paper's page. */
 export function openPaper(key: string): void {
   document.dispatchEvent(new CustomEvent("open-paper", { detail: key }));
@@ -48,7 +95,10 @@ export async function renderFeed(
 ): Promise<void> {
   const span = SPAN[v.period];
   const from = span === 1 ? v.day : shift(v.day, 1 - span);
-  const f = await api.feed(from, span === 1 ? null : v.day, v.sort);
+  setRatingScope(null);
+  const forYou = v.sort === "foryou";
+  const f = await api.feed(from, span === 1 ? null : v.day, v.sort, forYou ? FOR_YOU_LIMIT : 2000);
+  await loadMarks(f.papers.map((p) => p.key));
   // Asked for today but the newest papers are older: say so rather than show an old day
   // as if it were today.
   const newest = v.period === "day" && v.day === today() && f.to !== today();
@@ -56,7 +106,8 @@ export async function renderFeed(
   const title = el("h1", "view-title", v.period === "day" ? dayTitle : v.period === "week" ? "This week" : "This month");
   title.id = "feed-title";
   const n = f.papers.length === 1 ? "1 paper" : `${f.papers.length} papers`;
-  const range = el("p", "muted", v.period === "day" ? `${n} of ${pretty(f.to)}` : `${n}, ${pretty(f.from)} – ${pretty(f.to)}`);
+  const what = forYou ? `${n} ranked for you` : n;
+  const range = el("p", "muted", v.period === "day" ? `${what} of ${pretty(f.to)}` : `${what}, ${pretty(f.from)} – ${pretty(f.to)}`);
   const bar = el("div", "list-actions feed-controls");
   for (const p of ["day", "week", "month"] as Period[]) {
     const b = button(p === "day" ? "Day" : p === "week" ? "Week" : "Month", p === v.period ? "small on" : "small", () => show({ ...v, period: p, day: f.to }));
@@ -76,21 +127,63 @@ export async function renderFeed(
   picker.addEventListener("change", () => picker.value && show({ ...v, day: picker.value }));
   const sort = el("select");
   sort.id = "feed-sort";
-  for (const [value, text] of [["upvotes", "Trending"], ["date", "Newest"]]) {
+  for (const [value, text] of [["foryou", "For you"], ["upvotes", "Trending"], ["date", "Newest"]]) {
     const o = el("option", undefined, text);
     o.value = value;
     sort.append(o);
   }
   sort.value = v.sort;
   sort.addEventListener("change", () => show({ ...v, sort: sort.value as FeedView["sort"] }));
-  bar.append(prev, picker, next, sort);
+  bar.append(prev, picker, next, sort, hideSeenToggle(() => show({ ...v })));
   head.hidden = false;
   head.replaceChildren(title, range, bar);
-  if (f.papers.length === 0) {
-    results.replaceChildren(el("p", "empty-note", "No papers for this period in your library. Try an earlier day, or Sync."));
+  const why = new Map<string, api.Why>();
+  f.papers.forEach((p, i) => {
+    const w = f.why?.[i];
+    if (w) why.set(p.key, w);
+  });
+  const shown = hidingSeen() ? f.papers.filter((p) => !wasSeen(p.key)) : f.papers;
+  if (shown.length === 0) {
+    const text = forYou && f.papers.length === 0
+      ? "For you ranks the feed once you have a reading list or a 👍. Rate papers with 👍 and 👎 (or + and -), or drop a reading list on the window."
+      : f.papers.length > 0
+        ? "You have seen every paper of this period. Untick “Hide seen” to show them again."
+        : "No papers for this period in your library. Try an earlier day, or Sync.";
+    results.replaceChildren(el("p", "empty-note", text));
     return;
   }
-  renderLong(results, f.papers, (p) => paperCard(p, [], actions(p)));
+  const card = (p: api.Paper, w?: api.Why) => paperCard(p, forYou ? whyChips(w) : [], actions(p));
+  if (forYou) {
+    // Drawn whole (at most 200), so a rating can reorder the cards in place.
+    results.replaceChildren(...shown.map((p) => card(p, why.get(p.key))));
+    feedShown = { v, card };
+    return;
+  }
+  feedShown = null;
+  renderLong(results, shown, (p) => card(p));
+}
+
+/** The For you feed on screen, for reordering after a rating. */
+let feedShown: { v: FeedView; card: (p: api.Paper, w?: api.Why) => HTMLElement } | null = null;
+
+/** Reorders the For you feed on screen after a rating: the cards drawn stay (a 👎 one
+ *  leaves), new ones come in where the ranking puts them. False when no For you feed is
+ *  on screen. */
+export async function reorderFeed(v: FeedView, results: HTMLElement): Promise<boolean> {
+  const shown = feedShown;
+  if (!shown || v.sort !== "foryou" || shown.v !== v) return false;
+  const span = SPAN[v.period];
+  const from = span === 1 ? v.day : shift(v.day, 1 - span);
+  const f = await api.feed(from, span === 1 ? null : v.day, v.sort, FOR_YOU_LIMIT);
+  const fresh = f.papers.filter((p) => !results.querySelector(`.result[data-key="${CSS.escape(p.key)}"]`));
+  await loadMarks(fresh.map((p) => p.key));
+  const byKey = new Map(f.papers.map((p, i) => [p.key, { p, w: f.why?.[i] }]));
+  const keys = f.papers.filter((p) => !hidingSeen() || !wasSeen(p.key) || results.querySelector(`.result[data-key="${CSS.escape(p.key)}"]`)).map((p) => p.key);
+  reorder(results, keys, (k) => {
+    const got = byKey.get(k);
+    return got ? shown.card(got.p, got.w) : null;
+  });
+  return true;
 }
 
 export async function renderPaper(

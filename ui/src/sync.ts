@@ -3,6 +3,7 @@
 // when it ends. Remote text is set with textContent only.
 import * as api from "./api";
 import { byId, paceText } from "./dom";
+import { standing, topPercent } from "./alerts";
 
 const SOURCE_NAMES: Record<string, string> = { hf: "Hugging Face", arxiv: "arXiv" };
 
@@ -188,8 +189,8 @@ async function openSettings(): Promise<void> {
     fQuietTo.value = hhmm(a.quietHours?.[1] ?? 7 * 60);
     fCloseToTray.checked = a.closeToTray;
     fAutostart.checked = a.startAtLogin;
-    fListThreshold.value = a.listThreshold.toFixed(2);
-    fSearchThreshold.value = a.searchThreshold.toFixed(2);
+    fListThreshold.value = topPercent(a.listThreshold);
+    fSearchThreshold.value = topPercent(a.searchThreshold);
     embedding = await api.embeddingSettings();
     fModel.replaceChildren(
       ...embedding.catalogue.map((m) => {
@@ -235,8 +236,8 @@ async function saveSettings(ev: SubmitEvent): Promise<void> {
     quietHours: fQuiet.checked ? [minutes(fQuietFrom.value), minutes(fQuietTo.value)] : null,
     closeToTray: fCloseToTray.checked,
     startAtLogin: fAutostart.checked,
-    listThreshold: Number(fListThreshold.value),
-    searchThreshold: Number(fSearchThreshold.value),
+    listThreshold: standing(Number(fListThreshold.value)),
+    searchThreshold: standing(Number(fSearchThreshold.value)),
   };
   const model: api.EmbeddingSettings = { model: fModel.value || null, provider: fProvider.value === "auto" ? null : fProvider.value };
   const modelChanged = embedding !== null && (model.model !== (embedding.configured.model ?? embedding.active.model) || model.provider !== embedding.configured.provider);

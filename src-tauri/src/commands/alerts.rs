@@ -10,12 +10,12 @@ use serde::Serialize;
 use tauri::{AppHandle, Manager, Runtime, State};
 
 fn check(threshold: f32) -> Result<f32, IpcError> {
-    if (0.0..=1.0).contains(&threshold) {
+    if papersift_core::alerts::THRESHOLD_RANGE.contains(&threshold) {
         Ok(threshold)
     } else {
         Err(IpcError::new(
             "invalid",
-            "the threshold is a similarity between 0 and 1",
+            papersift_core::alerts::threshold_message(),
         ))
     }
 }

@@ -108,18 +108,6 @@ pub async fn recommend(
     .await
 }
 
-/// Marks a paper as not interesting (or clears it); it leaves recommendations and
-/// papers like it move down.
-#[tauri::command]
-pub async fn not_interested(
-    state: State<'_, AppState>,
-    paper: String,
-    on: bool,
-) -> Result<(), IpcError> {
-    let library = state.library()?;
-    super::blocking(move || Ok(library.set_not_interested(&paper, on)?)).await
-}
-
 /// Opens the file dialog and imports the chosen files (the same path as a drop).
 #[tauri::command]
 pub async fn import_with_dialog<R: Runtime>(app: AppHandle<R>) -> Result<usize, IpcError> {

@@ -6,6 +6,7 @@ pub mod library;
 pub mod links;
 pub mod lists;
 pub mod papers;
+pub mod ratings;
 pub mod search;
 pub mod settings;
 pub mod sync;

@@ -1,6 +1,7 @@
 //! The reading views: the daily feed, one paper, and papers similar to it.
 
 use crate::{AppState, IpcError};
+use papersift_core::library::Because;
 use papersift_core::model::Paper;
 use serde::Serialize;
 use tauri::State;
@@ -14,11 +15,25 @@ pub struct Feed {
     pub to: String,
     /// The papers.
     pub papers: Vec<Paper>,
+    /// In For you's order, why each paper is where it is (beside `papers`).
+    pub why: Option<Vec<Why>>,
 }
 
-/// Papers of `from..=to` (`YYYY-MM-DD`), by upvotes (default) or date. Without `to`,
-/// the newest day on or before `from` that has papers (so "today" on a weekend shows
-/// Friday).
+/// Why a paper stands where it does in For you's order.
+#[derive(Debug, Clone, Serialize)]
+pub struct Why {
+    /// It is in a list or has a 👍: it leads.
+    pub yours: bool,
+    /// The list papers it is most like.
+    pub because: Vec<Because>,
+    /// The words it shares with them.
+    pub words: Vec<String>,
+}
+
+/// Papers of `from..=to` (`YYYY-MM-DD`) by `sort`: `upvotes` (default), `date`, or
+/// `foryou` (ranked for the user's lists and ratings, 👎 papers left out). Without
+/// `to`, the newest day on or before `from` that has papers (so "today" on a weekend
+/// shows Friday).
 #[tauri::command]
 pub async fn feed(
     state: State<'_, AppState>,
@@ -36,9 +51,33 @@ pub async fn feed(
                 (day.clone(), day)
             }
         };
+        let limit = limit.unwrap_or(200).min(2000);
+        if sort.as_deref() == Some("foryou") {
+            let recs = library.feed_for_you(&from, &to, limit)?;
+            let why = recs
+                .iter()
+                .map(|r| Why {
+                    yours: r.score.is_infinite(),
+                    because: r.because.clone(),
+                    words: r.words.clone(),
+                })
+                .collect();
+            let papers = recs.into_iter().map(|r| r.paper).collect();
+            return Ok(Feed {
+                from,
+                to,
+                papers,
+                why: Some(why),
+            });
+        }
         let by_upvotes = sort.as_deref() != Some("date");
-        let papers = library.feed(&from, &to, by_upvotes, limit.unwrap_or(200).min(2000))?;
-        Ok(Feed { from, to, papers })
+        let papers = library.feed(&from, &to, by_upvotes, limit)?;
+        Ok(Feed {
+            from,
+            to,
+            papers,
+            why: None,
+        })
     })
     .await
 }

@@ -335,8 +335,9 @@ enum Command {
         /// The saved search's name (default: the query).
         #[arg(long)]
         name: Option<String>,
-        /// Similarity a new paper needs (default: the alert settings', 0.55 for lists and
-        /// 0.45 for searches unless changed).
+        /// The standing a new paper needs: the share of the library's papers it must
+        /// rank above for the rule, from 0.9 (its top 10%) to 0.9999 (default: the alert
+        /// settings', 0.99 unless changed).
         #[arg(long)]
         threshold: Option<f32>,
         /// Only show what would have matched.

@@ -5,42 +5,58 @@
 use crate::rank::vector::dot;
 use serde::{Deserialize, Serialize};
 
-/// Default similarity a new paper needs to a list's closest paper.
-pub const DEFAULT_LIST_THRESHOLD: f32 = 0.55;
-/// Default similarity a new paper needs to a saved search's query.
-pub const DEFAULT_SEARCH_THRESHOLD: f32 = 0.45;
+/// Default standing a new paper needs for a list's alert: above 99% of the library's
+/// papers for that list (its top 1%).
+pub const DEFAULT_LIST_THRESHOLD: f32 = 0.99;
+/// Default standing a new paper needs for a saved search's alert.
+pub const DEFAULT_SEARCH_THRESHOLD: f32 = 0.99;
+/// Thresholds (standings) a rule may have: the top 10% of the library to its top 0.01%.
+pub const THRESHOLD_RANGE: std::ops::RangeInclusive<f32> = 0.9..=0.9999;
 
-/// A rule ready to score: the vectors a paper is compared with (a list's papers, or a
-/// saved search's query) and the threshold.
-#[derive(Debug, Clone, PartialEq)]
-pub struct RuleTarget {
-    /// The rule.
-    pub rule_id: i64,
-    /// Similarity needed.
-    pub threshold: f32,
-    /// Unit vectors to compare with; a paper scores its best similarity.
-    pub vectors: Vec<Vec<f32>>,
-    /// Papers that never match this rule (a list's own papers).
-    pub exclude: std::collections::HashSet<i64>,
+/// How many of a ranking of `n` papers stand at `threshold` or above, where the paper
+/// at rank `r` (0 first) stands at `1 - r / n`: the top `1 - threshold` share, at least
+/// one paper.
+pub fn cut(n: usize, threshold: f32) -> usize {
+    if n == 0 {
+        return 0;
+    }
+    let share = f64::from((1.0 - threshold).clamp(0.0, 1.0));
+    ((share * n as f64 - 1e-6).ceil() as usize).clamp(1, n)
 }
 
-/// Scores `papers` against every rule: `(rule, paper, score)` for each score at or
-/// above the rule's threshold, best first within a rule.
-pub fn match_papers(targets: &[RuleTarget], papers: &[(i64, &[f32])]) -> Vec<(i64, i64, f32)> {
-    let mut out = Vec::new();
-    for t in targets {
-        let mut hits: Vec<(i64, i64, f32)> = papers
+/// The standing of rank `r` (0 first) in a ranking of `n` papers.
+pub fn standing(r: usize, n: usize) -> f32 {
+    1.0 - r as f32 / n.max(1) as f32
+}
+
+/// A saved search's score for each paper: its similarity to the query, standardized
+/// over `papers`, less the standardized similarity to its closest 👎 paper where that
+/// is above average (the same shape as the recommender's).
+pub fn search_scores(
+    papers: &[(i64, &[f32])],
+    query: &[f32],
+    dismissed: &[&[f32]],
+) -> Vec<(i64, f32)> {
+    let z = |xs: &[f32]| -> Vec<f32> {
+        let n = xs.len().max(1) as f32;
+        let mean = xs.iter().sum::<f32>() / n;
+        let sd = (xs.iter().map(|x| (x - mean).powi(2)).sum::<f32>() / n)
+            .sqrt()
+            .max(1e-6);
+        xs.iter().map(|x| (x - mean) / sd).collect()
+    };
+    let sims: Vec<f32> = papers.iter().map(|(_, v)| dot(v, query)).collect();
+    let mut scores = z(&sims);
+    if !dismissed.is_empty() {
+        let near: Vec<f32> = papers
             .iter()
-            .filter(|(id, _)| !t.exclude.contains(id))
-            .filter_map(|(id, v)| {
-                let s = t.vectors.iter().map(|q| dot(q, v)).fold(f32::MIN, f32::max);
-                (s >= t.threshold).then_some((t.rule_id, *id, s))
-            })
+            .map(|(_, v)| dismissed.iter().map(|d| dot(v, d)).fold(f32::MIN, f32::max))
             .collect();
-        hits.sort_by(|a, b| b.2.total_cmp(&a.2).then(a.1.cmp(&b.1)));
-        out.extend(hits);
+        for (s, d) in scores.iter_mut().zip(z(&near)) {
+            *s -= d.max(0.0);
+        }
     }
-    out
+    papers.iter().map(|p| p.0).zip(scores).collect()
 }
 
 /// New matches of one rule after a sync.
@@ -126,6 +142,13 @@ pub fn in_quiet_hours(now: u32, start: u32, end: u32) -> bool {
     }
 }
 
+/// What a threshold out of [`THRESHOLD_RANGE`] is told.
+pub fn threshold_message() -> String {
+    "an alert threshold is a standing between 0.9 (a new paper in the top 10% of the \
+     library for the rule alerts) and 0.9999 (the top 0.01%)"
+        .into()
+}
+
 /// How alerts and background sync behave; stored under [`AlertSettings::KEY`].
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(default, rename_all = "camelCase")]
@@ -176,10 +199,8 @@ impl AlertSettings {
             )));
         }
         for t in [self.list_threshold, self.search_threshold] {
-            if !(0.05..=0.95).contains(&t) {
-                return Err(crate::Error::Invalid(
-                    "alert thresholds are similarities between 0.05 and 0.95".into(),
-                ));
+            if !THRESHOLD_RANGE.contains(&t) {
+                return Err(crate::Error::Invalid(threshold_message()));
             }
         }
         if let Some((a, b)) = self.quiet_hours {
@@ -204,31 +225,39 @@ mod tests {
     }
 
     #[test]
-    fn papers_match_rules_above_their_threshold_once_per_rule() {
-        let list = RuleTarget {
-            rule_id: 1,
-            threshold: 0.9,
-            vectors: vec![unit(&[1.0, 0.0, 0.0]), unit(&[0.0, 1.0, 0.0])],
-            exclude: [10].into_iter().collect(),
-        };
-        let search = RuleTarget {
-            rule_id: 2,
-            threshold: 0.5,
-            vectors: vec![unit(&[0.0, 0.0, 1.0])],
-            exclude: Default::default(),
-        };
-        let (a, b, c, d) = (
-            unit(&[1.0, 0.1, 0.0]),
-            unit(&[0.1, 1.0, 0.2]),
-            unit(&[0.0, 0.6, 1.0]),
-            unit(&[1.0, 0.0, 0.0]),
+    fn a_threshold_is_a_share_of_the_ranking() {
+        assert_eq!(cut(1000, 0.99), 10);
+        assert_eq!(cut(1000, 0.995), 5);
+        assert_eq!(cut(61, 0.99), 1);
+        assert_eq!(cut(0, 0.99), 0);
+        assert_eq!(cut(10, 0.0), 10);
+        assert_eq!(standing(0, 200), 1.0);
+        assert!((standing(2, 200) - 0.99).abs() < 1e-6);
+        // The papers `cut` keeps all stand at the threshold or above.
+        for n in [7, 61, 1000, 75_000] {
+            for t in [0.9, 0.99, 0.999] {
+                let k = cut(n, t);
+                assert!(k == 1 || standing(k - 1, n) >= t - 1e-6, "{n} {t}");
+                assert!(k == n || standing(k, n) < t + 1e-6, "{n} {t}");
+            }
+        }
+    }
+
+    #[test]
+    fn a_search_score_falls_near_a_dismissed_paper() {
+        let q = unit(&[1.0, 0.0, 0.0]);
+        let (a, b, c) = (
+            unit(&[1.0, 0.2, 0.0]),
+            unit(&[1.0, 0.0, 0.2]),
+            unit(&[0.0, 1.0, 0.0]),
         );
-        let papers: Vec<(i64, &[f32])> = vec![(11, &a), (12, &b), (13, &c), (10, &d)];
-        let m = match_papers(&[list, search], &papers);
-        let pairs: Vec<(i64, i64)> = m.iter().map(|x| (x.0, x.1)).collect();
-        // Paper 10 is in the list itself; 13 is not close enough to the list.
-        assert_eq!(pairs, vec![(1, 11), (1, 12), (2, 13)]);
-        assert!(m.iter().all(|x| x.2 <= 1.0 + 1e-6));
+        let papers: Vec<(i64, &[f32])> = vec![(1, &a), (2, &b), (3, &c)];
+        let plain = search_scores(&papers, &q, &[]);
+        assert_eq!(plain[0].1, plain[1].1);
+        assert!(plain[0].1 > plain[2].1);
+        let d = unit(&[0.9, 0.0, 1.0]);
+        let taught = search_scores(&papers, &q, &[&d]);
+        assert!(taught[0].1 > taught[1].1, "{taught:?}");
     }
 
     #[test]

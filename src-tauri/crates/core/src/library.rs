@@ -824,7 +824,7 @@ mod suggest;
 
 pub use suggest::{Suggestion, SuggestionKind, SUGGEST_MIN_CHARS};
 
-pub use lists::{Because, RatedPaper, Recommendation};
+pub use lists::{Because, PaperMarks, RatedPaper, Recommendation, UnseenCounts};
 pub use map::{LibraryMap, MapLayout, MapList};
 #[cfg(test)]
 mod tests;

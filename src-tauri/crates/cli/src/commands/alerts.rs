@@ -32,7 +32,7 @@ pub(crate) fn alerts(ctx: &Ctx, rules: bool, seen: bool, out: &mut dyn Write) ->
         for r in rules {
             writeln!(
                 out,
-                "{:>4}  {:<6} {}  (threshold {:.2}{})",
+                "{:>4}  {:<6} {}  (threshold {}{})",
                 r.id,
                 r.kind,
                 r.name,
@@ -53,15 +53,22 @@ pub(crate) fn alerts(ctx: &Ctx, rules: bool, seen: bool, out: &mut dyn Write) ->
     for m in matches {
         writeln!(
             out,
-            "{} {:<20} {:.2}  {}  [{}]",
+            "{} {:<20} top {:>5}%  {}  [{}]",
             if m.seen { " " } else { "•" },
             m.rule_name,
-            m.score,
+            top_percent(m.score),
             m.paper.title,
             m.paper.arxiv_id.as_deref().unwrap_or(&m.paper.key)
         )?;
     }
     Ok(())
+}
+
+/// A standing as the share of the library above it, in percent ("0.4").
+fn top_percent(standing: f32) -> String {
+    let p = 100.0 * f64::from(1.0 - standing).max(0.0);
+    let s = format!("{p:.2}");
+    s.trim_end_matches('0').trim_end_matches('.').to_string()
 }
 
 pub(crate) fn alert_add(
@@ -87,8 +94,8 @@ pub(crate) fn alert_add(
     } else {
         defaults.search_threshold
     });
-    if !(0.0..=1.0).contains(&threshold) {
-        return Err(anyhow!("the threshold is a similarity between 0 and 1"));
+    if !papersift_core::alerts::THRESHOLD_RANGE.contains(&threshold) {
+        return Err(anyhow!(papersift_core::alerts::threshold_message()));
     }
     if preview {
         let hits = lib.preview_alert(list_id, search.as_deref(), threshold, 7)?;
@@ -106,11 +113,12 @@ pub(crate) fn alert_add(
         }
         writeln!(
             out,
-            "{} papers added in the last 7 days would have matched at {threshold:.2}:",
-            hits.len()
+            "{} papers added in the last 7 days would have alerted at {threshold} (the top {}% of the library):",
+            hits.len(),
+            top_percent(threshold)
         )?;
         for (p, s) in hits.iter().take(20) {
-            writeln!(out, "  {s:.2}  {}", p.title)?;
+            writeln!(out, "  top {:>5}%  {}", top_percent(*s), p.title)?;
         }
         return Ok(());
     }

@@ -439,5 +439,30 @@ pub(crate) fn eval_lists(
         write!(out, " {:>11.1}", report.mean(m).1)?;
     }
     writeln!(out)?;
+    if let Some(first) = report.alerts.first() {
+        writeln!(
+            out,
+            "\nalerts over the pool ({} days): later papers alerted / to find, other papers alerted",
+            report.pool_days
+        )?;
+        writeln!(
+            out,
+            "{:<30} {:>22} {:>22}",
+            "list",
+            format!("ranker, top {:.1}%", 100.0 * (1.0 - first.threshold)),
+            format!("cosine ≥ {:.2}", eval::OLD_ALERT_COSINE)
+        )?;
+        for a in &report.alerts {
+            writeln!(
+                out,
+                "{:<30} {:>9} {:>12} {:>9} {:>12}",
+                a.list,
+                format!("{}/{}", a.ranker_test, a.test),
+                a.ranker_other,
+                format!("{}/{}", a.cosine_test, a.test),
+                a.cosine_other
+            )?;
+        }
+    }
     Ok(())
 }

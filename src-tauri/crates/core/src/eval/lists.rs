@@ -147,6 +147,35 @@ pub struct Report {
     pub results: Vec<ListResult>,
     /// Methods in the order they ran.
     pub methods: Vec<String>,
+    /// Days from the pool's first paper to its last.
+    pub pool_days: usize,
+    /// What each list's alerts would have raised over the pool.
+    pub alerts: Vec<AlertFigures>,
+}
+
+/// The previous release's alert rule, for comparison: a new paper alerted when its
+/// cosine similarity to the list's closest paper reached this.
+pub const OLD_ALERT_COSINE: f32 = 0.55;
+
+/// A list's alerts over the pool: the ranker's rule at the default standing (a pool
+/// paper alerts when it ranks in the library's top `1 - threshold` for the list), and
+/// the previous release's cosine rule.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct AlertFigures {
+    /// The list.
+    pub list: String,
+    /// Its later papers in the pool.
+    pub test: usize,
+    /// The standing the ranker's rule needs.
+    pub threshold: f32,
+    /// Later papers the ranker's rule alerts.
+    pub ranker_test: usize,
+    /// Other pool papers it alerts.
+    pub ranker_other: usize,
+    /// Later papers the cosine rule alerts.
+    pub cosine_test: usize,
+    /// Other pool papers it alerts.
+    pub cosine_other: usize,
 }
 
 impl Report {
@@ -230,6 +259,7 @@ pub fn evaluate(
     drop((texts, with_authors));
 
     let mut results = Vec::new();
+    let mut alerts = Vec::new();
     let mut names: Vec<String> = methods.iter().map(|m| m.name().to_string()).collect();
     names.extend(BASELINES.iter().map(|s| s.to_string()));
     for (done, case) in cases.iter().enumerate() {
@@ -279,9 +309,24 @@ pub fn evaluate(
                 ranked,
             });
         }
+        alerts.push(alert_figures(lib, &index, &pool, case)?);
         progress(done + 1, cases.len());
     }
+    let days: Vec<&str> = docs
+        .iter()
+        .filter(|d| pool.contains(&d.id))
+        .filter_map(|d| d.published.as_deref())
+        .collect();
+    let pool_days = match (days.iter().min(), days.iter().max()) {
+        (Some(a), Some(b)) => match (crate::day::parse_day(a), crate::day::parse_day(b)) {
+            (Some(a), Some(b)) => (b - a) as usize + 1,
+            _ => 0,
+        },
+        _ => 0,
+    };
     Ok(Report {
+        pool_days,
+        alerts,
         pool: pool.len(),
         lists: cases
             .iter()
@@ -298,6 +343,60 @@ pub fn evaluate(
             .collect(),
         results,
         methods: names,
+    })
+}
+
+/// What a list's alerts raise over the pool, by the ranker's rule at the default
+/// standing (ranked over the whole library, as the app ranks a sync's new papers) and by
+/// the previous release's cosine rule.
+fn alert_figures(
+    lib: &Library,
+    index: &crate::rank::vector::VectorIndex,
+    pool: &HashSet<i64>,
+    case: &Case,
+) -> Result<AlertFigures> {
+    let threshold = crate::alerts::DEFAULT_LIST_THRESHOLD;
+    let listed: HashSet<i64> = case.train.iter().copied().collect();
+    let n = index.rows().filter(|(id, _)| !listed.contains(id)).count();
+    let top = lib.with_terms(|terms| {
+        recommend::recommend(
+            index,
+            terms,
+            &case.train,
+            &HashSet::new(),
+            &[],
+            Method::Hybrid,
+            crate::alerts::cut(n, threshold),
+        )
+    })?;
+    let alerted: Vec<i64> = top.into_iter().map(|t| t.0).filter(|id| pool.contains(id)).collect();
+    let ranker_test = alerted.iter().filter(|id| case.test.contains(id)).count();
+    let train: Vec<&[f32]> = case.train.iter().filter_map(|id| index.get(*id)).collect();
+    let (mut cosine_test, mut cosine_other) = (0, 0);
+    for (id, v) in index.rows() {
+        if !pool.contains(&id) || listed.contains(&id) {
+            continue;
+        }
+        let best = train
+            .iter()
+            .map(|t| crate::rank::vector::dot(v, t))
+            .fold(f32::MIN, f32::max);
+        if best >= OLD_ALERT_COSINE {
+            if case.test.contains(&id) {
+                cosine_test += 1;
+            } else {
+                cosine_other += 1;
+            }
+        }
+    }
+    Ok(AlertFigures {
+        list: case.name.clone(),
+        test: case.test.len(),
+        threshold,
+        ranker_test,
+        ranker_other: alerted.len() - ranker_test,
+        cosine_test,
+        cosine_other,
     })
 }
 

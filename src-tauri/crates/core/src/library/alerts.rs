@@ -1,6 +1,7 @@
 //! Alert rules, their matches, and the live preview of a threshold.
 
 use super::*;
+use super::lists::learned_from;
 
 impl Library {
     /// The alert rules.
@@ -69,67 +70,82 @@ impl Library {
         Ok(())
     }
 
-    /// What each rule matches new papers against. A saved search's free words are
-    /// embedded; its constraints (phrases, fields, exclusions: `rank::query`) rule out
-    /// the candidates that break them.
-    fn alert_targets(
+    /// The papers of `among` that stand at the rule's threshold or above, with their
+    /// standing, best first. A paper's standing is the share of the library's papers
+    /// (with a vector, outside the list) it ranks above for the rule: a list ranks with
+    /// its recommender (its papers and 👍 against the rest and every 👎); a saved search
+    /// by similarity to its free words, less near a 👎 paper, among the papers its
+    /// constraints (phrases, fields, exclusions) admit.
+    fn standings(
         &self,
-        rules: &[crate::store::AlertRule],
-        candidates: &[i64],
-    ) -> Result<Vec<crate::alerts::RuleTarget>> {
-        let embedder = self.embedder();
-        let mut targets = Vec::new();
-        for rule in rules {
-            let (vectors, exclude) = match (rule.kind.as_str(), rule.list_id, &rule.query) {
-                ("list", Some(list), _) => {
-                    let ids = self.store().list_paper_ids(list)?;
-                    let index = self.index.read().unwrap_or_else(|p| p.into_inner());
-                    let v: Vec<Vec<f32>> = ids
-                        .iter()
-                        .filter_map(|id| index.get(*id).map(<[f32]>::to_vec))
-                        .collect();
-                    (v, ids.into_iter().collect())
+        rule: &crate::store::AlertRule,
+        among: &HashSet<i64>,
+    ) -> Result<Vec<(i64, f32)>> {
+        let ranked: Vec<(i64, f32)>;
+        let n: usize;
+        match (rule.kind.as_str(), rule.list_id, &rule.query) {
+            ("list", Some(list), _) => {
+                let (positives, dismissed) = learned_from(&self.store(), Some(list))?;
+                if positives.is_empty() {
+                    return Ok(Vec::new());
                 }
-                ("search", _, Some(q)) => match &embedder {
-                    Some(e) => {
-                        let parsed = crate::rank::query::parse(q);
-                        if !crate::rank::keyword::has_content_word(&parsed.text) {
-                            // Only constraints: nothing to be near in meaning.
-                            continue;
-                        }
-                        let exclude = match parsed.constraint {
-                            Some(c) => {
-                                let filter = crate::rank::Filter {
-                                    query: Some(c),
-                                    ..Default::default()
-                                };
-                                // Only the new papers are asked about, not the library.
-                                let new = Arc::new(candidates.iter().copied().collect());
-                                let allowed = self.admitted(&filter, Some(new))?;
-                                candidates
-                                    .iter()
-                                    .filter(|id| !allowed.contains(id))
-                                    .copied()
-                                    .collect()
-                            }
-                            None => HashSet::new(),
-                        };
-                        (vec![e.embed_query(&parsed.text)?], exclude)
-                    }
-                    None => continue,
-                },
-                _ => continue,
-            };
-            if !vectors.is_empty() {
-                targets.push(crate::alerts::RuleTarget {
-                    rule_id: rule.id,
-                    threshold: rule.threshold,
-                    vectors,
-                    exclude,
-                });
+                (ranked, n) = self.with_terms(|terms| {
+                    let index = self.index.read().unwrap_or_else(|p| p.into_inner());
+                    let skip: HashSet<i64> = positives.iter().chain(&dismissed).copied().collect();
+                    let n = index.rows().filter(|(id, _)| !skip.contains(id)).count();
+                    let k = crate::alerts::cut(n, rule.threshold);
+                    let top = crate::rank::recommend::recommend(
+                        &index,
+                        terms,
+                        &positives,
+                        &HashSet::new(),
+                        &dismissed,
+                        crate::rank::recommend::Method::Hybrid,
+                        k,
+                    );
+                    (top, n)
+                })?;
             }
+            ("search", _, Some(q)) => {
+                let Some(e) = self.embedder() else {
+                    return Ok(Vec::new());
+                };
+                let parsed = crate::rank::query::parse(q);
+                if !crate::rank::keyword::has_content_word(&parsed.text) {
+                    // Only constraints: nothing to be near in meaning.
+                    return Ok(Vec::new());
+                }
+                let admitted = match parsed.constraint {
+                    Some(c) => {
+                        let filter = crate::rank::Filter {
+                            query: Some(c),
+                            ..Default::default()
+                        };
+                        Some(self.admitted(&filter, None)?)
+                    }
+                    None => None,
+                };
+                let query = e.embed_query(&parsed.text)?;
+                let (_, dismissed) = self.store().rated_ids(None)?;
+                let index = self.index.read().unwrap_or_else(|p| p.into_inner());
+                let papers: Vec<(i64, &[f32])> = index
+                    .rows()
+                    .filter(|(id, _)| admitted.as_ref().is_none_or(|a| a.contains(id)))
+                    .filter(|(id, _)| dismissed.binary_search(id).is_err())
+                    .collect();
+                let dis: Vec<&[f32]> = dismissed.iter().filter_map(|d| index.get(*d)).collect();
+                n = papers.len();
+                let scores = crate::alerts::search_scores(&papers, &query, &dis);
+                ranked = crate::rank::recommend::top_k(scores, crate::alerts::cut(n, rule.threshold));
+            }
+            _ => return Ok(Vec::new()),
         }
-        Ok(targets)
+        Ok(ranked
+            .into_iter()
+            .enumerate()
+            .filter(|(_, (id, _))| among.contains(id))
+            .map(|(r, (id, _))| (id, crate::alerts::standing(r, n)))
+            .collect())
     }
 
     /// Scores the papers added since the last evaluation against every enabled rule,
@@ -150,22 +166,27 @@ impl Library {
         if candidates.is_empty() {
             return Ok(Vec::new());
         }
-        let targets = self.alert_targets(&rules, &candidates)?;
-        let (matches, next_cursor) = {
+        let (with, next_cursor) = {
             let index = self.index.read().unwrap_or_else(|p| p.into_inner());
-            let with: Vec<(i64, &[f32])> = candidates
-                .iter()
-                .filter_map(|id| index.get(*id).map(|v| (*id, v)))
-                .collect();
             // Stop before the first paper without a vector: it is scored next time.
             let first_missing = candidates.iter().find(|id| index.get(**id).is_none());
             let next = match first_missing {
                 Some(m) => m - 1,
                 None => *candidates.last().unwrap_or(&cursor),
             };
-            let with: Vec<(i64, &[f32])> = with.into_iter().filter(|(id, _)| *id <= next).collect();
-            (crate::alerts::match_papers(&targets, &with), next)
+            let with: HashSet<i64> = candidates.iter().copied().filter(|id| *id <= next).collect();
+            (with, next)
         };
+        let mut matches = Vec::new();
+        if !with.is_empty() {
+            for rule in &rules {
+                matches.extend(
+                    self.standings(rule, &with)?
+                        .into_iter()
+                        .map(|(paper, s)| (rule.id, paper, s)),
+                );
+            }
+        }
         let mut store = self.store();
         let fresh = store.record_matches(&matches)?;
         store.set_setting(Self::ALERT_CURSOR, &next_cursor.max(cursor).to_string())?;
@@ -187,8 +208,9 @@ impl Library {
         Ok(out)
     }
 
-    /// What a rule would have matched among the papers added in the last `days` days:
-    /// the live preview while the user sets a threshold. Best first.
+    /// What a rule would have matched among the papers added in the last `days` days,
+    /// with each paper's standing: the live preview while the user sets a threshold.
+    /// Best first.
     pub fn preview_alert(
         &self,
         list_id: Option<i64>,
@@ -208,16 +230,16 @@ impl Library {
         if list_id.is_none() && query.is_none_or(|q| q.trim().is_empty()) {
             return Err(Error::Invalid("a preview needs a list or a query".into()));
         }
-        let candidates = self.store().papers_added_within_days(days)?;
-        let targets = self.alert_targets(&[rule], &candidates)?;
-        let matches = {
-            let index = self.index.read().unwrap_or_else(|p| p.into_inner());
-            let with: Vec<(i64, &[f32])> = candidates
-                .iter()
-                .filter_map(|id| index.get(*id).map(|v| (*id, v)))
-                .collect();
-            crate::alerts::match_papers(&targets, &with)
-        };
+        let candidates: HashSet<i64> = self
+            .store()
+            .papers_added_within_days(days)?
+            .into_iter()
+            .collect();
+        let matches: Vec<(i64, i64, f32)> = self
+            .standings(&rule, &candidates)?
+            .into_iter()
+            .map(|(paper, s)| (0, paper, s))
+            .collect();
         let ids: Vec<i64> = matches.iter().map(|m| m.1).collect();
         let scores: std::collections::HashMap<i64, f32> =
             matches.iter().map(|m| (m.1, m.2)).collect();

@@ -12,11 +12,33 @@ pub struct Recommendation {
     pub score: f32,
     /// The list papers it is most like.
     pub because: Vec<Because>,
+    /// Words it shares with those papers that weigh most in both, as written in it.
+    pub words: Vec<String>,
+}
+
+/// What the user has done with a paper, for its card.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PaperMarks {
+    /// The paper's key.
+    pub key: String,
+    /// Its rating where the card is shown.
+    pub rating: Option<Rating>,
+    /// Whether its card stayed in view before.
+    pub seen: bool,
+}
+
+/// Recommendations the user has not seen yet: For you's and each list's.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct UnseenCounts {
+    /// Among For you's first recommendations.
+    pub for_you: usize,
+    /// `(list id, count)` among each list's first recommendations.
+    pub lists: Vec<(i64, usize)>,
 }
 
 /// What a ranker learns from for `list` (or, with `None`, For you): the list's papers
 /// (every list's) and the 👍 that count there, sorted; and every 👎.
-fn learned_from(store: &Store, list: Option<i64>) -> Result<(Vec<i64>, Vec<i64>)> {
+pub(super) fn learned_from(store: &Store, list: Option<i64>) -> Result<(Vec<i64>, Vec<i64>)> {
     let (mut positives, dismissed) = store.rated_ids(list)?;
     match list {
         Some(id) => {
@@ -269,8 +291,8 @@ impl Library {
     }
 
     /// The papers of the days `from..=to` (as the feed dates them) in For you's order:
-    /// papers in a list or 👍 first, then the rest by the default ranker trained on those;
-    /// 👎 papers are left out. Empty when there is nothing to learn from yet (no list and
+    /// papers in a list or 👍 first (with an infinite score), then the rest by the default
+    /// ranker trained on those; 👎 papers are left out. Empty when there is nothing to learn from yet (no list and
     /// no 👍).
     pub fn feed_for_you(&self, from: &str, to: &str, limit: usize) -> Result<Vec<Recommendation>> {
         let day_papers = self.feed_rows(from, to, false, 100_000)?;
@@ -303,6 +325,7 @@ impl Library {
                 paper,
                 score: f32::INFINITY,
                 because: Vec::new(),
+                words: Vec::new(),
             })
             .collect();
         lead.append(&mut out);
@@ -330,15 +353,30 @@ impl Library {
                 .collect();
             (top, because)
         })?;
-        let store = self.store();
         let mut wanted: Vec<i64> = top.iter().map(|t| t.0).collect();
         wanted.extend(because.iter().flatten().map(|b| b.0));
         let papers: std::collections::HashMap<i64, Paper> =
-            store.papers_by_ids(&wanted)?.into_iter().collect();
+            self.store().papers_by_ids(&wanted)?.into_iter().collect();
+        // The words each shares with the list papers it is most like.
+        let words: Vec<Vec<String>> = self.with_terms(|terms| {
+            top.iter()
+                .zip(&because)
+                .map(|((id, _), b)| match papers.get(id) {
+                    Some(p) => {
+                        let others: Vec<i64> = b.iter().map(|x| x.0).collect();
+                        crate::rank::terms::shared_words(
+                            terms, *id, &p.title, &p.abstract_text, &others, 4,
+                        )
+                    }
+                    None => Vec::new(),
+                })
+                .collect()
+        })?;
         Ok(top
             .into_iter()
             .zip(because)
-            .filter_map(|((id, score), because)| {
+            .zip(words)
+            .filter_map(|(((id, score), because), words)| {
                 Some(Recommendation {
                     paper: papers.get(&id)?.clone(),
                     score,
@@ -353,8 +391,87 @@ impl Library {
                             })
                         })
                         .collect(),
+                    words,
                 })
             })
             .collect())
+    }
+
+    /// The rating (inside `list`, or anywhere) and the seen mark of each paper of `keys`
+    /// that is in the library.
+    pub fn marks(&self, keys: &[String], list: Option<i64>) -> Result<Vec<PaperMarks>> {
+        let store = self.store();
+        let mut found: Vec<(i64, String)> = Vec::new();
+        for k in keys {
+            if let Some((id, _)) = store.paper(k)? {
+                found.push((id, k.clone()));
+            }
+        }
+        let ids: Vec<i64> = found.iter().map(|f| f.0).collect();
+        let ratings = store.ratings_of(&ids, list)?;
+        let seen = store.seen_among(&ids)?;
+        Ok(found
+            .into_iter()
+            .map(|(id, key)| PaperMarks {
+                key,
+                rating: ratings.get(&id).copied(),
+                seen: seen.contains(&id),
+            })
+            .collect())
+    }
+
+    /// Marks papers (by key) seen; unknown keys are skipped. Returns how many were new.
+    pub fn mark_papers_seen(&self, keys: &[String]) -> Result<usize> {
+        let mut store = self.store();
+        let mut ids = Vec::new();
+        for k in keys {
+            if let Some((id, _)) = store.paper(k)? {
+                ids.push(id);
+            }
+        }
+        store.mark_papers_seen(&ids)
+    }
+
+    /// For you's and each list's first `k` recommendations that the user has not seen.
+    /// Zero everywhere while the embedding model is not loaded.
+    pub fn unseen_recommendations(&self, k: usize) -> Result<UnseenCounts> {
+        if self.embedder().is_none() {
+            return Ok(UnseenCounts {
+                for_you: 0,
+                lists: Vec::new(),
+            });
+        }
+        let unseen = |recs: Vec<Recommendation>| -> Result<usize> {
+            let keys: Vec<String> = recs.into_iter().map(|r| r.paper.key).collect();
+            Ok(self.marks(&keys, None)?.iter().filter(|m| !m.seen).count())
+        };
+        let method = crate::rank::recommend::Method::default();
+        let for_you = unseen(self.recommend(None, k, method)?)?;
+        let mut lists = Vec::new();
+        for l in self.lists()? {
+            lists.push((l.id, unseen(self.recommend(Some(l.id), k, method)?)?));
+        }
+        Ok(UnseenCounts { for_you, lists })
+    }
+
+    /// With nothing to learn from yet: `n` of the newest papers (at most the newest
+    /// 5,000), one from each region of meaning they cover, for the user to rate. 👎
+    /// papers are left out.
+    pub fn cold_start(&self, n: usize) -> Result<Vec<Paper>> {
+        let (_, dismissed) = self.store().rated_ids(None)?;
+        let picks = {
+            let index = self.index.read().unwrap_or_else(|p| p.into_inner());
+            let mut ids: Vec<i64> = index
+                .rows()
+                .map(|(id, _)| id)
+                .filter(|id| dismissed.binary_search(id).is_err())
+                .collect();
+            ids.sort_unstable_by(|a, b| b.cmp(a));
+            ids.truncate(5_000);
+            crate::rank::recommend::spread(&index, &ids, n)
+        };
+        let mut papers: std::collections::HashMap<i64, Paper> =
+            self.store().papers_by_ids(&picks)?.into_iter().collect();
+        Ok(picks.iter().filter_map(|id| papers.remove(id)).collect())
     }
 }

@@ -231,6 +231,73 @@ pub fn closest(
     sims
 }
 
+/// `n` papers spread over the regions of meaning `candidates` cover, for a new user to
+/// rate: `candidates` are cut into `n` groups by k-means on their vectors (seeded with
+/// far-apart papers, a few rounds), and each group gives the paper closest to its
+/// centre, largest group first. Fewer when fewer candidates have vectors.
+pub fn spread(index: &VectorIndex, candidates: &[i64], n: usize) -> Vec<i64> {
+    let rows: Vec<(i64, &[f32])> = candidates
+        .iter()
+        .filter_map(|id| index.get(*id).map(|v| (*id, v)))
+        .collect();
+    if rows.len() <= n {
+        return rows.into_iter().map(|r| r.0).collect();
+    }
+    let vecs: Vec<&[f32]> = rows.iter().map(|r| r.1).collect();
+    let mean = centroid(&vecs, index.dim());
+    let nearest = |c: &[f32]| -> usize {
+        (0..vecs.len())
+            .max_by(|&a, &b| dot(vecs[a], c).total_cmp(&dot(vecs[b], c)).then(b.cmp(&a)))
+            .unwrap_or(0)
+    };
+    // Seeds: the most typical paper, then each time the paper farthest from every seed.
+    let mut centres: Vec<Vec<f32>> = vec![vecs[nearest(&mean)].to_vec()];
+    let mut far: Vec<f32> = vecs.iter().map(|v| dot(v, &centres[0])).collect();
+    while centres.len() < n {
+        let (i, _) = far
+            .iter()
+            .enumerate()
+            .min_by(|a, b| a.1.total_cmp(b.1).then(a.0.cmp(&b.0)))
+            .expect("rows are not empty");
+        centres.push(vecs[i].to_vec());
+        let c = centres.last().expect("just pushed");
+        for (f, v) in far.iter_mut().zip(&vecs) {
+            *f = f.max(dot(v, c));
+        }
+    }
+    let mut groups: Vec<Vec<usize>> = Vec::new();
+    for _ in 0..5 {
+        groups = vec![Vec::new(); n];
+        for (i, v) in vecs.iter().enumerate() {
+            let g = (0..n)
+                .max_by(|&a, &b| dot(v, &centres[a]).total_cmp(&dot(v, &centres[b])).then(b.cmp(&a)))
+                .expect("n > 0");
+            groups[g].push(i);
+        }
+        for (c, g) in centres.iter_mut().zip(&groups) {
+            if !g.is_empty() {
+                let members: Vec<&[f32]> = g.iter().map(|&i| vecs[i]).collect();
+                *c = centroid(&members, index.dim());
+            }
+        }
+    }
+    let mut picks: Vec<(usize, i64)> = groups
+        .iter()
+        .zip(&centres)
+        .filter(|(g, _)| !g.is_empty())
+        .map(|(g, c)| {
+            let best = g
+                .iter()
+                .copied()
+                .max_by(|&a, &b| dot(vecs[a], c).total_cmp(&dot(vecs[b], c)).then(b.cmp(&a)))
+                .expect("the group is not empty");
+            (g.len(), rows[best].0)
+        })
+        .collect();
+    picks.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+    picks.into_iter().map(|p| p.1).collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -312,5 +379,17 @@ mod tests {
                 .collect::<Vec<_>>(),
             vec![2, 1]
         );
+    }
+
+    #[test]
+    fn spread_picks_one_paper_from_each_region() {
+        let idx = index();
+        let all: Vec<i64> = idx.rows().map(|(id, _)| id).collect();
+        let picks = spread(&idx, &all, 2);
+        assert_eq!(picks.len(), 2, "{picks:?}");
+        assert_eq!(picks.iter().filter(|p| **p < 50).count(), 1, "{picks:?}");
+        assert_eq!(picks.iter().filter(|p| **p >= 100).count(), 1, "{picks:?}");
+        // Few candidates: every one of them.
+        assert_eq!(spread(&idx, &[3, 104], 10), vec![3, 104]);
     }
 }

@@ -71,25 +71,35 @@ pub fn author_key(name: &str) -> u32 {
     (hash(folded.as_bytes()) >> 32) as u32
 }
 
+/// The words of `text` as the index sees them, in order: each word of two or more
+/// characters that is not a stop word as `(stem, word)` (the word only when `surface`
+/// asks for it, else empty), and `None` for a word left out (it breaks a pair).
+fn kept_words(text: &str, surface: bool) -> Vec<Option<(String, String)>> {
+    let stem = stemmer();
+    let mut buf = String::new();
+    let mut words = Vec::new();
+    for_each_word(text, &mut buf, |w, joined| {
+        if joined {
+            return;
+        }
+        let keep = w.chars().nth(1).is_some() && ENGLISH_STOP_WORDS.binary_search(&w).is_err();
+        words.push(keep.then(|| {
+            let written = if surface { w.to_string() } else { String::new() };
+            (stem.stem(w).into_owned(), written)
+        }));
+    });
+    words
+}
+
 /// The terms of a title and abstract: stemmed words of two or more characters that are
 /// not stop words, and each pair of such words that stand next to each other. Each term
 /// is given with its text, for explanations; the index keeps only its bucket.
 pub fn terms_of(title: &str, abstract_text: &str, mut f: impl FnMut(&str)) {
-    let stem = stemmer();
-    let mut buf = String::new();
     for text in [title, abstract_text] {
         let mut prev: Option<String> = None;
-        let mut words: Vec<Option<String>> = Vec::new();
-        for_each_word(text, &mut buf, |w, joined| {
-            if joined {
-                return;
-            }
-            let keep = w.chars().nth(1).is_some() && ENGLISH_STOP_WORDS.binary_search(&w).is_err();
-            words.push(keep.then(|| stem.stem(w).into_owned()));
-        });
-        for w in words {
+        for w in kept_words(text, false) {
             match w {
-                Some(w) => {
+                Some((w, _)) => {
                     f(&w);
                     if let Some(p) = &prev {
                         f(&format!("{p} {w}"));
@@ -100,6 +110,68 @@ pub fn terms_of(title: &str, abstract_text: &str, mut f: impl FnMut(&str)) {
             }
         }
     }
+}
+
+/// The words a paper shares with `others` that weigh most in both (tf-idf weight in the
+/// paper times its largest weight in the others), as written in the paper's title and
+/// abstract: at most `k`, a word pair standing for the words in it. Empty when the
+/// paper is not in the index.
+pub fn shared_words(
+    index: &TermIndex,
+    id: i64,
+    title: &str,
+    abstract_text: &str,
+    others: &[i64],
+    k: usize,
+) -> Vec<String> {
+    let Some(row) = index.row(id) else {
+        return Vec::new();
+    };
+    let mut theirs: HashMap<u32, f32> = HashMap::new();
+    for o in others.iter().filter_map(|o| index.row(*o)) {
+        for (b, w) in o.terms() {
+            let e = theirs.entry(b).or_default();
+            *e = e.max(w);
+        }
+    }
+    let mine: HashMap<u32, f32> = row.terms().collect();
+    let mut best: HashMap<u32, (f32, String)> = HashMap::new();
+    let mut consider = |term: &str, surface: String| {
+        let b = bucket(term);
+        if let (Some(a), Some(t)) = (mine.get(&b), theirs.get(&b)) {
+            best.entry(b).or_insert((a * t, surface));
+        }
+    };
+    for text in [title, abstract_text] {
+        let mut prev: Option<(String, String)> = None;
+        for w in kept_words(text, true) {
+            match w {
+                Some((stem, word)) => {
+                    if let Some((ps, pw)) = &prev {
+                        consider(&format!("{ps} {stem}"), format!("{pw} {word}"));
+                    }
+                    consider(&stem, word.clone());
+                    prev = Some((stem, word));
+                }
+                None => prev = None,
+            }
+        }
+    }
+    let mut ranked: Vec<(f32, String)> = best.into_values().collect();
+    ranked.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
+    let mut out: Vec<String> = Vec::new();
+    for (_, w) in ranked {
+        let overlaps = out.iter().any(|o| {
+            o.split(' ').any(|x| w.split(' ').any(|y| x == y))
+        });
+        if !overlaps {
+            out.push(w);
+        }
+        if out.len() == k {
+            break;
+        }
+    }
+    out
 }
 
 impl TermIndex {

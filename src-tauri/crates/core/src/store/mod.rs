@@ -62,6 +62,10 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
         include_str!("migrations/0010_keyword_log.sql"),
     ),
     ("0011_ratings", include_str!("migrations/0011_ratings.sql")),
+    (
+        "0012_seen_and_standing",
+        include_str!("migrations/0012_seen_and_standing.sql"),
+    ),
 ];
 
 /// The newest schema version this build knows.

@@ -1,9 +1,10 @@
-//! The `ratings` table: 👍 and 👎 on papers, each given anywhere (list 0) or inside one
-//! reading list. A paper has at most one rating per place; a new one replaces it.
+//! The user's marks on papers. `ratings`: 👍 and 👎, each given anywhere (list 0) or
+//! inside one reading list; a paper has at most one rating per place, and a new one
+//! replaces it. `seen`: papers whose card stayed in view.
 
 use super::Store;
 use crate::Result;
-use rusqlite::params;
+use rusqlite::{params, OptionalExtension};
 use serde::{Deserialize, Serialize};
 
 /// 👍 or 👎.
@@ -131,5 +132,56 @@ impl Store {
         Ok(self
             .conn
             .execute("DELETE FROM ratings WHERE list_id = ?", [list.unwrap_or(0)])?)
+    }
+
+    /// The rating each of `ids` shows inside `list` (its rating there, else the one given
+    /// anywhere), or anywhere with `None`.
+    pub fn ratings_of(
+        &self,
+        ids: &[i64],
+        list: Option<i64>,
+    ) -> Result<std::collections::HashMap<i64, Rating>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT value FROM ratings WHERE paper_id = ?1 AND list_id IN (0, ?2) \
+             ORDER BY list_id DESC LIMIT 1",
+        )?;
+        let mut out = std::collections::HashMap::new();
+        for id in ids {
+            let v: Option<i64> = stmt
+                .query_row(params![id, list.unwrap_or(0)], |r| r.get(0))
+                .optional()?;
+            if let Some(v) = v {
+                out.insert(*id, if v > 0 { Rating::Up } else { Rating::Down });
+            }
+        }
+        Ok(out)
+    }
+
+    /// Marks papers seen (once; the first time is kept). Returns how many were new.
+    pub fn mark_papers_seen(&mut self, ids: &[i64]) -> Result<usize> {
+        let tx = self.conn.transaction()?;
+        let mut n = 0;
+        {
+            let mut stmt = tx.prepare("INSERT OR IGNORE INTO seen (paper_id) VALUES (?1)")?;
+            for id in ids {
+                n += stmt.execute([id])?;
+            }
+        }
+        tx.commit()?;
+        Ok(n)
+    }
+
+    /// Which of `ids` the user has seen.
+    pub fn seen_among(&self, ids: &[i64]) -> Result<std::collections::HashSet<i64>> {
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT 1 FROM seen WHERE paper_id = ?1")?;
+        let mut out = std::collections::HashSet::new();
+        for id in ids {
+            if stmt.exists([id])? {
+                out.insert(*id);
+            }
+        }
+        Ok(out)
     }
 }
