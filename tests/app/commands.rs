@@ -302,7 +302,7 @@ fn alert_commands_rules_preview_settings_and_matches() {
     let (_app, w) = app(AppState::new(lib.clone()));
 
     // A saved search; the preview counts what the last 7 days would have matched, and
-    // a higher threshold never matches more.
+    // a higher threshold (a smaller top share of the library) never matches more.
     let id = invoke(
         &w,
         "add_search_alert",
@@ -312,7 +312,7 @@ fn alert_commands_rules_preview_settings_and_matches() {
     let rules = invoke(&w, "alert_rules", json!({})).unwrap();
     assert_eq!(rules[0]["id"], id);
     assert_eq!(rules[0]["kind"], "search");
-    assert!((rules[0]["threshold"].as_f64().unwrap() - 0.45).abs() < 1e-6);
+    assert!((rules[0]["threshold"].as_f64().unwrap() - 0.99).abs() < 1e-6);
     let preview = |t: f64| {
         invoke(
             &w,
@@ -321,7 +321,7 @@ fn alert_commands_rules_preview_settings_and_matches() {
         )
         .unwrap()
     };
-    let (low, high) = (preview(0.3), preview(0.6));
+    let (low, high) = (preview(0.9), preview(0.99));
     assert!(low["count"].as_u64().unwrap() >= high["count"].as_u64().unwrap());
     assert!(low["count"].as_u64().unwrap() >= 1, "{low}");
     assert!(
@@ -339,7 +339,10 @@ fn alert_commands_rules_preview_settings_and_matches() {
         json!({ "id": id, "threshold": 1.5, "enabled": true }),
     )
     .unwrap_err();
-    assert!(err["message"].as_str().unwrap().contains("between 0 and 1"));
+    assert!(err["message"]
+        .as_str()
+        .unwrap()
+        .contains("a standing between 0.9"));
 
     // Settings: validated, stored, applied.
     let err = invoke(
@@ -585,8 +588,8 @@ fn alert_defaults_apply_to_new_rules() {
     let lib = Arc::new(Library::open_in_memory(None).unwrap());
     let (_app, w) = app(AppState::new(lib));
     let mut s = invoke(&w, "alert_settings", json!({})).unwrap();
-    assert_eq!(s["searchThreshold"].as_f64().unwrap() as f32, 0.45);
-    s["searchThreshold"] = json!(0.62);
+    assert_eq!(s["searchThreshold"].as_f64().unwrap() as f32, 0.99);
+    s["searchThreshold"] = json!(0.995);
     invoke(&w, "set_alert_settings", json!({ "settings": s })).unwrap();
     invoke(
         &w,
@@ -596,7 +599,7 @@ fn alert_defaults_apply_to_new_rules() {
     .unwrap();
     let rules = invoke(&w, "alert_rules", json!({})).unwrap();
     let t = rules[0]["threshold"].as_f64().unwrap() as f32;
-    assert!((t - 0.62).abs() < 1e-6, "{rules}");
+    assert!((t - 0.995).abs() < 1e-6, "{rules}");
     s["searchThreshold"] = json!(1.5);
     let err = invoke(&w, "set_alert_settings", json!({ "settings": s })).unwrap_err();
     assert_eq!(err["kind"], "invalid");

@@ -63,7 +63,7 @@ fn a_sync_alerts_once_per_rule_with_one_summary() {
     succeed(&mut cli(
         data.path(),
         &server,
-        &["alert-add", "--list", "mine", "--threshold", "0.3"],
+        &["alert-add", "--list", "mine", "--threshold", "0.9"],
     ));
     succeed(&mut cli(
         data.path(),
@@ -75,7 +75,7 @@ fn a_sync_alerts_once_per_rule_with_one_summary() {
             "--name",
             "watch",
             "--threshold",
-            "0.6",
+            "0.95",
         ],
     ));
     let rules = json(&mut cli(
@@ -120,14 +120,14 @@ fn a_sync_alerts_once_per_rule_with_one_summary() {
         .find(|a| a["name"] == "watch")
         .expect("the saved search matched");
     assert!(!watch["papers"].as_array().unwrap().is_empty());
-    let mine = alerts
+    // A threshold is a standing: the list's top 10% of the 37 papers outside it are 4.
+    let mine_n = alerts
         .iter()
         .find(|a| a["name"] == "mine")
-        .expect("the list matched");
-    let mine_n = mine["papers"].as_array().unwrap().len();
-    assert!((1..=10).contains(&mine_n), "{report}");
+        .map_or(0, |a| a["papers"].as_array().unwrap().len());
+    assert!(mine_n <= 4, "{report}");
 
-    // The matches: only new papers, each above its rule's threshold, unseen.
+    // The matches: only new papers, each at or above its rule's standing, unseen.
     let matches = json(&mut cli(data.path(), &server, &["--json", "alerts"]));
     let matches = matches.as_array().unwrap();
     let new_ids: Vec<&str> = papers[30..]
@@ -139,13 +139,14 @@ fn a_sync_alerts_once_per_rule_with_one_summary() {
             new_ids.contains(&m["paper"]["arxiv_id"].as_str().unwrap()),
             "{m}"
         );
-        let floor = if m["ruleName"] == "watch" { 0.6 } else { 0.3 };
+        let floor = if m["ruleName"] == "watch" { 0.95 } else { 0.9 };
         assert!(m["score"].as_f64().unwrap() >= floor - 1e-6, "{m}");
         assert_eq!(m["seen"], false);
     }
-    assert!(matches
-        .iter()
-        .any(|m| m["ruleName"] == "watch" && m["paper"]["title"] == target.as_str()));
+    // The saved search worded like a new paper's title puts it first: standing 1.
+    assert!(matches.iter().any(|m| m["ruleName"] == "watch"
+        && m["paper"]["title"] == target.as_str()
+        && (m["score"].as_f64().unwrap() - 1.0).abs() < 1e-6));
 
     // Syncing again brings nothing new and alerts nothing again.
     let again: Value = serde_json::from_slice(&sync(&["--json"]).stdout).unwrap();
@@ -158,7 +159,8 @@ fn a_sync_alerts_once_per_rule_with_one_summary() {
         matches.len()
     );
 
-    // The preview shows what the list would have matched this week, best first.
+    // The preview shows what the list would have matched this week, best first: its top
+    // 4, and the sync alerted exactly the new papers among them.
     let preview = json(&mut cli(
         data.path(),
         &server,
@@ -168,20 +170,34 @@ fn a_sync_alerts_once_per_rule_with_one_summary() {
             "--list",
             "mine",
             "--threshold",
-            "0.3",
+            "0.9",
             "--preview",
         ],
     ));
-    let scores: Vec<f64> = preview["matches"]
-        .as_array()
-        .unwrap()
+    let previewed = preview["matches"].as_array().unwrap();
+    let scores: Vec<f64> = previewed
         .iter()
         .map(|m| m["score"].as_f64().unwrap())
         .collect();
+    assert_eq!(scores.len(), 4, "{preview}");
     assert!(
-        scores.len() >= mine_n && scores.windows(2).all(|w| w[0] >= w[1]),
+        (scores[0] - 1.0).abs() < 1e-6 && scores.windows(2).all(|w| w[0] > w[1]),
         "{preview}"
     );
+    let mut expected: Vec<&str> = previewed
+        .iter()
+        .map(|m| m["paper"]["arxiv_id"].as_str().unwrap())
+        .filter(|id| new_ids.contains(id))
+        .collect();
+    let mut alerted: Vec<&str> = matches
+        .iter()
+        .filter(|m| m["ruleName"] == "mine")
+        .map(|m| m["paper"]["arxiv_id"].as_str().unwrap())
+        .collect();
+    expected.sort_unstable();
+    alerted.sort_unstable();
+    assert_eq!(alerted, expected, "{preview}");
+    assert_eq!(alerted.len(), mine_n);
 
     succeed(&mut cli(data.path(), &server, &["alerts", "--seen"]));
     let seen = json(&mut cli(data.path(), &server, &["--json", "alerts"]));

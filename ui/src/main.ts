@@ -379,7 +379,7 @@ initSync();
 initLists(onView);
 // The app opens on Today, the day's papers (the newest day that has some; its week when
 // that day is thin), ranked for the user once there is something to learn from.
-void feedDefault().then((v) => {
+void feedDefault(true).then((v) => {
   if (currentView().kind === "search" && !input.value.trim()) show(v);
 });
 input.focus();

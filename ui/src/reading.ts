@@ -41,16 +41,16 @@ const FULL_DAY = 10;
 /** Ratings that make For you the feed's default order without a list. */
 const RATINGS_FOR_DEFAULT = 10;
 
-/** Where the feed opens: the newest day (its week when the day is thin), For you's order
- *  once there is a reading list or ten ratings, else Trending. */
-export async function feedDefault(): Promise<FeedView> {
+/** Where the feed opens: the newest day (at the app's start, its week when the day is
+ *  thin), For you's order once there is a reading list or ten ratings, else Trending. */
+export async function feedDefault(opening = false): Promise<FeedView> {
   const [lists, rated, f] = await Promise.all([
     api.lists().catch(() => [] as api.ListSummary[]),
     api.ratings().catch(() => [] as api.RatedPaper[]),
     api.feed(today(), null, "upvotes", FULL_DAY).catch(() => null),
   ]);
   const sort: api.FeedSort = lists.length > 0 || rated.length >= RATINGS_FOR_DEFAULT ? "foryou" : "upvotes";
-  if (f && f.papers.length > 0 && f.papers.length < FULL_DAY) return { kind: "feed", period: "week", day: f.to, sort };
+  if (opening && f && f.papers.length > 0 && f.papers.length < FULL_DAY) return { kind: "feed", period: "week", day: f.to, sort };
   return { kind: "feed", period: "day", day: today(), sort };
 }
 

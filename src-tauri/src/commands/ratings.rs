@@ -32,7 +32,10 @@ pub async fn ratings(state: State<'_, AppState>) -> Result<Vec<RatedPaper>, IpcE
 
 /// Clears the ratings given inside `list`, or with none every rating given anywhere.
 #[tauri::command]
-pub async fn reset_ratings(state: State<'_, AppState>, list: Option<i64>) -> Result<usize, IpcError> {
+pub async fn reset_ratings(
+    state: State<'_, AppState>,
+    list: Option<i64>,
+) -> Result<usize, IpcError> {
     let library = state.library()?;
     super::blocking(move || Ok(library.reset_ratings(list)?)).await
 }
@@ -50,7 +53,10 @@ pub async fn marks(
 
 /// Marks papers seen; returns how many were not before.
 #[tauri::command]
-pub async fn mark_papers_seen(state: State<'_, AppState>, keys: Vec<String>) -> Result<usize, IpcError> {
+pub async fn mark_papers_seen(
+    state: State<'_, AppState>,
+    keys: Vec<String>,
+) -> Result<usize, IpcError> {
     let library = state.library()?;
     super::blocking(move || Ok(library.mark_papers_seen(&keys)?)).await
 }

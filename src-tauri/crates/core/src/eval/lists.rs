@@ -369,7 +369,11 @@ fn alert_figures(
             crate::alerts::cut(n, threshold),
         )
     })?;
-    let alerted: Vec<i64> = top.into_iter().map(|t| t.0).filter(|id| pool.contains(id)).collect();
+    let alerted: Vec<i64> = top
+        .into_iter()
+        .map(|t| t.0)
+        .filter(|id| pool.contains(id))
+        .collect();
     let ranker_test = alerted.iter().filter(|id| case.test.contains(id)).count();
     let train: Vec<&[f32]> = case.train.iter().filter_map(|id| index.get(*id)).collect();
     let (mut cosine_test, mut cosine_other) = (0, 0);

@@ -1,7 +1,7 @@
 //! Alert rules, their matches, and the live preview of a threshold.
 
-use super::*;
 use super::lists::learned_from;
+use super::*;
 
 impl Library {
     /// The alert rules.
@@ -136,7 +136,8 @@ impl Library {
                 let dis: Vec<&[f32]> = dismissed.iter().filter_map(|d| index.get(*d)).collect();
                 n = papers.len();
                 let scores = crate::alerts::search_scores(&papers, &query, &dis);
-                ranked = crate::rank::recommend::top_k(scores, crate::alerts::cut(n, rule.threshold));
+                ranked =
+                    crate::rank::recommend::top_k(scores, crate::alerts::cut(n, rule.threshold));
             }
             _ => return Ok(Vec::new()),
         }
@@ -174,7 +175,11 @@ impl Library {
                 Some(m) => m - 1,
                 None => *candidates.last().unwrap_or(&cursor),
             };
-            let with: HashSet<i64> = candidates.iter().copied().filter(|id| *id <= next).collect();
+            let with: HashSet<i64> = candidates
+                .iter()
+                .copied()
+                .filter(|id| *id <= next)
+                .collect();
             (with, next)
         };
         let mut matches = Vec::new();

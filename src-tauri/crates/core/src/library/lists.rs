@@ -365,7 +365,12 @@ impl Library {
                     Some(p) => {
                         let others: Vec<i64> = b.iter().map(|x| x.0).collect();
                         crate::rank::terms::shared_words(
-                            terms, *id, &p.title, &p.abstract_text, &others, 4,
+                            terms,
+                            *id,
+                            &p.title,
+                            &p.abstract_text,
+                            &others,
+                            4,
                         )
                     }
                     None => Vec::new(),

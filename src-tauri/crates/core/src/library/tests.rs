@@ -733,3 +733,159 @@ fn a_damaged_or_missing_keyword_index_is_rebuilt_from_the_database() {
     assert_eq!(found(&lib), before);
     assert!(lib.keyword_index_check().unwrap().agrees());
 }
+
+/// A library of three topics, 20 papers each, with words drawn from each topic's own
+/// vocabulary; keys `2502.TNNNN` (topic `T`, paper `N`).
+fn topics_library() -> Library {
+    const WORDS: [[&str; 8]; 3] = [
+        [
+            "protein",
+            "folding",
+            "residue",
+            "enzyme",
+            "binding",
+            "molecular",
+            "peptide",
+            "ligand",
+        ],
+        [
+            "galaxy",
+            "stellar",
+            "cosmic",
+            "redshift",
+            "telescope",
+            "quasar",
+            "nebula",
+            "orbit",
+        ],
+        [
+            "parser", "compiler", "syntax", "grammar", "token", "lexer", "bytecode", "runtime",
+        ],
+    ];
+    let lib = Library::open_in_memory(Some(Arc::new(BagOfWords))).unwrap();
+    let papers: Vec<PaperInput> = (0..3)
+        .flat_map(|t| (0..20).map(move |i| (t, i)))
+        .map(|(t, i)| {
+            let w = |j: usize| WORDS[t][(i + j * 3) % 8];
+            input(
+                &format!("2502.{t}{i:04}"),
+                &format!("{} {} study", w(0), w(1)),
+                &format!("{} {} {} {} analysis", w(2), w(3), w(4), w(5)),
+                "cs.LG",
+            )
+        })
+        .collect();
+    lib.upsert_papers(&papers).unwrap();
+    lib.embed_pending(64, &mut |_, _| {}).unwrap();
+    lib
+}
+
+#[test]
+fn a_list_alert_comes_from_its_ranker_and_a_down_rating_teaches_it() {
+    let lib = topics_library();
+    let keys: Vec<String> = (0..5).map(|i| format!("2502.0{i:04}")).collect();
+    let list = lib
+        .save_import("proteins", None, None, None, &[])
+        .unwrap()
+        .0;
+    for k in &keys {
+        lib.add_to_list(list, k).unwrap();
+    }
+    // The top 10% of the 55 papers outside the list: 6 papers, all from its topic.
+    let preview = lib.preview_alert(Some(list), None, 0.9, 7).unwrap();
+    assert_eq!(preview.len(), 6, "{preview:?}");
+    assert!(
+        preview.iter().all(|(p, _)| p.key.starts_with("2502.0")),
+        "{preview:?}"
+    );
+    let standings: Vec<f32> = preview.iter().map(|(_, s)| *s).collect();
+    assert!((standings[0] - 1.0).abs() < 1e-6, "{standings:?}");
+    assert!(standings.windows(2).all(|w| w[0] > w[1]) && standings[5] >= 0.9);
+    // 👎 on an alerted paper: it never alerts again.
+    let down = preview[0].0.key.clone();
+    lib.rate(&down, None, Some(crate::store::Rating::Down))
+        .unwrap();
+    let after = lib.preview_alert(Some(list), None, 0.9, 7).unwrap();
+    assert!(after.iter().all(|(p, _)| p.key != down), "{after:?}");
+    // At sync: only new papers alert, once. (Among 56 papers, the top 25% are 14 of the
+    // 16 protein papers outside the list.)
+    lib.set_list_alert(list, 0.75, true).unwrap();
+    lib.upsert_papers(&[
+        input(
+            "2502.09001",
+            "enzyme binding study",
+            "ligand peptide residue folding analysis",
+            "q-bio",
+        ),
+        input(
+            "2502.09002",
+            "quasar nebula study",
+            "stellar orbit cosmic redshift analysis",
+            "astro-ph",
+        ),
+    ])
+    .unwrap();
+    lib.embed_pending(64, &mut |_, _| {}).unwrap();
+    let alerts = lib.evaluate_alerts().unwrap();
+    let alerted: Vec<i64> = alerts.iter().flat_map(|a| a.papers.clone()).collect();
+    let protein = lib.paper_row("2502.09001").unwrap().unwrap();
+    assert_eq!(alerted, vec![protein], "{alerts:?}");
+    assert!(lib.evaluate_alerts().unwrap().is_empty());
+}
+
+#[test]
+fn marks_say_each_cards_rating_where_it_is_shown_and_whether_it_was_seen() {
+    use crate::store::Rating;
+    let lib = topics_library();
+    let list = lib.save_import("stars", None, None, None, &[]).unwrap().0;
+    let (a, b, c) = ("2502.10001", "2502.10002", "2502.20003");
+    lib.rate(a, None, Some(Rating::Down)).unwrap();
+    lib.rate(b, Some(list), Some(Rating::Up)).unwrap();
+    assert_eq!(
+        lib.mark_papers_seen(&[a.into(), c.into(), "nope".into()])
+            .unwrap(),
+        2
+    );
+    assert_eq!(lib.mark_papers_seen(&[a.into()]).unwrap(), 0, "seen once");
+    let keys: Vec<String> = [a, b, c, "nope"].iter().map(|k| k.to_string()).collect();
+    let anywhere = lib.marks(&keys, None).unwrap();
+    let inside = lib.marks(&keys, Some(list)).unwrap();
+    let view = |m: &[PaperMarks]| -> Vec<(String, Option<Rating>, bool)> {
+        m.iter()
+            .map(|m| (m.key.clone(), m.rating, m.seen))
+            .collect()
+    };
+    assert_eq!(
+        view(&anywhere),
+        vec![
+            (a.into(), Some(Rating::Down), true),
+            (b.into(), None, false),
+            (c.into(), None, true)
+        ]
+    );
+    assert_eq!(view(&inside)[1], (b.into(), Some(Rating::Up), false));
+    assert_eq!(
+        view(&inside)[0].1,
+        Some(Rating::Down),
+        "a 👎 shows everywhere"
+    );
+}
+
+#[test]
+fn cold_start_offers_one_paper_per_region_and_never_a_dismissed_one() {
+    let lib = topics_library();
+    let picks = lib.cold_start(3).unwrap();
+    let mut topics: Vec<char> = picks
+        .iter()
+        .map(|p| p.key.chars().nth(5).unwrap())
+        .collect();
+    topics.sort_unstable();
+    assert_eq!(topics, vec!['0', '1', '2'], "{picks:?}");
+    for p in &picks {
+        lib.rate(&p.key, None, Some(crate::store::Rating::Down))
+            .unwrap();
+    }
+    let again = lib.cold_start(3).unwrap();
+    assert_eq!(again.len(), 3);
+    assert!(again.iter().all(|p| picks.iter().all(|q| q.key != p.key)));
+}

@@ -270,7 +270,11 @@ pub fn spread(index: &VectorIndex, candidates: &[i64], n: usize) -> Vec<i64> {
         groups = vec![Vec::new(); n];
         for (i, v) in vecs.iter().enumerate() {
             let g = (0..n)
-                .max_by(|&a, &b| dot(v, &centres[a]).total_cmp(&dot(v, &centres[b])).then(b.cmp(&a)))
+                .max_by(|&a, &b| {
+                    dot(v, &centres[a])
+                        .total_cmp(&dot(v, &centres[b]))
+                        .then(b.cmp(&a))
+                })
                 .expect("n > 0");
             groups[g].push(i);
         }

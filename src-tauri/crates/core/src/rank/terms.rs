@@ -84,7 +84,11 @@ fn kept_words(text: &str, surface: bool) -> Vec<Option<(String, String)>> {
         }
         let keep = w.chars().nth(1).is_some() && ENGLISH_STOP_WORDS.binary_search(&w).is_err();
         words.push(keep.then(|| {
-            let written = if surface { w.to_string() } else { String::new() };
+            let written = if surface {
+                w.to_string()
+            } else {
+                String::new()
+            };
             (stem.stem(w).into_owned(), written)
         }));
     });
@@ -159,16 +163,24 @@ pub fn shared_words(
     }
     let mut ranked: Vec<(f32, String)> = best.into_values().collect();
     ranked.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
+    // A pair stands for its words: it takes the place of those already chosen, and a
+    // word of a chosen pair is not repeated.
     let mut out: Vec<String> = Vec::new();
     for (_, w) in ranked {
-        let overlaps = out.iter().any(|o| {
-            o.split(' ').any(|x| w.split(' ').any(|y| x == y))
-        });
-        if !overlaps {
-            out.push(w);
-        }
-        if out.len() == k {
-            break;
+        let parts: Vec<&str> = w.split(' ').collect();
+        let overlapping: Vec<usize> = (0..out.len())
+            .filter(|&i| out[i].split(' ').any(|x| parts.contains(&x)))
+            .collect();
+        if overlapping.is_empty() {
+            if out.len() < k {
+                out.push(w);
+            }
+        } else if parts.len() == 2 && overlapping.iter().all(|&i| !out[i].contains(' ')) {
+            let at = overlapping[0];
+            for &i in overlapping.iter().rev() {
+                out.remove(i);
+            }
+            out.insert(at, w);
         }
     }
     out
@@ -786,5 +798,45 @@ mod tests {
         assert_eq!(idx.row(1).unwrap().terms().count(), 0);
         dense[bucket("protein") as usize] = 2.0;
         assert_eq!(idx.row(2).unwrap().dot(&dense), 0.0);
+    }
+
+    #[test]
+    fn shared_words_are_the_heaviest_in_both_as_written() {
+        let mut idx = TermIndex::default();
+        let none: &[String] = &[];
+        idx.upsert_all([
+            (
+                1,
+                "Anomaly detection in images",
+                "Industrial anomaly detection with memory banks.",
+                none,
+            ),
+            (
+                2,
+                "Detecting anomalies",
+                "Anomaly detection for industrial inspection.",
+                none,
+            ),
+            (3, "Protein folding", "Predicting protein structure.", none),
+            (
+                4,
+                "Language models",
+                "Reasoning benchmarks for language models.",
+                none,
+            ),
+            (5, "Image synthesis", "Diffusion for image synthesis.", none),
+        ]);
+        let words = shared_words(
+            &idx,
+            1,
+            "Anomaly detection in images",
+            "Industrial anomaly detection with memory banks.",
+            &[2],
+            4,
+        );
+        // The pair stands for its words; "industrial" comes as written.
+        assert_eq!(words, vec!["anomaly detection", "industrial"], "{words:?}");
+        assert!(shared_words(&idx, 3, "Protein folding", "", &[2], 4).is_empty());
+        assert!(shared_words(&idx, 99, "Anomaly", "", &[2], 4).is_empty());
     }
 }
