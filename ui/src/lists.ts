@@ -124,9 +124,9 @@ async function afterRating(r: Rated): Promise<void> {
 
 let unseenTimer: number | undefined;
 /** Recounts unseen recommendations soon (they take a ranking per list). */
-export function scheduleUnseenCounts(): void {
+export function scheduleUnseenCounts(delayMs = 1500): void {
   window.clearTimeout(unseenTimer);
-  unseenTimer = window.setTimeout(() => void refreshUnseenCounts(), 1500);
+  unseenTimer = window.setTimeout(() => void refreshUnseenCounts(), delayMs);
 }
 
 async function refreshUnseenCounts(): Promise<void> {
@@ -551,7 +551,8 @@ export function initLists(switchView: (v: View) => void): void {
   byId("nav-alerts").addEventListener("click", () => show({ kind: "alerts" }));
   byId("nav-ratings").addEventListener("click", () => show({ kind: "ratings" }));
   document.addEventListener("rated", (ev) => void afterRating((ev as CustomEvent<Rated>).detail));
-  document.addEventListener("seen-changed", () => scheduleUnseenCounts());
+  // Seen marks arrive every few seconds while the user scrolls: recount at a calmer pace.
+  document.addEventListener("seen-changed", () => scheduleUnseenCounts(10_000));
   document.addEventListener("ratings-reset", () => scheduleUnseenCounts());
   byId("nav-map").addEventListener("click", () => show({ kind: "map" }));
   byId("nav-feed").addEventListener("click", () => void feedDefault().then((v) => show(v)));

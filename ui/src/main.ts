@@ -4,7 +4,7 @@ import * as api from "./api";
 import { paperCard } from "./cards";
 import { byId, el, paceText } from "./dom";
 import { refreshBadge } from "./alerts";
-import { addButton, currentView, initLists, rerender, show, type View } from "./lists";
+import { addButton, currentView, initLists, rerender, scheduleUnseenCounts, show, type View } from "./lists";
 import { feedDefault } from "./reading";
 import { initSync } from "./sync";
 import { initSuggest } from "./suggest";
@@ -349,6 +349,7 @@ new MutationObserver(() => {
 document.addEventListener("notice", (ev) => showNotice((ev as CustomEvent<string>).detail));
 void api.onLibraryChanged(() => {
   void refreshStatus();
+  scheduleUnseenCounts(5_000);
   if (currentView().kind === "search" && input.value.trim()) void runSearch();
 });
 void api.onAlertsChanged(() => {

@@ -174,12 +174,6 @@ impl Library {
         self.store().paper_id_by_arxiv(arxiv_id)
     }
 
-    /// Marks a paper (by key or arXiv id) as not interesting (a 👎 given anywhere), or
-    /// clears the mark.
-    pub fn set_not_interested(&self, paper_key: &str, on: bool) -> Result<()> {
-        self.rate(paper_key, None, on.then_some(Rating::Down))
-    }
-
     /// Rates a paper (by key or arXiv id) inside `list` or anywhere, or clears that
     /// rating. It is committed before this returns.
     pub fn rate(&self, paper_key: &str, list: Option<i64>, rating: Option<Rating>) -> Result<()> {
