@@ -604,3 +604,139 @@ fn alert_defaults_apply_to_new_rules() {
     let err = invoke(&w, "set_alert_settings", json!({ "settings": s })).unwrap_err();
     assert_eq!(err["kind"], "invalid");
 }
+
+#[test]
+fn every_command_the_ui_calls_is_granted_to_the_window() {
+    let root = crate::common::repo_root();
+    let read = |p: &str| std::fs::read_to_string(root.join(p)).unwrap();
+    let (api, build_rs, caps) = (
+        read("ui/src/api.ts"),
+        read("src-tauri/build.rs"),
+        read("src-tauri/capabilities/default.json"),
+    );
+    let mut called: Vec<&str> = api
+        .split("invoke")
+        .skip(1)
+        .filter_map(|rest| {
+            let rest = rest.trim_start_matches(|c: char| c != '(' && c != '"');
+            let rest = rest.strip_prefix("(\"")?;
+            rest.split('"').next()
+        })
+        .collect();
+    called.sort_unstable();
+    called.dedup();
+    assert!(called.len() > 40, "{called:?}");
+    for c in &called {
+        assert!(
+            build_rs.contains(&format!("\"{c}\"")),
+            "{c} is not in build.rs's COMMANDS"
+        );
+        let allow = format!("\"allow-{}\"", c.replace('_', "-"));
+        assert!(caps.contains(&allow), "the window is not granted {c}");
+    }
+}
+
+#[test]
+fn rating_commands_rate_mark_rank_and_reset() {
+    let (_dir, lib) = embedded_starter_library();
+    let (_app, w) = app(AppState::new(lib.clone()));
+    let feed = |sort: &str| {
+        invoke(
+            &w,
+            "feed",
+            json!({ "from": "2020-01-01", "to": "2030-12-31", "sort": sort, "limit": 100 }),
+        )
+        .unwrap()
+    };
+    let all = feed("date");
+    assert!(all["why"].is_null());
+    let keys: Vec<String> = all["papers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["key"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(keys.len(), 61);
+    // Nothing to learn from: For you is empty and offers papers to rate instead.
+    assert_eq!(feed("foryou")["papers"], json!([]));
+    let start = invoke(&w, "cold_start", json!({})).unwrap();
+    let start = start.as_array().unwrap();
+    assert_eq!(start.len(), 10);
+    let rate =
+        |key: &str, rating: Value| invoke(&w, "rate", json!({ "paper": key, "rating": rating }));
+    rate(&keys[0], json!("up")).unwrap();
+    rate(&keys[1], json!("up")).unwrap();
+    rate(&keys[2], json!("down")).unwrap();
+    let err = rate(&keys[3], json!("sideways")).unwrap_err();
+    assert_eq!(err["kind"], "invalid");
+    let err = rate("no-such-paper", json!("up")).unwrap_err();
+    assert_eq!(err["kind"], "invalid");
+
+    let ranked = feed("foryou");
+    let papers = ranked["papers"].as_array().unwrap();
+    let why = ranked["why"].as_array().unwrap();
+    assert_eq!(papers.len(), 60, "every paper but the 👎 one");
+    assert_eq!(why.len(), papers.len());
+    assert!(papers.iter().all(|p| p["key"] != keys[2].as_str()));
+    let lead: Vec<&str> = papers[..2]
+        .iter()
+        .map(|p| p["key"].as_str().unwrap())
+        .collect();
+    assert!(lead.contains(&keys[0].as_str()) && lead.contains(&keys[1].as_str()));
+    assert_eq!(why[0]["yours"], true);
+    assert_eq!(why[2]["yours"], false);
+    let because = why[2]["because"][0]["key"].as_str().unwrap();
+    assert!(because == keys[0] || because == keys[1], "{}", why[2]);
+
+    // Seen marks and ratings, as each card shows them.
+    let seen = invoke(
+        &w,
+        "mark_papers_seen",
+        json!({ "keys": [keys[0], keys[3]] }),
+    )
+    .unwrap();
+    assert_eq!(seen, 2);
+    let marks = invoke(
+        &w,
+        "marks",
+        json!({ "keys": [keys[0], keys[2], keys[3], keys[4]] }),
+    )
+    .unwrap();
+    let marks: Vec<(String, Value, bool)> = marks
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| {
+            (
+                m["key"].as_str().unwrap().to_string(),
+                m["rating"].clone(),
+                m["seen"].as_bool().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        marks,
+        vec![
+            (keys[0].clone(), json!("up"), true),
+            (keys[2].clone(), json!("down"), false),
+            (keys[3].clone(), Value::Null, true),
+            (keys[4].clone(), Value::Null, false),
+        ]
+    );
+    let counts = invoke(&w, "unseen_recommendations", json!({})).unwrap();
+    let unseen = counts["for_you"].as_u64().unwrap();
+    assert!((1..=30).contains(&unseen), "{counts}");
+
+    // The ratings page: three, newest first; clearing one and resetting the rest.
+    let rated = invoke(&w, "ratings", json!({})).unwrap();
+    assert_eq!(rated.as_array().unwrap().len(), 3, "{rated}");
+    rate(&keys[2], Value::Null).unwrap();
+    assert!(feed("foryou")["papers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|p| p["key"] == keys[2].as_str()));
+    assert_eq!(invoke(&w, "reset_ratings", json!({})).unwrap(), 2);
+    assert_eq!(invoke(&w, "ratings", json!({})).unwrap(), json!([]));
+    assert_eq!(feed("foryou")["papers"], json!([]));
+}

@@ -1873,6 +1873,8 @@ async fn ratings_teach_today_for_you_and_survive_a_kill() {
             .await?;
         let seen: Vec<String> = serde_json::from_value(seen)?;
         assert!(!seen.is_empty() && seen.len() < 38, "{seen:?}");
+        // Marks are stored in batches, a moment after the cards were seen.
+        tokio::time::sleep(Duration::from_millis(1500)).await;
         client.find(Locator::Css("#hide-seen")).await?.click().await?;
         client
             .wait()
@@ -1880,8 +1882,12 @@ async fn ratings_teach_today_for_you_and_survive_a_kill() {
             .for_element(Locator::Css("#results[data-view='feed:day'] .result"))
             .await?;
         let unseen = card_keys(client).await?;
-        assert_eq!(unseen.len(), 38 - seen.len(), "{unseen:?} / {seen:?}");
-        assert!(seen.iter().all(|k| !unseen.contains(k)));
+        // Those and any seen since are gone; the rest stay.
+        assert!(
+            !unseen.is_empty() && unseen.len() <= 38 - seen.len(),
+            "{unseen:?} / {seen:?}"
+        );
+        assert!(seen.iter().all(|k| !unseen.contains(k)), "{unseen:?} / {seen:?}");
         client.find(Locator::Css("#hide-seen")).await?.click().await?;
         client
             .wait()

@@ -115,7 +115,7 @@ async function afterRating(r: Rated): Promise<void> {
       coldStart.update(rated.length);
       if (rated.length >= FIRST_RATINGS && rated.some((x) => x.rating === "up")) void render();
     } else if (v.kind === "foryou" || (v.kind === "list" && v.tab === "recommended")) await reorderRecommendations();
-    if (r.rating === "down") say("Got it: papers like this one will rank lower. Undo it with 👎 again or on the Ratings page.");
+    if (r.rating === "down") say("Got it: papers like this one will rank lower. Undo it with the same button or on the Ratings page.");
   } catch (e) {
     say(errText(e));
   }
@@ -262,7 +262,7 @@ async function renderRecommendations(id: number | null, seq: number): Promise<vo
     if (seq !== renderSeq) return;
     if (recs.length === 0) {
       results.replaceChildren(
-        el("p", "empty-note", id === null ? "Import a reading list (drop a .bib, .ris, .json, .md or PDF file on the window), or give 👍 to papers you like, to get recommendations." : "This list has no library papers yet, so there is nothing to compare with."),
+        el("p", "empty-note", id === null ? "Import a reading list (drop a .bib, .ris, .json, .md or PDF file on the window), or give a thumbs up to papers you like, to get recommendations." : "This list has no library papers yet, so there is nothing to compare with."),
       );
       return;
     }
@@ -303,7 +303,7 @@ async function renderColdStart(seq: number, rated: api.RatedPaper[]): Promise<vo
   const count = el("p", "muted cold-count");
   count.id = "cold-start-count";
   const update = (n: number) => {
-    count.textContent = `Rate a few papers to start: ${FIRST_RATINGS} ratings (at least one 👍) give your first recommendations. ${Math.min(n, FIRST_RATINGS)} of ${FIRST_RATINGS} so far.`;
+    count.textContent = `Rate a few papers to start: ${FIRST_RATINGS} ratings (at least one thumbs up) give your first recommendations. ${Math.min(n, FIRST_RATINGS)} of ${FIRST_RATINGS} so far.`;
   };
   update(rated.length);
   head.hidden = false;
@@ -387,7 +387,7 @@ async function render(): Promise<void> {
     head.hidden = false;
     const bar = el("div", "list-actions");
     bar.append(hideSeenToggle(() => void render()), button("Ratings…", "small", () => show({ kind: "ratings" })));
-    head.replaceChildren(el("h1", "view-title", "For you"), el("p", "muted", "Papers like the ones in your reading lists and the ones you gave 👍."), bar);
+    head.replaceChildren(el("h1", "view-title", "For you"), el("p", "muted", "Papers like the ones in your reading lists and the ones you gave a thumbs up."), bar);
     await renderRecommendations(null, seq);
     done(seq, "foryou");
     return;

@@ -27,6 +27,25 @@ export function wasSeen(key: string): boolean {
   return known.get(key)?.seen ?? false;
 }
 
+const SVG = "http://www.w3.org/2000/svg";
+
+/** A thumb drawn in SVG (an emoji needs a colour-emoji font that a desktop may lack). */
+export function thumb(up: boolean): SVGSVGElement {
+  const svg = document.createElementNS(SVG, "svg");
+  svg.setAttribute("viewBox", "0 0 24 24");
+  svg.setAttribute("width", "15");
+  svg.setAttribute("height", "15");
+  svg.setAttribute("aria-hidden", "true");
+  svg.classList.add("thumb");
+  const path = document.createElementNS(SVG, "path");
+  // A cuff, and a hand with its thumb raised.
+  path.setAttribute("d", "M2 10h4v11H2z M8 21h9.5a2 2 0 0 0 2-1.6l1.4-7A2 2 0 0 0 19 10h-5.5l.9-4.3A1.8 1.8 0 0 0 12.6 3.5L8 10z");
+  path.setAttribute("fill", "currentColor");
+  if (!up) path.setAttribute("transform", "rotate(180 12 12)");
+  svg.append(path);
+  return svg;
+}
+
 export interface Rated {
   key: string;
   rating: api.Rating | null;
@@ -48,7 +67,7 @@ export function rateButtons(key: string, onError: (text: string) => void): HTMLE
   const box = el("span", "rate");
   const list = scope;
   const make = (r: api.Rating, label: string, tip: string) => {
-    const b = button(label, `small rate-${r}`, () => {
+    const b = button("", `small rate-${r}`, () => {
       const now = box.querySelector<HTMLButtonElement>(`.rate-${r}`)?.getAttribute("aria-pressed") === "true";
       const next = now ? null : r;
       void api
@@ -61,11 +80,13 @@ export function rateButtons(key: string, onError: (text: string) => void): HTMLE
         .catch((e) => onError(api.isIpcError(e) ? e.message : String(e)));
     }, tip);
     b.dataset.rating = r;
+    b.setAttribute("aria-label", label);
+    b.append(thumb(r === "up"));
     return b;
   };
   box.append(
-    make("up", "👍", list === null ? "More like this (+)" : "More like this, for this list too (+)"),
-    make("down", "👎", "Not for me: papers like it move down everywhere (-)"),
+    make("up", "Thumbs up", list === null ? "More like this (+)" : "More like this, for this list too (+)"),
+    make("down", "Thumbs down", "Not for me: papers like it move down everywhere (-)"),
   );
   paint(box, known.get(key)?.rating ?? null);
   return box;
@@ -194,8 +215,8 @@ export async function renderRatings(
     "p",
     "muted",
     n === 0
-      ? "Nothing rated yet. 👍 and 👎 on any card (or + and -) teach For you and your lists' recommendations."
-      : `${n} rated paper${n === 1 ? "" : "s"}. 👍 teaches For you (and the list it was given in); 👎 moves papers like it down everywhere.`,
+      ? "Nothing rated yet. Thumbs up and down on any card (or + and -) teach For you and your lists' recommendations."
+      : `${n} rated paper${n === 1 ? "" : "s"}. A thumbs up teaches For you (and the list it was given in); a thumbs down moves papers like it down everywhere.`,
   );
   const actions = el("div", "list-actions");
   const reset = (list: number | null, label: string) => {
@@ -233,7 +254,7 @@ export async function renderRatings(
       t.addEventListener("click", () => open(r.key));
       const meta = el("div", "meta");
       meta.append(
-        el("span", "chip", r.rating === "up" ? "👍" : "👎"),
+        el("span", `chip rated-${r.rating}`),
         el("span", undefined, r.list === null ? "anywhere" : `in “${r.list}”`),
         el("span", "date", when(r.rated_at)),
       );
@@ -249,6 +270,7 @@ export async function renderRatings(
             .catch((e) => say(api.isIpcError(e) ? e.message : String(e)));
         }),
       );
+      meta.firstElementChild?.append(thumb(r.rating === "up"), r.rating === "up" ? " up" : " down");
       row.append(t, meta, bar);
       return row;
     }),

@@ -61,7 +61,7 @@ const FOR_YOU_LIMIT = 200;
 export function whyChips(w: api.Why | undefined | null, because?: api.Because[], words?: string[]): HTMLElement[] {
   if (w?.yours) {
     const c = el("span", "chip why", "yours");
-    c.title = "In one of your reading lists, or you gave it 👍";
+    c.title = "In one of your reading lists, or you gave it a thumbs up";
     return [c];
   }
   const out: HTMLElement[] = [];
@@ -69,7 +69,7 @@ export function whyChips(w: api.Why | undefined | null, because?: api.Because[],
   if (b) {
     const chip = el("span", "chip why", "like “");
     chip.append(mathEl("span", undefined, b.title, b.title_math), `” · ${b.similarity.toFixed(2)}`);
-    chip.title = "The paper of your lists (or 👍) it is most like, and their cosine similarity";
+    chip.title = "The paper of your lists (or thumbs up) it is most like, and their cosine similarity";
     out.push(chip);
   }
   const ws = w?.words ?? words ?? [];
@@ -145,7 +145,7 @@ export async function renderFeed(
   const shown = hidingSeen() ? f.papers.filter((p) => !wasSeen(p.key)) : f.papers;
   if (shown.length === 0) {
     const text = forYou && f.papers.length === 0
-      ? "For you ranks the feed once you have a reading list or a 👍. Rate papers with 👍 and 👎 (or + and -), or drop a reading list on the window."
+      ? "For you ranks the feed once you have a reading list or a thumbs up. Rate papers with the thumbs on each card (or + and -), or drop a reading list on the window."
       : f.papers.length > 0
         ? "You have seen every paper of this period. Untick “Hide seen” to show them again."
         : "No papers for this period in your library. Try an earlier day, or Sync.";
