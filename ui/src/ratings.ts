@@ -210,14 +210,15 @@ export async function renderRatings(
   const idOf = (name: string | null) => (name === null ? null : (lists.find((l) => l.name === name)?.id ?? null));
   const title = el("h1", "view-title", "Ratings");
   title.id = "ratings-title";
-  const n = rated.length;
-  const intro = el(
-    "p",
-    "muted",
-    n === 0
-      ? "Nothing rated yet. Thumbs up and down on any card (or + and -) teach For you and your lists' recommendations."
-      : `${n} rated paper${n === 1 ? "" : "s"}. A thumbs up teaches For you (and the list it was given in); a thumbs down moves papers like it down everywhere.`,
-  );
+  let n = rated.length;
+  const intro = el("p", "muted");
+  const count = () => {
+    intro.textContent =
+      n === 0
+        ? "Nothing rated yet. Thumbs up and down on any card (or + and -) teach For you and your lists' recommendations."
+        : `${n} rated paper${n === 1 ? "" : "s"}. A thumbs up teaches For you (and the list it was given in); a thumbs down moves papers like it down everywhere.`;
+  };
+  count();
   const actions = el("div", "list-actions");
   const reset = (list: number | null, label: string) => {
     const b = button(label, "small danger", () => {
@@ -265,6 +266,8 @@ export async function renderRatings(
             .rate(r.key, idOf(r.list), null)
             .then(() => {
               row.remove();
+              n -= 1;
+              count();
               say(`Undone: “${r.title}” is no longer rated.`);
             })
             .catch((e) => say(api.isIpcError(e) ? e.message : String(e)));
