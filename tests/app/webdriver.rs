@@ -939,7 +939,7 @@ async fn hostile_remote_content_stays_inert_text() {
                  return { pwned: typeof window.__pwned, \
                           title: card.querySelector('.title').textContent, \
                           abstractLength: card.querySelector('.abstract').textContent.length, \
-                          markup: document.querySelectorAll('#results img, #results script, #results svg, #results b').length, \
+                          markup: document.querySelectorAll('#results img, #results script, #results svg:not(.thumb), #results b').length, \
                           links: [...card.querySelectorAll('.links .link')].map(a => a.dataset.url) };",
                 vec![],
             )

@@ -4,6 +4,7 @@
 import * as api from "./api";
 import { paperCard } from "./cards";
 import { button, byId, el } from "./dom";
+import { loadMarks } from "./ratings";
 
 /** An alert threshold (a standing: the share of the library a paper ranks above) as the
  *  top share in percent, and back. */
@@ -103,6 +104,7 @@ export async function renderAlerts(head: HTMLElement, results: HTMLElement, say:
   head.replaceChildren(title, actions, rulesBox);
   try {
     const matches = await api.alertMatches();
+    await loadMarks(matches.map((m) => m.paper.key));
     if (matches.length === 0) {
       results.replaceChildren(el("p", "empty-note", "New papers that match your alerts appear here after a sync."));
       return;

@@ -363,12 +363,12 @@ async function render(): Promise<void> {
   const cardActions = (p: api.Paper) => [addButton(p.key)];
   try {
     if (v.kind === "feed") {
-      await renderFeed(v, head, results, (f) => show(f, false), cardActions);
+      await renderFeed(v, head, results, (f) => show(f, false), cardActions, () => seq === renderSeq);
       done(seq, `feed:${v.period}`);
       return;
     }
     if (v.kind === "paper") {
-      await renderPaper(v, head, results, cardActions, () => show(history.pop() ?? { kind: "search" }, false));
+      await renderPaper(v, head, results, cardActions, () => show(history.pop() ?? { kind: "search" }, false), () => seq === renderSeq);
       done(seq, `paper:${v.key}`);
       return;
     }
@@ -445,6 +445,8 @@ async function render(): Promise<void> {
   }
   {
     const items: api.ListItem[] = fetched;
+    await loadMarks(items.flatMap((it) => (it.paper ? [it.paper.key] : [])));
+    if (seq !== renderSeq) return;
     if (items.length === 0) {
       results.replaceChildren(el("p", "empty-note", "This list is empty. Add papers with “+ List” on any result, or drop a file."));
       done(seq, `list:${v.id}:papers`);

@@ -8,6 +8,7 @@ import { addButton, currentView, initLists, rerender, scheduleUnseenCounts, show
 import { feedDefault } from "./reading";
 import { initSync } from "./sync";
 import { initSuggest } from "./suggest";
+import { loadMarks, setRatingScope } from "./ratings";
 
 const input = byId<HTMLInputElement>("search");
 const modeSelect = byId<HTMLSelectElement>("mode");
@@ -165,6 +166,8 @@ async function runSearch(): Promise<void> {
       api.search(query, mode, 30, currentFilter(), "box"),
       api.queryHint(query),
     ]);
+    setRatingScope(null);
+    await loadMarks(found.map((h) => h.paper.key));
     if (seq !== searchSeq || currentView().kind !== "search") return; // superseded
     showHint(reading.hint);
     const top = found[0]?.score ?? 0;

@@ -92,6 +92,7 @@ export async function renderFeed(
   results: HTMLElement,
   show: (v: FeedView) => void,
   actions: (p: api.Paper) => HTMLElement[],
+  live: () => boolean,
 ): Promise<void> {
   const span = SPAN[v.period];
   const from = span === 1 ? v.day : shift(v.day, 1 - span);
@@ -99,6 +100,8 @@ export async function renderFeed(
   const forYou = v.sort === "foryou";
   const f = await api.feed(from, span === 1 ? null : v.day, v.sort, forYou ? FOR_YOU_LIMIT : 2000);
   await loadMarks(f.papers.map((p) => p.key));
+  // Another view was asked for meanwhile: it draws, this one does not.
+  if (!live()) return;
   // Asked for today but the newest papers are older: say so rather than show an old day
   // as if it were today.
   const newest = v.period === "day" && v.day === today() && f.to !== today();
@@ -192,8 +195,11 @@ export async function renderPaper(
   results: HTMLElement,
   actions: (p: api.Paper) => HTMLElement[],
   back: () => void,
+  live: () => boolean,
 ): Promise<void> {
   const p = await api.paper(v.key);
+  await loadMarks([p.key]);
+  if (!live()) return;
   const page = el("article", "paper-page");
   page.append(button("← Back", "small link back", back));
   const h = mathEl("h1", "view-title", p.title, p.math.title);
@@ -224,6 +230,8 @@ export async function renderPaper(
   head.hidden = false;
   head.replaceChildren(page);
   const sims = await api.similar(v.key, 10);
+  await loadMarks(sims.map(([q]) => q.key));
+  if (!live()) return;
   const section = el("h2", "similar-title", sims.length > 0 ? "Similar papers in your library" : "Similar papers appear once this paper is indexed.");
   results.replaceChildren(section, ...sims.map(([q, s]) => paperCard(q, [el("span", "chip why", `similarity ${s.toFixed(2)}`)], actions(q))));
 }
