@@ -270,7 +270,14 @@ impl KeywordEngine {
                 .index
                 .writer_with_num_threads(threads, budget * threads)
             {
-                Ok(writer) => *w = Some(writer),
+                Ok(writer) => {
+                    // A writer killed before its commit leaves files no commit names (a
+                    // segment's deletes, say). Writing the same operations again would
+                    // trip over them ("FileAlreadyExists"): they go first. Only files of
+                    // no commit are removed, and this writer holds the lock.
+                    writer.garbage_collect_files().wait()?;
+                    *w = Some(writer)
+                }
                 Err(tantivy::TantivyError::LockFailure(..)) if tries < WRITER_TRIES => {
                     tries += 1;
                     std::thread::sleep(std::time::Duration::from_millis(50));
