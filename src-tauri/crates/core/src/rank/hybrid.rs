@@ -113,14 +113,18 @@ fn train(index: &VectorIndex, terms: &TermIndex, examples: &[(i64, f32, f32)]) -
         q: f32,
         alpha: f32,
     }
-    // Every example's weighted terms, flat: each pass then reads one weight array, not
-    // the index's counts and idf besides.
-    let mut flat: Vec<(u32, f32)> = Vec::new();
+    // Every example's weighted terms, flat and in f32: each pass then reads only the terms
+    // that weigh something (a row also holds terms too rare or too common to count now,
+    // about a quarter), which measured faster than reading the rows in place. Sized once:
+    // growing 50 MB by doubling cost a copy of it.
+    let rows: Vec<Option<TermRow>> = examples.iter().map(|e| terms.row(e.0)).collect();
+    let mut flat: Vec<(u32, f32)> =
+        Vec::with_capacity(rows.iter().flatten().map(|r| r.entries()).sum());
     let mut ex: Vec<Ex> = Vec::with_capacity(examples.len());
-    for &(id, y, c) in examples {
+    for (&(id, y, c), row) in examples.iter().zip(&rows) {
         let Some(v) = index.get(id) else { continue };
         let from = flat.len();
-        if let Some(r) = terms.row(id) {
+        if let Some(r) = row {
             flat.extend(r.terms());
         }
         let words_sq: f32 = flat[from..].iter().map(|t| t.1 * t.1).sum();
@@ -212,7 +216,6 @@ pub(crate) fn rank(
     examples.extend(negatives.iter().map(|id| (*id, -1.0, c_neg)));
     // A 👎 weighs like a list paper: one judgment, not one of thousands of samples.
     examples.extend(dis.iter().map(|d| (d.0, -1.0, c_pos)));
-    let model = train(index, terms, &examples);
 
     // Authors of the list, each weighted by how many list papers they wrote.
     let mut authors: HashMap<u32, f32> = HashMap::new();
@@ -225,31 +228,44 @@ pub(crate) fn rank(
     }
     authors.values_mut().for_each(|n| *n = n.ln_1p());
 
-    // Each paper's meaning, classifier and shared-author scores, on every core.
-    let signals = |(id, v): &(i64, &[f32])| -> [f32; 3] {
-        let row = terms.row(*id);
-        let shared = row.map_or(0.0, |r| {
-            r.authors().iter().filter_map(|a| authors.get(a)).sum()
-        });
-        [dot(v, &c), model.score(v, row), shared]
-    };
+    // The classifier trains (one core) while each paper's meaning and shared-author
+    // scores are computed beside it; then every core scores with the classifier.
     let threads = std::thread::available_parallelism()
         .map_or(1, |n| n.get())
         .min(8);
     let chunk = candidates.len().div_ceil(threads).max(1);
-    let parts: Vec<[f32; 3]> = std::thread::scope(|s| {
+    let (model, (meaning, shared)) = std::thread::scope(|s| {
+        let beside = s.spawn(|| -> (Vec<f32>, Vec<f32>) {
+            candidates
+                .iter()
+                .map(|(id, v)| {
+                    let shared = terms.row(*id).map_or(0.0, |r| {
+                        r.authors().iter().filter_map(|a| authors.get(a)).sum()
+                    });
+                    (dot(v, &c), shared)
+                })
+                .unzip()
+        });
+        let model = train(index, terms, &examples);
+        (model, beside.join().expect("a scoring thread panicked"))
+    });
+    let model = &model;
+    let classifier: Vec<f32> = std::thread::scope(|s| {
         let handles: Vec<_> = candidates
             .chunks(chunk)
-            .map(|part| s.spawn(move || part.iter().map(signals).collect::<Vec<_>>()))
+            .map(|part| {
+                s.spawn(move || {
+                    part.iter()
+                        .map(|(id, v)| model.score(v, terms.row(*id)))
+                        .collect::<Vec<_>>()
+                })
+            })
             .collect();
         handles
             .into_iter()
             .flat_map(|h| h.join().expect("a scoring thread panicked"))
             .collect()
     });
-    let meaning: Vec<f32> = parts.iter().map(|p| p[0]).collect();
-    let classifier: Vec<f32> = parts.iter().map(|p| p[1]).collect();
-    let shared: Vec<f32> = parts.iter().map(|p| p[2]).collect();
     let (mm, ms) = moments(meaning.iter().copied());
     let (cm, cs) = moments(classifier.iter().copied());
     let mut scored: Vec<(i64, f32)> = candidates

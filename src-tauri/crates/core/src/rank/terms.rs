@@ -398,6 +398,11 @@ impl TermRow<'_> {
         s
     }
 
+    /// Entries held, weighted or not (an upper bound on [`TermRow::terms`]).
+    pub fn entries(&self) -> usize {
+        self.index.span(self.r).len()
+    }
+
     /// Hashed author names ([`author_key`]), sorted.
     pub fn authors(&self) -> &[u32] {
         self.index.row_authors(self.r)
