@@ -342,7 +342,7 @@ fn alert_commands_rules_preview_settings_and_matches() {
     assert!(err["message"]
         .as_str()
         .unwrap()
-        .contains("a standing between 0.9"));
+        .contains("from the top 10% to the top 0.01%"));
 
     // Settings: validated, stored, applied.
     let err = invoke(

@@ -144,8 +144,8 @@ pub fn in_quiet_hours(now: u32, start: u32, end: u32) -> bool {
 
 /// What a threshold out of [`THRESHOLD_RANGE`] is told.
 pub fn threshold_message() -> String {
-    "an alert threshold is a standing between 0.9 (a new paper in the top 10% of the \
-     library for the rule alerts) and 0.9999 (the top 0.01%)"
+    "an alert takes new papers in the top share of the library for its rule: from the \
+     top 10% to the top 0.01% (a standing from 0.9 to 0.9999)"
         .into()
 }
 
