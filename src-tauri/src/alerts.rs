@@ -4,6 +4,7 @@
 
 use crate::state::AppState;
 use papersift_core::alerts::{coalesce, in_quiet_hours, AlertSettings};
+use papersift_core::locks::LockAny;
 use papersift_core::sync::{run_sync, SyncConfig, SyncProgress, SyncReport, SyncSettings};
 use serde::Serialize;
 use std::sync::Mutex;
@@ -50,11 +51,7 @@ pub struct TrayModel {
 pub struct Tray(pub Mutex<TrayModel>);
 
 fn tray_model<R: Runtime>(app: &AppHandle<R>) -> TrayModel {
-    app.state::<Tray>()
-        .0
-        .lock()
-        .unwrap_or_else(|p| p.into_inner())
-        .clone()
+    app.state::<Tray>().0.lock_any().clone()
 }
 
 /// Shows the main window and brings it to the front.
@@ -147,7 +144,7 @@ pub fn refresh_tray<R: Runtime>(app: &AppHandle<R>) {
     let paused = state.alert_settings().paused;
     let model = {
         let tray = app.state::<Tray>();
-        let mut m = tray.0.lock().unwrap_or_else(|p| p.into_inner());
+        let mut m = tray.0.lock_any();
         m.unseen = unseen;
         m.matches = items;
         m.tooltip = tooltip.clone();
@@ -225,7 +222,7 @@ pub fn init_tray<R: Runtime>(app: &AppHandle<R>) {
     }
     {
         let tray = app.state::<Tray>();
-        let mut m = tray.0.lock().unwrap_or_else(|p| p.into_inner());
+        let mut m = tray.0.lock_any();
         m.tray = error.is_none();
         m.tray_error = error;
         m.notifications = notification_server();
@@ -268,8 +265,7 @@ fn notify<R: Runtime>(app: &AppHandle<R>, report: &SyncReport) {
     }
     {
         let tray = app.state::<Tray>();
-        tray.0.lock().unwrap_or_else(|p| p.into_inner()).last_notice =
-            Some((notice.summary.clone(), notice.body.clone()));
+        tray.0.lock_any().last_notice = Some((notice.summary.clone(), notice.body.clone()));
     }
     let app = app.clone();
     // Delivery talks D-Bus and can wait on a click: its own thread.
@@ -308,7 +304,7 @@ pub async fn sync_and_alert<R: Runtime>(app: &AppHandle<R>) -> Result<SyncReport
     let last = Mutex::new(Instant::now() - Duration::from_secs(1));
     let emitter = app.clone();
     let progress = move |p: SyncProgress| {
-        let mut last = last.lock().unwrap_or_else(|e| e.into_inner());
+        let mut last = last.lock_any();
         let due = match &p {
             SyncProgress::Fetching { .. } => true,
             SyncProgress::Embedding { done, total, .. } => {

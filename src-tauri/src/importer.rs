@@ -4,6 +4,7 @@
 
 use crate::state::AppState;
 use papersift_core::import::resolve::{import_file, ImportOptions, ImportProgress, ImportReport};
+use papersift_core::locks::LockAny;
 use papersift_core::sync::{SyncConfig, SyncSettings};
 use serde::Serialize;
 use std::path::{Path, PathBuf};
@@ -151,7 +152,7 @@ pub fn open_files<R: Runtime>(app: &AppHandle<R>, files: Vec<PathBuf>) {
         return;
     }
     let waiting = app.try_state::<OpenedFiles>().and_then(|s| {
-        let mut pending = s.0.lock().unwrap_or_else(|p| p.into_inner());
+        let mut pending = s.0.lock_any();
         pending.as_mut().map(|p| p.extend(files.iter().cloned()))
     });
     if waiting.is_none() {
@@ -163,7 +164,7 @@ pub fn open_files<R: Runtime>(app: &AppHandle<R>, files: Vec<PathBuf>) {
 pub fn window_ready<R: Runtime>(app: &AppHandle<R>) {
     let files = app
         .try_state::<OpenedFiles>()
-        .and_then(|s| s.0.lock().unwrap_or_else(|p| p.into_inner()).take());
+        .and_then(|s| s.0.lock_any().take());
     if let Some(files) = files.filter(|f| !f.is_empty()) {
         tauri::async_runtime::spawn(import_paths(app.clone(), files));
     }

@@ -2,6 +2,7 @@
 
 use papersift_core::alerts::AlertSettings;
 use papersift_core::library::Library;
+use papersift_core::locks::LockAny;
 use serde::Serialize;
 use std::path::Path;
 use std::sync::{Arc, Mutex};
@@ -162,26 +163,22 @@ impl AppState {
 
     /// The alert and background-sync settings.
     pub fn alert_settings(&self) -> AlertSettings {
-        self.alerts
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .clone()
+        self.alerts.lock_any().clone()
     }
 
     /// Replaces the alert settings (already stored by the caller).
     pub fn set_alert_settings(&self, s: AlertSettings) {
-        *self.alerts.lock().unwrap_or_else(|p| p.into_inner()) = s;
+        *self.alerts.lock_any() = s;
     }
 
     /// Notes that a sync just ended.
     pub fn mark_synced(&self) {
-        *self.last_sync.lock().unwrap_or_else(|p| p.into_inner()) =
-            Some(std::time::SystemTime::now());
+        *self.last_sync.lock_any() = Some(std::time::SystemTime::now());
     }
 
     /// Seconds since the last sync, `None` when there was none.
     pub fn seconds_since_sync(&self) -> Option<u64> {
-        let last = (*self.last_sync.lock().unwrap_or_else(|p| p.into_inner()))?;
+        let last = (*self.last_sync.lock_any())?;
         Some(
             std::time::SystemTime::now()
                 .duration_since(last)
@@ -199,24 +196,21 @@ impl AppState {
 
     /// The model status.
     pub fn model_status(&self) -> ModelStatus {
-        self.model.lock().unwrap_or_else(|p| p.into_inner()).clone()
+        self.model.lock_any().clone()
     }
 
     /// The keyword index's status.
     pub fn keyword_status(&self) -> KeywordStatus {
-        self.keywords
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .clone()
+        self.keywords.lock_any().clone()
     }
 
     /// Replaces the keyword index's status.
     pub fn set_keyword_status(&self, status: KeywordStatus) {
-        *self.keywords.lock().unwrap_or_else(|p| p.into_inner()) = status;
+        *self.keywords.lock_any() = status;
     }
 
     /// Replaces the model status.
     pub fn set_model_status(&self, status: ModelStatus) {
-        *self.model.lock().unwrap_or_else(|p| p.into_inner()) = status;
+        *self.model.lock_any() = status;
     }
 }

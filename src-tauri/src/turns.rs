@@ -3,6 +3,7 @@
 //! starts, so fast typing never queues up stale work on the machine's few cores.
 
 use crate::IpcError;
+use papersift_core::locks::LockAny;
 use std::collections::HashMap;
 use std::sync::Mutex;
 
@@ -24,7 +25,7 @@ impl SearchTurns {
     /// may arrive out of order), or the next one when `None`. Every lower turn there is
     /// now stale; a turn that arrives after a higher one is stale at once.
     pub fn take(&self, channel: &str, number: Option<u64>) -> Turn {
-        let mut latest = self.latest.lock().unwrap_or_else(|p| p.into_inner());
+        let mut latest = self.latest.lock_any();
         let n = latest.entry(channel.to_string()).or_insert(0);
         let number = number.unwrap_or(*n + 1);
         *n = (*n).max(number);
@@ -35,7 +36,7 @@ impl SearchTurns {
     }
 
     fn is_latest(&self, turn: &Turn) -> bool {
-        let latest = self.latest.lock().unwrap_or_else(|p| p.into_inner());
+        let latest = self.latest.lock_any();
         latest.get(&turn.channel) == Some(&turn.number)
     }
 
@@ -45,7 +46,7 @@ impl SearchTurns {
         if !self.is_latest(turn) {
             return Err(superseded());
         }
-        let _go = self.running.lock().unwrap_or_else(|p| p.into_inner());
+        let _go = self.running.lock_any();
         if !self.is_latest(turn) {
             return Err(superseded());
         }

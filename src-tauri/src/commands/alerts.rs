@@ -4,6 +4,7 @@
 use crate::alerts::{refresh_tray, Tray, TrayModel};
 use crate::{AppState, IpcError};
 use papersift_core::alerts::AlertSettings;
+use papersift_core::locks::LockAny;
 use papersift_core::model::Paper;
 use papersift_core::store::{AlertMatch, AlertRule};
 use serde::Serialize;
@@ -172,5 +173,5 @@ pub async fn set_alert_settings<R: Runtime>(
 /// What the tray shows, and whether there is a tray and a notification server.
 #[tauri::command]
 pub fn tray_status(tray: State<'_, Tray>) -> TrayModel {
-    tray.0.lock().unwrap_or_else(|p| p.into_inner()).clone()
+    tray.0.lock_any().clone()
 }

@@ -19,6 +19,7 @@ pub mod config;
 pub mod day;
 pub mod embedder;
 pub mod error;
+pub mod locks;
 pub mod model;
 pub mod tex;
 // Ranking and the remote sources (pure parsers and a polite fetcher).

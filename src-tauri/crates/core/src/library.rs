@@ -8,6 +8,7 @@
 use crate::config::DB_FILE;
 use crate::embedder::Embedder;
 use crate::keywords::{self, KeywordEngine};
+use crate::locks::{LockAny, RwLockAny};
 use crate::model::{Paper, PaperInput};
 use crate::rank::{
     fuse_convex, fuse_rrf, keyword, Fusion, ScoreParts, SearchHit, SearchMode, SearchOptions,
@@ -192,7 +193,7 @@ impl Library {
 
     fn store(&self) -> MutexGuard<'_, Store> {
         // A panic while holding the lock cannot leave SQLite inconsistent (transactions).
-        self.store.lock().unwrap_or_else(|p| p.into_inner())
+        self.store.lock_any()
     }
 
     /// Installs the embedder and loads its stored vectors into the index; papers without
@@ -221,9 +222,9 @@ impl Library {
         };
         // Index and embedder change together (lock order: index, then embedder), so an
         // embedding pass of the previous model never writes into the new model's index.
-        let mut index = self.index.write().unwrap_or_else(|p| p.into_inner());
+        let mut index = self.index.write_any();
         *index = VectorIndex::from_parts(stored.ids, stored.data, dim);
-        *self.embedder.write().unwrap_or_else(|p| p.into_inner()) = Some(embedder);
+        *self.embedder.write_any() = Some(embedder);
         Ok(())
     }
 
@@ -243,10 +244,7 @@ impl Library {
 
     /// The active embedder.
     pub fn embedder(&self) -> Option<Arc<dyn Embedder>> {
-        self.embedder
-            .read()
-            .unwrap_or_else(|p| p.into_inner())
-            .clone()
+        self.embedder.read_any().clone()
     }
 
     /// The data folder.
@@ -288,12 +286,7 @@ impl Library {
     /// Brings a built term index up to what `report` changed (an unbuilt one waits for
     /// the first recommendation).
     fn update_terms(&self, report: &UpsertReport) -> Result<()> {
-        if self
-            .terms
-            .read()
-            .unwrap_or_else(|p| p.into_inner())
-            .is_empty()
-        {
+        if self.terms.read_any().is_empty() {
             return Ok(());
         }
         let mut changed: Vec<i64> = report.inserted.clone();
@@ -303,8 +296,7 @@ impl Library {
         changed.dedup();
         let docs = self.store().keyword_docs(KeywordDocs::Ids(&changed))?;
         self.terms
-            .write()
-            .unwrap_or_else(|p| p.into_inner())
+            .write_any()
             .upsert_all(docs.iter().map(doc_terms));
         Ok(())
     }
@@ -313,14 +305,14 @@ impl Library {
     /// call, or papers another process stored).
     pub fn with_terms<T>(&self, f: impl FnOnce(&TermIndex) -> T) -> Result<T> {
         let papers = self.store().paper_count()?;
-        let stale = self.terms.read().unwrap_or_else(|p| p.into_inner()).len() != papers;
+        let stale = self.terms.read_any().len() != papers;
         if stale {
             let docs = self.paper_docs()?;
             let mut fresh = TermIndex::default();
             fresh.upsert_all(docs.iter().map(doc_terms));
-            *self.terms.write().unwrap_or_else(|p| p.into_inner()) = fresh;
+            *self.terms.write_any() = fresh;
         }
-        Ok(f(&self.terms.read().unwrap_or_else(|p| p.into_inner())))
+        Ok(f(&self.terms.read_any()))
     }
 
     /// The keyword index's folder (`None`: a library in memory, whose index is too).
@@ -338,8 +330,7 @@ impl Library {
         };
         match opened {
             Some(engine) => {
-                *self.keywords.write().unwrap_or_else(|p| p.into_inner()) =
-                    Keywords::Ready(Arc::new(engine));
+                *self.keywords.write_any() = Keywords::Ready(Arc::new(engine));
             }
             None if self.store().paper_count()? <= KEYWORDS_BUILD_AT_OPEN_MAX => {
                 if let Err(e) = self.load_keyword_index() {
@@ -366,7 +357,7 @@ impl Library {
     }
 
     fn ready_keywords(&self) -> Option<Arc<KeywordEngine>> {
-        match &*self.keywords.read().unwrap_or_else(|p| p.into_inner()) {
+        match &*self.keywords.read_any() {
             Keywords::Ready(e) => Some(e.clone()),
             _ => None,
         }
@@ -374,10 +365,7 @@ impl Library {
 
     /// Applies what the keyword log holds past the index's last commit.
     fn catch_up(&self, engine: &KeywordEngine) -> Result<()> {
-        let _one = self
-            .keyword_writes
-            .lock()
-            .unwrap_or_else(|p| p.into_inner());
+        let _one = self.keyword_writes.lock_any();
         // Another process may have committed since: start from what is on disk.
         let mut after = engine.refresh()?;
         loop {
@@ -434,7 +422,7 @@ impl Library {
     /// [`Library::load_keyword_index`] with progress.
     pub fn load_keyword_index_with(&self, progress: &mut dyn FnMut(usize, usize)) -> Result<bool> {
         {
-            let mut keywords = self.keywords.write().unwrap_or_else(|p| p.into_inner());
+            let mut keywords = self.keywords.write_any();
             match &*keywords {
                 Keywords::Ready(e) => {
                     let e = e.clone();
@@ -449,7 +437,7 @@ impl Library {
         }
         let started = std::time::Instant::now();
         let built = self.build_keyword_index(progress);
-        let mut keywords = self.keywords.write().unwrap_or_else(|p| p.into_inner());
+        let mut keywords = self.keywords.write_any();
         match built {
             Ok(engine) => {
                 log::info!("keyword index built in {:?}", started.elapsed());
@@ -472,7 +460,7 @@ impl Library {
         progress: &mut dyn FnMut(usize, usize),
     ) -> Result<bool> {
         {
-            let mut keywords = self.keywords.write().unwrap_or_else(|p| p.into_inner());
+            let mut keywords = self.keywords.write_any();
             if matches!(&*keywords, Keywords::Building) {
                 return Ok(false);
             }
@@ -484,7 +472,7 @@ impl Library {
     /// Ranks keywords by SQLite's FTS5 alone from now on in this handle, as while the
     /// keyword index is built: the baseline `bench-search --fts5` measures.
     pub fn fts5_only(&self) {
-        *self.keywords.write().unwrap_or_else(|p| p.into_inner()) = Keywords::Off;
+        *self.keywords.write_any() = Keywords::Off;
     }
 
     /// Every paper into a new keyword index, committed as holding the log as it was
@@ -610,7 +598,7 @@ impl Library {
             Error::Embedding("no embedding model is loaded; semantic search is unavailable".into())
         })?;
         let model = embedder.model_id().to_string();
-        let _one_pass = self.embedding.lock().unwrap_or_else(|p| p.into_inner());
+        let _one_pass = self.embedding.lock_any();
         let total = self.store().pending_embedding_count(&model)?;
         let mut done = 0;
         progress(0, total);
@@ -635,7 +623,7 @@ impl Library {
                 .collect();
             self.store().put_embeddings(&model, &items)?;
             {
-                let mut index = self.index.write().unwrap_or_else(|p| p.into_inner());
+                let mut index = self.index.write_any();
                 if self
                     .embedder()
                     .map(|e| e.model_id() != model)
@@ -760,7 +748,7 @@ impl Library {
 
     /// A copy of the vector index (evaluation).
     pub fn vector_index(&self) -> VectorIndex {
-        self.index.read().unwrap_or_else(|p| p.into_inner()).clone()
+        self.index.read_any().clone()
     }
 
     /// Every paper's text, authors, categories and day, by row id, read a page at a time

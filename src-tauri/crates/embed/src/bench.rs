@@ -6,6 +6,7 @@
 pub use crate::pipeline::TokenBatch;
 use crate::pipeline::{by_length, tokenize, ModelSession};
 use crate::{EmbedConfig, EmbedError, FastEmbedder};
+use papersift_core::locks::LockAny;
 
 impl FastEmbedder {
     /// Tokenizes texts into batches exactly as the embedder would (sorted by length
@@ -19,7 +20,7 @@ impl FastEmbedder {
         } else {
             texts.iter().map(String::as_str).collect()
         };
-        let model = self.model.lock().unwrap_or_else(|p| p.into_inner());
+        let model = self.model.lock_any();
         order
             .chunks(self.batch_size)
             .map(|chunk| tokenize(&model.tokenizer, chunk))

@@ -27,6 +27,7 @@ pub use runtime::{cuda_available, disable_telemetry, find_runtime, init_runtime}
 
 use fastembed::{EmbeddingModel, TextEmbedding, TextInitOptions};
 use papersift_core::embedder::Embedder;
+use papersift_core::locks::LockAny;
 use std::path::PathBuf;
 use std::sync::Mutex;
 
@@ -209,7 +210,7 @@ impl FastEmbedder {
     }
 
     fn embed(&self, texts: &[&str]) -> Result<Vec<Vec<f32>>, EmbedError> {
-        let mut model = self.model.lock().unwrap_or_else(|p| p.into_inner());
+        let mut model = self.model.lock_any();
         model
             .embed(texts, Some(self.batch_size))
             .map_err(|e| EmbedError::Inference(error_chain(&e)))

@@ -10,6 +10,7 @@ use fastembed::Pooling;
 use ort::session::builder::GraphOptimizationLevel;
 use ort::session::Session;
 use ort::value::Tensor;
+use papersift_core::locks::LockAny;
 use std::path::PathBuf;
 use std::sync::Mutex;
 
@@ -179,7 +180,7 @@ pub(crate) fn by_length<S: AsRef<str>>(texts: &[S]) -> Vec<usize> {
 impl Pipeline {
     /// Embeds texts in the order given, `batch` at a time.
     pub(crate) fn embed(&self, texts: &[&str]) -> Result<Vec<Vec<f32>>, EmbedError> {
-        let mut session = self.session.lock().unwrap_or_else(|p| p.into_inner());
+        let mut session = self.session.lock_any();
         let mut out = Vec::with_capacity(texts.len());
         std::thread::scope(|s| {
             // One batch ahead: tokenizing overlaps inference; a bounded channel keeps

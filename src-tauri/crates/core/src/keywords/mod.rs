@@ -19,6 +19,7 @@ mod tokenizer;
 
 pub use tokenizer::WordTokenizer;
 
+use crate::locks::LockAny;
 use crate::rank::keyword::KeywordDoc;
 use crate::store::Filter;
 use crate::{Error, Result};
@@ -257,7 +258,7 @@ impl KeywordEngine {
     /// longer than a second is `Busy`: the changes stay in the log for it, or the next
     /// search, to apply.
     fn writer(&self, build: bool) -> Result<MutexGuard<'_, Option<IndexWriter>>> {
-        let mut w = self.writer.lock().unwrap_or_else(|p| p.into_inner());
+        let mut w = self.writer.lock_any();
         let (threads, budget) = if build {
             let n = std::thread::available_parallelism().map_or(1, |n| n.get().min(4));
             (n, BUILD_BUDGET)
@@ -296,7 +297,7 @@ impl KeywordEngine {
     /// Lets go of the writer once the merges its commits started are done (they keep
     /// the segments few), so another process may write next.
     fn release_writer(&self) -> Result<()> {
-        let writer = self.writer.lock().unwrap_or_else(|p| p.into_inner()).take();
+        let writer = self.writer.lock_any().take();
         if let Some(writer) = writer {
             writer.wait_merging_threads()?;
         }
@@ -370,7 +371,7 @@ impl KeywordEngine {
         };
         if let Err(e) = written {
             // Nothing half-written is committed later: the writer goes, unused.
-            self.writer.lock().unwrap_or_else(|p| p.into_inner()).take();
+            self.writer.lock_any().take();
             return Err(e.into());
         }
         self.commit(seq)?;

@@ -2,6 +2,7 @@
 
 use super::lists::learned_from;
 use super::*;
+use crate::locks::RwLockAny;
 
 impl Library {
     /// The alert rules.
@@ -90,7 +91,7 @@ impl Library {
                     return Ok(Vec::new());
                 }
                 (ranked, n) = self.with_terms(|terms| {
-                    let index = self.index.read().unwrap_or_else(|p| p.into_inner());
+                    let index = self.index.read_any();
                     let skip: HashSet<i64> = positives.iter().chain(&dismissed).copied().collect();
                     let n = index.rows().filter(|(id, _)| !skip.contains(id)).count();
                     let k = crate::alerts::cut(n, rule.threshold);
@@ -127,7 +128,7 @@ impl Library {
                 };
                 let query = e.embed_query(&parsed.text)?;
                 let (_, dismissed) = self.store().rated_ids(None)?;
-                let index = self.index.read().unwrap_or_else(|p| p.into_inner());
+                let index = self.index.read_any();
                 let papers: Vec<(i64, &[f32])> = index
                     .rows()
                     .filter(|(id, _)| admitted.as_ref().is_none_or(|a| a.contains(id)))
@@ -168,7 +169,7 @@ impl Library {
             return Ok(Vec::new());
         }
         let (with, next_cursor) = {
-            let index = self.index.read().unwrap_or_else(|p| p.into_inner());
+            let index = self.index.read_any();
             // Stop before the first paper without a vector: it is scored next time.
             let first_missing = candidates.iter().find(|id| index.get(**id).is_none());
             let next = match first_missing {

@@ -1,6 +1,7 @@
 //! Reading lists and the recommendations made for them.
 
 use super::*;
+use crate::locks::RwLockAny;
 use crate::store::Rating;
 
 /// A recommended paper and why.
@@ -297,8 +298,7 @@ impl Library {
         let period: HashSet<i64> = day_papers.iter().map(|(id, _)| *id).collect();
         let mut exclude: HashSet<i64> = self
             .index
-            .read()
-            .unwrap_or_else(|p| p.into_inner())
+            .read_any()
             .rows()
             .map(|(id, _)| id)
             .filter(|id| !period.contains(id))
@@ -337,7 +337,7 @@ impl Library {
         k: usize,
     ) -> Result<Vec<Recommendation>> {
         let (top, because) = self.with_terms(|terms| {
-            let index = self.index.read().unwrap_or_else(|p| p.into_inner());
+            let index = self.index.read_any();
             let top = crate::rank::recommend::recommend(
                 &index, terms, positives, exclude, dismissed, method, k,
             );
@@ -459,7 +459,7 @@ impl Library {
     pub fn cold_start(&self, n: usize) -> Result<Vec<Paper>> {
         let (_, dismissed) = self.store().rated_ids(None)?;
         let picks = {
-            let index = self.index.read().unwrap_or_else(|p| p.into_inner());
+            let index = self.index.read_any();
             let mut ids: Vec<i64> = index
                 .rows()
                 .map(|(id, _)| id)

@@ -2,6 +2,7 @@
 //! embedded papers changes) joined with titles, categories and reading lists.
 
 use super::Library;
+use crate::locks::RwLockAny;
 use crate::rank::map::{layout, MapPoint};
 use crate::Result;
 use serde::{Deserialize, Serialize};
@@ -108,7 +109,7 @@ impl Library {
             .unwrap_or_default();
         // Read under the index's lock: only a full layout copies the vectors out (it
         // takes seconds, and embedding must not wait that long to write).
-        let index = self.index.read().unwrap_or_else(|p| p.into_inner());
+        let index = self.index.read_any();
         let meta = MapMeta {
             model,
             count: index.len(),

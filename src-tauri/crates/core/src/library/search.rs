@@ -1,6 +1,7 @@
 //! Search: typed queries in three modes, their fusion, and similar papers.
 
 use super::*;
+use crate::locks::RwLockAny;
 use std::collections::HashMap;
 
 impl Library {
@@ -138,11 +139,11 @@ impl Library {
     ) -> Vec<(i64, f32)> {
         match (opts.mode, qvec) {
             (SearchMode::Keyword, _) | (_, None) => Vec::new(),
-            (_, Some(q)) => self.index.read().unwrap_or_else(|p| p.into_inner()).top_k(
-                q,
-                candidates(opts, SearchMode::Dense),
-                allowed,
-            ),
+            (_, Some(q)) => {
+                self.index
+                    .read_any()
+                    .top_k(q, candidates(opts, SearchMode::Dense), allowed)
+            }
         }
     }
 
@@ -221,7 +222,7 @@ impl Library {
             .paper_row(key)?
             .ok_or_else(|| Error::Invalid(format!("there is no paper {key} in the library")))?;
         let top = {
-            let index = self.index.read().unwrap_or_else(|p| p.into_inner());
+            let index = self.index.read_any();
             let Some(v) = index.get(id).map(<[f32]>::to_vec) else {
                 return Ok(Vec::new()); // not embedded yet
             };
