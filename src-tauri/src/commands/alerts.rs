@@ -24,8 +24,7 @@ fn check(threshold: f32) -> Result<f32, IpcError> {
 /// All rules.
 #[tauri::command]
 pub async fn alert_rules(state: State<'_, AppState>) -> Result<Vec<AlertRule>, IpcError> {
-    let library = state.library()?;
-    super::blocking(move || Ok(library.alert_rules()?)).await
+    super::with_library(&state, move |library| Ok(library.alert_rules()?)).await
 }
 
 /// Turns alerts on or off for a list; returns the rule id.
@@ -37,9 +36,11 @@ pub async fn set_list_alert<R: Runtime>(
     threshold: Option<f32>,
     enabled: bool,
 ) -> Result<i64, IpcError> {
-    let library = state.library()?;
     let t = check(threshold.unwrap_or(state.alert_settings().list_threshold))?;
-    let id = super::blocking(move || Ok(library.set_list_alert(list_id, t, enabled)?)).await?;
+    let id = super::with_library(&state, move |library| {
+        Ok(library.set_list_alert(list_id, t, enabled)?)
+    })
+    .await?;
     refresh_tray(&app);
     Ok(id)
 }
@@ -53,9 +54,11 @@ pub async fn add_search_alert<R: Runtime>(
     query: String,
     threshold: Option<f32>,
 ) -> Result<i64, IpcError> {
-    let library = state.library()?;
     let t = check(threshold.unwrap_or(state.alert_settings().search_threshold))?;
-    let id = super::blocking(move || Ok(library.add_search_alert(&name, &query, t)?)).await?;
+    let id = super::with_library(&state, move |library| {
+        Ok(library.add_search_alert(&name, &query, t)?)
+    })
+    .await?;
     refresh_tray(&app);
     Ok(id)
 }
@@ -68,9 +71,11 @@ pub async fn update_alert_rule(
     threshold: f32,
     enabled: bool,
 ) -> Result<(), IpcError> {
-    let library = state.library()?;
     let t = check(threshold)?;
-    super::blocking(move || Ok(library.update_alert_rule(id, t, enabled)?)).await
+    super::with_library(&state, move |library| {
+        Ok(library.update_alert_rule(id, t, enabled)?)
+    })
+    .await
 }
 
 /// Deletes a rule and its matches.
@@ -80,8 +85,8 @@ pub async fn delete_alert_rule<R: Runtime>(
     state: State<'_, AppState>,
     id: i64,
 ) -> Result<bool, IpcError> {
-    let library = state.library()?;
-    let done = super::blocking(move || Ok(library.delete_alert_rule(id)?)).await?;
+    let done =
+        super::with_library(&state, move |library| Ok(library.delete_alert_rule(id)?)).await?;
     refresh_tray(&app);
     Ok(done)
 }
@@ -89,8 +94,7 @@ pub async fn delete_alert_rule<R: Runtime>(
 /// Past matches, unseen first.
 #[tauri::command]
 pub async fn alert_matches(state: State<'_, AppState>) -> Result<Vec<AlertMatch>, IpcError> {
-    let library = state.library()?;
-    super::blocking(move || Ok(library.alert_matches(500)?)).await
+    super::with_library(&state, move |library| Ok(library.alert_matches(500)?)).await
 }
 
 /// Marks one paper's matches, or all, as seen.
@@ -100,8 +104,10 @@ pub async fn mark_seen<R: Runtime>(
     state: State<'_, AppState>,
     paper: Option<String>,
 ) -> Result<usize, IpcError> {
-    let library = state.library()?;
-    let n = super::blocking(move || Ok(library.mark_seen(paper.as_deref())?)).await?;
+    let n = super::with_library(&state, move |library| {
+        Ok(library.mark_seen(paper.as_deref())?)
+    })
+    .await?;
     refresh_tray(&app);
     Ok(n)
 }
@@ -123,9 +129,8 @@ pub async fn preview_alert(
     query: Option<String>,
     threshold: f32,
 ) -> Result<Preview, IpcError> {
-    let library = state.library()?;
     let t = check(threshold)?;
-    super::blocking(move || {
+    super::with_library(&state, move |library| {
         let mut papers = library.preview_alert(list_id, query.as_deref(), t, 7)?;
         let count = papers.len();
         papers.truncate(10);
@@ -148,9 +153,11 @@ pub async fn set_alert_settings<R: Runtime>(
     settings: AlertSettings,
 ) -> Result<AlertSettings, IpcError> {
     let s = settings.validated()?;
-    let library = state.library()?;
     let stored = s.clone();
-    super::blocking(move || Ok(library.set_setting(AlertSettings::KEY, &stored)?)).await?;
+    super::with_library(&state, move |library| {
+        Ok(library.set_setting(AlertSettings::KEY, &stored)?)
+    })
+    .await?;
     if let Some(auto) = app.try_state::<tauri_plugin_autostart::AutoLaunchManager>() {
         let now = auto.is_enabled().unwrap_or(false);
         let result = match (s.start_at_login, now) {

@@ -10,15 +10,13 @@ use tauri_plugin_dialog::DialogExt;
 /// All lists, by name.
 #[tauri::command]
 pub async fn lists(state: State<'_, AppState>) -> Result<Vec<ListSummary>, IpcError> {
-    let library = state.library()?;
-    super::blocking(move || Ok(library.lists()?)).await
+    super::with_library(&state, move |library| Ok(library.lists()?)).await
 }
 
 /// A list's entries, resolved ones with their paper.
 #[tauri::command]
 pub async fn list_items(state: State<'_, AppState>, id: i64) -> Result<Vec<ListItem>, IpcError> {
-    let library = state.library()?;
-    super::blocking(move || Ok(library.list_items(id)?)).await
+    super::with_library(&state, move |library| Ok(library.list_items(id)?)).await
 }
 
 /// Creates an empty list; returns it.
@@ -27,8 +25,7 @@ pub async fn create_list(
     state: State<'_, AppState>,
     name: String,
 ) -> Result<ListSummary, IpcError> {
-    let library = state.library()?;
-    super::blocking(move || {
+    super::with_library(&state, move |library| {
         let name = name.trim();
         if name.is_empty() {
             return Err(IpcError::new("invalid", "a list needs a name"));
@@ -54,22 +51,19 @@ pub async fn rename_list(
     id: i64,
     name: String,
 ) -> Result<(), IpcError> {
-    let library = state.library()?;
-    super::blocking(move || Ok(library.rename_list(id, &name)?)).await
+    super::with_library(&state, move |library| Ok(library.rename_list(id, &name)?)).await
 }
 
 /// Deletes a list (its papers stay in the library).
 #[tauri::command]
 pub async fn delete_list(state: State<'_, AppState>, id: i64) -> Result<bool, IpcError> {
-    let library = state.library()?;
-    super::blocking(move || Ok(library.delete_list(id)?)).await
+    super::with_library(&state, move |library| Ok(library.delete_list(id)?)).await
 }
 
 /// Moves every entry of `from` into `into` and deletes `from`.
 #[tauri::command]
 pub async fn merge_lists(state: State<'_, AppState>, from: i64, into: i64) -> Result<(), IpcError> {
-    let library = state.library()?;
-    super::blocking(move || Ok(library.merge_lists(from, into)?)).await
+    super::with_library(&state, move |library| Ok(library.merge_lists(from, into)?)).await
 }
 
 /// Adds a library paper to a list.
@@ -79,8 +73,7 @@ pub async fn add_to_list(
     id: i64,
     paper: String,
 ) -> Result<(), IpcError> {
-    let library = state.library()?;
-    super::blocking(move || Ok(library.add_to_list(id, &paper)?)).await
+    super::with_library(&state, move |library| Ok(library.add_to_list(id, &paper)?)).await
 }
 
 /// Removes an entry (item key) or a paper (key) from a list.
@@ -90,8 +83,10 @@ pub async fn remove_from_list(
     id: i64,
     key: String,
 ) -> Result<bool, IpcError> {
-    let library = state.library()?;
-    super::blocking(move || Ok(library.remove_from_list(id, &key)?)).await
+    super::with_library(&state, move |library| {
+        Ok(library.remove_from_list(id, &key)?)
+    })
+    .await
 }
 
 /// Recommendations for a list, or for all lists ("For you") without `id`.
@@ -101,8 +96,7 @@ pub async fn recommend(
     id: Option<i64>,
     k: Option<usize>,
 ) -> Result<Vec<Recommendation>, IpcError> {
-    let library = state.library()?;
-    super::blocking(move || {
+    super::with_library(&state, move |library| {
         Ok(library.recommend(id, k.unwrap_or(30).min(200), Method::default())?)
     })
     .await

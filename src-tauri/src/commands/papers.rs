@@ -42,8 +42,7 @@ pub async fn feed(
     sort: Option<String>,
     limit: Option<usize>,
 ) -> Result<Feed, IpcError> {
-    let library = state.library()?;
-    super::blocking(move || {
+    super::with_library(&state, move |library| {
         let (from, to) = match to {
             Some(to) => (from, to),
             None => {
@@ -85,8 +84,7 @@ pub async fn feed(
 /// One paper by key or arXiv id.
 #[tauri::command]
 pub async fn paper(state: State<'_, AppState>, key: String) -> Result<Paper, IpcError> {
-    let library = state.library()?;
-    super::blocking(move || {
+    super::with_library(&state, move |library| {
         library.paper(&key)?.ok_or_else(|| {
             IpcError::new("invalid", format!("there is no paper {key} in the library"))
         })
@@ -101,8 +99,10 @@ pub async fn similar(
     key: String,
     k: Option<usize>,
 ) -> Result<Vec<(Paper, f32)>, IpcError> {
-    let library = state.library()?;
-    super::blocking(move || Ok(library.similar(&key, k.unwrap_or(10).min(100))?)).await
+    super::with_library(&state, move |library| {
+        Ok(library.similar(&key, k.unwrap_or(10).min(100))?)
+    })
+    .await
 }
 
 /// Puts a paper's citation on the clipboard and returns it: `bibtex` (an entry with
@@ -116,8 +116,7 @@ pub async fn copy_citation<R: tauri::Runtime>(
     format: String,
 ) -> Result<String, IpcError> {
     use tauri_plugin_clipboard_manager::ClipboardExt;
-    let library = state.library()?;
-    let text = super::blocking(move || {
+    let text = super::with_library(&state, move |library| {
         let paper = library.paper(&key)?.ok_or_else(|| {
             IpcError::new("invalid", format!("there is no paper {key} in the library"))
         })?;
@@ -148,8 +147,7 @@ pub async fn library_map<R: tauri::Runtime>(
     state: State<'_, AppState>,
 ) -> Result<papersift_core::library::LibraryMap, IpcError> {
     use tauri::Emitter;
-    let library = state.library()?;
-    super::blocking(move || {
+    super::with_library(&state, move |library| {
         Ok(library.map(&mut |done, total| {
             let _ = app.emit(
                 MAP_PROGRESS,

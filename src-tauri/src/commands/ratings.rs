@@ -19,15 +19,16 @@ pub async fn rate(
         .map(|r| r.parse())
         .transpose()
         .map_err(|e: String| IpcError::new("invalid", e))?;
-    let library = state.library()?;
-    super::blocking(move || Ok(library.rate(&paper, list, rating)?)).await
+    super::with_library(&state, move |library| {
+        Ok(library.rate(&paper, list, rating)?)
+    })
+    .await
 }
 
 /// Every rating with its paper, newest first.
 #[tauri::command]
 pub async fn ratings(state: State<'_, AppState>) -> Result<Vec<RatedPaper>, IpcError> {
-    let library = state.library()?;
-    super::blocking(move || Ok(library.ratings()?)).await
+    super::with_library(&state, move |library| Ok(library.ratings()?)).await
 }
 
 /// Clears the ratings given inside `list`, or with none every rating given anywhere.
@@ -36,8 +37,7 @@ pub async fn reset_ratings(
     state: State<'_, AppState>,
     list: Option<i64>,
 ) -> Result<usize, IpcError> {
-    let library = state.library()?;
-    super::blocking(move || Ok(library.reset_ratings(list)?)).await
+    super::with_library(&state, move |library| Ok(library.reset_ratings(list)?)).await
 }
 
 /// The rating (inside `list`, or anywhere) and seen mark of each paper of `keys`.
@@ -47,8 +47,7 @@ pub async fn marks(
     keys: Vec<String>,
     list: Option<i64>,
 ) -> Result<Vec<PaperMarks>, IpcError> {
-    let library = state.library()?;
-    super::blocking(move || Ok(library.marks(&keys, list)?)).await
+    super::with_library(&state, move |library| Ok(library.marks(&keys, list)?)).await
 }
 
 /// Marks papers seen; returns how many were not before.
@@ -57,20 +56,20 @@ pub async fn mark_papers_seen(
     state: State<'_, AppState>,
     keys: Vec<String>,
 ) -> Result<usize, IpcError> {
-    let library = state.library()?;
-    super::blocking(move || Ok(library.mark_papers_seen(&keys)?)).await
+    super::with_library(&state, move |library| Ok(library.mark_papers_seen(&keys)?)).await
 }
 
 /// For you's and each list's first 30 recommendations not seen yet.
 #[tauri::command]
 pub async fn unseen_recommendations(state: State<'_, AppState>) -> Result<UnseenCounts, IpcError> {
-    let library = state.library()?;
-    super::blocking(move || Ok(library.unseen_recommendations(30)?)).await
+    super::with_library(&state, move |library| {
+        Ok(library.unseen_recommendations(30)?)
+    })
+    .await
 }
 
 /// Ten papers spread over the library's regions, for a new user to rate.
 #[tauri::command]
 pub async fn cold_start(state: State<'_, AppState>) -> Result<Vec<Paper>, IpcError> {
-    let library = state.library()?;
-    super::blocking(move || Ok(library.cold_start(10)?)).await
+    super::with_library(&state, move |library| Ok(library.cold_start(10)?)).await
 }

@@ -68,6 +68,5 @@ pub async fn suggest(
     state: State<'_, AppState>,
     text: String,
 ) -> Result<Vec<papersift_core::library::Suggestion>, IpcError> {
-    let library = state.library()?;
-    super::blocking(move || Ok(library.suggest(&text, 5)?)).await
+    super::with_library(&state, move |library| Ok(library.suggest(&text, 5)?)).await
 }

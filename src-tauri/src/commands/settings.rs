@@ -40,9 +40,8 @@ fn overriding_env() -> Vec<String> {
 /// The model settings.
 #[tauri::command]
 pub async fn embedding_settings(state: State<'_, AppState>) -> Result<EmbeddingView, IpcError> {
-    let library = state.library()?;
     let active = state.model_status();
-    super::blocking(move || {
+    super::with_library(&state, move |library| {
         Ok(EmbeddingView {
             configured: library.setting(EmbeddingSettings::KEY)?.unwrap_or_default(),
             active,
@@ -180,8 +179,7 @@ pub async fn choose_data_folder<R: Runtime>(
     else {
         return Ok(None);
     };
-    let library = state.library()?;
-    super::blocking(move || adopt_data_folder(&library, &dir)).await?;
+    super::with_library(&state, move |library| adopt_data_folder(&library, &dir)).await?;
     Ok(Some(data_folder(state)))
 }
 

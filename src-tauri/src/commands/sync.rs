@@ -27,8 +27,7 @@ pub async fn sync_now<R: Runtime>(app: AppHandle<R>) -> Result<SyncReport, IpcEr
 /// Whether a sync runs, and each source's state.
 #[tauri::command]
 pub async fn sync_status(state: State<'_, AppState>) -> Result<SyncStatus, IpcError> {
-    let library = state.library()?;
-    super::blocking(move || {
+    super::with_library(&state, move |library| {
         Ok(SyncStatus {
             running: library.is_syncing(),
             sources: vec![library.sync_state("hf")?, library.sync_state("arxiv")?],
@@ -40,8 +39,7 @@ pub async fn sync_status(state: State<'_, AppState>) -> Result<SyncStatus, IpcEr
 /// The sync settings (defaults until the user changes them).
 #[tauri::command]
 pub async fn sync_settings(state: State<'_, AppState>) -> Result<SyncSettings, IpcError> {
-    let library = state.library()?;
-    super::blocking(move || Ok(SyncSettings::load(&library)?)).await
+    super::with_library(&state, move |library| Ok(SyncSettings::load(&library)?)).await
 }
 
 /// Validates and stores the sync settings; returns what was stored. The next sync
@@ -51,6 +49,5 @@ pub async fn set_sync_settings(
     state: State<'_, AppState>,
     settings: SyncSettings,
 ) -> Result<SyncSettings, IpcError> {
-    let library = state.library()?;
-    super::blocking(move || Ok(settings.save(&library)?)).await
+    super::with_library(&state, move |library| Ok(settings.save(&library)?)).await
 }
