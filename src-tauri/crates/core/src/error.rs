@@ -59,6 +59,10 @@ pub enum Error {
     /// The keyword index failed (searches fall back to FTS5; it is rebuilt).
     #[error("keyword index: {0}")]
     KeywordIndex(String),
+    /// Papersift failed inside, through no fault of the input: a worker thread died, a
+    /// value of its own did not serialize. Worth a bug report.
+    #[error("Papersift failed inside ({0}); please report it")]
+    Internal(String),
 }
 
 impl Error {
@@ -74,6 +78,7 @@ impl Error {
             Error::Invalid(_) => "invalid",
             Error::Busy(_) => "busy",
             Error::KeywordIndex(_) => "keyword_index",
+            Error::Internal(_) => "internal",
         }
     }
 

@@ -712,7 +712,7 @@ impl Library {
     /// Stores a setting as JSON.
     pub fn set_setting<T: Serialize>(&self, key: &str, value: &T) -> Result<()> {
         let json = serde_json::to_string(value)
-            .map_err(|e| Error::Invalid(format!("setting {key}: {e}")))?;
+            .map_err(|e| Error::Internal(format!("setting {key}: {e}")))?;
         self.store().set_setting(key, &json)
     }
 

@@ -410,7 +410,7 @@ async fn store(
     let lib = lib.clone();
     let r = tokio::task::spawn_blocking(move || lib.upsert_papers(&papers))
         .await
-        .map_err(|e| Error::Invalid(format!("storing papers failed: {e}")))??;
+        .map_err(|e| Error::Internal(format!("storing papers failed: {e}")))??;
     report.new += r.inserted.len();
     report.updated += r.updated.len();
     Ok(())
@@ -427,7 +427,7 @@ pub async fn run_sync(
         let lib = lib.clone();
         tokio::task::spawn_blocking(move || lib.begin_sync())
             .await
-            .map_err(|e| Error::Invalid(e.to_string()))??
+            .map_err(|e| Error::Internal(e.to_string()))??
     };
     let today = cfg
         .today
@@ -459,7 +459,7 @@ pub async fn run_sync(
         let (source, error) = (kind.name(), r.error.clone());
         tokio::task::spawn_blocking(move || lib2.finish_sync(source, error.as_deref()))
             .await
-            .map_err(|e| Error::Invalid(e.to_string()))??;
+            .map_err(|e| Error::Internal(e.to_string()))??;
         report.sources.push(r);
     }
     if lib.embedder().is_some() {
@@ -480,7 +480,7 @@ pub async fn run_sync(
                 eta_s,
             });
         }
-        match job.await.map_err(|e| Error::Invalid(e.to_string()))? {
+        match job.await.map_err(|e| Error::Internal(e.to_string()))? {
             Ok(n) => report.embedded = n,
             Err(e) => report.embed_error = Some(e.to_string()),
         }
@@ -757,7 +757,7 @@ async fn sync_arxiv(
         }
     }
     let cursor = serde_json::to_string(&coverage)
-        .map_err(|e| Error::Invalid(format!("arXiv sync state: {e}")))?;
+        .map_err(|e| Error::Internal(format!("arXiv sync state: {e}")))?;
     lib.set_sync_cursor("arxiv", &cursor)?;
     Ok(())
 }

@@ -101,7 +101,7 @@ fn file_hash(path: &Path) -> Result<String> {
 async fn blocking<T: Send + 'static>(f: impl FnOnce() -> Result<T> + Send + 'static) -> Result<T> {
     tokio::task::spawn_blocking(f)
         .await
-        .map_err(|e| Error::Invalid(format!("import task failed: {e}")))?
+        .map_err(|e| Error::Internal(format!("import task failed: {e}")))?
 }
 
 /// Token overlap of two normalized titles (Jaccard).

@@ -118,7 +118,7 @@ impl Library {
         };
         let cached: Option<MapMeta> = self.setting("map.meta")?;
         let fingerprint = serde_json::to_string(&meta)
-            .map_err(|e| crate::Error::Invalid(format!("map fingerprint: {e}")))?;
+            .map_err(|e| crate::Error::Internal(format!("map fingerprint: {e}")))?;
         if cached.as_ref() == Some(&meta) {
             drop(index);
             let points = self.store().map_points()?;

@@ -78,7 +78,7 @@ impl Library {
                 (dense, keyword.join())
             });
             let keyword = keyword
-                .map_err(|_| Error::Invalid("the keyword search failed unexpectedly".into()))??;
+                .map_err(|_| Error::Internal("the keyword search thread stopped".into()))??;
             return self.assemble(opts, dense?, keyword);
         }
         let qvec = match (&embedder, want_dense) {
