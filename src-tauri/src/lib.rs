@@ -6,11 +6,13 @@
 //! any runtime, so the command tests drive it with `tauri::test::mock_builder()` and
 //! [`run`] uses it for the real window.
 
-mod alerts;
+mod background_sync;
 mod commands;
 mod error;
 mod importer;
+mod notify;
 mod state;
+mod tray;
 mod turns;
 mod worker;
 
@@ -27,13 +29,13 @@ pub fn build<R: Runtime>(builder: tauri::Builder<R>, state: AppState) -> tauri::
         .plugin(tauri_plugin_opener::init())
         .plugin(tauri_plugin_clipboard_manager::init())
         .manage(state)
-        .manage(alerts::Tray::default())
+        .manage(tray::Tray::default())
         .on_window_event(|window, event| {
             if let tauri::WindowEvent::CloseRequested { api, .. } = event {
                 // Closing hides to the tray when there is one and the user wants it.
                 let app = window.app_handle();
                 let has_tray = app
-                    .state::<alerts::Tray>()
+                    .state::<tray::Tray>()
                     .0
                     .lock()
                     .map(|t| t.tray)
@@ -131,7 +133,7 @@ pub fn run() {
     // One instance: a second launch brings the first one's window forward.
     let builder = tauri::Builder::default()
         .plugin(tauri_plugin_single_instance::init(|app, args, cwd| {
-            alerts::show_main(app);
+            tray::show_main(app);
             // "Open with Papersift" while it runs: the second launch's files, imported here.
             importer::open_files(app, importer::files_in_args(args, Path::new(&cwd)));
         }))
@@ -147,10 +149,10 @@ pub fn run() {
                 std::thread::sleep(worker::EMBEDDING_START_LATEST);
                 worker::start_embedding(handle);
             });
-            alerts::init_tray(app.handle());
-            alerts::start_schedule(app.handle().clone());
+            tray::init_tray(app.handle());
+            background_sync::start_schedule(app.handle().clone());
             let has_tray = app
-                .state::<alerts::Tray>()
+                .state::<tray::Tray>()
                 .0
                 .lock()
                 .map(|t| t.tray)

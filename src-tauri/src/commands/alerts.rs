@@ -1,7 +1,7 @@
 //! Alerts: rules on lists and saved searches, their matches, the live preview, and the
 //! alert / background-sync settings.
 
-use crate::alerts::{refresh_tray, Tray, TrayModel};
+use crate::tray::{refresh_tray, Tray, TrayModel};
 use crate::{AppState, IpcError};
 use papersift_core::alerts::AlertSettings;
 use papersift_core::locks::LockAny;

@@ -21,7 +21,7 @@ pub struct SyncStatus {
 /// (this window's or a CLI's) runs.
 #[tauri::command]
 pub async fn sync_now<R: Runtime>(app: AppHandle<R>) -> Result<SyncReport, IpcError> {
-    crate::alerts::sync_and_alert(&app).await
+    crate::background_sync::sync_and_alert(&app).await
 }
 
 /// Whether a sync runs, and each source's state.

@@ -1,14 +1,14 @@
-//! Living in the tray: the tray icon and its menu, desktop notifications for new
-//! matches, and the background sync schedule. Every piece degrades gracefully: without
-//! a tray host or a notification server the app keeps working and says so.
+//! The tray icon and its menu: the latest matches, Sync now, Pause alerts, Open and
+//! Quit, and a tooltip counting unseen matches. Without a tray host the app keeps
+//! working and Settings says what is missing.
 
+use crate::background_sync::sync_and_alert;
+use crate::notify::notification_server;
 use crate::state::AppState;
-use papersift_core::alerts::{coalesce, in_quiet_hours, AlertSettings};
+use papersift_core::alerts::AlertSettings;
 use papersift_core::locks::LockAny;
-use papersift_core::sync::{run_sync, SyncConfig, SyncProgress, SyncReport, SyncSettings};
 use serde::Serialize;
 use std::sync::Mutex;
-use std::time::{Duration, Instant};
 use tauri::menu::{CheckMenuItem, Menu, MenuItem, PredefinedMenuItem};
 use tauri::tray::TrayIconBuilder;
 use tauri::{AppHandle, Emitter, Manager, Runtime};
@@ -17,11 +17,6 @@ use tauri::{AppHandle, Emitter, Manager, Runtime};
 pub const ALERTS_CHANGED: &str = "alerts-changed";
 /// Event: open the Alerts view (a notification or tray entry was clicked).
 pub const OPEN_ALERTS: &str = "open-alerts";
-/// Event with a [`SyncProgress`] payload while a sync runs.
-pub const SYNC_PROGRESS: &str = "sync-progress";
-/// Event with the [`SyncReport`] when a sync ends.
-pub const SYNC_FINISHED: &str = "sync-finished";
-
 const TRAY_ID: &str = "main";
 /// Matches listed in the tray menu.
 const TRAY_MATCHES: usize = 5;
@@ -228,135 +223,4 @@ pub fn init_tray<R: Runtime>(app: &AppHandle<R>) {
         m.notifications = notification_server();
     }
     refresh_tray(app);
-}
-
-/// The notification server's name, or `None` without one (no session bus, no daemon).
-fn notification_server() -> Option<String> {
-    std::thread::spawn(|| {
-        notify_rust::get_server_information()
-            .ok()
-            .map(|i| format!("{} {}", i.name, i.version))
-    })
-    .join()
-    .ok()
-    .flatten()
-}
-
-fn local_minutes() -> u32 {
-    use chrono::Timelike;
-    let now = chrono::Local::now();
-    now.hour() * 60 + now.minute()
-}
-
-/// Sends the coalesced notification for a sync's new matches, unless alerts are paused
-/// or it is quiet hours. Clicking it opens the Alerts view.
-fn notify<R: Runtime>(app: &AppHandle<R>, report: &SyncReport) {
-    let Some(notice) = coalesce(&report.alerts) else {
-        return;
-    };
-    let settings = app.state::<AppState>().alert_settings();
-    if settings.paused {
-        return;
-    }
-    if let Some((a, b)) = settings.quiet_hours {
-        if in_quiet_hours(local_minutes(), a, b) {
-            return;
-        }
-    }
-    {
-        let tray = app.state::<Tray>();
-        tray.0.lock_any().last_notice = Some((notice.summary.clone(), notice.body.clone()));
-    }
-    let app = app.clone();
-    // Delivery talks D-Bus and can wait on a click: its own thread.
-    std::thread::spawn(move || {
-        let shown = notify_rust::Notification::new()
-            .appname("Papersift")
-            .summary(&notice.summary)
-            .body(&notice.body)
-            .action("default", "Show")
-            .show();
-        match shown {
-            Ok(handle) => handle.wait_for_action(|action| {
-                if action == "default" {
-                    show_main(&app);
-                    let _ = app.emit(OPEN_ALERTS, "");
-                }
-            }),
-            Err(e) => {
-                log::info!("no desktop notification ({e}); the matches are in the Alerts view")
-            }
-        }
-    });
-}
-
-/// Runs a sync with progress events, then updates the tray and notifies. Shared by the
-/// Sync button, the tray's "Sync now" and the schedule.
-pub async fn sync_and_alert<R: Runtime>(app: &AppHandle<R>) -> Result<SyncReport, crate::IpcError> {
-    let state = app.state::<AppState>();
-    let library = state.library()?;
-    let lib = library.clone();
-    let settings = tauri::async_runtime::spawn_blocking(move || SyncSettings::load(&lib))
-        .await
-        .map_err(|e| crate::IpcError::new("internal", e.to_string()))??;
-    let cfg = SyncConfig::from_settings(&settings);
-    // Progress is throttled: fetch steps always go out, counters a few times a second.
-    let last = Mutex::new(Instant::now() - Duration::from_secs(1));
-    let emitter = app.clone();
-    let progress = move |p: SyncProgress| {
-        let mut last = last.lock_any();
-        let due = match &p {
-            SyncProgress::Fetching { .. } => true,
-            SyncProgress::Embedding { done, total, .. } => {
-                done == total || last.elapsed() > Duration::from_millis(150)
-            }
-            SyncProgress::Stored { .. } => last.elapsed() > Duration::from_millis(150),
-        };
-        if due {
-            *last = Instant::now();
-            let _ = emitter.emit(SYNC_PROGRESS, &p);
-        }
-    };
-    let result = run_sync(library, &cfg, &progress).await;
-    state.mark_synced();
-    let _ = app.emit(crate::worker::LIBRARY_CHANGED, ());
-    let report = result?;
-    let _ = app.emit(SYNC_FINISHED, &report);
-    if !report.alerts.is_empty() {
-        refresh_tray(app);
-        notify(app, &report);
-    }
-    Ok(report)
-}
-
-/// Background sync every `interval` minutes of wall-clock time (so a laptop that slept
-/// syncs when it wakes); `PAPERSIFT_SYNC_INTERVAL_MINUTES` overrides the setting.
-pub fn start_schedule<R: Runtime>(app: AppHandle<R>) {
-    tauri::async_runtime::spawn(async move {
-        loop {
-            tokio::time::sleep(Duration::from_secs(30)).await;
-            let state = app.state::<AppState>();
-            let minutes = std::env::var("PAPERSIFT_SYNC_INTERVAL_MINUTES")
-                .ok()
-                .and_then(|v| v.parse::<u32>().ok())
-                .unwrap_or(state.alert_settings().sync_interval_minutes);
-            if minutes == 0 {
-                continue;
-            }
-            // Nothing leaves the machine until the user asks: a library that was never
-            // synced waits for its first Sync, then syncs on the schedule.
-            let due = state
-                .seconds_since_sync()
-                .is_some_and(|s| s >= u64::from(minutes) * 60);
-            if due && !state.library().map(|l| l.is_syncing()).unwrap_or(true) {
-                match sync_and_alert(&app).await {
-                    Ok(r) if r.sources.iter().all(|s| s.offline) => {
-                        log::info!("background sync: offline, will retry")
-                    }
-                    Ok(r) => log::info!("background sync: {} new papers", r.new_papers()),
-                    Err(e) => log::info!("background sync skipped: {}", e.message),
-                }
-            }
-        }
-    });
 }
