@@ -1,7 +1,8 @@
 //! `search`: rank the library for a typed query.
 
 use crate::{AppState, IpcError};
-use papersift_core::rank::{Filter, SearchHit, SearchMode, SearchOptions};
+use papersift_core::query::Filter;
+use papersift_core::rank::{SearchHit, SearchMode, SearchOptions};
 use tauri::State;
 
 /// Ranks the library; `mode` defaults to hybrid, `k` to 30. Searches on a `channel`
@@ -51,14 +52,14 @@ pub struct QueryReading {
 #[tauri::command]
 pub fn query_hint(query: String) -> QueryReading {
     QueryReading {
-        hint: papersift_core::rank::query::parse(&query).hint,
+        hint: papersift_core::query::parse(&query).hint,
     }
 }
 
 /// The query syntax, for the `?` next to the search box.
 #[tauri::command]
 pub fn query_syntax() -> &'static str {
-    papersift_core::rank::query::SYNTAX_HELP
+    papersift_core::query::SYNTAX_HELP
 }
 
 /// As-you-type suggestions for the search box: titles, authors and categories matching

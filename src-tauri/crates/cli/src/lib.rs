@@ -91,7 +91,7 @@ enum Command {
         chunk: usize,
     },
     /// Rank the library for a query, or for every query in a file (JSON lines out).
-    #[command(after_help = papersift_core::rank::query::SYNTAX_HELP)]
+    #[command(after_help = papersift_core::query::SYNTAX_HELP)]
     Search {
         /// The query: free words rank by meaning and keywords; phrases, fields,
         /// exclusions and prefixes must hold for every result (syntax below).

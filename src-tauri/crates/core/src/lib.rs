@@ -14,16 +14,19 @@
 //! ```
 
 // Layers, bottom up; a module uses only those in its own layer or below.
-// The ground: nouns, errors, calendar days, TeX text.
+// The ground: nouns, errors, locks, calendar days, the query language, TeX text.
 pub mod config;
 pub mod day;
 pub mod embedder;
 pub mod error;
 pub mod locks;
 pub mod model;
+pub mod query;
 pub mod tex;
-// Ranking and the remote sources (pure parsers and a polite fetcher).
+// Ranking, the library map's layout, and the remote sources (pure parsers and a polite
+// fetcher).
 pub mod alerts;
+pub mod layout;
 pub mod rank;
 pub mod sources;
 // Storage, then the library over it.

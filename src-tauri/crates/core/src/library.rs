@@ -65,7 +65,7 @@ fn list_key(paper: &Paper) -> String {
 }
 
 /// What the term index reads of a paper.
-fn doc_terms(d: &crate::rank::keyword::KeywordDoc) -> (i64, &str, &str, &[String]) {
+fn doc_terms(d: &crate::model::KeywordDoc) -> (i64, &str, &str, &[String]) {
     (d.id, &d.title, &d.abstract_text, &d.authors)
 }
 
@@ -380,12 +380,12 @@ impl Library {
 
     /// Every paper's text, authors, categories and day, by row id, read a page at a time
     /// so the store stays free between pages.
-    pub fn paper_docs(&self) -> Result<Vec<crate::rank::keyword::KeywordDoc>> {
+    pub fn paper_docs(&self) -> Result<Vec<crate::model::KeywordDoc>> {
         let mut out = Vec::new();
         loop {
             let after = out
                 .last()
-                .map_or(i64::MIN, |d: &crate::rank::keyword::KeywordDoc| d.id);
+                .map_or(i64::MIN, |d: &crate::model::KeywordDoc| d.id);
             let page = self.store().keyword_docs(KeywordDocs::Page {
                 after,
                 limit: 5_000,

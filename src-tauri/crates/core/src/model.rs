@@ -427,3 +427,47 @@ mod tests {
         assert_eq!(normalize_whitespace("  a\n b\t\tc "), "a b c");
     }
 }
+
+/// One paper as the keyword index holds it: its searchable text and what filters
+/// read (the FTS5 triggers index the same title, abstract and authors).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct KeywordDoc {
+    /// Paper row id.
+    pub id: i64,
+    /// Title (TeX cleaned).
+    pub title: String,
+    /// Abstract (TeX cleaned).
+    pub abstract_text: String,
+    /// Author names, one value each.
+    pub authors: Vec<String>,
+    /// arXiv categories.
+    pub categories: Vec<String>,
+    /// Sources that reported the paper.
+    pub sources: Vec<String>,
+    /// Publication day (`YYYY-MM-DD`).
+    pub published: Option<String>,
+}
+
+impl KeywordDoc {
+    /// A 64-bit FNV-1a digest of everything indexed: the index keeps it beside each
+    /// paper, so a check can tell a stale entry from a current one.
+    pub fn digest(&self) -> u64 {
+        let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+        let mut eat = |s: &str| {
+            for b in s.bytes().chain([0xff]) {
+                h ^= u64::from(b);
+                h = h.wrapping_mul(0x0100_0000_01b3);
+            }
+        };
+        eat(&self.title);
+        eat(&self.abstract_text);
+        for group in [&self.authors, &self.categories, &self.sources] {
+            for v in group {
+                eat(v);
+            }
+            eat("\u{1}");
+        }
+        eat(self.published.as_deref().unwrap_or(""));
+        h
+    }
+}

@@ -3,7 +3,8 @@
 use anyhow::{Context, Result};
 use papersift_core::eval;
 use papersift_core::library::Library;
-use papersift_core::rank::{Filter, SearchMode, SearchOptions};
+use papersift_core::query::Filter;
+use papersift_core::rank::{SearchMode, SearchOptions};
 use serde_json::json;
 use std::io::Write;
 use std::path::Path;

@@ -32,7 +32,7 @@ pub(crate) fn search_one(
     out: &mut dyn Write,
 ) -> Result<()> {
     let started = Instant::now();
-    let parsed = papersift_core::rank::query::parse(query);
+    let parsed = papersift_core::query::parse(query);
     let hits = lib.search_parsed(&parsed, opts)?;
     let hint = parsed.hint;
     if json {

@@ -10,7 +10,7 @@
 
 use super::tfidf::{self, TfidfConfig};
 use crate::library::Library;
-use crate::rank::keyword::KeywordDoc;
+use crate::model::KeywordDoc;
 use crate::rank::recommend::{self, Method};
 use crate::{Error, Result};
 use serde::{Deserialize, Serialize};

@@ -20,8 +20,8 @@ mod tokenizer;
 pub use tokenizer::WordTokenizer;
 
 use crate::locks::LockAny;
-use crate::rank::keyword::KeywordDoc;
-use crate::store::Filter;
+use crate::model::KeywordDoc;
+use crate::query::Filter;
 use crate::{Error, Result};
 use serde::{Deserialize, Serialize};
 use std::collections::{HashMap, HashSet};

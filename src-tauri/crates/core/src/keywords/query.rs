@@ -1,13 +1,13 @@
 //! A search as tantivy queries: the free words rank by BM25; a filter and the query's
-//! constraints (`rank::query`: phrases, fields, exclusions, prefixes, AND/OR) only
+//! constraints (`query`: phrases, fields, exclusions, prefixes, AND/OR) only
 //! admit, they add nothing to the score.
 
 use super::tokenizer::WordTokenizer;
 use super::Fields;
+use crate::query::words::for_each_word;
+use crate::query::Filter;
+use crate::query::{Expr, Field, Term};
 use crate::rank::keyword::is_stop_word;
-use crate::rank::query::{Expr, Field, Term};
-use crate::rank::words::for_each_word;
-use crate::store::Filter;
 use std::ops::Bound;
 use tantivy::query::{
     AllQuery, BooleanQuery, ConstScoreQuery, EmptyQuery, Occur, PhraseQuery, Query, RangeQuery,

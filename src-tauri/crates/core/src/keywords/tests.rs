@@ -1,5 +1,5 @@
 use super::*;
-use crate::rank::query::parse;
+use crate::query::parse;
 
 fn doc(id: i64, title: &str, abstract_text: &str) -> KeywordDoc {
     KeywordDoc {

@@ -1,10 +1,10 @@
 //! The tokenizer every text field of the keyword index uses: the words of
-//! [`crate::rank::words::for_each_word`], stemmed, stop words left out but counted in
+//! [`crate::query::words::for_each_word`], stemmed, stop words left out but counted in
 //! the positions (so `"chain of thought"` is `chain`, a gap, `thought`), and a hyphenated
 //! name with a digit (`GPT-4`) also given joined (`gpt4`) at its second word's position.
 
+use crate::query::words::{for_each_word, stemmer};
 use crate::rank::keyword::is_stop_word;
-use crate::rank::words::{for_each_word, stemmer};
 use rust_stemmers::Stemmer;
 use std::collections::HashMap;
 use tantivy::tokenizer::{Token, TokenStream, Tokenizer};

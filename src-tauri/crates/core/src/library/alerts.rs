@@ -111,14 +111,14 @@ impl Library {
                 let Some(e) = self.embedder() else {
                     return Ok(Vec::new());
                 };
-                let parsed = crate::rank::query::parse(q);
+                let parsed = crate::query::parse(q);
                 if !crate::rank::keyword::has_content_word(&parsed.text) {
                     // Only constraints: nothing to be near in meaning.
                     return Ok(Vec::new());
                 }
                 let admitted = match parsed.constraint {
                     Some(c) => {
-                        let filter = crate::rank::Filter {
+                        let filter = crate::query::Filter {
                             query: Some(c),
                             ..Default::default()
                         };

@@ -248,7 +248,7 @@ impl Library {
     /// between pages and the texts are not all in memory at once.
     pub(super) fn each_keyword_page(
         &self,
-        f: &mut dyn FnMut(&[crate::rank::keyword::KeywordDoc]) -> Result<()>,
+        f: &mut dyn FnMut(&[crate::model::KeywordDoc]) -> Result<()>,
     ) -> Result<()> {
         let mut after = i64::MIN;
         loop {

@@ -2,8 +2,8 @@
 //! embedded papers changes) joined with titles, categories and reading lists.
 
 use super::Library;
+use crate::layout::{layout, MapPoint};
 use crate::locks::RwLockAny;
-use crate::rank::map::{layout, MapPoint};
 use crate::Result;
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;

@@ -6,17 +6,17 @@ use std::collections::HashMap;
 
 impl Library {
     /// Ranks the library for a typed query, read with the query syntax
-    /// (`rank::query`: phrases, fields, exclusions, prefixes, AND/OR): its free words
+    /// (`query`: phrases, fields, exclusions, prefixes, AND/OR): its free words
     /// rank, and every result obeys the rest. A query that only constrains lists its
     /// matches newest first.
     pub fn search(&self, query: &str, opts: &SearchOptions) -> Result<Vec<SearchHit>> {
-        self.search_parsed(&crate::rank::query::parse(query), opts)
+        self.search_parsed(&crate::query::parse(query), opts)
     }
 
     /// [`Library::search`] for a query already read (a caller that also shows its hint).
     pub fn search_parsed(
         &self,
-        parsed: &crate::rank::query::Query,
+        parsed: &crate::query::Query,
         opts: &SearchOptions,
     ) -> Result<Vec<SearchHit>> {
         let Some(constraint) = parsed.constraint.clone() else {
@@ -24,7 +24,7 @@ impl Library {
         };
         let mut opts = opts.clone();
         opts.filter.query = Some(match opts.filter.query.take() {
-            Some(outer) => crate::rank::query::Expr::And(vec![outer, constraint]),
+            Some(outer) => crate::query::Expr::And(vec![outer, constraint]),
             None => constraint,
         });
         if opts.k == 0 {
@@ -89,7 +89,7 @@ impl Library {
     }
 
     /// The ids a filter allows (`None`: no filter).
-    fn allowed_ids(&self, filter: &crate::rank::Filter) -> Result<Option<HashSet<i64>>> {
+    fn allowed_ids(&self, filter: &crate::query::Filter) -> Result<Option<HashSet<i64>>> {
         if filter.is_empty() {
             return Ok(None);
         }
@@ -101,7 +101,7 @@ impl Library {
     /// passes it).
     pub(super) fn admitted(
         &self,
-        filter: &crate::rank::Filter,
+        filter: &crate::query::Filter,
         among: Option<Arc<HashSet<i64>>>,
     ) -> Result<HashSet<i64>> {
         if let Some(engine) = self.current_keywords() {
@@ -117,11 +117,11 @@ impl Library {
 
     /// The papers of the filter's reading list (`None`: no list), which the keyword
     /// index does not hold.
-    fn list_ids(&self, filter: &crate::rank::Filter) -> Result<Option<Arc<HashSet<i64>>>> {
+    fn list_ids(&self, filter: &crate::query::Filter) -> Result<Option<Arc<HashSet<i64>>>> {
         let Some(list) = filter.list else {
             return Ok(None);
         };
-        let only_list = crate::rank::Filter {
+        let only_list = crate::query::Filter {
             list: Some(list),
             ..Default::default()
         };

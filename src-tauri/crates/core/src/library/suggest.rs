@@ -2,7 +2,7 @@
 //! match what is being typed (the last word as a prefix).
 
 use super::*;
-use crate::rank::words::words;
+use crate::query::words::words;
 use std::collections::HashMap;
 
 /// What a suggestion is.

@@ -3,7 +3,7 @@
 
 use super::*;
 use crate::model::{ArxivId, Source};
-use crate::rank::Filter;
+use crate::query::Filter;
 
 /// Hashes words into 64 buckets: texts sharing words get similar vectors.
 struct BagOfWords;

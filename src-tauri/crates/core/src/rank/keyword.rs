@@ -4,50 +4,6 @@
 //! input would error or change meaning. We take the words, drop a few stop words, quote
 //! each as a string token and OR them, letting BM25 rank by how many and how rare.
 
-/// One paper as the keyword index holds it: its searchable text and what filters
-/// read (the FTS5 triggers index the same title, abstract and authors).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct KeywordDoc {
-    /// Paper row id.
-    pub id: i64,
-    /// Title (TeX cleaned).
-    pub title: String,
-    /// Abstract (TeX cleaned).
-    pub abstract_text: String,
-    /// Author names, one value each.
-    pub authors: Vec<String>,
-    /// arXiv categories.
-    pub categories: Vec<String>,
-    /// Sources that reported the paper.
-    pub sources: Vec<String>,
-    /// Publication day (`YYYY-MM-DD`).
-    pub published: Option<String>,
-}
-
-impl KeywordDoc {
-    /// A 64-bit FNV-1a digest of everything indexed: the index keeps it beside each
-    /// paper, so a check can tell a stale entry from a current one.
-    pub fn digest(&self) -> u64 {
-        let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-        let mut eat = |s: &str| {
-            for b in s.bytes().chain([0xff]) {
-                h ^= u64::from(b);
-                h = h.wrapping_mul(0x0100_0000_01b3);
-            }
-        };
-        eat(&self.title);
-        eat(&self.abstract_text);
-        for group in [&self.authors, &self.categories, &self.sources] {
-            for v in group {
-                eat(v);
-            }
-            eat("\u{1}");
-        }
-        eat(self.published.as_deref().unwrap_or(""));
-        h
-    }
-}
-
 /// English stop words that only add noise to BM25 over abstracts. A paper that shares
 /// only these with a query ("not", "or") does not match it.
 const STOP_WORDS: &[&str] = &[
@@ -66,7 +22,7 @@ pub fn is_stop_word(word: &str) -> bool {
 /// query of stop words alone ("not or") finds nothing, by keywords or by meaning.
 pub fn has_content_word(query: &str) -> bool {
     let mut found = false;
-    super::words::for_each_word(query, &mut String::new(), |w, _| {
+    crate::query::words::for_each_word(query, &mut String::new(), |w, _| {
         found |= !is_stop_word(w);
     });
     found
@@ -81,7 +37,7 @@ pub fn has_content_word(query: &str) -> bool {
 /// ```
 pub fn fts_query(input: &str) -> Option<String> {
     let mut terms: Vec<String> = Vec::new();
-    super::words::for_each_word(input, &mut String::new(), |w, _| {
+    crate::query::words::for_each_word(input, &mut String::new(), |w, _| {
         if is_stop_word(w) || terms.iter().any(|t| t == w) {
             return;
         }

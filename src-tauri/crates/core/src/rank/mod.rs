@@ -4,14 +4,11 @@
 pub mod fusion;
 pub mod hybrid;
 pub mod keyword;
-pub mod map;
-pub mod query;
 pub mod recommend;
 pub mod terms;
 pub mod vector;
-pub mod words;
 
-pub use crate::store::Filter;
+use crate::query::Filter;
 pub use fusion::{fuse_convex, fuse_rrf, Fused, Fusion, DENSE_WEIGHT, RRF_K};
 pub use terms::TermIndex;
 

@@ -12,7 +12,7 @@
 //!
 //! It is not a search index (that is [`crate::keywords`]) and keeps no text.
 
-use super::words::{for_each_word, stemmer};
+use crate::query::words::{for_each_word, stemmer};
 use std::collections::HashMap;
 
 /// Word buckets (a power of two).

@@ -2,7 +2,7 @@
 //! shows for each paper.
 
 use super::Store;
-use crate::rank::map::MapPoint;
+use crate::layout::MapPoint;
 use crate::Result;
 use rusqlite::params;
 

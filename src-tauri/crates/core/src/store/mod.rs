@@ -6,6 +6,7 @@
 
 mod alerts;
 mod embeddings;
+mod filter_sql;
 mod lists;
 mod map;
 mod papers;
@@ -17,7 +18,7 @@ pub use alerts::{AlertMatch, AlertRule};
 pub use embeddings::{PendingEmbedding, StoredVectors};
 pub use lists::{ListItem, ListSummary, NewItem};
 pub use map::MapLabel;
-pub use papers::{Filter, KeywordDocs, UpsertReport};
+pub use papers::{KeywordDocs, UpsertReport};
 pub use ratings::{Rating, RatingRow};
 pub use sync_state::SyncState;
 

@@ -2,6 +2,7 @@
 
 use super::*;
 use crate::model::{ArxivId, Link, PaperInput, Source};
+use crate::query::Filter;
 use rusqlite::params;
 
 fn paper(key: &str, title: &str, abs: &str) -> PaperInput {

@@ -11,7 +11,11 @@
 //! quote or parenthesis, a bare `-`, an unknown field, an operator with nothing on one
 //! side) never fails: it is searched as plain words, with a one-line hint saying why.
 
-use super::words::words;
+pub mod filter;
+pub mod words;
+
+pub use filter::Filter;
+use words::words;
 
 /// Where a term must occur.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -1,0 +1,38 @@
+//! What a search is restricted to: dates, a category, a source, a reading list, and the
+//! constraints a typed query puts on every result. Its SQL is the store's
+//! (`store/filter_sql.rs`).
+
+use super::Expr;
+use serde::{Deserialize, Serialize};
+
+/// Restricts a search to part of the library. Empty fields do not restrict.
+#[derive(Debug, Default, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Filter {
+    /// Published on or after this date (`YYYY-MM-DD`).
+    pub from: Option<String>,
+    /// Published on or before this date (`YYYY-MM-DD`).
+    pub to: Option<String>,
+    /// Has this arXiv category (e.g. `cs.CL`).
+    pub category: Option<String>,
+    /// Reported by this source (`hf`, `arxiv`, `seed`, `corpus`).
+    pub source: Option<String>,
+    /// In this reading list.
+    pub list: Option<i64>,
+    /// What a typed query requires of every result (its phrases, fields, exclusions and
+    /// prefixes: `query`). Set by the search from the query, never sent by the UI.
+    #[serde(skip)]
+    pub query: Option<Expr>,
+}
+
+impl Filter {
+    /// True when the filter lets everything through.
+    pub fn is_empty(&self) -> bool {
+        self.from.is_none()
+            && self.to.is_none()
+            && self.category.is_none()
+            && self.source.is_none()
+            && self.list.is_none()
+            && self.query.is_none()
+    }
+}
