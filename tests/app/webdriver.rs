@@ -767,13 +767,7 @@ async fn dropping_a_bibtex_file_makes_a_list_with_recommendations() {
             .at_most(Duration::from_secs(10))
             .for_element(Locator::XPath("//p[@id='notice' and starts-with(., 'Got it')]"))
             .await?;
-        client
-            .wait()
-            .at_most(Duration::from_secs(20))
-            .for_element(Locator::XPath(&format!(
-                "//section[@id='results' and count(.//article[@data-key='{key}'])=0]"
-            )))
-            .await?;
+        card_gone(client, &key, 20).await?;
         open_tab("papers").await?;
         open_tab("recommended").await?;
         let keys = client
@@ -1743,6 +1737,22 @@ async fn card_keys(client: &fantoccini::Client) -> Result<Vec<String>, Box<dyn s
     Ok(serde_json::from_value(keys)?)
 }
 
+/// Waits up to `secs` until no card of paper `key` is in the results.
+async fn card_gone(
+    client: &fantoccini::Client,
+    key: &str,
+    secs: u64,
+) -> Result<(), fantoccini::error::CmdError> {
+    client
+        .wait()
+        .at_most(Duration::from_secs(secs))
+        .for_element(Locator::XPath(&format!(
+            "//section[@id='results' and count(.//article[@data-key='{key}'])=0]"
+        )))
+        .await
+        .map(|_| ())
+}
+
 /// Clicks a card's 👍 or 👎 and waits until the card shows it (the rating is stored
 /// first).
 async fn rate_card(
@@ -1847,13 +1857,7 @@ async fn ratings_teach_today_for_you_and_survive_a_kill() {
             )
             .await?;
         rate_card(client, &victim, "down").await.ok();
-        client
-            .wait()
-            .at_most(Duration::from_secs(20))
-            .for_element(Locator::XPath(&format!(
-                "//section[@id='results' and count(.//article[@data-key='{victim}'])=0]"
-            )))
-            .await?;
+        card_gone(client, &victim, 20).await?;
         let kept = client
             .execute(
                 "return [...document.querySelectorAll('#results .result')].every(c => c.__kept === true);",
@@ -1910,13 +1914,7 @@ async fn ratings_teach_today_for_you_and_survive_a_kill() {
             .await?
             .click()
             .await?;
-        client
-            .wait()
-            .at_most(Duration::from_secs(10))
-            .for_element(Locator::XPath(&format!(
-                "//section[@id='results' and count(.//article[@data-key='{DISLIKED}'])=0]"
-            )))
-            .await?;
+        card_gone(client, DISLIKED, 10).await?;
         screenshot(client, "ratings").await?;
         client.find(Locator::Css("#nav-feed")).await?.click().await?;
         client

@@ -285,14 +285,7 @@ async function reorderRecommendations(): Promise<void> {
   if (!shown || shown.seq !== renderSeq) return;
   const recs = await api.recommend(shown.id, 30);
   if (shown.seq !== renderSeq) return;
-  const onScreen = (k: string) => results.querySelector(`.result[data-key="${CSS.escape(k)}"]`) !== null;
-  await loadMarks(recs.map((r) => r.paper.key).filter((k) => !onScreen(k)));
-  const byKey = new Map(recs.map((r) => [r.paper.key, r]));
-  const keys = recs.filter((r) => !hidingSeen() || !wasSeen(r.paper.key) || onScreen(r.paper.key)).map((r) => r.paper.key);
-  reorder(results, keys, (k) => {
-    const r = byKey.get(k);
-    return r ? recCard(r) : null;
-  });
+  await reorder(results, recs, (r) => r.paper.key, recCard);
 }
 
 /** Ratings For you needs before its first recommendations, when there is no list. */

@@ -176,15 +176,25 @@ export function hideSeenToggle(changed: () => void): HTMLElement {
 // ---- Reordering in place --------------------------------------------------------------
 
 /**
- * Puts `container`'s cards in the order of `keys`, keeping the cards already drawn (so
- * nothing reloads or loses its state) and making the new ones with `make`.
+ * Puts `container`'s cards in the order of `items` (a new ranking), keeping the cards
+ * already drawn (so nothing reloads or loses its state) and making the others with
+ * `make` once their marks are loaded. With "Hide seen", a seen paper comes in only if
+ * its card is already on screen.
  */
-export function reorder(container: HTMLElement, keys: string[], make: (key: string) => HTMLElement | null): void {
+export async function reorder<T>(
+  container: HTMLElement,
+  items: T[],
+  keyOf: (item: T) => string,
+  make: (item: T) => HTMLElement,
+): Promise<void> {
   const have = new Map<string, HTMLElement>();
   for (const c of container.querySelectorAll<HTMLElement>(".result[data-key]")) have.set(c.dataset.key ?? "", c);
+  await loadMarks(items.map(keyOf).filter((k) => !have.has(k)));
+  const hide = hidingSeen();
   const next: HTMLElement[] = [];
-  for (const k of keys) {
-    const c = have.get(k) ?? make(k);
+  for (const item of items) {
+    const k = keyOf(item);
+    const c = have.get(k) ?? (hide && wasSeen(k) ? null : make(item));
     if (c) next.push(c);
   }
   container.replaceChildren(...next);

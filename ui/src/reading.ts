@@ -178,14 +178,8 @@ export async function reorderFeed(v: FeedView, results: HTMLElement): Promise<bo
   const span = SPAN[v.period];
   const from = span === 1 ? v.day : shift(v.day, 1 - span);
   const f = await api.feed(from, span === 1 ? null : v.day, v.sort, FOR_YOU_LIMIT);
-  const fresh = f.papers.filter((p) => !results.querySelector(`.result[data-key="${CSS.escape(p.key)}"]`));
-  await loadMarks(fresh.map((p) => p.key));
-  const byKey = new Map(f.papers.map((p, i) => [p.key, { p, w: f.why?.[i] }]));
-  const keys = f.papers.filter((p) => !hidingSeen() || !wasSeen(p.key) || results.querySelector(`.result[data-key="${CSS.escape(p.key)}"]`)).map((p) => p.key);
-  reorder(results, keys, (k) => {
-    const got = byKey.get(k);
-    return got ? shown.card(got.p, got.w) : null;
-  });
+  const items = f.papers.map((p, i) => ({ p, w: f.why?.[i] }));
+  await reorder(results, items, (it) => it.p.key, (it) => shown.card(it.p, it.w));
   return true;
 }
 

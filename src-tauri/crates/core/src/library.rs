@@ -399,7 +399,7 @@ impl Library {
 
     /// Row id of a paper by key or arXiv id.
     pub fn paper_row(&self, key: &str) -> Result<Option<i64>> {
-        Ok(self.store().paper(key)?.map(|(id, _)| id))
+        self.store().paper_id(key)
     }
 
     /// One paper by key or arXiv id.

@@ -42,15 +42,13 @@ impl Library {
     /// Marks one paper's matches (by key) or all as seen.
     pub fn mark_seen(&self, paper_key: Option<&str>) -> Result<usize> {
         let store = self.store();
-        let id = match paper_key {
-            Some(k) => Some(
-                store
-                    .paper(k)?
-                    .ok_or_else(|| Error::Invalid(format!("there is no paper {k} in the library")))?
-                    .0,
-            ),
-            None => None,
-        };
+        let id =
+            match paper_key {
+                Some(k) => Some(store.paper_id(k)?.ok_or_else(|| {
+                    Error::Invalid(format!("there is no paper {k} in the library"))
+                })?),
+                None => None,
+            };
         store.mark_seen(id)
     }
 

@@ -179,7 +179,7 @@ impl Library {
     /// rating. It is committed before this returns.
     pub fn rate(&self, paper_key: &str, list: Option<i64>, rating: Option<Rating>) -> Result<()> {
         let store = self.store();
-        let (id, _) = store.paper(paper_key)?.ok_or_else(|| {
+        let id = store.paper_id(paper_key)?.ok_or_else(|| {
             Error::Invalid(format!("there is no paper {paper_key} in the library"))
         })?;
         if let Some(l) = list {
@@ -222,14 +222,14 @@ impl Library {
         let store = self.store();
         let (mut done, mut skipped) = (0, Vec::new());
         for r in ratings {
-            let paper = match store.paper(&r.key)? {
-                Some(p) => Some(p),
+            let paper_id = match store.paper_id(&r.key)? {
+                Some(id) => Some(id),
                 None => match &r.arxiv_id {
-                    Some(a) => store.paper(a)?,
+                    Some(a) => store.paper_id(a)?,
                     None => None,
                 },
             };
-            let Some((paper_id, _)) = paper else {
+            let Some(paper_id) = paper_id else {
                 skipped.push(format!("{}: not in this library", r.key));
                 continue;
             };
@@ -287,8 +287,8 @@ impl Library {
 
     /// The papers of the days `from..=to` (as the feed dates them) in For you's order:
     /// papers in a list or 👍 first (with an infinite score), then the rest by the default
-    /// ranker trained on those; 👎 papers are left out. Empty when there is nothing to learn from yet (no list and
-    /// no 👍).
+    /// ranker trained on those; 👎 papers are left out. Empty when there is nothing to
+    /// learn from yet (no list and no 👍).
     pub fn feed_for_you(&self, from: &str, to: &str, limit: usize) -> Result<Vec<Recommendation>> {
         let day_papers = self.feed_rows(from, to, false, 100_000)?;
         let (positives, dismissed) = learned_from(&self.store(), None)?;
@@ -402,7 +402,7 @@ impl Library {
         let store = self.store();
         let mut found: Vec<(i64, String)> = Vec::new();
         for k in keys {
-            if let Some((id, _)) = store.paper(k)? {
+            if let Some(id) = store.paper_id(k)? {
                 found.push((id, k.clone()));
             }
         }
@@ -424,7 +424,7 @@ impl Library {
         let mut store = self.store();
         let mut ids = Vec::new();
         for k in keys {
-            if let Some((id, _)) = store.paper(k)? {
+            if let Some(id) = store.paper_id(k)? {
                 ids.push(id);
             }
         }

@@ -334,6 +334,15 @@ impl Store {
             .optional()?)
     }
 
+    /// A paper's row id by key or arXiv id, without reading the paper.
+    pub fn paper_id(&self, key: &str) -> Result<Option<i64>> {
+        Ok(self
+            .conn
+            .prepare_cached("SELECT id FROM papers WHERE key = ?1 OR arxiv_id = ?1 LIMIT 1")?
+            .query_row([key], |r| r.get(0))
+            .optional()?)
+    }
+
     /// Papers by row id, in the order asked; ids not found are skipped.
     pub fn papers_by_ids(&self, ids: &[i64]) -> Result<Vec<(i64, Paper)>> {
         if ids.is_empty() {
