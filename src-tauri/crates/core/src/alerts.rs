@@ -38,11 +38,7 @@ pub fn search_scores(
     dismissed: &[&[f32]],
 ) -> Vec<(i64, f32)> {
     let z = |xs: &[f32]| -> Vec<f32> {
-        let n = xs.len().max(1) as f32;
-        let mean = xs.iter().sum::<f32>() / n;
-        let sd = (xs.iter().map(|x| (x - mean).powi(2)).sum::<f32>() / n)
-            .sqrt()
-            .max(1e-6);
+        let (mean, sd) = crate::rank::moments(xs.iter().copied());
         xs.iter().map(|x| (x - mean) / sd).collect()
     };
     let sims: Vec<f32> = papers.iter().map(|(_, v)| dot(v, query)).collect();

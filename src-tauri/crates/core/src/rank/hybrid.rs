@@ -15,6 +15,7 @@
 //! Papers like a 👎 paper move down by their similarity to it. The weights were chosen
 //! on the dev reading lists (`papersift eval-lists`, figures in docs/benchmarks.md).
 
+use super::moments;
 use super::recommend::{centroid, top_k};
 use super::terms::{TermIndex, TermRow};
 use super::vector::{dot, VectorIndex};
@@ -62,22 +63,6 @@ fn sample<T: Copy>(items: &[T], n: usize, seed: u64) -> Vec<T> {
     let mut picked: Vec<usize> = idx[..n].to_vec();
     picked.sort_unstable();
     picked.into_iter().map(|i| items[i]).collect()
-}
-
-/// Mean and standard deviation.
-fn moments(xs: impl Iterator<Item = f32>) -> (f32, f32) {
-    let (mut n, mut s, mut sq) = (0f64, 0f64, 0f64);
-    for x in xs {
-        n += 1.0;
-        s += f64::from(x);
-        sq += f64::from(x) * f64::from(x);
-    }
-    if n == 0.0 {
-        return (0.0, 1.0);
-    }
-    let mean = s / n;
-    let sd = (sq / n - mean * mean).max(0.0).sqrt();
-    (mean as f32, if sd > 1e-9 { sd as f32 } else { 1.0 })
 }
 
 /// A trained linear model over `[DENSE_SCALE · vector ; words]`.

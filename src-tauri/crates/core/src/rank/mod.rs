@@ -21,6 +21,23 @@ pub(crate) fn xorshift(state: &mut u64) -> u64 {
     *state
 }
 
+/// Mean and standard deviation (1 when the values do not spread), for putting scores on
+/// one scale.
+pub(crate) fn moments(xs: impl Iterator<Item = f32>) -> (f32, f32) {
+    let (mut n, mut s, mut sq) = (0f64, 0f64, 0f64);
+    for x in xs {
+        n += 1.0;
+        s += f64::from(x);
+        sq += f64::from(x) * f64::from(x);
+    }
+    if n == 0.0 {
+        return (0.0, 1.0);
+    }
+    let mean = s / n;
+    let sd = (sq / n - mean * mean).max(0.0).sqrt();
+    (mean as f32, if sd > 1e-9 { sd as f32 } else { 1.0 })
+}
+
 /// Shuffles `items` in place (Fisher–Yates) from a xorshift64 state.
 pub(crate) fn shuffle<T>(items: &mut [T], state: &mut u64) {
     for i in (1..items.len()).rev() {
