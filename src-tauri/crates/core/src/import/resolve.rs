@@ -5,8 +5,7 @@
 use super::{normalize_title, parse_path, Entry, Format};
 use crate::library::Library;
 use crate::model::Paper;
-use crate::sources::arxiv;
-use crate::sources::fetch::{FetchPolicy, Fetcher};
+use crate::sources::{arxiv, hf};
 use crate::store::NewItem;
 use crate::sync::SyncConfig;
 use crate::{Error, Result};
@@ -138,6 +137,178 @@ fn match_title(lib: &Library, title: &str) -> Result<Option<(i64, Paper)>> {
     Ok(best.filter(|(s, _, _)| *s >= 0.9).map(|(_, id, p)| (id, p)))
 }
 
+/// Where each arXiv id of the file was found.
+#[derive(Debug, Default)]
+struct Found {
+    /// Already in the library.
+    library: HashMap<String, i64>,
+    /// Fetched from arXiv now.
+    arxiv: HashMap<String, i64>,
+    /// Fetched from Hugging Face now.
+    hugging_face: HashMap<String, i64>,
+    /// Why arXiv could not be asked, if it could not.
+    arxiv_error: Option<String>,
+}
+
+impl Found {
+    fn row(&self, id: &str) -> Option<i64> {
+        [&self.library, &self.arxiv, &self.hugging_face]
+            .iter()
+            .find_map(|m| m.get(id).copied())
+    }
+}
+
+/// How one entry became a library paper, or why it did not.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Resolution {
+    Library(i64),
+    Arxiv(i64),
+    HuggingFace(i64),
+    Title(i64),
+    Unresolved(String),
+}
+
+impl Resolution {
+    fn paper_id(&self) -> Option<i64> {
+        match self {
+            Resolution::Library(r)
+            | Resolution::Arxiv(r)
+            | Resolution::HuggingFace(r)
+            | Resolution::Title(r) => Some(*r),
+            Resolution::Unresolved(_) => None,
+        }
+    }
+}
+
+/// The library rows of these arXiv ids, where they exist.
+fn rows_of(lib: &Library, ids: impl IntoIterator<Item = String>) -> Result<HashMap<String, i64>> {
+    let mut m = HashMap::new();
+    for id in ids {
+        if let Some(row) = lib.paper_id_by_arxiv(&id)? {
+            m.insert(id, row);
+        }
+    }
+    Ok(m)
+}
+
+/// Asks arXiv for the ids the library lacks, [`ID_BATCH`] per request, storing each
+/// batch as it comes. The first failure stops the asking and says why in
+/// `found.arxiv_error`.
+async fn fetch_from_arxiv(
+    lib: &Arc<Library>,
+    client: &arxiv::Client,
+    missing: &[String],
+    found: &mut Found,
+    progress: &(dyn Fn(ImportProgress) + Send + Sync),
+) -> Result<()> {
+    let total = missing.len();
+    for (n, batch) in missing.chunks(ID_BATCH).enumerate() {
+        progress(ImportProgress::Fetching {
+            done: n * ID_BATCH,
+            total,
+        });
+        let page = match client.by_ids(batch).await {
+            Ok(p) => p.page,
+            Err(e) => {
+                found.arxiv_error = Some(if e.is_offline() {
+                    "arXiv could not be reached; import the file again when online".into()
+                } else {
+                    format!("arXiv lookup failed ({e}); import the file again later")
+                });
+                break;
+            }
+        };
+        let (l, ids) = (lib.clone(), batch.to_vec());
+        found.arxiv.extend(
+            blocking(move || {
+                l.upsert_papers(&page.papers)?;
+                rows_of(&l, ids)
+            })
+            .await?,
+        );
+    }
+    progress(ImportProgress::Fetching { done: total, total });
+    Ok(())
+}
+
+/// Hugging Face's paper API, for the few ids arXiv did not give (it was unreachable or
+/// rate-limited): one quick request per paper, at most [`HF_LOOKUPS`].
+async fn fetch_from_hugging_face(
+    lib: &Arc<Library>,
+    client: &hf::Client,
+    still: &[String],
+    found: &mut Found,
+) -> Result<()> {
+    if still.is_empty() || still.len() > HF_LOOKUPS {
+        return Ok(());
+    }
+    for id in still {
+        let paper = match client.paper(id).await {
+            Ok(p) => p,
+            Err(e) if e.is_offline() => break,
+            Err(e) => {
+                log::info!("Hugging Face paper {id}: {e}"); // 404: not a paper it knows
+                continue;
+            }
+        };
+        let (l, wanted) = (lib.clone(), id.clone());
+        let row = blocking(move || {
+            l.upsert_papers(&[paper])?;
+            l.paper_id_by_arxiv(&wanted)
+        })
+        .await?;
+        if let Some(row) = row {
+            found.hugging_face.insert(id.clone(), row);
+        }
+    }
+    Ok(())
+}
+
+/// One entry's resolution: its arXiv id where found, else its title in the library,
+/// else the reason it stays unresolved.
+fn resolve(lib: &Library, e: &Entry, found: &Found, offline: bool) -> Result<Resolution> {
+    if let Some(a) = &e.arxiv {
+        let id = a.id();
+        if let Some(r) = found.library.get(id) {
+            return Ok(Resolution::Library(*r));
+        }
+        if let Some(r) = found.hugging_face.get(id) {
+            return Ok(Resolution::HuggingFace(*r));
+        }
+        if let Some(r) = found.arxiv.get(id) {
+            return Ok(Resolution::Arxiv(*r));
+        }
+    }
+    if let Some(t) = &e.title {
+        if let Some((row, _)) = match_title(lib, t)? {
+            return Ok(Resolution::Title(row));
+        }
+    }
+    let reason = match (&e.arxiv, &e.doi, &e.title) {
+        (Some(a), _, _) => match (&found.arxiv_error, offline) {
+            (Some(err), _) => err.clone(),
+            (None, true) => format!("arXiv {} is not in the library (offline import)", a.id()),
+            (None, false) => format!("arXiv has no paper {}", a.id()),
+        },
+        (None, Some(doi), Some(_)) => {
+            format!("DOI {doi} is not an arXiv paper and no library paper has this title")
+        }
+        (None, Some(doi), None) => {
+            format!("DOI {doi} is not an arXiv paper, and the file gives no title to match")
+        }
+        (None, None, _) => "no arXiv id or DOI, and no library paper has this title".into(),
+    };
+    Ok(Resolution::Unresolved(reason))
+}
+
+/// The list's name when the user gave none: the file's name, words spaced.
+fn list_name_of(path: &Path) -> String {
+    path.file_stem()
+        .map(|s| s.to_string_lossy().replace(['_', '-'], " "))
+        .map(|s| s.trim_end_matches(".csl").to_string())
+        .unwrap_or_else(|| "Reading list".into())
+}
+
 /// Imports one file as a reading list (see the module docs). Bad files fail before
 /// anything is stored; arXiv being unreachable leaves those entries unresolved, with
 /// the reason, and a later re-import of the same file resolves them.
@@ -155,208 +326,87 @@ pub async fn import_file(
         entries: entries.len(),
     });
 
-    // 1. The library.
+    // 1. The library, then arXiv and Hugging Face for the ids it lacks.
+    let mut ids: Vec<String> = entries
+        .iter()
+        .filter_map(|e| e.arxiv.as_ref().map(|a| a.id().to_string()))
+        .collect();
+    ids.dedup();
     let l = lib.clone();
-    let ids: Vec<String> = entries
-        .iter()
-        .filter_map(|e| e.arxiv.as_ref().map(|a| a.id().to_string()))
+    let asked = ids.clone();
+    let mut found = Found {
+        library: blocking(move || rows_of(&l, asked)).await?,
+        ..Found::default()
+    };
+    let missing: Vec<String> = ids
+        .into_iter()
+        .filter(|id| found.row(id).is_none())
         .collect();
-    let mut known: HashMap<String, i64> = blocking(move || {
-        let mut m = HashMap::new();
-        for id in ids {
-            if let Some(row) = l.paper_id_by_arxiv(&id)? {
-                m.insert(id, row);
-            }
-        }
-        Ok(m)
-    })
-    .await?;
-    let in_library: std::collections::HashSet<String> = known.keys().cloned().collect();
-
-    // 2. arXiv, for ids the library lacks.
-    let mut missing: Vec<String> = entries
-        .iter()
-        .filter_map(|e| e.arxiv.as_ref().map(|a| a.id().to_string()))
-        .filter(|id| !known.contains_key(id))
-        .collect();
-    missing.dedup();
-    let mut fetch_error: Option<String> = None;
-    if !missing.is_empty() && !opts.offline {
-        let fetcher = Fetcher::new(FetchPolicy {
-            min_interval: cfg.arxiv_delay,
-            ..cfg.policy.clone()
-        });
-        let total = missing.len();
-        for (n, batch) in missing.chunks(ID_BATCH).enumerate() {
-            progress(ImportProgress::Fetching {
-                done: n * ID_BATCH,
-                total,
-            });
-            let mut url = reqwest::Url::parse(&cfg.arxiv_api_url).map_err(|e| {
-                Error::Invalid(format!("bad arXiv API URL {}: {e}", cfg.arxiv_api_url))
-            })?;
-            url.query_pairs_mut()
-                .append_pair("id_list", &batch.join(","))
-                .append_pair("max_results", &batch.len().to_string());
-            let page = match fetcher.get(url.as_str()).await {
-                Ok(body) => arxiv::parse_atom(&body),
-                Err(e) => Err(e),
-            };
-            let page = match page {
-                Ok(p) => p.page,
-                Err(e) => {
-                    fetch_error = Some(if e.is_offline() {
-                        "arXiv could not be reached; import the file again when online".into()
-                    } else {
-                        format!("arXiv lookup failed ({e}); import the file again later")
-                    });
-                    break;
-                }
-            };
-            let l = lib.clone();
-            let batch_ids: Vec<String> = batch.to_vec();
-            let found = blocking(move || {
-                l.upsert_papers(&page.papers)?;
-                let mut m = HashMap::new();
-                for id in batch_ids {
-                    if let Some(row) = l.paper_id_by_arxiv(&id)? {
-                        m.insert(id, row);
-                    }
-                }
-                Ok(m)
-            })
-            .await?;
-            known.extend(found);
-        }
-        progress(ImportProgress::Fetching { done: total, total });
+    if !opts.offline && !missing.is_empty() {
+        fetch_from_arxiv(&lib, &cfg.arxiv_client()?, &missing, &mut found, progress).await?;
+        let still: Vec<String> = missing
+            .into_iter()
+            .filter(|id| found.row(id).is_none())
+            .collect();
+        fetch_from_hugging_face(&lib, &cfg.hf_client(), &still, &mut found).await?;
     }
 
-    // 2b. Hugging Face's paper API, for the few ids arXiv did not give (it was
-    // unreachable or rate-limited): one quick request per paper.
-    let mut from_hf: std::collections::HashSet<String> = std::collections::HashSet::new();
-    let still: Vec<String> = missing
-        .iter()
-        .filter(|id| !known.contains_key(*id))
-        .cloned()
-        .collect();
-    if !opts.offline && !still.is_empty() && still.len() <= HF_LOOKUPS {
-        let fetcher = Fetcher::new(cfg.policy.clone());
-        for id in &still {
-            let url = format!("{}/api/papers/{id}", cfg.hf_url);
-            let paper = match fetcher.get(&url).await {
-                Ok(body) => match crate::sources::hf::parse_paper(&body) {
-                    Ok(p) => p,
-                    Err(e) => {
-                        log::info!("Hugging Face paper {id}: {e}");
-                        continue;
-                    }
-                },
-                Err(e) if e.is_offline() => break,
-                Err(_) => continue, // 404: not a paper Hugging Face knows
-            };
-            let l = lib.clone();
-            let wanted = id.clone();
-            let row = blocking(move || {
-                l.upsert_papers(&[paper])?;
-                l.paper_id_by_arxiv(&wanted)
-            })
-            .await?;
-            if let Some(row) = row {
-                known.insert(id.clone(), row);
-                from_hf.insert(id.clone());
-            }
-        }
-    }
-
-    // 3. Titles, and the items to store.
+    // 2. Each entry's resolution (titles need the library: a blocking thread).
     let l = lib.clone();
     let offline = opts.offline;
-    let resolved_entries: Vec<(Entry, Option<i64>, Option<String>, &'static str)> = {
-        let known = known.clone();
-        let in_library = in_library.clone();
-        let from_hf = from_hf.clone();
-        let fetch_error = fetch_error.clone();
-        blocking(move || {
-            let mut out = Vec::with_capacity(entries.len());
-            for e in entries {
-                if let Some(a) = &e.arxiv {
-                    if let Some(row) = known.get(a.id()) {
-                        let how = if in_library.contains(a.id()) {
-                            "library"
-                        } else if from_hf.contains(a.id()) {
-                            "hf"
-                        } else {
-                            "arxiv"
-                        };
-                        out.push((e.clone(), Some(*row), None, how));
-                        continue;
-                    }
-                }
-                if let Some(t) = &e.title {
-                    if let Some((row, _)) = match_title(&l, t)? {
-                        out.push((e.clone(), Some(row), None, "title"));
-                        continue;
-                    }
-                }
-                let reason = match (&e.arxiv, &e.doi, &e.title) {
-                    (Some(a), _, _) => match (&fetch_error, offline) {
-                        (Some(err), _) => err.clone(),
-                        (None, true) => {
-                            format!("arXiv {} is not in the library (offline import)", a.id())
-                        }
-                        (None, false) => format!("arXiv has no paper {}", a.id()),
-                    },
-                    (None, Some(doi), Some(_)) => format!(
-                        "DOI {doi} is not an arXiv paper and no library paper has this title"
-                    ),
-                    (None, Some(doi), None) => {
-                        format!(
-                            "DOI {doi} is not an arXiv paper, and the file gives no title to match"
-                        )
-                    }
-                    (None, None, _) => {
-                        "no arXiv id or DOI, and no library paper has this title".into()
-                    }
-                };
-                out.push((e, None, Some(reason), ""));
-            }
-            Ok(out)
-        })
-        .await?
-    };
+    let resolved: Vec<(Entry, Resolution)> = blocking(move || {
+        entries
+            .into_iter()
+            .map(|e| {
+                let r = resolve(&l, &e, &found, offline)?;
+                Ok((e, r))
+            })
+            .collect()
+    })
+    .await?;
 
-    let mut report_counts = (0, 0, 0, 0);
-    let mut unresolved = Vec::new();
-    let items: Vec<NewItem> = resolved_entries
-        .iter()
-        .map(|(e, row, reason, how)| {
-            match *how {
-                "library" => report_counts.0 += 1,
-                "arxiv" => report_counts.1 += 1,
-                "title" => report_counts.2 += 1,
-                "hf" => report_counts.3 += 1,
-                _ => unresolved.push(Unresolved {
-                    label: e.label.clone(),
-                    reason: reason.clone().unwrap_or_default(),
-                }),
-            }
-            NewItem {
-                key: e.item_key(),
-                label: Some(e.label.clone()),
-                title: e.title.clone(),
-                paper_id: *row,
-                unresolved_reason: reason.clone(),
-            }
-        })
-        .collect();
+    // 3. The report, and the list's items.
+    let mut report = ImportReport {
+        file: path.display().to_string(),
+        format: parsed.format,
+        list_id: 0,
+        list_name: String::new(),
+        created: false,
+        entries: resolved.len(),
+        resolved: 0,
+        from_library: 0,
+        from_arxiv: 0,
+        by_title: 0,
+        from_hugging_face: 0,
+        unresolved: Vec::new(),
+    };
+    let mut items = Vec::with_capacity(resolved.len());
+    for (e, r) in resolved {
+        match &r {
+            Resolution::Library(_) => report.from_library += 1,
+            Resolution::Arxiv(_) => report.from_arxiv += 1,
+            Resolution::HuggingFace(_) => report.from_hugging_face += 1,
+            Resolution::Title(_) => report.by_title += 1,
+            Resolution::Unresolved(reason) => report.unresolved.push(Unresolved {
+                label: e.label.clone(),
+                reason: reason.clone(),
+            }),
+        }
+        report.resolved += usize::from(r.paper_id().is_some());
+        items.push(NewItem {
+            key: e.item_key(),
+            label: Some(e.label.clone()),
+            title: e.title.clone(),
+            paper_id: r.paper_id(),
+            unresolved_reason: match r {
+                Resolution::Unresolved(reason) => Some(reason),
+                _ => None,
+            },
+        });
+    }
 
     // 4. One transaction for the list.
-    let name = opts.list.clone().unwrap_or_else(|| {
-        path.file_stem()
-            .map(|s| s.to_string_lossy().replace(['_', '-'], " "))
-            .map(|s| s.trim_end_matches(".csl").to_string())
-            .unwrap_or_else(|| "Reading list".into())
-    });
+    let name = opts.list.clone().unwrap_or_else(|| list_name_of(path));
     let source = path.display().to_string();
     let l = lib.clone();
     let wanted = opts.list.clone();
@@ -365,29 +415,15 @@ pub async fn import_file(
             Some(n) => l.find_list(n)?,
             None => None,
         };
-        let hash = if wanted.is_some() {
-            None
-        } else {
-            Some(hash.as_str())
-        };
+        // A file imported into a named list is not that list's file.
+        let hash = wanted.is_none().then_some(hash.as_str());
         let (id, created) = l.save_import(&name, Some(&source), hash, target, &items)?;
         let name = l.list(id)?.map(|s| s.name).unwrap_or(name);
         Ok((id, created, name))
     })
     .await?;
-    let entries_n = resolved_entries.len();
-    Ok(ImportReport {
-        file: path.display().to_string(),
-        format: parsed.format,
-        list_id,
-        list_name,
-        created,
-        entries: entries_n,
-        resolved: report_counts.0 + report_counts.1 + report_counts.2 + report_counts.3,
-        from_library: report_counts.0,
-        from_arxiv: report_counts.1,
-        by_title: report_counts.2,
-        from_hugging_face: report_counts.3,
-        unresolved,
-    })
+    report.list_id = list_id;
+    report.list_name = list_name;
+    report.created = created;
+    Ok(report)
 }

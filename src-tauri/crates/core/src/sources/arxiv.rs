@@ -4,10 +4,17 @@
 //!
 //! Entries lacking an id or title are skipped with a reason; an API error entry or
 //! unparsable XML is an error for the page.
+//!
+//! Also here: the client that builds arXiv's URLs (listings, searches, `id_list`), and
+//! the sync source, which reads the day's listing and plans the API back-fill from
+//! what earlier syncs covered.
 
-use super::{Page, SourceError};
+use super::fetch::{FetchPolicy, Fetcher};
+use super::{BoxFuture, Page, Sink, SourceError, Stop};
+use crate::day::{format_day, parse_day};
 use crate::model::{normalize_whitespace, ArxivId, PaperInput, Source};
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeSet;
 
 #[derive(Deserialize, Default)]
 struct Feed {
@@ -166,11 +173,357 @@ pub fn parse_atom(body: &[u8]) -> Result<ArxivPage, SourceError> {
     Ok(out)
 }
 
+/// arXiv API page size for back-fill.
+const API_PAGE: usize = 200;
+/// The arXiv API serves at most this many results of one query.
+const MAX_RESULTS: usize = 30_000;
+/// A back-fill asks for at most this many days per query: a month of even the busiest
+/// categories stays far below [`MAX_RESULTS`] (all of arXiv is about 25,000 a month). A
+/// window that still reports more is halved, down to a week.
+const WINDOW_DAYS: i64 = 30;
+/// Windows are not halved below this: a week of any category set is far below the cap.
+const MIN_WINDOW_DAYS: i64 = 7;
+/// The listing feed shows one announcement day; a gap longer than this since the last
+/// sync is not filled (the user can ask for a back-fill instead).
+const MAX_GAP_DAYS: i64 = 14;
+
+/// arXiv's API and listing feeds.
+pub struct Client {
+    api_url: reqwest::Url,
+    feed_url: String,
+    fetcher: Fetcher,
+}
+
+impl Client {
+    /// A client for the API query URL and the listing-feed base URL. `policy` should
+    /// keep arXiv's 3 s between requests (`min_interval`).
+    pub fn new(api_url: &str, feed_url: &str, policy: FetchPolicy) -> crate::Result<Client> {
+        let api_url = reqwest::Url::parse(api_url)
+            .map_err(|e| crate::Error::Invalid(format!("bad arXiv API URL {api_url}: {e}")))?;
+        Ok(Client {
+            api_url,
+            feed_url: feed_url.trim_end_matches('/').to_string(),
+            fetcher: Fetcher::new(policy),
+        })
+    }
+
+    async fn query(&self, pairs: &[(&str, &str)]) -> Result<ArxivPage, SourceError> {
+        let mut url = self.api_url.clone();
+        url.query_pairs_mut().extend_pairs(pairs);
+        parse_atom(&self.fetcher.get(url.as_str()).await?)
+    }
+
+    /// The latest announcement listing of these categories.
+    pub async fn listing(&self, categories: &[String]) -> Result<ArxivPage, SourceError> {
+        let url = format!("{}/{}", self.feed_url, categories.join("+"));
+        parse_atom(&self.fetcher.get(&url).await?)
+    }
+
+    /// Papers of these categories submitted between two days (both included), newest
+    /// first, `API_PAGE` from result `start`.
+    pub async fn submitted(
+        &self,
+        categories: &[String],
+        from: i64,
+        to: i64,
+        start: usize,
+    ) -> Result<ArxivPage, SourceError> {
+        let cats: Vec<String> = categories.iter().map(|c| format!("cat:{c}")).collect();
+        let query = format!(
+            "({}) AND submittedDate:[{}0000 TO {}2359]",
+            cats.join(" OR "),
+            format_day(from).replace('-', ""),
+            format_day(to).replace('-', "")
+        );
+        self.query(&[
+            ("search_query", query.as_str()),
+            ("sortBy", "submittedDate"),
+            ("sortOrder", "descending"),
+            ("start", &start.to_string()),
+            ("max_results", &API_PAGE.to_string()),
+        ])
+        .await
+    }
+
+    /// The papers with these ids (arXiv answers up to a few hundred per request).
+    pub async fn by_ids(&self, ids: &[String]) -> Result<ArxivPage, SourceError> {
+        self.query(&[
+            ("id_list", ids.join(",").as_str()),
+            ("max_results", &ids.len().to_string()),
+        ])
+        .await
+    }
+}
+
+/// A range cut into windows of at most [`WINDOW_DAYS`] days, newest first.
+fn windows(from: i64, to: i64) -> Vec<(i64, i64)> {
+    let mut out = Vec::new();
+    let mut end = to;
+    while end >= from {
+        let start = (end - WINDOW_DAYS + 1).max(from);
+        out.push((start, end));
+        end = start - 1;
+    }
+    out
+}
+
+/// What the arXiv API has covered, kept as the arXiv sync cursor (JSON).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+struct Coverage {
+    /// Categories the coverage holds for.
+    categories: Vec<String>,
+    /// First day back-filled for all of them (`None`: listings only).
+    from: Option<String>,
+    /// Day of the last sync.
+    to: String,
+}
+
+/// One arXiv API query: categories and submission days, both ends included.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct ApiRange {
+    categories: Vec<String>,
+    from: i64,
+    to: i64,
+}
+
+/// Which API queries a sync needs, given what earlier syncs covered: the gap since the
+/// last sync (the feed only shows the latest announcement), the back-fill for newly
+/// added categories, and a deeper back-fill when the user raised the depth. Returns the
+/// queries and the coverage to store once they succeed.
+fn plan(
+    prev: Option<&Coverage>,
+    categories: &[String],
+    backfill_days: u32,
+    today: i64,
+) -> (Vec<ApiRange>, Coverage) {
+    let want_from = (backfill_days > 0).then(|| today - i64::from(backfill_days) + 1);
+    let prev_cats: BTreeSet<&str> = prev
+        .map(|p| p.categories.iter().map(String::as_str).collect())
+        .unwrap_or_default();
+    let (old, new): (Vec<String>, Vec<String>) = categories
+        .iter()
+        .cloned()
+        .partition(|c| prev_cats.contains(c.as_str()));
+    let mut ranges = Vec::new();
+    if let (Some(w), false) = (want_from, new.is_empty()) {
+        ranges.push(ApiRange {
+            categories: new.clone(),
+            from: w,
+            to: today,
+        });
+    }
+    let mut old_ranges: Vec<(i64, i64)> = Vec::new();
+    if let Some(p) = prev.filter(|_| !old.is_empty()) {
+        let prev_to = parse_day(&p.to).unwrap_or(today);
+        let prev_from = p.from.as_deref().and_then(parse_day);
+        if prev_to < today {
+            // Overlap two days: papers submitted then may be announced later.
+            old_ranges.push(((prev_to - 1).max(today - MAX_GAP_DAYS + 1), today));
+        }
+        if let Some(w) = want_from {
+            let covered_from = prev_from.unwrap_or(today + 1);
+            if w < covered_from {
+                old_ranges.push((w, (covered_from - 1).min(today)));
+            }
+        }
+    }
+    old_ranges.sort_unstable();
+    let mut merged: Vec<(i64, i64)> = Vec::new();
+    for (f, t) in old_ranges {
+        match merged.last_mut() {
+            Some(last) if f <= last.1 + 1 => last.1 = last.1.max(t),
+            _ => merged.push((f, t)),
+        }
+    }
+    ranges.extend(merged.into_iter().map(|(from, to)| ApiRange {
+        categories: old.clone(),
+        from,
+        to,
+    }));
+    let prev_from = prev.and_then(|p| p.from.as_deref()).and_then(parse_day);
+    let from = match (want_from, new.is_empty()) {
+        (Some(w), true) => Some(prev_from.map_or(w, |f| f.min(w))),
+        (Some(w), false) => Some(w),
+        (None, true) => prev_from,
+        (None, false) => None,
+    };
+    let coverage = Coverage {
+        categories: categories.to_vec(),
+        from: from.map(format_day),
+        to: format_day(today),
+    };
+    (ranges, coverage)
+}
+
+/// arXiv as a sync source: the day's listing of the categories, then the API queries
+/// [`plan`] asks for, in windows, newest first.
+pub struct Listings {
+    /// The client.
+    pub client: Client,
+    /// Categories to follow (`cs.LG`, `hep-th`, …).
+    pub categories: Vec<String>,
+    /// Back-fill depth in days (0: listings only).
+    pub backfill_days: u32,
+}
+
+impl super::Source for Listings {
+    fn name(&self) -> &'static str {
+        "arxiv"
+    }
+
+    fn sync<'a>(&'a self, today: i64, sink: &'a mut dyn Sink) -> BoxFuture<'a, Result<(), Stop>> {
+        Box::pin(async move {
+            if self.categories.is_empty() {
+                return Ok(());
+            }
+            sink.fetching("new listings".into());
+            let page = self.client.listing(&self.categories).await?;
+            sink.answered();
+            sink.store(page.page).await?;
+
+            let prev: Option<Coverage> = sink.cursor().and_then(|c| serde_json::from_str(c).ok());
+            let (ranges, coverage) =
+                plan(prev.as_ref(), &self.categories, self.backfill_days, today);
+            // Work list of (categories, from, to), popped newest first.
+            let mut work: Vec<(&[String], i64, i64)> = Vec::new();
+            for range in ranges.iter().rev() {
+                for (from, to) in windows(range.from, range.to).into_iter().rev() {
+                    work.push((&range.categories, from, to));
+                }
+            }
+            'window: while let Some((categories, from, to)) = work.pop() {
+                let mut start = 0;
+                loop {
+                    sink.fetching(format!(
+                        "{} to {}, from result {start}",
+                        format_day(from),
+                        format_day(to)
+                    ));
+                    let page = self.client.submitted(categories, from, to, start).await?;
+                    sink.answered();
+                    if start == 0
+                        && to - from + 1 > MIN_WINDOW_DAYS
+                        && page.total_results.is_some_and(|t| t > MAX_RESULTS)
+                    {
+                        // More than the API will page through: halve the window (newer
+                        // half first) rather than lose the rest.
+                        let mid = from + (to - from) / 2;
+                        work.push((categories, from, mid));
+                        work.push((categories, mid + 1, to));
+                        continue 'window;
+                    }
+                    let seen = page.page.items_seen;
+                    sink.store(page.page).await?;
+                    start += seen;
+                    if seen == 0
+                        || start >= MAX_RESULTS
+                        || page.total_results.is_some_and(|t| start >= t)
+                    {
+                        break;
+                    }
+                }
+            }
+            let cursor = serde_json::to_string(&coverage)
+                .map_err(|e| crate::Error::Internal(format!("arXiv sync state: {e}")))?;
+            sink.save_cursor(cursor).await
+        })
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     use crate::sources::fixture;
+
+    #[test]
+    fn a_long_backfill_is_asked_for_in_windows_newest_first() {
+        let (from, to) = (day("2025-07-02"), day("2026-07-01"));
+        let w = windows(from, to);
+        assert_eq!(w.len(), 13);
+        assert_eq!(w[0], (to - 29, to));
+        assert_eq!(w.last().unwrap().0, from);
+        // Contiguous, no day twice, none longer than the window.
+        for pair in w.windows(2) {
+            assert_eq!(pair[1].1 + 1, pair[0].0);
+        }
+        assert!(w.iter().all(|(a, b)| b - a < WINDOW_DAYS && b >= a));
+        assert_eq!(windows(to, to), vec![(to, to)]);
+        assert_eq!(windows(to - 2, to), vec![(to - 2, to)]);
+    }
+
+    fn cats(c: &[&str]) -> Vec<String> {
+        c.iter().map(|s| s.to_string()).collect()
+    }
+
+    fn day(s: &str) -> i64 {
+        parse_day(s).unwrap()
+    }
+
+    fn range(c: &[&str], from: &str, to: &str) -> ApiRange {
+        ApiRange {
+            categories: cats(c),
+            from: day(from),
+            to: day(to),
+        }
+    }
+
+    #[test]
+    fn arxiv_plan_first_run_and_same_day() {
+        let today = day("2026-11-27");
+        // Listings only, first run: no API query.
+        let (r, cov) = plan(None, &cats(&["cs.LG"]), 0, today);
+        assert!(r.is_empty());
+        assert_eq!(cov.from, None);
+        assert_eq!(cov.to, "2026-11-27");
+        // First run with a 7-day back-fill: one query over the window.
+        let (r, cov) = plan(None, &cats(&["cs.LG", "cs.CL"]), 7, today);
+        assert_eq!(
+            r,
+            vec![range(&["cs.LG", "cs.CL"], "2026-11-21", "2026-11-27")]
+        );
+        assert_eq!(cov.from.as_deref(), Some("2026-11-21"));
+        // Again the same day: nothing to ask the API.
+        let (r2, cov2) = plan(Some(&cov), &cats(&["cs.LG", "cs.CL"]), 7, today);
+        assert!(r2.is_empty(), "{r2:?}");
+        assert_eq!(cov2, cov);
+    }
+
+    #[test]
+    fn arxiv_plan_fills_gaps_new_categories_and_deeper_backfill() {
+        let prev = Coverage {
+            categories: cats(&["cs.LG"]),
+            from: Some("2026-11-21".into()),
+            to: "2026-11-24".into(),
+        };
+        let today = day("2026-11-27");
+        // Three days away: the gap (with two days' overlap) for the known category.
+        let (r, cov) = plan(Some(&prev), &cats(&["cs.LG"]), 7, today);
+        assert_eq!(r, vec![range(&["cs.LG"], "2026-11-23", "2026-11-27")]);
+        assert_eq!(cov.from.as_deref(), Some("2026-11-21"));
+        // A new category gets the whole window; a deeper back-fill adds the older days
+        // for the known one, merged with its gap.
+        let (r, cov) = plan(Some(&prev), &cats(&["cs.LG", "cs.CV"]), 30, today);
+        assert_eq!(
+            r,
+            vec![
+                range(&["cs.CV"], "2026-10-29", "2026-11-27"),
+                range(&["cs.LG"], "2026-10-29", "2026-11-20"),
+                range(&["cs.LG"], "2026-11-23", "2026-11-27"),
+            ]
+        );
+        assert_eq!(cov.from.as_deref(), Some("2026-10-29"));
+        assert_eq!(cov.categories, cats(&["cs.LG", "cs.CV"]));
+        // A long absence is capped; a category added without back-fill resets `from`.
+        let (r, cov) = plan(
+            Some(&prev),
+            &cats(&["cs.LG", "cs.CV"]),
+            0,
+            day("2027-01-31"),
+        );
+        assert_eq!(r, vec![range(&["cs.LG"], "2027-01-18", "2027-01-31")]);
+        assert_eq!(cov.from, None);
+    }
 
     #[test]
     fn api_response_maps_fields() {

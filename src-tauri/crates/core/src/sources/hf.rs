@@ -1,13 +1,94 @@
 //! Hugging Face Daily Papers: pure parsers over the JSON of `GET /api/daily_papers`
-//! and `GET /api/papers/{arxiv_id}`.
+//! and `GET /api/papers/{arxiv_id}`, the client that asks for them, and the daily sync.
 //!
 //! An item that lacks what a paper needs (an arXiv id, a title) is skipped with a
 //! reason; the rest of the page is kept. Text is kept as data: nothing here interprets
 //! markup.
 
-use super::{Page, SourceError};
+use super::fetch::{FetchPolicy, Fetcher};
+use super::{BoxFuture, Page, Sink, SourceError, Stop};
+use crate::day::{format_day, parse_day};
 use crate::model::{normalize_whitespace, ArxivId, Link, PaperInput, Source};
 use serde::Deserialize;
+
+/// Daily Papers returns at most this many items per page.
+const PAGE: usize = 100;
+
+/// The Hugging Face paper API at one base URL.
+pub struct Client {
+    base: String,
+    fetcher: Fetcher,
+}
+
+impl Client {
+    /// A client for `base` (`https://huggingface.co`, a mirror, a test server).
+    pub fn new(base: &str, policy: FetchPolicy) -> Client {
+        Client {
+            base: base.trim_end_matches('/').to_string(),
+            fetcher: Fetcher::new(policy),
+        }
+    }
+
+    /// One page of the Daily Papers of `date` (`YYYY-MM-DD`), parsed.
+    pub async fn daily_papers(&self, date: &str, page: usize) -> Result<Page, SourceError> {
+        let url = format!(
+            "{}/api/daily_papers?date={date}&p={page}&limit={PAGE}",
+            self.base
+        );
+        parse_daily_papers(&self.fetcher.get(&url).await?)
+    }
+
+    /// The paper with this arXiv id, as Hugging Face knows it.
+    pub async fn paper(&self, arxiv_id: &str) -> Result<PaperInput, SourceError> {
+        let url = format!("{}/api/papers/{arxiv_id}", self.base);
+        parse_paper(&self.fetcher.get(&url).await?)
+    }
+}
+
+/// Daily Papers as a sync source: every day of the last `days`, from the day after the
+/// last complete one. The cursor is that day; today is never complete.
+pub struct DailyPapers {
+    /// The client.
+    pub client: Client,
+    /// How many days back, today included.
+    pub days: u32,
+}
+
+impl super::Source for DailyPapers {
+    fn name(&self) -> &'static str {
+        "hf"
+    }
+
+    fn sync<'a>(&'a self, today: i64, sink: &'a mut dyn Sink) -> BoxFuture<'a, Result<(), Stop>> {
+        Box::pin(async move {
+            let window_start = today - i64::from(self.days.max(1)) + 1;
+            let first = sink
+                .cursor()
+                .and_then(parse_day)
+                .map_or(window_start, |c| (c + 1).max(window_start));
+            for day in first..=today {
+                let date = format_day(day);
+                for p in 0.. {
+                    sink.fetching(format!("{date} page {}", p + 1));
+                    let mut page = self.client.daily_papers(&date, p).await?;
+                    sink.answered();
+                    let last = page.items_seen < PAGE;
+                    for s in &mut page.skipped {
+                        *s = format!("{date}: {s}");
+                    }
+                    sink.store(page).await?;
+                    if last {
+                        break;
+                    }
+                }
+                if day < today {
+                    sink.save_cursor(date).await?;
+                }
+            }
+            Ok(())
+        })
+    }
+}
 
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase")]

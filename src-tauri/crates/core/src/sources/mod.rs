@@ -1,14 +1,67 @@
-//! Where papers come from: Hugging Face Daily Papers and arXiv.
+//! Where papers come from: Hugging Face Daily Papers and arXiv, one file each.
 //!
-//! Parsing is pure (bytes in, papers out) and tested on recorded responses; fetching is
-//! the only async part ([`fetch::Fetcher`]: politeness delay, timeouts, retries with
-//! bounded exponential backoff and jitter, `Retry-After`).
+//! A source file holds all that is particular to one provider: its pure parsers (bytes
+//! in, papers out, tested on recorded responses), its client (the URLs it asks, through
+//! a polite [`fetch::Fetcher`]), and its [`Source`]: what one sync asks, given how far
+//! the last one got. It knows nothing of the library: it hands pages and its cursor to
+//! a [`Sink`], which the sync orchestration (`crate::sync`) implements over the
+//! library. Adding a source is one file here and its entry in the sync settings.
 
 pub mod arxiv;
 pub mod fetch;
 pub mod hf;
 
 use crate::model::PaperInput;
+use std::future::Future;
+use std::pin::Pin;
+
+/// A boxed future, so that [`Source`] and [`Sink`] can be used as trait objects.
+pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
+
+/// Why a source stopped early.
+#[derive(Debug)]
+pub enum Stop {
+    /// The source failed (offline, an HTTP error, a malformed response): reported, and
+    /// the other sources go on.
+    Source(SourceError),
+    /// The library failed (a full disk, say): the whole sync stops.
+    Library(crate::Error),
+}
+
+impl From<SourceError> for Stop {
+    fn from(e: SourceError) -> Self {
+        Stop::Source(e)
+    }
+}
+
+impl From<crate::Error> for Stop {
+    fn from(e: crate::Error) -> Self {
+        Stop::Library(e)
+    }
+}
+
+/// Where a source puts what it fetched. Every page is committed before the next
+/// request, so a sync killed at any moment keeps what it stored.
+pub trait Sink: Send {
+    /// What the source saved with [`Sink::save_cursor`] at its last complete step.
+    fn cursor(&self) -> Option<&str>;
+    /// Says what is fetched next ("2026-11-27 page 1"), for the progress line.
+    fn fetching(&mut self, what: String);
+    /// Counts one response received.
+    fn answered(&mut self);
+    /// Stores one page's papers; its skipped items go to the report.
+    fn store(&mut self, page: Page) -> BoxFuture<'_, Result<(), Stop>>;
+    /// Remembers how far the source got: the next sync starts from there.
+    fn save_cursor(&mut self, cursor: String) -> BoxFuture<'_, Result<(), Stop>>;
+}
+
+/// One provider's sync: fetch what is new since the cursor, page by page, into a sink.
+pub trait Source: Send + Sync {
+    /// The name in sync state, reports and progress (`hf`, `arxiv`).
+    fn name(&self) -> &'static str;
+    /// Fetches what is new up to `today` (days since the Unix epoch, UTC).
+    fn sync<'a>(&'a self, today: i64, sink: &'a mut dyn Sink) -> BoxFuture<'a, Result<(), Stop>>;
+}
 
 /// The papers of one response, and the items that could not be used.
 #[derive(Debug, Default, Clone)]

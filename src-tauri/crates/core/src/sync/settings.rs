@@ -1,0 +1,418 @@
+//! What to sync and from where: the user's [`SyncSettings`] (stored in the library),
+//! and the [`SyncConfig`] one run uses (settings, then environment overrides), which
+//! builds the enabled [`Source`]s. A new source is one entry here.
+
+use crate::library::Library;
+use crate::sources::fetch::FetchPolicy;
+use crate::sources::{arxiv, hf, Source};
+use crate::{Error, Result};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeSet;
+use std::time::Duration;
+
+/// Which sources to sync.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SourceKind {
+    /// Hugging Face Daily Papers.
+    Hf,
+    /// arXiv listings (and API back-fill).
+    Arxiv,
+}
+
+impl SourceKind {
+    /// The name used in sync state and reports.
+    pub fn name(self) -> &'static str {
+        match self {
+            SourceKind::Hf => "hf",
+            SourceKind::Arxiv => "arxiv",
+        }
+    }
+}
+
+/// What to sync and from where.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SyncConfig {
+    /// Hugging Face base URL.
+    pub hf_url: String,
+    /// arXiv API query URL.
+    pub arxiv_api_url: String,
+    /// arXiv listing feed base URL (categories are appended).
+    pub arxiv_feed_url: String,
+    /// Minimum time between two arXiv requests (their terms ask for 3 s).
+    pub arxiv_delay: Duration,
+    /// Sources to sync.
+    pub sources: Vec<SourceKind>,
+    /// Daily Papers: how many days back, today included.
+    pub days: u32,
+    /// arXiv categories.
+    pub categories: Vec<String>,
+    /// arXiv API back-fill depth in days on a source's first sync (0: listings only).
+    pub backfill_days: u32,
+    /// "Today" as `YYYY-MM-DD` (UTC); `None` uses the clock.
+    pub today: Option<String>,
+    /// Timeouts and retries.
+    pub policy: FetchPolicy,
+}
+
+impl Default for SyncConfig {
+    fn default() -> Self {
+        SyncConfig {
+            hf_url: "https://huggingface.co".into(),
+            arxiv_api_url: "https://export.arxiv.org/api/query".into(),
+            arxiv_feed_url: "https://rss.arxiv.org/atom".into(),
+            arxiv_delay: Duration::from_secs(3),
+            sources: vec![SourceKind::Hf, SourceKind::Arxiv],
+            days: 7,
+            categories: ["cs.LG", "cs.CL", "cs.AI", "cs.CV"]
+                .map(String::from)
+                .to_vec(),
+            backfill_days: 0,
+            today: None,
+            policy: FetchPolicy::default(),
+        }
+    }
+}
+
+impl SyncConfig {
+    /// Defaults with URLs and timings overridden by `PAPERSIFT_HF_URL`,
+    /// `PAPERSIFT_ARXIV_API_URL`, `PAPERSIFT_ARXIV_FEED_URL`, `PAPERSIFT_ARXIV_DELAY_MS`,
+    /// `PAPERSIFT_HTTP_TIMEOUT_MS` and `PAPERSIFT_HTTP_BACKOFF_MS`.
+    pub fn from_env() -> SyncConfig {
+        let mut c = SyncConfig::default();
+        c.apply_env();
+        c.keep_arxiv_polite();
+        c
+    }
+
+    fn apply_env(&mut self) {
+        let c = self;
+        let var = |n: &str| std::env::var(n).ok().filter(|v| !v.trim().is_empty());
+        if let Some(v) = var("PAPERSIFT_HF_URL") {
+            c.hf_url = v.trim_end_matches('/').to_string();
+        }
+        if let Some(v) = var("PAPERSIFT_ARXIV_API_URL") {
+            c.arxiv_api_url = v;
+        }
+        if let Some(v) = var("PAPERSIFT_ARXIV_FEED_URL") {
+            c.arxiv_feed_url = v.trim_end_matches('/').to_string();
+        }
+        if let Some(ms) = var("PAPERSIFT_ARXIV_DELAY_MS").and_then(|v| v.parse().ok()) {
+            c.arxiv_delay = Duration::from_millis(ms);
+        }
+        if let Some(ms) = var("PAPERSIFT_HTTP_TIMEOUT_MS").and_then(|v| v.parse().ok()) {
+            c.policy.timeout = Duration::from_millis(ms);
+        }
+        if let Some(ms) = var("PAPERSIFT_HTTP_BACKOFF_MS").and_then(|v| v.parse().ok()) {
+            c.policy.backoff = Duration::from_millis(ms);
+        }
+    }
+
+    /// arXiv's terms ask for 3 s between requests: a shorter delay is only allowed
+    /// when both arXiv URLs point somewhere else (a mirror or a test server).
+    fn keep_arxiv_polite(&mut self) {
+        let is_arxiv = |u: &str| {
+            reqwest::Url::parse(u)
+                .ok()
+                .and_then(|u| {
+                    u.host_str()
+                        .map(|h| h == "arxiv.org" || h.ends_with(".arxiv.org"))
+                })
+                .unwrap_or(true)
+        };
+        if is_arxiv(&self.arxiv_api_url) || is_arxiv(&self.arxiv_feed_url) {
+            self.arxiv_delay = self.arxiv_delay.max(Duration::from_secs(3));
+        }
+    }
+}
+
+/// What the user chooses in settings; stored as JSON under [`SyncSettings::KEY`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, rename_all = "camelCase")]
+pub struct SyncSettings {
+    /// Sync Hugging Face Daily Papers.
+    pub hf: bool,
+    /// Sync arXiv listings for [`categories`](Self::categories).
+    pub arxiv: bool,
+    /// Daily Papers: how many days back, today included.
+    pub days: u32,
+    /// arXiv categories (`cs.LG`, `stat.ML`, `hep-th`, …).
+    pub categories: Vec<String>,
+    /// arXiv API back-fill depth in days (0: only the daily listings).
+    pub backfill_days: u32,
+    /// Another Hugging Face base URL (a mirror; tests use a loopback server).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub hf_url: Option<String>,
+    /// Another arXiv API query URL.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub arxiv_api_url: Option<String>,
+    /// Another arXiv listing feed base URL.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub arxiv_feed_url: Option<String>,
+    /// Milliseconds between arXiv requests (never below 3 s for arxiv.org itself).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub arxiv_delay_ms: Option<u64>,
+}
+
+impl Default for SyncSettings {
+    fn default() -> Self {
+        let c = SyncConfig::default();
+        SyncSettings {
+            hf: true,
+            arxiv: true,
+            days: c.days,
+            categories: c.categories,
+            backfill_days: c.backfill_days,
+            hf_url: None,
+            arxiv_api_url: None,
+            arxiv_feed_url: None,
+            arxiv_delay_ms: None,
+        }
+    }
+}
+
+/// Most Daily Papers days one sync looks back.
+pub const MAX_DAYS: u32 = 90;
+/// Deepest arXiv back-fill.
+pub const MAX_BACKFILL_DAYS: u32 = 365;
+
+impl SyncSettings {
+    /// The settings-table key.
+    pub const KEY: &'static str = "sync";
+
+    /// Checks ranges and category names; trims and de-duplicates categories.
+    pub fn validated(mut self) -> Result<SyncSettings> {
+        let mut seen = BTreeSet::new();
+        let mut cats = Vec::new();
+        for c in &self.categories {
+            let c = c.trim();
+            if c.is_empty() {
+                continue;
+            }
+            let ok = c.len() <= 24
+                && c.starts_with(|ch: char| ch.is_ascii_lowercase())
+                && c.chars()
+                    .all(|ch| ch.is_ascii_alphanumeric() || ch == '.' || ch == '-');
+            if !ok {
+                return Err(Error::Invalid(format!(
+                    "“{c}” is not an arXiv category (examples: cs.LG, stat.ML, hep-th)"
+                )));
+            }
+            if seen.insert(c.to_string()) {
+                cats.push(c.to_string());
+            }
+        }
+        self.categories = cats;
+        if !(1..=MAX_DAYS).contains(&self.days) {
+            return Err(Error::Invalid(format!(
+                "Daily Papers days must be between 1 and {MAX_DAYS}"
+            )));
+        }
+        if self.backfill_days > MAX_BACKFILL_DAYS {
+            return Err(Error::Invalid(format!(
+                "arXiv back-fill is at most {MAX_BACKFILL_DAYS} days"
+            )));
+        }
+        for url in [
+            &mut self.hf_url,
+            &mut self.arxiv_api_url,
+            &mut self.arxiv_feed_url,
+        ] {
+            if let Some(u) = url.as_deref().map(str::trim) {
+                if u.is_empty() {
+                    *url = None;
+                    continue;
+                }
+                match reqwest::Url::parse(u) {
+                    Ok(p) if matches!(p.scheme(), "http" | "https") && p.has_host() => {
+                        *url = Some(u.trim_end_matches('/').to_string());
+                    }
+                    _ => return Err(Error::Invalid(format!("“{u}” is not an http(s) URL"))),
+                }
+            }
+        }
+        if !self.hf && !self.arxiv {
+            return Err(Error::Invalid(
+                "turn on at least one source (Hugging Face or arXiv)".into(),
+            ));
+        }
+        if self.arxiv && self.categories.is_empty() {
+            return Err(Error::Invalid(
+                "arXiv sync needs at least one category".into(),
+            ));
+        }
+        Ok(self)
+    }
+
+    /// The stored settings, or the defaults.
+    pub fn load(lib: &Library) -> Result<SyncSettings> {
+        Ok(lib
+            .setting::<SyncSettings>(Self::KEY)?
+            .and_then(|s| s.validated().ok())
+            .unwrap_or_default())
+    }
+
+    /// Validates and stores the settings; returns what was stored.
+    pub fn save(self, lib: &Library) -> Result<SyncSettings> {
+        let s = self.validated()?;
+        lib.set_setting(Self::KEY, &s)?;
+        Ok(s)
+    }
+}
+
+impl SyncConfig {
+    /// The user's settings, with environment variables (see [`SyncConfig::from_env`])
+    /// taking precedence.
+    pub fn from_settings(s: &SyncSettings) -> SyncConfig {
+        let mut sources = Vec::new();
+        if s.hf {
+            sources.push(SourceKind::Hf);
+        }
+        if s.arxiv {
+            sources.push(SourceKind::Arxiv);
+        }
+        let mut c = SyncConfig {
+            sources,
+            days: s.days,
+            categories: s.categories.clone(),
+            backfill_days: s.backfill_days,
+            ..SyncConfig::default()
+        };
+        if let Some(u) = &s.hf_url {
+            c.hf_url.clone_from(u);
+        }
+        if let Some(u) = &s.arxiv_api_url {
+            c.arxiv_api_url.clone_from(u);
+        }
+        if let Some(u) = &s.arxiv_feed_url {
+            c.arxiv_feed_url.clone_from(u);
+        }
+        if let Some(ms) = s.arxiv_delay_ms {
+            c.arxiv_delay = Duration::from_millis(ms);
+        }
+        c.apply_env();
+        c.keep_arxiv_polite();
+        c
+    }
+}
+
+impl SyncConfig {
+    /// The enabled sources, in sync order.
+    pub fn sources(&self) -> Result<Vec<Box<dyn Source>>> {
+        let mut out: Vec<Box<dyn Source>> = Vec::new();
+        for kind in &self.sources {
+            out.push(match kind {
+                SourceKind::Hf => Box::new(hf::DailyPapers {
+                    client: hf::Client::new(&self.hf_url, self.policy.clone()),
+                    days: self.days,
+                }),
+                SourceKind::Arxiv => Box::new(arxiv::Listings {
+                    client: self.arxiv_client()?,
+                    categories: self.categories.clone(),
+                    backfill_days: self.backfill_days,
+                }),
+            });
+        }
+        Ok(out)
+    }
+
+    /// An arXiv client at the configured URLs, keeping the configured delay.
+    pub fn arxiv_client(&self) -> Result<arxiv::Client> {
+        arxiv::Client::new(
+            &self.arxiv_api_url,
+            &self.arxiv_feed_url,
+            FetchPolicy {
+                min_interval: self.arxiv_delay,
+                ..self.policy.clone()
+            },
+        )
+    }
+
+    /// A Hugging Face client at the configured URL.
+    pub fn hf_client(&self) -> hf::Client {
+        hf::Client::new(&self.hf_url, self.policy.clone())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn cats(c: &[&str]) -> Vec<String> {
+        c.iter().map(|s| s.to_string()).collect()
+    }
+
+    #[test]
+    fn settings_are_validated() {
+        let ok = SyncSettings {
+            categories: cats(&[" cs.LG", "stat.ML", "cs.LG", "hep-th", ""]),
+            ..Default::default()
+        }
+        .validated()
+        .unwrap();
+        assert_eq!(ok.categories, cats(&["cs.LG", "stat.ML", "hep-th"]));
+        let bad = |s: SyncSettings| s.validated().unwrap_err().to_string();
+        assert!(bad(SyncSettings {
+            categories: cats(&["cs.LG; DROP"]),
+            ..Default::default()
+        })
+        .contains("is not an arXiv category"));
+        assert!(bad(SyncSettings {
+            days: 0,
+            ..Default::default()
+        })
+        .contains("between 1 and 90"));
+        assert!(bad(SyncSettings {
+            backfill_days: 400,
+            ..Default::default()
+        })
+        .contains("at most 365"));
+        assert!(bad(SyncSettings {
+            categories: vec![],
+            ..Default::default()
+        })
+        .contains("at least one category"));
+        let lib = Library::open_in_memory(None).unwrap();
+        assert_eq!(SyncSettings::load(&lib).unwrap(), SyncSettings::default());
+        let stored = SyncSettings {
+            backfill_days: 30,
+            hf: false,
+            ..Default::default()
+        }
+        .save(&lib)
+        .unwrap();
+        assert_eq!(SyncSettings::load(&lib).unwrap(), stored);
+        let cfg = SyncConfig::from_settings(&stored);
+        assert_eq!(cfg.sources, vec![SourceKind::Arxiv]);
+        assert_eq!(cfg.backfill_days, 30);
+        assert!(bad(SyncSettings {
+            hf_url: Some("file:///etc/passwd".into()),
+            ..Default::default()
+        })
+        .contains("not an http(s) URL"));
+        // arXiv itself is never asked more often than every 3 s; a mirror may be.
+        let fast = SyncSettings {
+            arxiv_delay_ms: Some(10),
+            ..Default::default()
+        };
+        assert_eq!(
+            SyncConfig::from_settings(&fast).arxiv_delay,
+            Duration::from_secs(3)
+        );
+        let mirror = SyncSettings {
+            arxiv_api_url: Some("http://127.0.0.1:9/api/query".into()),
+            arxiv_feed_url: Some("http://127.0.0.1:9/atom/".into()),
+            ..fast
+        }
+        .validated()
+        .unwrap();
+        assert_eq!(
+            mirror.arxiv_feed_url.as_deref(),
+            Some("http://127.0.0.1:9/atom")
+        );
+        assert_eq!(
+            SyncConfig::from_settings(&mirror).arxiv_delay,
+            Duration::from_millis(10)
+        );
+    }
+}
