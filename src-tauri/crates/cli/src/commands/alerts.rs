@@ -6,7 +6,49 @@ use papersift_core::alerts::AlertSettings;
 use serde_json::json;
 use std::io::Write;
 
-pub(crate) fn alerts(ctx: &Ctx, rules: bool, seen: bool, out: &mut dyn Write) -> Result<()> {
+/// Papers that matched your alerts (unseen first), or the alert rules.
+#[derive(Debug, clap::Args)]
+pub(crate) struct AlertsArgs {
+    /// List the rules instead.
+    #[arg(long)]
+    rules: bool,
+    /// Mark every match as seen.
+    #[arg(long)]
+    seen: bool,
+}
+
+/// Turn on alerts for a reading list or a saved search (`--preview` shows what
+/// would have matched in the last 7 days, without saving).
+#[derive(Debug, clap::Args)]
+pub(crate) struct AlertAddArgs {
+    /// The list (name or number).
+    #[arg(long, conflicts_with = "search", required_unless_present = "search")]
+    list: Option<String>,
+    /// The saved search's query.
+    #[arg(long)]
+    search: Option<String>,
+    /// The saved search's name (default: the query).
+    #[arg(long)]
+    name: Option<String>,
+    /// The standing a new paper needs: the share of the library's papers it must
+    /// rank above for the rule, from 0.9 (its top 10%) to 0.9999 (default: the alert
+    /// settings', 0.99 unless changed).
+    #[arg(long)]
+    threshold: Option<f32>,
+    /// Only show what would have matched.
+    #[arg(long)]
+    preview: bool,
+}
+
+/// Delete an alert rule.
+#[derive(Debug, clap::Args)]
+pub(crate) struct AlertRemoveArgs {
+    /// The rule's number (see `alerts --rules`).
+    id: i64,
+}
+
+pub(crate) fn alerts(ctx: &Ctx, a: AlertsArgs, out: &mut dyn Write) -> Result<()> {
+    let AlertsArgs { rules, seen } = a;
     let lib = ctx.open(&ctx.data_dir, false)?;
     if seen {
         let n = lib.mark_seen(None)?;
@@ -71,15 +113,14 @@ fn top_percent(standing: f32) -> String {
     s.trim_end_matches('0').trim_end_matches('.').to_string()
 }
 
-pub(crate) fn alert_add(
-    ctx: &Ctx,
-    list: Option<String>,
-    search: Option<String>,
-    name: Option<String>,
-    threshold: Option<f32>,
-    preview: bool,
-    out: &mut dyn Write,
-) -> Result<()> {
+pub(crate) fn alert_add(ctx: &Ctx, a: AlertAddArgs, out: &mut dyn Write) -> Result<()> {
+    let AlertAddArgs {
+        list,
+        search,
+        name,
+        threshold,
+        preview,
+    } = a;
     let lib = ctx.open(&ctx.data_dir, true)?;
     let list_id = match &list {
         Some(n) => Some(
@@ -135,7 +176,8 @@ pub(crate) fn alert_add(
     )
 }
 
-pub(crate) fn alert_remove(ctx: &Ctx, id: i64, out: &mut dyn Write) -> Result<()> {
+pub(crate) fn alert_remove(ctx: &Ctx, a: AlertRemoveArgs, out: &mut dyn Write) -> Result<()> {
+    let AlertRemoveArgs { id } = a;
     let lib = ctx.open(&ctx.data_dir, false)?;
     if !lib.delete_alert_rule(id)? {
         return Err(anyhow!("there is no alert {id}"));

@@ -1,5 +1,6 @@
 //! `bench-search`: search latency over the library; `bench-recommend`: the ranker's.
 
+use super::Ctx;
 use anyhow::{Context, Result};
 use papersift_core::eval;
 use papersift_core::library::Library;
@@ -7,8 +8,102 @@ use papersift_core::query::Filter;
 use papersift_core::rank::{SearchMode, SearchOptions};
 use serde_json::json;
 use std::io::Write;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::time::Instant;
+
+/// Measure search latency over the library: median and p95 of query embedding and
+/// ranking (run one after the other), and of the search end to end as the app runs
+/// it (hybrid's keyword half beside the embedding and the dense scan).
+#[derive(Debug, clap::Args)]
+pub(crate) struct BenchSearchArgs {
+    /// A BEIR queries.jsonl or a text file with one query per line.
+    #[arg(long, value_name = "FILE")]
+    queries: PathBuf,
+    /// Number of results.
+    #[arg(long, default_value_t = 10)]
+    k: usize,
+    /// hybrid, dense or keyword.
+    #[arg(long, default_value = "hybrid")]
+    mode: SearchMode,
+    /// Unmeasured warm-up queries run first.
+    #[arg(long, default_value_t = 5)]
+    warmup: usize,
+    /// Rank keywords with SQLite's FTS5 index only, as before the in-memory keyword
+    /// index is built (the baseline).
+    #[arg(long)]
+    fts5: bool,
+}
+
+/// Measure dense ranking over SIZE vectors made from the library's own (each a real
+/// vector plus Gaussian noise, renormalized), with real queries: median and p95, and
+/// recall against scoring every f32 vector.
+#[derive(Debug, clap::Args)]
+pub(crate) struct BenchIndexArgs {
+    /// Vectors in the index.
+    #[arg(long, default_value_t = 1_000_000)]
+    size: usize,
+    /// A BEIR queries.jsonl or a text file with one query per line.
+    #[arg(long, value_name = "FILE")]
+    queries: PathBuf,
+    /// Number of results.
+    #[arg(long, default_value_t = 10)]
+    k: usize,
+    /// Standard deviation of the noise added to each component.
+    #[arg(long, default_value_t = 0.02)]
+    noise: f32,
+}
+
+/// Measure recommendation latency over the library: for each list of a lists file
+/// (JSON Lines: `name` and `train` arXiv ids, as `eval-lists` reads), train the
+/// default ranker on the list's papers and rank every other paper, `rounds` times;
+/// prints the median and p95 per list, and the word index's build time and size.
+#[derive(Debug, clap::Args)]
+pub(crate) struct BenchRecommendArgs {
+    /// The lists, e.g. ../shared/data/reclists-dev/lists.jsonl.
+    #[arg(long)]
+    lists: PathBuf,
+    /// Timed runs per list (after one untimed run).
+    #[arg(long, default_value_t = 5)]
+    rounds: usize,
+}
+
+/// Measure embedding throughput on the first N papers of a corpus (arXiv JSON Lines
+/// or BEIR corpus.jsonl): documents per second, median of the runs. Batch size and
+/// threads come from PAPERSIFT_EMBED_BATCH / PAPERSIFT_EMBED_THREADS.
+#[derive(Debug, clap::Args)]
+pub(crate) struct BenchEmbedArgs {
+    /// The corpus.
+    #[arg(long, value_name = "FILE")]
+    texts: PathBuf,
+    /// Papers to embed.
+    #[arg(long, default_value_t = 1000)]
+    n: usize,
+    /// sorted (Papersift), given (fastembed's embed, texts as they come), fastembed-sorted
+    /// (fastembed's embed, sorted by length) or raw (the ONNX Runtime ceiling).
+    #[arg(long, value_enum, default_value = "sorted")]
+    order: EmbedOrder,
+    /// Timed runs (the median is reported).
+    #[arg(long, default_value_t = 1)]
+    repeat: usize,
+    /// Write the vectors of the first run here, in the corpus order: little-endian
+    /// f32 rows (for comparing providers or models; `sorted` order only).
+    #[arg(long, value_name = "FILE")]
+    vectors: Option<PathBuf>,
+}
+
+/// Clean the TeX of every title and abstract of a corpus (arXiv JSON Lines), as the
+/// library does when it stores a paper: how many carry TeX, the formulas found, and
+/// the time per paper. `--formulas` writes each formula as a JSON line (for
+/// bench/katex_share.ts, which measures how many KaTeX renders).
+#[derive(Debug, clap::Args)]
+pub(crate) struct BenchTexArgs {
+    /// The corpus.
+    #[arg(long, value_name = "FILE")]
+    texts: PathBuf,
+    /// Where to write `{"id", "tex", "display"}` lines.
+    #[arg(long, value_name = "FILE")]
+    formulas: Option<PathBuf>,
+}
 
 /// Median and 95th percentile of a sample (nearest-rank), in the sample's unit.
 fn percentiles(mut v: Vec<f64>) -> (f64, f64) {
@@ -21,13 +116,14 @@ fn percentiles(mut v: Vec<f64>) -> (f64, f64) {
 }
 
 /// `bench-recommend`: the default ranker trained and run for each list, timed.
-pub(crate) fn bench_recommend(
-    lib: &Library,
-    file: &Path,
-    rounds: usize,
-    json_out: bool,
-    out: &mut dyn Write,
-) -> Result<()> {
+pub(crate) fn bench_recommend(ctx: &Ctx, a: BenchRecommendArgs, out: &mut dyn Write) -> Result<()> {
+    let BenchRecommendArgs {
+        lists: file,
+        rounds,
+    } = a;
+    let (file, json_out) = (file.as_path(), ctx.cli_json);
+    // The model's stored vectors load with it.
+    let lib = &ctx.open(&ctx.data_dir, true)?;
     use papersift_core::rank::recommend::{recommend, Method};
     let lists = eval::lists::read_lists(file)?;
     let index = lib.vector_index();
@@ -110,28 +206,17 @@ pub(crate) fn bench_recommend(
     Ok(())
 }
 
-/// What `bench-search` measures.
-pub(crate) struct SearchBench {
-    pub k: usize,
-    pub mode: SearchMode,
-    pub warmup: usize,
-    /// Keywords by FTS5 alone (no in-memory keyword index).
-    pub fts5: bool,
-}
-
-pub(crate) fn bench_search(
-    lib: &Library,
-    file: &Path,
-    bench: &SearchBench,
-    json_out: bool,
-    out: &mut dyn Write,
-) -> Result<()> {
-    let SearchBench {
+/// `bench-search`: search latency over the library.
+pub(crate) fn bench_search(ctx: &Ctx, a: BenchSearchArgs, out: &mut dyn Write) -> Result<()> {
+    let BenchSearchArgs {
+        queries: file,
         k,
         mode,
         warmup,
         fts5,
-    } = *bench;
+    } = a;
+    let (file, json_out) = (file.as_path(), ctx.cli_json);
+    let lib = &ctx.open(&ctx.data_dir, mode != SearchMode::Keyword)?;
     let queries = eval::read_queries(file)?;
     anyhow::ensure!(!queries.is_empty(), "{} holds no queries", file.display());
     let opts = SearchOptions {
@@ -241,15 +326,15 @@ pub enum EmbedOrder {
 }
 
 /// `bench-embed`: documents per second for the first `n` texts of a corpus.
-pub(crate) fn bench_embed(
-    ctx: &super::Ctx,
-    file: &Path,
-    n: usize,
-    order: EmbedOrder,
-    repeat: usize,
-    vectors_out: Option<&Path>,
-    out: &mut dyn Write,
-) -> Result<()> {
+pub(crate) fn bench_embed(ctx: &Ctx, a: BenchEmbedArgs, out: &mut dyn Write) -> Result<()> {
+    let BenchEmbedArgs {
+        texts: file,
+        n,
+        order,
+        repeat,
+        vectors,
+    } = a;
+    let (file, vectors_out) = (file.as_path(), vectors.as_deref());
     anyhow::ensure!(
         vectors_out.is_none() || order == EmbedOrder::Sorted,
         "--vectors needs --order sorted"
@@ -336,12 +421,8 @@ pub(crate) fn bench_embed(
 }
 
 /// `bench-tex`: the TeX cleaner over a corpus, timed over three passes (median).
-pub(crate) fn bench_tex(
-    ctx: &super::Ctx,
-    file: &Path,
-    formulas: Option<&Path>,
-    out: &mut dyn Write,
-) -> Result<()> {
+pub(crate) fn bench_tex(ctx: &Ctx, a: BenchTexArgs, out: &mut dyn Write) -> Result<()> {
+    let (file, formulas) = (a.texts.as_path(), a.formulas.as_deref());
     use papersift_core::tex;
     let papers = papersift_core::corpus::read_jsonl(file)?;
     anyhow::ensure!(!papers.is_empty(), "{} holds no papers", file.display());
@@ -422,15 +503,15 @@ fn rss_mb() -> f64 {
 /// index is made of `size` vectors, each a real library vector (cycled) plus Gaussian
 /// noise of standard deviation `noise` per component, renormalized; the queries are
 /// real queries embedded by the real model.
-pub(crate) fn bench_index(
-    lib: &Library,
-    size: usize,
-    file: &Path,
-    k: usize,
-    noise: f32,
-    json_out: bool,
-    out: &mut dyn Write,
-) -> Result<()> {
+pub(crate) fn bench_index(ctx: &Ctx, a: BenchIndexArgs, out: &mut dyn Write) -> Result<()> {
+    let BenchIndexArgs {
+        size,
+        queries: file,
+        k,
+        noise,
+    } = a;
+    let (file, json_out) = (file.as_path(), ctx.cli_json);
+    let lib = &ctx.open(&ctx.data_dir, true)?;
     let base = lib.vector_index();
     anyhow::ensure!(
         !base.is_empty(),

@@ -9,16 +9,26 @@ use papersift_core::rank::{Fusion, SearchMode, SearchOptions};
 use serde_json::json;
 use std::collections::HashMap;
 use std::io::Write;
-use std::path::Path;
+use std::path::PathBuf;
 use std::time::Instant;
 
-pub(crate) fn eval_beir(
-    ctx: &Ctx,
-    dir: &Path,
-    split: &str,
+/// Evaluate retrieval on a BEIR data set (nDCG@10, Recall@100, MRR@10).
+#[derive(Debug, clap::Args)]
+pub(crate) struct EvalArgs {
+    /// BEIR folder with corpus.jsonl, queries and qrels/.
+    #[arg(long, value_name = "DIR")]
+    beir: PathBuf,
+    /// Judgment split.
+    #[arg(long, default_value = "test")]
+    split: String,
+    /// hybrid, dense, keyword, or all (default: all three).
+    #[arg(long)]
     mode: Option<SearchMode>,
-    out: &mut dyn Write,
-) -> Result<()> {
+}
+
+pub(crate) fn eval_beir(ctx: &Ctx, a: EvalArgs, out: &mut dyn Write) -> Result<()> {
+    let EvalArgs { beir, split, mode } = a;
+    let (dir, split) = (beir.as_path(), split.as_str());
     let set = eval::load_beir(dir, split)?;
     // Each data set gets its own library so evaluation never mixes with the user's papers.
     let name = dir

@@ -6,8 +6,48 @@ use anyhow::Result;
 use papersift_core::library::Library;
 use serde_json::json;
 use std::io::Write;
-use std::path::Path;
+use std::path::PathBuf;
 use std::time::Instant;
+
+/// Import papers from a JSON Lines corpus (arXiv listings or BEIR corpus.jsonl, optionally .gz) and embed them.
+#[derive(Debug, clap::Args)]
+pub(crate) struct ImportCorpusArgs {
+    /// The corpus file.
+    file: PathBuf,
+    /// Store the papers without embedding them now.
+    #[arg(long)]
+    no_embed: bool,
+}
+
+/// Embed every paper that lacks a vector of the current model.
+#[derive(Debug, clap::Args)]
+pub(crate) struct EmbedArgs {
+    /// Papers per committed chunk (a killed run keeps every finished chunk).
+    #[arg(long, default_value_t = 256)]
+    chunk: usize,
+}
+
+/// Lay out the library map (or read the cached layout, when no paper changed) and
+/// report how long it took; `--out` writes the points as JSON Lines.
+#[derive(Debug, clap::Args)]
+pub(crate) struct MapArgs {
+    /// Where to write `{"key", "x", "y", "category"}` lines.
+    #[arg(long, value_name = "FILE")]
+    out: Option<PathBuf>,
+}
+
+/// Check the keyword index against the library: every paper once, with its current
+/// text, and nothing else (exit status 1 when they disagree).
+#[derive(Debug, clap::Args)]
+pub(crate) struct KeywordsArgs {
+    /// Build it anew from the library first.
+    #[arg(long)]
+    rebuild: bool,
+}
+
+/// Library counts.
+#[derive(Debug, clap::Args)]
+pub(crate) struct StatsArgs {}
 
 /// Papers embedded per committed chunk: a killed run loses at most this much work,
 /// and memory stays bounded (fastembed keeps a whole call's outputs).
@@ -24,12 +64,9 @@ pub(crate) fn embed_pending_in(lib: &Library, chunk: usize, quiet: bool) -> Resu
     })?)
 }
 
-pub(crate) fn import_corpus(
-    ctx: &Ctx,
-    file: &Path,
-    no_embed: bool,
-    out: &mut dyn Write,
-) -> Result<()> {
+pub(crate) fn import_corpus(ctx: &Ctx, a: ImportCorpusArgs, out: &mut dyn Write) -> Result<()> {
+    let ImportCorpusArgs { file, no_embed } = a;
+    let file = file.as_path();
     let started = Instant::now();
     let papers = papersift_core::corpus::read_jsonl(file)?;
     let lib = ctx.open(&ctx.data_dir, !no_embed)?;
@@ -67,7 +104,8 @@ pub(crate) fn import_corpus(
 }
 
 /// `papersift map`: lays the library out (or reads the cached layout) and reports it.
-pub(crate) fn map(ctx: &Ctx, file: Option<&Path>, out: &mut dyn Write) -> Result<()> {
+pub(crate) fn map(ctx: &Ctx, a: MapArgs, out: &mut dyn Write) -> Result<()> {
+    let file = a.out.as_deref();
     let lib = ctx.open(&ctx.data_dir, true)?;
     let pb = bar(100, "layout", ctx.cli_json);
     let started = Instant::now();
@@ -120,7 +158,8 @@ pub(crate) fn map(ctx: &Ctx, file: Option<&Path>, out: &mut dyn Write) -> Result
 }
 
 /// `keywords`: the keyword index against the database (and `--rebuild` first).
-pub(crate) fn keywords(ctx: &Ctx, rebuild: bool, out: &mut dyn Write) -> Result<()> {
+pub(crate) fn keywords(ctx: &Ctx, a: KeywordsArgs, out: &mut dyn Write) -> Result<()> {
+    let KeywordsArgs { rebuild } = a;
     let lib = ctx.open(&ctx.data_dir, false)?;
     if rebuild {
         let started = Instant::now();
@@ -160,5 +199,39 @@ pub(crate) fn keywords(ctx: &Ctx, rebuild: bool, out: &mut dyn Write) -> Result<
         agrees,
         "the keyword index disagrees with the library; run with --rebuild"
     );
+    Ok(())
+}
+
+/// `embed`: every paper without a vector of the current model.
+pub(crate) fn embed(ctx: &Ctx, a: EmbedArgs, out: &mut dyn Write) -> Result<()> {
+    let lib = ctx.open(&ctx.data_dir, true)?;
+    let n = embed_pending_in(&lib, a.chunk.max(1), ctx.cli_json)?;
+    print(
+        out,
+        ctx.cli_json,
+        json!({ "embedded": n }),
+        &format!("embedded {n} papers"),
+    )
+}
+
+/// `stats`: library counts.
+pub(crate) fn stats(ctx: &Ctx, _: StatsArgs, out: &mut dyn Write) -> Result<()> {
+    let lib = ctx.open(&ctx.data_dir, false)?;
+    // Count vectors of the configured model without loading ONNX Runtime.
+    let stats = lib.stats_for_model(Some(ctx.embed_for(&lib)?.model_id()?))?;
+    if ctx.cli_json {
+        writeln!(out, "{}", serde_json::to_string(&stats)?)?;
+    } else {
+        writeln!(out, "library   {}", stats.data_dir.display())?;
+        writeln!(out, "papers    {}", stats.papers)?;
+        writeln!(
+            out,
+            "embedded  {} ({} pending) with {}",
+            stats.embedded,
+            stats.pending,
+            stats.model.as_deref().unwrap_or("-")
+        )?;
+        writeln!(out, "schema    v{}", stats.schema_version)?;
+    }
     Ok(())
 }

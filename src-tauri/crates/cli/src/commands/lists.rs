@@ -13,8 +13,128 @@ use papersift_core::sync::{SyncConfig, SyncSettings};
 use serde_json::json;
 use std::collections::HashSet;
 use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::Arc;
+
+/// Import reading lists (BibTeX, RIS, CSL-JSON, text/Markdown/CSV with arXiv ids or
+/// DOIs, PDFs); each file becomes a list named after it.
+#[derive(Debug, clap::Args)]
+pub(crate) struct ImportArgs {
+    /// The files.
+    #[arg(required = true)]
+    files: Vec<PathBuf>,
+    /// Put every entry in this list (created if missing) instead.
+    #[arg(long)]
+    list: Option<String>,
+    /// Do not ask arXiv for papers missing from the library.
+    #[arg(long)]
+    offline: bool,
+}
+
+/// The reading lists, or one list's entries.
+#[derive(Debug, clap::Args)]
+pub(crate) struct ListsArgs {
+    /// Show this list's entries.
+    #[arg(long)]
+    show: Option<String>,
+}
+
+/// Recommend library papers for a list (default: for all lists together).
+#[derive(Debug, clap::Args)]
+pub(crate) struct RecommendArgs {
+    /// The list (name or number).
+    #[arg(long)]
+    list: Option<String>,
+    /// Number of recommendations.
+    #[arg(long, default_value_t = 20)]
+    k: usize,
+    /// hybrid (words and meaning), nearest, centroid or linear.
+    #[arg(long, default_value = "hybrid")]
+    method: papersift_core::rank::recommend::Method,
+    /// For all lists and 👍 together (the default without --list).
+    #[arg(long, conflicts_with = "list")]
+    for_you: bool,
+}
+
+/// Rate a paper. `up` (👍): recommendations find more like it, for you and, with
+/// --list, for that list. `down` (👎): it is never recommended and papers like it move
+/// down. `clear`: the rating is taken back. Committed before the command returns.
+#[derive(Debug, clap::Args)]
+pub(crate) struct RateArgs {
+    /// The paper (key or arXiv id).
+    paper: String,
+    /// up, down or clear.
+    rating: String,
+    /// The list the rating is given inside (name or number).
+    #[arg(long)]
+    list: Option<String>,
+}
+
+/// The papers of a day (or of the days up to it) in an order: `newest`, `trending`
+/// (Hugging Face upvotes) or `for-you` (papers in a list or 👍 first, then the rest by
+/// the ranker trained on them; 👎 left out), as the app's feed orders them.
+#[derive(Debug, clap::Args)]
+pub(crate) struct FeedArgs {
+    /// The last day (YYYY-MM-DD).
+    #[arg(long)]
+    day: String,
+    /// Days back from --day, that day included.
+    #[arg(long, default_value_t = 1)]
+    days: u32,
+    /// newest, trending or for-you.
+    #[arg(long, default_value = "newest")]
+    order: String,
+    /// Papers at most.
+    #[arg(long, default_value_t = 50)]
+    k: usize,
+}
+
+/// Write every rating as JSON (paper key, arXiv id, title, list, rating, time).
+#[derive(Debug, clap::Args)]
+pub(crate) struct ExportRatingsArgs {}
+
+/// Restore ratings from an `export-ratings` file (papers found by key or arXiv id,
+/// lists by name); prints what could not be restored.
+#[derive(Debug, clap::Args)]
+pub(crate) struct ImportRatingsArgs {
+    /// The file.
+    file: PathBuf,
+}
+
+/// Write a list as BibTeX to standard output.
+#[derive(Debug, clap::Args)]
+pub(crate) struct ExportArgs {
+    /// The list (name or number).
+    #[arg(long)]
+    list: String,
+    /// BibTeX (the only format, and the default).
+    #[arg(long, default_value_t = true)]
+    bibtex: bool,
+}
+
+/// Measure recommendations on real reading lists split by date: each list's papers
+/// before the split are the list, its later ones should rank high among every corpus
+/// paper since the split. Prints recall@50, recall@200 and nDCG@50 per list and the
+/// mean, for every method and three keyword baselines (TF-IDF centroids, plain and
+/// tuned, and arxiv-sanity-lite's tf-idf SVM). The library lives under
+/// `<data-dir>/eval/`, so a second run reuses its vectors.
+#[derive(Debug, clap::Args)]
+pub(crate) struct EvalListsArgs {
+    /// The lists (JSON Lines: `name`, `train` and `test` arXiv ids), e.g.
+    /// ../shared/data/reclists-dev/lists.jsonl.
+    #[arg(long)]
+    lists: PathBuf,
+    /// The corpus (arXiv JSON Lines, optionally .gz), e.g.
+    /// ../shared/data/arxiv/arxiv_daily_dedup.jsonl.gz.
+    #[arg(long)]
+    corpus: PathBuf,
+    /// The split day: the pool is every paper published on or after it.
+    #[arg(long, default_value = "2026-01-01")]
+    split: String,
+    /// Methods to run, comma-separated (default: all).
+    #[arg(long, value_delimiter = ',')]
+    methods: Vec<papersift_core::rank::recommend::Method>,
+}
 
 fn runtime() -> Result<tokio::runtime::Runtime> {
     Ok(tokio::runtime::Builder::new_multi_thread()
@@ -35,19 +155,18 @@ fn open_for_import(ctx: &Ctx) -> Result<Library> {
     }
 }
 
-pub(crate) fn import(
-    ctx: &Ctx,
-    files: &[PathBuf],
-    list: Option<String>,
-    offline: bool,
-    out: &mut dyn Write,
-) -> Result<()> {
+pub(crate) fn import(ctx: &Ctx, a: ImportArgs, out: &mut dyn Write) -> Result<()> {
+    let ImportArgs {
+        files,
+        list,
+        offline,
+    } = a;
     let lib = Arc::new(open_for_import(ctx)?);
     let cfg = SyncConfig::from_settings(&SyncSettings::load(&lib)?);
     let rt = runtime()?;
     let mut reports = Vec::new();
     let mut failed = Vec::new();
-    for file in files {
+    for file in &files {
         let pb = bar(0, "arXiv", ctx.cli_json);
         let progress = |p: ImportProgress| {
             if let ImportProgress::Fetching { done, total } = p {
@@ -135,7 +254,8 @@ fn find_list(lib: &Library, name: &str) -> Result<i64> {
     })
 }
 
-pub(crate) fn lists(ctx: &Ctx, show: Option<String>, out: &mut dyn Write) -> Result<()> {
+pub(crate) fn lists(ctx: &Ctx, a: ListsArgs, out: &mut dyn Write) -> Result<()> {
+    let ListsArgs { show } = a;
     let lib = ctx.open(&ctx.data_dir, false)?;
     if let Some(name) = show {
         let id = find_list(&lib, &name)?;
@@ -187,13 +307,11 @@ pub(crate) fn lists(ctx: &Ctx, show: Option<String>, out: &mut dyn Write) -> Res
     Ok(())
 }
 
-pub(crate) fn recommend(
-    ctx: &Ctx,
-    list: Option<String>,
-    k: usize,
-    method: Method,
-    out: &mut dyn Write,
-) -> Result<()> {
+pub(crate) fn recommend(ctx: &Ctx, a: RecommendArgs, out: &mut dyn Write) -> Result<()> {
+    // --for-you is the default without --list; it names what it does.
+    let RecommendArgs {
+        list, k, method, ..
+    } = a;
     let lib = ctx.open(&ctx.data_dir, true)?;
     let id = list.as_deref().map(|n| find_list(&lib, n)).transpose()?;
     embed_pending(&lib, ctx.cli_json)?;
@@ -223,13 +341,8 @@ pub(crate) fn recommend(
     Ok(())
 }
 
-pub(crate) fn rate(
-    ctx: &Ctx,
-    paper: &str,
-    rating: &str,
-    list: Option<&str>,
-    out: &mut dyn Write,
-) -> Result<()> {
+pub(crate) fn rate(ctx: &Ctx, a: RateArgs, out: &mut dyn Write) -> Result<()> {
+    let (paper, rating, list) = (a.paper.as_str(), a.rating.as_str(), a.list.as_deref());
     let rating = match rating {
         "clear" | "none" => None,
         other => Some(other.parse::<Rating>().map_err(|e| anyhow!(e))?),
@@ -254,14 +367,14 @@ pub(crate) fn rate(
     Ok(())
 }
 
-pub(crate) fn feed(
-    ctx: &Ctx,
-    day: &str,
-    days: u32,
-    order: &str,
-    k: usize,
-    out: &mut dyn Write,
-) -> Result<()> {
+pub(crate) fn feed(ctx: &Ctx, a: FeedArgs, out: &mut dyn Write) -> Result<()> {
+    let FeedArgs {
+        day,
+        days,
+        order,
+        k,
+    } = a;
+    let (day, order) = (day.as_str(), order.as_str());
     let last = papersift_core::day::parse_day(day)
         .ok_or_else(|| anyhow!("--day {day}: expected a day as YYYY-MM-DD"))?;
     let from = papersift_core::day::format_day(last - i64::from(days.max(1)) + 1);
@@ -308,13 +421,14 @@ pub(crate) fn feed(
     Ok(())
 }
 
-pub(crate) fn export_ratings(ctx: &Ctx, out: &mut dyn Write) -> Result<()> {
+pub(crate) fn export_ratings(ctx: &Ctx, _: ExportRatingsArgs, out: &mut dyn Write) -> Result<()> {
     let lib = ctx.open(&ctx.data_dir, false)?;
     writeln!(out, "{}", serde_json::to_string_pretty(&lib.ratings()?)?)?;
     Ok(())
 }
 
-pub(crate) fn import_ratings(ctx: &Ctx, file: &Path, out: &mut dyn Write) -> Result<()> {
+pub(crate) fn import_ratings(ctx: &Ctx, a: ImportRatingsArgs, out: &mut dyn Write) -> Result<()> {
+    let file = a.file.as_path();
     let text = std::fs::read_to_string(file)
         .map_err(|e| anyhow!("cannot read {}: {e}", file.display()))?;
     let ratings: Vec<papersift_core::library::RatedPaper> = serde_json::from_str(&text)
@@ -332,21 +446,17 @@ pub(crate) fn import_ratings(ctx: &Ctx, file: &Path, out: &mut dyn Write) -> Res
     Ok(())
 }
 
-pub(crate) fn export(ctx: &Ctx, list: &str, out: &mut dyn Write) -> Result<()> {
+pub(crate) fn export(ctx: &Ctx, a: ExportArgs, out: &mut dyn Write) -> Result<()> {
+    let list = a.list.as_str();
     let lib = ctx.open(&ctx.data_dir, false)?;
     let id = find_list(&lib, list)?;
     out.write_all(papersift_core::export::bibtex(&lib.list_items(id)?).as_bytes())?;
     Ok(())
 }
 
-pub(crate) fn eval_lists(
-    ctx: &Ctx,
-    file: &Path,
-    corpus_file: &Path,
-    split: &str,
-    methods: &[Method],
-    out: &mut dyn Write,
-) -> Result<()> {
+pub(crate) fn eval_lists(ctx: &Ctx, a: EvalListsArgs, out: &mut dyn Write) -> Result<()> {
+    let (file, corpus_file) = (a.lists.as_path(), a.corpus.as_path());
+    let (split, methods) = (a.split.as_str(), a.methods.as_slice());
     use papersift_core::eval::lists as eval;
     if papersift_core::day::parse_day(split).is_none() {
         return Err(anyhow!("--split {split}: expected a day as YYYY-MM-DD"));

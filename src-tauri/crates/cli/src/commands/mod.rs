@@ -1,23 +1,19 @@
 //! The CLI commands, one file per domain: each calls the core and prints, for people
 //! by default and as JSON with `--json`.
 
-mod alerts;
-mod bench;
-pub(crate) use bench::EmbedOrder;
-mod eval;
-mod library;
-mod lists;
-mod search;
-mod sync;
+pub(crate) mod alerts;
+pub(crate) mod bench;
+pub(crate) mod eval;
+pub(crate) mod library;
+pub(crate) mod lists;
+pub(crate) mod search;
+pub(crate) mod sync;
 
-use crate::{Cli, Command, FilterArgs};
+use crate::{Cli, Command};
 use anyhow::{Context, Result};
 use papersift_core::embedder::EmbeddingSettings;
 use papersift_core::library::Library;
-use papersift_core::query::Filter;
-use papersift_core::rank::{SearchMode, SearchOptions};
 use papersift_embed::{EmbedConfig, FastEmbedder};
-use serde_json::json;
 use std::io::Write;
 use std::path::Path;
 use std::sync::Arc;
@@ -96,184 +92,33 @@ pub(crate) fn dispatch(cli: Cli, out: &mut dyn Write) -> Result<()> {
         data_dir: papersift_core::config::data_dir(cli.data_dir.as_deref()),
     };
     match cli.command {
-        Command::ImportCorpus { file, no_embed } => {
-            library::import_corpus(&ctx, &file, no_embed, out)
-        }
-        Command::Sync {
-            source,
-            days,
-            categories,
-            backfill_days,
-            today,
-        } => {
-            let overrides = sync::SyncOverrides {
-                source,
-                days,
-                categories,
-                backfill_days,
-                today,
-            };
-            sync::sync(&ctx, overrides, out)
-        }
-        Command::Settings {
-            sources,
-            days,
-            categories,
-            backfill_days,
-        } => sync::settings(&ctx, sources, days, categories, backfill_days, out),
-        Command::Import {
-            files,
-            list,
-            offline,
-        } => lists::import(&ctx, &files, list, offline, out),
-        Command::Lists { show } => lists::lists(&ctx, show, out),
-        Command::Recommend {
-            list,
-            k,
-            method,
-            for_you: _,
-        } => lists::recommend(&ctx, list, k, method, out),
-        Command::Rate {
-            paper,
-            rating,
-            list,
-        } => lists::rate(&ctx, &paper, &rating, list.as_deref(), out),
-        Command::ExportRatings => lists::export_ratings(&ctx, out),
-        Command::Feed {
-            day,
-            days,
-            order,
-            k,
-        } => lists::feed(&ctx, &day, days, &order, k, out),
-        Command::ImportRatings { file } => lists::import_ratings(&ctx, &file, out),
-        Command::Export { list, bibtex: _ } => lists::export(&ctx, &list, out),
-        Command::EvalLists {
-            lists: file,
-            corpus,
-            split,
-            methods,
-        } => lists::eval_lists(&ctx, &file, &corpus, &split, &methods, out),
-        Command::Alerts { rules, seen } => alerts::alerts(&ctx, rules, seen, out),
-        Command::AlertAdd {
-            list,
-            search,
-            name,
-            threshold,
-            preview,
-        } => alerts::alert_add(&ctx, list, search, name, threshold, preview, out),
-        Command::AlertRemove { id } => alerts::alert_remove(&ctx, id, out),
-        Command::Embed { chunk } => {
-            let lib = ctx.open(&ctx.data_dir, true)?;
-            let n = library::embed_pending_in(&lib, chunk.max(1), ctx.cli_json)?;
-            print(
-                out,
-                ctx.cli_json,
-                json!({ "embedded": n }),
-                &format!("embedded {n} papers"),
-            )
-        }
-        Command::Search {
-            query,
-            queries,
-            k,
-            mode,
-            filter,
-        } => {
-            let opts = SearchOptions {
-                mode,
-                k,
-                filter: to_filter(filter),
-                fusion: Default::default(),
-            };
-            let lib = ctx.open(&ctx.data_dir, mode != SearchMode::Keyword)?;
-            match (query, queries) {
-                (_, Some(file)) => search::search_file(&lib, &file, &opts, out),
-                (Some(q), None) => search::search_one(&lib, &q, &opts, ctx.cli_json, out),
-                (None, None) => unreachable!("clap requires one"),
-            }
-        }
-        Command::Suggest { text, k, bench } => {
-            let lib = ctx.open(&ctx.data_dir, false)?;
-            match (text, bench) {
-                (_, Some(file)) => bench::bench_suggest(&lib, &file, k, out),
-                (Some(t), None) => search::suggest(&lib, &t, k, ctx.cli_json, out),
-                (None, None) => unreachable!("clap requires one"),
-            }
-        }
-        Command::Eval { beir, split, mode } => eval::eval_beir(&ctx, &beir, &split, mode, out),
-        Command::BenchSearch {
-            queries,
-            k,
-            mode,
-            warmup,
-            fts5,
-        } => {
-            let lib = ctx.open(&ctx.data_dir, mode != SearchMode::Keyword)?;
-            let opts = bench::SearchBench {
-                k,
-                mode,
-                warmup,
-                fts5,
-            };
-            bench::bench_search(&lib, &queries, &opts, ctx.cli_json, out)
-        }
-        Command::BenchIndex {
-            size,
-            queries,
-            k,
-            noise,
-        } => {
-            let lib = ctx.open(&ctx.data_dir, true)?;
-            bench::bench_index(&lib, size, &queries, k, noise, ctx.cli_json, out)
-        }
-        Command::BenchRecommend { lists, rounds } => {
-            // The model's stored vectors load with it.
-            let lib = ctx.open(&ctx.data_dir, true)?;
-            bench::bench_recommend(&lib, &lists, rounds, ctx.cli_json, out)
-        }
-        Command::BenchEmbed {
-            texts,
-            n,
-            order,
-            repeat,
-            vectors,
-        } => bench::bench_embed(&ctx, &texts, n, order, repeat, vectors.as_deref(), out),
-        Command::BenchTex { texts, formulas } => {
-            bench::bench_tex(&ctx, &texts, formulas.as_deref(), out)
-        }
-        Command::Map { out: file } => library::map(&ctx, file.as_deref(), out),
-        Command::Keywords { rebuild } => library::keywords(&ctx, rebuild, out),
-        Command::Stats => {
-            let lib = ctx.open(&ctx.data_dir, false)?;
-            // Count vectors of the configured model without loading ONNX Runtime.
-            let stats = lib.stats_for_model(Some(ctx.embed_for(&lib)?.model_id()?))?;
-            if ctx.cli_json {
-                writeln!(out, "{}", serde_json::to_string(&stats)?)?;
-            } else {
-                writeln!(out, "library   {}", stats.data_dir.display())?;
-                writeln!(out, "papers    {}", stats.papers)?;
-                writeln!(
-                    out,
-                    "embedded  {} ({} pending) with {}",
-                    stats.embedded,
-                    stats.pending,
-                    stats.model.as_deref().unwrap_or("-")
-                )?;
-                writeln!(out, "schema    v{}", stats.schema_version)?;
-            }
-            Ok(())
-        }
-    }
-}
-
-pub(crate) fn to_filter(f: FilterArgs) -> Filter {
-    Filter {
-        from: f.from,
-        to: f.to,
-        category: f.category,
-        source: f.source,
-        list: None,
-        query: None,
+        Command::ImportCorpus(a) => library::import_corpus(&ctx, a, out),
+        Command::Sync(a) => sync::sync(&ctx, a, out),
+        Command::Settings(a) => sync::settings(&ctx, a, out),
+        Command::Embed(a) => library::embed(&ctx, a, out),
+        Command::Search(a) => search::search(&ctx, a, out),
+        Command::Suggest(a) => search::suggest_cmd(&ctx, a, out),
+        Command::Eval(a) => eval::eval_beir(&ctx, a, out),
+        Command::BenchSearch(a) => bench::bench_search(&ctx, a, out),
+        Command::Map(a) => library::map(&ctx, a, out),
+        Command::BenchIndex(a) => bench::bench_index(&ctx, a, out),
+        Command::BenchRecommend(a) => bench::bench_recommend(&ctx, a, out),
+        Command::BenchEmbed(a) => bench::bench_embed(&ctx, a, out),
+        Command::BenchTex(a) => bench::bench_tex(&ctx, a, out),
+        Command::Stats(a) => library::stats(&ctx, a, out),
+        Command::Keywords(a) => library::keywords(&ctx, a, out),
+        Command::Import(a) => lists::import(&ctx, a, out),
+        Command::Lists(a) => lists::lists(&ctx, a, out),
+        Command::Recommend(a) => lists::recommend(&ctx, a, out),
+        Command::Rate(a) => lists::rate(&ctx, a, out),
+        Command::Feed(a) => lists::feed(&ctx, a, out),
+        Command::ExportRatings(a) => lists::export_ratings(&ctx, a, out),
+        Command::ImportRatings(a) => lists::import_ratings(&ctx, a, out),
+        Command::Export(a) => lists::export(&ctx, a, out),
+        Command::Alerts(a) => alerts::alerts(&ctx, a, out),
+        Command::AlertAdd(a) => alerts::alert_add(&ctx, a, out),
+        Command::AlertRemove(a) => alerts::alert_remove(&ctx, a, out),
+        Command::EvalLists(a) => lists::eval_lists(&ctx, a, out),
     }
 }
 

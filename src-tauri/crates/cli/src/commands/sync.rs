@@ -8,16 +8,44 @@ use serde_json::json;
 use std::io::Write;
 use std::sync::Arc;
 
-/// `sync` flags that override the stored settings for one run.
-pub(crate) struct SyncOverrides {
-    pub(crate) source: Option<String>,
-    pub(crate) days: Option<u32>,
-    pub(crate) categories: Option<Vec<String>>,
-    pub(crate) backfill_days: Option<u32>,
-    pub(crate) today: Option<String>,
+/// Fetch new papers from Hugging Face Daily Papers and arXiv, store and embed them.
+#[derive(Debug, clap::Args)]
+pub(crate) struct SyncArgs {
+    /// hf, arxiv or all (default: the sources enabled in settings).
+    #[arg(long, value_parser = ["hf", "arxiv", "all"])]
+    source: Option<String>,
+    /// Daily Papers: days back, today included (default: settings, 7).
+    #[arg(long)]
+    days: Option<u32>,
+    /// arXiv categories, comma-separated (default: settings, cs.LG,cs.CL,cs.AI,cs.CV).
+    #[arg(long, value_delimiter = ',')]
+    categories: Option<Vec<String>>,
+    /// Back-fill this many days through the arXiv API (default: settings, 0).
+    #[arg(long)]
+    backfill_days: Option<u32>,
+    /// Take this date (YYYY-MM-DD, UTC) as today.
+    #[arg(long, hide = true)]
+    today: Option<String>,
 }
 
-pub(crate) fn sync(ctx: &Ctx, o: SyncOverrides, out: &mut dyn Write) -> Result<()> {
+/// Show the sync settings, or change them (the app uses the same ones).
+#[derive(Debug, clap::Args)]
+pub(crate) struct SettingsArgs {
+    /// Enabled sources, comma-separated: hf, arxiv.
+    #[arg(long, value_delimiter = ',', value_parser = ["hf", "arxiv"])]
+    sources: Option<Vec<String>>,
+    /// Daily Papers: days back, today included.
+    #[arg(long)]
+    days: Option<u32>,
+    /// arXiv categories, comma-separated.
+    #[arg(long, value_delimiter = ',')]
+    categories: Option<Vec<String>>,
+    /// arXiv API back-fill depth in days (0: daily listings only).
+    #[arg(long)]
+    backfill_days: Option<u32>,
+}
+
+pub(crate) fn sync(ctx: &Ctx, o: SyncArgs, out: &mut dyn Write) -> Result<()> {
     // Sync stores papers even when the model cannot load; they are embedded later.
     let lib = match ctx.open(&ctx.data_dir, true) {
         Ok(lib) => lib,
@@ -99,14 +127,13 @@ pub(crate) fn sync(ctx: &Ctx, o: SyncOverrides, out: &mut dyn Write) -> Result<(
     Ok(())
 }
 
-pub(crate) fn settings(
-    ctx: &Ctx,
-    sources: Option<Vec<String>>,
-    days: Option<u32>,
-    categories: Option<Vec<String>>,
-    backfill_days: Option<u32>,
-    out: &mut dyn Write,
-) -> Result<()> {
+pub(crate) fn settings(ctx: &Ctx, a: SettingsArgs, out: &mut dyn Write) -> Result<()> {
+    let SettingsArgs {
+        sources,
+        days,
+        categories,
+        backfill_days,
+    } = a;
     let lib = ctx.open(&ctx.data_dir, false)?;
     let mut s = SyncSettings::load(&lib)?;
     let changing =

@@ -69,9 +69,10 @@ impl Library {
         if let (Some(e), SearchMode::Hybrid) = (&embedder, opts.mode) {
             // The keyword search runs beside the query embedding and the dense scan:
             // hybrid costs the slower of the two, not their sum.
-            let allowed = self.allowed_ids(&opts.filter)?;
+            let reads = self.reads(&opts.filter)?;
+            let allowed = self.allowed_ids(&opts.filter, &reads)?;
             let (dense, keyword) = std::thread::scope(|s| {
-                let keyword = s.spawn(|| self.keyword_list(query, opts));
+                let keyword = s.spawn(|| self.keyword_list(query, opts, &reads));
                 let dense = e
                     .embed_query(query)
                     .map(|q| self.dense_list(Some(&q), opts, allowed.as_ref()));
@@ -88,12 +89,28 @@ impl Library {
         self.search_with_vector(query, qvec.as_deref(), opts)
     }
 
+    /// What one search reads once for both of its halves.
+    fn reads(&self, filter: &crate::query::Filter) -> Result<Reads> {
+        Ok(Reads {
+            keywords: self.current_keywords(),
+            list: self.list_ids(filter)?,
+        })
+    }
+
     /// The ids a filter allows (`None`: no filter).
-    fn allowed_ids(&self, filter: &crate::query::Filter) -> Result<Option<HashSet<i64>>> {
+    fn allowed_ids(
+        &self,
+        filter: &crate::query::Filter,
+        reads: &Reads,
+    ) -> Result<Option<HashSet<i64>>> {
         if filter.is_empty() {
             return Ok(None);
         }
-        Ok(Some(self.admitted(filter, self.list_ids(filter)?)?))
+        Ok(Some(self.admitted_by(
+            reads.keywords.as_deref(),
+            filter,
+            reads.list.clone(),
+        )?))
     }
 
     /// The ids a filter admits, only those in `among` when given. The keyword index
@@ -104,7 +121,17 @@ impl Library {
         filter: &crate::query::Filter,
         among: Option<Arc<HashSet<i64>>>,
     ) -> Result<HashSet<i64>> {
-        if let Some(engine) = self.current_keywords() {
+        self.admitted_by(self.current_keywords().as_deref(), filter, among)
+    }
+
+    /// [`Library::admitted`] with the keyword snapshot already read (`None`: SQLite).
+    fn admitted_by(
+        &self,
+        keywords: Option<&KeywordEngine>,
+        filter: &crate::query::Filter,
+        among: Option<Arc<HashSet<i64>>>,
+    ) -> Result<HashSet<i64>> {
+        if let Some(engine) = keywords {
             return Ok(engine.matching(filter, among)?.into_iter().collect());
         }
         Ok(self
@@ -148,14 +175,18 @@ impl Library {
     }
 
     /// The keyword candidates: the top `k` in keyword mode, the fusion depth in hybrid.
-    fn keyword_list(&self, query: &str, opts: &SearchOptions) -> Result<Vec<(i64, f64)>> {
+    fn keyword_list(
+        &self,
+        query: &str,
+        opts: &SearchOptions,
+        reads: &Reads,
+    ) -> Result<Vec<(i64, f64)>> {
         match (opts.mode, keyword::fts_query(query)) {
             (SearchMode::Dense, _) | (_, None) => Ok(Vec::new()),
             (_, Some(fts)) => {
                 let k = candidates(opts, SearchMode::Keyword);
-                if let Some(engine) = self.current_keywords() {
-                    let list = self.list_ids(&opts.filter)?;
-                    match engine.search(query, k, &opts.filter, list) {
+                if let Some(engine) = &reads.keywords {
+                    match engine.search(query, k, &opts.filter, reads.list.clone()) {
                         Ok(hits) => return Ok(hits),
                         Err(e) => log::warn!("keyword index failed, FTS5 serves: {e}"),
                     }
@@ -173,9 +204,10 @@ impl Library {
         qvec: Option<&[f32]>,
         opts: &SearchOptions,
     ) -> Result<Vec<SearchHit>> {
-        let allowed = self.allowed_ids(&opts.filter)?;
+        let reads = self.reads(&opts.filter)?;
+        let allowed = self.allowed_ids(&opts.filter, &reads)?;
         let dense = self.dense_list(qvec, opts, allowed.as_ref());
-        let keyword = self.keyword_list(query, opts)?;
+        let keyword = self.keyword_list(query, opts, &reads)?;
         self.assemble(opts, dense, keyword)
     }
 
@@ -237,4 +269,12 @@ impl Library {
             .filter_map(|(i, s)| papers.get(&i).map(|p| (p.clone(), s)))
             .collect())
     }
+}
+
+/// What one search reads once and its dense and keyword halves share: the keyword
+/// snapshot, brought up to what other processes stored (`None`: not built; SQLite
+/// serves), and the papers of the filter's reading list (`None`: no list).
+struct Reads {
+    keywords: Option<Arc<KeywordEngine>>,
+    list: Option<Arc<HashSet<i64>>>,
 }
