@@ -1,54 +1,21 @@
-// Reading lists: the sidebar, a list's page (papers and recommendations), "For you",
-// adding papers to lists, and imports by drop or dialog with their report.
+// Reading lists: the sidebar, a list's page (papers and recommendations), "For you"
+// and its cold start, the Ratings page, adding papers to lists, and imports by drop or
+// dialog with their report.
 import * as api from "./api";
 import { paperCard } from "./cards";
-import { renderAlerts } from "./alerts";
-import { type FeedView, feedDefault, type PaperView, renderFeed, renderPaper, reorderFeed, whyChips } from "./reading";
+import { reorderFeed, whyChips } from "./reading";
 import { hideSeenToggle, hidingSeen, loadMarks, type Rated, renderRatings, reorder, setRatingScope, wasSeen } from "./ratings";
 import { button, byId, el } from "./dom";
-import { type MapView, renderMap } from "./map";
+import { currentView, type Drawing, errText, rerender, say, show, type View } from "./nav";
 import { renderLong } from "./virtual";
 
-export type View =
-  | { kind: "search" }
-  | { kind: "list"; id: number; tab: "papers" | "recommended" }
-  | { kind: "foryou" }
-  | { kind: "alerts" }
-  | { kind: "ratings" }
-  | FeedView
-  | PaperView
-  | MapView;
-
-let history: View[] = [];
-
-let current: View = { kind: "search" };
 let known: api.ListSummary[] = [];
-let onSwitch: (v: View) => void = () => {};
 
 const sidebar = byId<HTMLUListElement>("lists");
 const results = byId("results");
 const head = byId("view-head");
-const notice = byId("notice");
 const importPanel = byId("import-panel");
 const overlay = byId("drop-overlay");
-
-function say(text: string | null): void {
-  notice.hidden = text === null;
-  notice.textContent = text ?? "";
-}
-
-function errText(e: unknown): string {
-  return api.isIpcError(e) ? e.message : String(e);
-}
-
-/** Re-renders the current view (not search). */
-export function rerender(): void {
-  if (current.kind !== "search") void render();
-}
-
-export function currentView(): View {
-  return current;
-}
 
 export async function refreshLists(): Promise<void> {
   try {
@@ -61,6 +28,7 @@ export async function refreshLists(): Promise<void> {
     ...known.map((l) => {
       const li = el("li", "list-entry");
       li.dataset.id = String(l.id);
+      const current = currentView();
       if (current.kind === "list" && current.id === l.id) li.classList.add("active");
       const b = el("button", "nav");
       b.type = "button";
@@ -85,7 +53,8 @@ export async function refreshLists(): Promise<void> {
       return li;
     }),
   );
-  if (current.kind === "list" && !known.some((l) => current.kind === "list" && l.id === current.id)) {
+  const current = currentView();
+  if (current.kind === "list" && !known.some((l) => l.id === current.id)) {
     show({ kind: "search" });
   }
   scheduleUnseenCounts();
@@ -97,7 +66,8 @@ async function addTo(id: number, key: string): Promise<void> {
     const name = known.find((l) => l.id === id)?.name ?? "the list";
     say(`Added to “${name}”.`);
     await refreshLists();
-    if (current.kind === "list" && current.id === id) await render();
+    const current = currentView();
+    if (current.kind === "list" && current.id === id) rerender();
   } catch (e) {
     say(errText(e));
   }
@@ -108,12 +78,12 @@ async function addTo(id: number, key: string): Promise<void> {
 /** A rating changes what is on screen at once: ranked views reorder in place. */
 async function afterRating(r: Rated): Promise<void> {
   try {
-    const v = current;
+    const v = currentView();
     if (v.kind === "feed") await reorderFeed(v, results);
     else if (v.kind === "foryou" && coldStart) {
       const rated = await api.ratings();
       coldStart.update(rated.length);
-      if (rated.length >= FIRST_RATINGS && rated.some((x) => x.rating === "up")) void render();
+      if (rated.length >= FIRST_RATINGS && rated.some((x) => x.rating === "up")) rerender();
     } else if (v.kind === "foryou" || (v.kind === "list" && v.tab === "recommended")) await reorderRecommendations();
     if (r.rating === "down") say("Got it: papers like this one will rank lower. Undo it with the same button or on the Ratings page.");
   } catch (e) {
@@ -223,18 +193,7 @@ function ask(title: string, value: string, choices?: api.ListSummary[], confirmO
   });
 }
 
-// ---- Views ---------------------------------------------------------------------------
-
-export function show(v: View, remember = true): void {
-  if (remember && current.kind !== v.kind) history.push(current);
-  if (history.length > 50) history = history.slice(-50);
-  current = v;
-  document.querySelectorAll("#sidebar .active").forEach((n) => n.classList.remove("active"));
-  if (v.kind === "list") sidebar.querySelector(`li[data-id="${v.id}"]`)?.classList.add("active");
-  else if (v.kind !== "paper") byId(`nav-${v.kind}`).classList.add("active");
-  onSwitch(v);
-  if (v.kind !== "search") void render();
-}
+// ---- For you, a list's page, Ratings ------------------------------------------------
 
 function recCard(r: api.Recommendation): HTMLElement {
   const card = paperCard(r.paper, whyChips(null, r.because, r.words), [addButton(r.paper.key)]);
@@ -242,24 +201,17 @@ function recCard(r: api.Recommendation): HTMLElement {
   return card;
 }
 
-let renderSeq = 0;
-
-/** Marks the results as showing `view` (tests and screen readers wait on it). */
-function done(seq: number, view: string): void {
-  if (seq === renderSeq) results.dataset.view = view;
-}
-
 /** Recommendations on screen, for reordering after a rating. */
-let recsShown: { id: number | null; seq: number } | null = null;
+let recsShown: { id: number | null; d: Drawing } | null = null;
 
-async function renderRecommendations(id: number | null, seq: number): Promise<void> {
+async function renderRecommendations(id: number | null, d: Drawing): Promise<void> {
   results.replaceChildren(el("p", "loading", "Finding papers like these…"));
   setRatingScope(id);
   recsShown = null;
   try {
     const recs = await api.recommend(id, 30);
     await loadMarks(recs.map((r) => r.paper.key));
-    if (seq !== renderSeq) return;
+    if (!d.live()) return;
     if (recs.length === 0) {
       results.replaceChildren(
         el("p", "empty-note", id === null ? "Import a reading list (drop a .bib, .ris, .json, .md or PDF file on the window), or give a thumbs up to papers you like, to get recommendations." : "This list has no library papers yet, so there is nothing to compare with."),
@@ -272,9 +224,9 @@ async function renderRecommendations(id: number | null, seq: number): Promise<vo
       return;
     }
     results.replaceChildren(...shown.map(recCard));
-    recsShown = { id, seq };
+    recsShown = { id, d };
   } catch (e) {
-    if (seq !== renderSeq) return;
+    if (!d.live()) return;
     results.replaceChildren(el("p", "empty-note", errText(e)));
   }
 }
@@ -282,9 +234,9 @@ async function renderRecommendations(id: number | null, seq: number): Promise<vo
 /** After a rating: the recommendations on screen take the new order in place. */
 async function reorderRecommendations(): Promise<void> {
   const shown = recsShown;
-  if (!shown || shown.seq !== renderSeq) return;
+  if (!shown?.d.live()) return;
   const recs = await api.recommend(shown.id, 30);
-  if (shown.seq !== renderSeq) return;
+  if (!shown.d.live()) return;
   await reorder(results, recs, (r) => r.paper.key, recCard);
 }
 
@@ -292,7 +244,7 @@ async function reorderRecommendations(): Promise<void> {
 const FIRST_RATINGS = 3;
 
 /** For you with nothing to learn from: papers from across the library to rate. */
-async function renderColdStart(seq: number, rated: api.RatedPaper[]): Promise<void> {
+async function renderColdStart(d: Drawing, rated: api.RatedPaper[]): Promise<void> {
   const count = el("p", "muted cold-count");
   count.id = "cold-start-count";
   const update = (n: number) => {
@@ -304,7 +256,7 @@ async function renderColdStart(seq: number, rated: api.RatedPaper[]): Promise<vo
   setRatingScope(null);
   const papers = await api.coldStart();
   await loadMarks(papers.map((p) => p.key));
-  if (seq !== renderSeq) return;
+  if (!d.live()) return;
   if (papers.length === 0) {
     results.replaceChildren(el("p", "empty-note", "Your library has no papers indexed by meaning yet. Sync, or wait for indexing to finish."));
     return;
@@ -316,76 +268,40 @@ async function renderColdStart(seq: number, rated: api.RatedPaper[]): Promise<vo
       return c;
     }),
   );
-  coldStart = { seq, update };
+  coldStart = { update };
 }
 
-let coldStart: { seq: number; update: (n: number) => void } | null = null;
+let coldStart: { update: (n: number) => void } | null = null;
 
-async function render(): Promise<void> {
-  say(null);
-  byId("empty").hidden = true;
-  const seq = ++renderSeq;
-  delete results.dataset.view;
-  const v = current;
-  if (v.kind === "map") {
-    try {
-      await renderMap(v, head, results, (key) => show({ kind: "paper", key }));
-      done(seq, "map");
-    } catch (e) {
-      results.replaceChildren(el("p", "empty-note", errText(e)));
-    }
-    return;
-  }
-  if (v.kind === "alerts") {
-    setRatingScope(null);
-    await renderAlerts(head, results, say);
-    done(seq, "alerts");
-    return;
-  }
+/** The Ratings page. */
+export async function renderRatingsPage(d: Drawing): Promise<void> {
   coldStart = null;
-  if (v.kind === "ratings") {
-    try {
-      await renderRatings(head, results, known, async (text) => (await ask(text, "", undefined, true)) !== null, say, (key) => show({ kind: "paper", key }));
-      done(seq, "ratings");
-    } catch (e) {
-      results.replaceChildren(el("p", "empty-note", errText(e)));
-    }
+  await renderRatings(head, results, known, async (text) => (await ask(text, "", undefined, true)) !== null, say, (key) => show({ kind: "paper", key }));
+  d.done("ratings");
+}
+
+/** For you: recommendations for all lists and thumbs up, or the cold start. */
+export async function renderForYou(d: Drawing): Promise<void> {
+  coldStart = null;
+  const rated = await api.ratings().catch(() => [] as api.RatedPaper[]);
+  if (!d.live()) return;
+  if (known.length === 0 && (rated.length < FIRST_RATINGS || !rated.some((r) => r.rating === "up"))) {
+    await renderColdStart(d, rated);
+    d.done("foryou:start");
     return;
   }
+  head.hidden = false;
+  const bar = el("div", "list-actions");
+  bar.append(hideSeenToggle(rerender), button("Ratings…", "small", () => show({ kind: "ratings" })));
+  head.replaceChildren(el("h1", "view-title", "For you"), el("p", "muted", "Papers like the ones in your reading lists and the ones you gave a thumbs up."), bar);
+  await renderRecommendations(null, d);
+  d.done("foryou");
+}
+
+/** A list's page: its papers, or its recommendations. */
+export async function renderList(v: Extract<View, { kind: "list" }>, d: Drawing): Promise<void> {
+  coldStart = null;
   setRatingScope(null);
-  const cardActions = (p: api.Paper) => [addButton(p.key)];
-  try {
-    if (v.kind === "feed") {
-      await renderFeed(v, head, results, (f) => show(f, false), cardActions, () => seq === renderSeq);
-      done(seq, `feed:${v.period}`);
-      return;
-    }
-    if (v.kind === "paper") {
-      await renderPaper(v, head, results, cardActions, () => show(history.pop() ?? { kind: "search" }, false), () => seq === renderSeq);
-      done(seq, `paper:${v.key}`);
-      return;
-    }
-  } catch (e) {
-    results.replaceChildren(el("p", "empty-note", errText(e)));
-    return;
-  }
-  if (v.kind === "foryou") {
-    const rated = await api.ratings().catch(() => [] as api.RatedPaper[]);
-    if (seq !== renderSeq) return;
-    if (known.length === 0 && (rated.length < FIRST_RATINGS || !rated.some((r) => r.rating === "up"))) {
-      await renderColdStart(seq, rated);
-      done(seq, "foryou:start");
-      return;
-    }
-    head.hidden = false;
-    const bar = el("div", "list-actions");
-    bar.append(hideSeenToggle(() => void render()), button("Ratings…", "small", () => show({ kind: "ratings" })));
-    head.replaceChildren(el("h1", "view-title", "For you"), el("p", "muted", "Papers like the ones in your reading lists and the ones you gave a thumbs up."), bar);
-    await renderRecommendations(null, seq);
-    done(seq, "foryou");
-    return;
-  }
-  if (v.kind !== "list") return;
   const list = known.find((l) => l.id === v.id);
   if (!list) return;
   const tabs = el("div", "tabs");
@@ -400,7 +316,7 @@ async function render(): Promise<void> {
     api.alertRules().catch(() => [] as api.AlertRule[]),
     v.tab === "papers" ? api.listItems(v.id).catch((e: unknown) => e) : Promise.resolve([] as api.ListItem[]),
   ]);
-  if (seq !== renderSeq) return;
+  if (!d.live()) return;
   const rule = rules.find((r) => r.kind === "list" && r.listId === list.id);
   const alertOn = rule?.enabled ?? false;
   const alertBtn = button(alertOn ? "Alerts: on" : "Alerts: off", alertOn ? "small on" : "small", () => {
@@ -408,7 +324,7 @@ async function render(): Promise<void> {
       .setListAlert(list.id, !alertOn, rule?.threshold)
       .then(() => {
         say(alertOn ? "Alerts off for this list." : "Alerts on: new papers like this list's will notify you. Tune the threshold in Alerts.");
-        return render();
+        return rerender();
       })
       .catch((e) => say(errText(e)));
   });
@@ -421,15 +337,15 @@ async function render(): Promise<void> {
     button("Show on map", "small", () => show({ kind: "map", list: list.id })),
     button("Delete", "small danger", () => void remove(list)),
   );
-  if (v.tab === "recommended") actions.append(hideSeenToggle(() => void render()));
+  if (v.tab === "recommended") actions.append(hideSeenToggle(rerender));
   const title = el("h1", "view-title", list.name);
   title.id = "list-title";
   head.hidden = false;
   head.replaceChildren(title, actions, tabs);
   setRatingScope(v.id);
   if (v.tab === "recommended") {
-    await renderRecommendations(v.id, seq);
-    done(seq, `list:${v.id}:recommended`);
+    await renderRecommendations(v.id, d);
+    d.done(`list:${v.id}:recommended`);
     return;
   }
   if (!Array.isArray(fetched)) {
@@ -439,15 +355,15 @@ async function render(): Promise<void> {
   {
     const items: api.ListItem[] = fetched;
     await loadMarks(items.flatMap((it) => (it.paper ? [it.paper.key] : [])));
-    if (seq !== renderSeq) return;
+    if (!d.live()) return;
     if (items.length === 0) {
       results.replaceChildren(el("p", "empty-note", "This list is empty. Add papers with “+ List” on any result, or drop a file."));
-      done(seq, `list:${v.id}:papers`);
+      d.done(`list:${v.id}:papers`);
       return;
     }
     renderLong(results, items, (it) => {
         const removeBtn = button("Remove", "small", () => {
-          void api.removeFromList(v.id, it.key).then(() => refreshLists()).then(() => render());
+          void api.removeFromList(v.id, it.key).then(() => refreshLists()).then(rerender);
         });
         if (it.paper) return paperCard(it.paper, [], [removeBtn]);
         const card = el("article", "result unresolved");
@@ -458,7 +374,7 @@ async function render(): Promise<void> {
         card.append(bar);
         return card;
       });
-    done(seq, `list:${v.id}:papers`);
+    d.done(`list:${v.id}:papers`);
   }
 }
 
@@ -468,7 +384,7 @@ async function rename(list: api.ListSummary): Promise<void> {
   try {
     await api.renameList(list.id, name);
     await refreshLists();
-    await render();
+    rerender();
   } catch (e) {
     say(errText(e));
   }
@@ -539,22 +455,11 @@ function importLine(r: api.ImportReport): HTMLElement {
   return li;
 }
 
-export function initLists(switchView: (v: View) => void): void {
-  onSwitch = switchView;
-  byId("nav-search").addEventListener("click", () => show({ kind: "search" }));
-  byId("nav-foryou").addEventListener("click", () => show({ kind: "foryou" }));
-  byId("nav-alerts").addEventListener("click", () => show({ kind: "alerts" }));
-  byId("nav-ratings").addEventListener("click", () => show({ kind: "ratings" }));
+export function initLists(): void {
   document.addEventListener("rated", (ev) => void afterRating((ev as CustomEvent<Rated>).detail));
   // Seen marks arrive every few seconds while the user scrolls: recount at a calmer pace.
   document.addEventListener("seen-changed", () => scheduleUnseenCounts(10_000));
   document.addEventListener("ratings-reset", () => scheduleUnseenCounts());
-  byId("nav-map").addEventListener("click", () => show({ kind: "map" }));
-  byId("nav-feed").addEventListener("click", () => void feedDefault().then((v) => show(v)));
-  document.addEventListener("open-paper", (ev) => {
-    const key = (ev as CustomEvent<string>).detail;
-    if (key) show({ kind: "paper", key });
-  });
   byId("import").addEventListener("click", () => {
     void api.importWithDialog().catch((e) => say(errText(e)));
   });
