@@ -335,3 +335,169 @@ fn the_keyword_index_agrees_with_the_database_after_20_kills_mid_update() {
     assert_eq!(keyword_hits(data.path(), "alpha").len(), 40);
     assert!(keyword_hits(data.path(), "omega").is_empty());
 }
+
+/// A tmpfs of a few megabytes mounted on a fresh folder, unmounted when dropped: a
+/// real file system that really fills. Mounting needs root, as the test set-up runs.
+struct SmallDisk {
+    dir: tempfile::TempDir,
+}
+
+impl SmallDisk {
+    fn mount(mb: u32) -> SmallDisk {
+        let dir = tempfile::tempdir().unwrap();
+        let out = Command::new("mount")
+            .args(["-t", "tmpfs", "-o", &format!("size={mb}m"), "tmpfs"])
+            .arg(dir.path())
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "a {mb} MB tmpfs could not be mounted (this test needs root): {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        SmallDisk { dir }
+    }
+
+    fn path(&self) -> &Path {
+        self.dir.path()
+    }
+
+    /// Fills the disk until `leave` bytes are left (a failed command's SQLite
+    /// write-ahead log is gone when it exits, so each fills anew).
+    fn fill(&self, leave: u64) {
+        let free = papersift_core::error::free_bytes(self.path()).unwrap();
+        let filler = self.path().join("filler");
+        let mut f = std::fs::OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(&filler)
+            .unwrap();
+        let block = vec![0u8; 64 << 10];
+        let mut left = free.saturating_sub(leave);
+        while left > 0 {
+            let n = left.min(block.len() as u64) as usize;
+            std::io::Write::write_all(&mut f, &block[..n]).unwrap();
+            left -= n as u64;
+        }
+        f.sync_all().unwrap();
+    }
+
+    fn free(&self) {
+        std::fs::remove_file(self.path().join("filler")).unwrap();
+    }
+}
+
+impl Drop for SmallDisk {
+    fn drop(&mut self) {
+        let _ = Command::new("umount")
+            .arg("-l")
+            .arg(self.dir.path())
+            .status();
+    }
+}
+
+/// Runs a command that must stop on the full disk: exit status 1 and the one message.
+fn stops_on_full_disk(cmd: &mut Command, then: &str) {
+    let out = cmd.output().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{cmd:?}: {err}");
+    let want = format!("is full: free 50 MB and {then}");
+    assert!(
+        err.contains("the disk holding your library") && err.contains(&want),
+        "{cmd:?}: {err}"
+    );
+    assert!(!err.contains("panicked"), "{err}");
+}
+
+#[test]
+fn a_full_disk_stops_embedding_sync_and_import_clearly_and_loses_nothing() {
+    let disk = SmallDisk::mount(48);
+    let data = disk.path().join("library");
+    let server = daily_server(None, 0);
+    let bib = fixture("import_samples/reading_list.bib");
+    // The library holds 160 papers; the sync brings 40 others.
+    let id = |l: &str| serde_json::from_str::<Value>(l).unwrap()["id"].clone();
+    let synced: Vec<Value> = std::fs::read_to_string(fixture("arxiv_sample_40.jsonl"))
+        .unwrap()
+        .lines()
+        .map(id)
+        .collect();
+    let all = std::fs::read_to_string(fixture("arxiv_query_200.jsonl")).unwrap();
+    let seed: Vec<&str> = all.lines().filter(|l| !synced.contains(&id(l))).collect();
+    assert_eq!(seed.len(), 160);
+    let scratch = tempfile::tempdir().unwrap();
+    let corpus = scratch.path().join("seed.jsonl");
+    std::fs::write(&corpus, seed.join("\n")).unwrap();
+    succeed(
+        papersift(&data)
+            .args(["import-corpus", "--no-embed"])
+            .arg(&corpus),
+    );
+    let embed = || {
+        let mut c = papersift(&data);
+        c.args(["embed", "--chunk", "16"])
+            .env("PAPERSIFT_MODEL_CACHE", model_cache());
+        c
+    };
+    let import = || {
+        let mut c = papersift(&data);
+        c.args(["import", "--offline"])
+            .arg(&bib)
+            .env("PAPERSIFT_MODEL_CACHE", model_cache());
+        c
+    };
+
+    // A quarter of a megabyte left: the embedding pass stores a few chunks and stops,
+    // and so does the sync.
+    disk.fill(256 << 10);
+    stops_on_full_disk(&mut embed(), "run papersift embed again");
+    let (ok, papers, vectors, _) = inspect(&data);
+    assert_eq!((ok.as_str(), papers), ("ok", 160));
+    assert!(vectors < 160, "{vectors} vectors on a full disk");
+    disk.fill(256 << 10);
+    stops_on_full_disk(&mut sync(&data, &server), "sync again");
+    // Nothing left at all: the library cannot even open its shared memory.
+    disk.fill(0);
+    stops_on_full_disk(&mut import(), "import the file again");
+    let (ok, after, after_vectors, _) = inspect(&data);
+    assert_eq!(ok, "ok");
+    assert!(after >= papers && after_vectors >= vectors);
+    // The list is one transaction: absent, or whole (SQLite may reuse the room its
+    // write-ahead log already held).
+    let list_rows = || {
+        let db = rusqlite::Connection::open(data.join(papersift_core::config::DB_FILE)).unwrap();
+        let n = |sql: &str| db.query_row(sql, [], |r| r.get::<_, i64>(0)).unwrap();
+        (
+            n("SELECT count(*) FROM reading_lists"),
+            n("SELECT count(*) FROM reading_list_items"),
+        )
+    };
+    let on_full_disk = list_rows();
+
+    // Space freed: each completes where it stopped.
+    disk.free();
+    let out = succeed(&mut sync(&data, &server));
+    let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(report["sources"][0]["error"].is_null(), "{report}");
+    assert!(report["embed_error"].is_null(), "{report}");
+    succeed(&mut embed());
+    succeed(&mut import());
+    let (lists, items) = list_rows();
+    assert_eq!(lists, 1);
+    assert!(items >= 5, "{items} entries");
+    assert!(
+        on_full_disk == (0, 0) || on_full_disk == (1, items),
+        "a list half stored on a full disk: {on_full_disk:?}"
+    );
+    let (ok, papers, vectors, cursor) = inspect(&data);
+    assert_eq!(ok, "ok");
+    assert_eq!((papers, vectors), (200, 200));
+    assert_eq!(cursor.as_deref(), Some("2026-08-11"));
+    // The keyword index holds every paper once, with its current text.
+    let check = succeed(papersift(&data).arg("keywords"));
+    assert!(
+        String::from_utf8_lossy(&check.stdout).contains("agrees with the library: 200 entries"),
+        "{}",
+        String::from_utf8_lossy(&check.stdout)
+    );
+}

@@ -106,7 +106,8 @@ impl Drop for SyncGuard {
 impl Library {
     /// Opens (or creates) the library in `data_dir`.
     pub fn open(data_dir: &Path, embedder: Option<Arc<dyn Embedder>>) -> Result<Library> {
-        let store = Store::open(&data_dir.join(DB_FILE))?;
+        let store = Store::open(&data_dir.join(DB_FILE))
+            .map_err(|e| e.disk_full(data_dir, "open the library again"))?;
         Self::with_store(store, data_dir.to_path_buf(), embedder)
     }
 

@@ -204,8 +204,9 @@ pub(crate) fn keywords(ctx: &Ctx, a: KeywordsArgs, out: &mut dyn Write) -> Resul
 
 /// `embed`: every paper without a vector of the current model.
 pub(crate) fn embed(ctx: &Ctx, a: EmbedArgs, out: &mut dyn Write) -> Result<()> {
-    let lib = ctx.open(&ctx.data_dir, true)?;
-    let n = embed_pending_in(&lib, a.chunk.max(1), ctx.cli_json)?;
+    let again = |e: anyhow::Error| ctx.again(e, "run papersift embed again");
+    let lib = ctx.open(&ctx.data_dir, true).map_err(again)?;
+    let n = embed_pending_in(&lib, a.chunk.max(1), ctx.cli_json).map_err(again)?;
     print(
         out,
         ctx.cli_json,

@@ -151,6 +151,7 @@ fn open_for_import(ctx: &Ctx) -> Result<Library> {
         Err(e) => {
             log::warn!("{e:#}; imported papers will be embedded later");
             ctx.open(&ctx.data_dir, false)
+                .map_err(|e| ctx.again(e, "import the file again"))
         }
     }
 }
@@ -180,12 +181,15 @@ pub(crate) fn import(ctx: &Ctx, a: ImportArgs, out: &mut dyn Write) -> Result<()
         };
         match rt.block_on(import_file(lib.clone(), file, &opts, &cfg, &progress)) {
             Ok(r) => reports.push(r),
+            // The next files would meet the same disk: stop with the one message.
+            Err(e) if e.is_disk_full() => return Err(e.into()),
             Err(e) => failed.push((file.clone(), e.to_string())),
         }
         pb.finish_and_clear();
     }
     let embedded = if lib.embedder().is_some() {
-        embed_pending(&lib, ctx.cli_json)?
+        // Importing again embeds what is left.
+        embed_pending(&lib, ctx.cli_json).map_err(|e| ctx.again(e, "import the file again"))?
     } else {
         0
     };

@@ -10,7 +10,7 @@ pub(crate) mod search;
 pub(crate) mod sync;
 
 use crate::{Cli, Command};
-use anyhow::{Context, Result};
+use anyhow::Result;
 use papersift_core::embedder::EmbeddingSettings;
 use papersift_core::library::Library;
 use papersift_embed::{EmbedConfig, FastEmbedder};
@@ -46,9 +46,21 @@ impl Ctx {
         Ok(cfg)
     }
 
+    /// `e`, saying what to do once space is freed (`then`) when it is a full disk.
+    pub(crate) fn again(&self, e: anyhow::Error, then: &'static str) -> anyhow::Error {
+        match e.downcast::<papersift_core::Error>() {
+            Ok(e) => anyhow::Error::new(e.disk_full(&self.data_dir, then)),
+            Err(e) => e,
+        }
+    }
+
     pub(crate) fn open(&self, dir: &Path, with_model: bool) -> Result<Library> {
-        let lib = Library::open(dir, None)
-            .with_context(|| format!("cannot open the library in {}", dir.display()))?;
+        let lib = Library::open(dir, None).map_err(|e| match e {
+            // It names the folder, and what to do.
+            e @ papersift_core::Error::DiskFull { .. } => anyhow::Error::new(e),
+            e => anyhow::Error::new(e)
+                .context(format!("cannot open the library in {}", dir.display())),
+        })?;
         // The keyword index: built here once if it is missing or of an older layout
         // (with progress), else brought up to what other processes stored.
         let loaded = crate::progress::with_bar("keyword index", self.cli_json, |p| {

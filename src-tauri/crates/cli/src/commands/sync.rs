@@ -51,7 +51,8 @@ pub(crate) fn sync(ctx: &Ctx, o: SyncArgs, out: &mut dyn Write) -> Result<()> {
         Ok(lib) => lib,
         Err(e) => {
             log::warn!("{e:#}; papers will be stored without embeddings");
-            ctx.open(&ctx.data_dir, false)?
+            ctx.open(&ctx.data_dir, false)
+                .map_err(|e| ctx.again(e, "sync again"))?
         }
     };
     let mut settings = SyncSettings::load(&lib)?;
@@ -85,7 +86,9 @@ pub(crate) fn sync(ctx: &Ctx, o: SyncArgs, out: &mut dyn Write) -> Result<()> {
         .worker_threads(2)
         .enable_all()
         .build()?;
-    let report = runtime.block_on(run_sync(lib.clone(), cfg, &progress))?;
+    let report = runtime
+        .block_on(run_sync(lib.clone(), cfg, &progress))
+        .map_err(|e| ctx.again(e.into(), "sync again"))?;
     pb.finish_and_clear();
     if ctx.cli_json {
         writeln!(out, "{}", serde_json::to_string(&report)?)?;

@@ -311,8 +311,22 @@ fn list_name_of(path: &Path) -> String {
 
 /// Imports one file as a reading list (see the module docs). Bad files fail before
 /// anything is stored; arXiv being unreachable leaves those entries unresolved, with
-/// the reason, and a later re-import of the same file resolves them.
+/// the reason, and a later re-import of the same file resolves them. A full disk stops
+/// it with [`Error::DiskFull`] before the list is stored (one transaction).
 pub async fn import_file(
+    lib: Arc<Library>,
+    path: &Path,
+    opts: &ImportOptions,
+    cfg: &SyncConfig,
+    progress: &(dyn Fn(ImportProgress) + Send + Sync),
+) -> Result<ImportReport> {
+    let dir = lib.data_dir().to_path_buf();
+    import_steps(lib, path, opts, cfg, progress)
+        .await
+        .map_err(|e| e.disk_full(&dir, "import the file again"))
+}
+
+async fn import_steps(
     lib: Arc<Library>,
     path: &Path,
     opts: &ImportOptions,

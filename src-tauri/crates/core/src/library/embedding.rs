@@ -64,7 +64,9 @@ impl Library {
                 .zip(vectors)
                 .map(|(p, v)| (p.paper_id, p.content_hash, v))
                 .collect();
-            self.store().put_embeddings(&model, &items)?;
+            self.store().put_embeddings(&model, &items).map_err(|e| {
+                e.disk_full(self.data_dir(), "the rest is indexed at the next sync")
+            })?;
             {
                 let mut index = self.index.write_any();
                 if self

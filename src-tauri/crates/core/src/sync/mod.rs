@@ -153,8 +153,20 @@ impl Sink for LibrarySink<'_> {
     }
 }
 
-/// Runs one sync over the configured sources, then embeds what is new.
+/// Runs one sync over the configured sources, then embeds what is new. A full disk
+/// stops it with [`Error::DiskFull`]; every page stored before stays.
 pub async fn run_sync(
+    lib: Arc<Library>,
+    cfg: &SyncConfig,
+    progress: &(dyn Fn(SyncProgress) + Send + Sync),
+) -> Result<SyncReport> {
+    let dir = lib.data_dir().to_path_buf();
+    sync_sources(lib, cfg, progress)
+        .await
+        .map_err(|e| e.disk_full(&dir, "sync again"))
+}
+
+async fn sync_sources(
     lib: Arc<Library>,
     cfg: &SyncConfig,
     progress: &(dyn Fn(SyncProgress) + Send + Sync),
