@@ -14,15 +14,8 @@ pub(crate) struct SyncArgs {
     /// hf, arxiv or all (default: the sources enabled in settings).
     #[arg(long, value_parser = ["hf", "arxiv", "all"])]
     source: Option<String>,
-    /// Daily Papers: days back, today included (default: settings, 7).
-    #[arg(long)]
-    days: Option<u32>,
-    /// arXiv categories, comma-separated (default: settings, cs.LG,cs.CL,cs.AI,cs.CV).
-    #[arg(long, value_delimiter = ',')]
-    categories: Option<Vec<String>>,
-    /// Back-fill this many days through the arXiv API (default: settings, 0).
-    #[arg(long)]
-    backfill_days: Option<u32>,
+    #[command(flatten)]
+    reach: Reach,
     /// Take this date (YYYY-MM-DD, UTC) as today.
     #[arg(long, hide = true)]
     today: Option<String>,
@@ -34,15 +27,35 @@ pub(crate) struct SettingsArgs {
     /// Enabled sources, comma-separated: hf, arxiv.
     #[arg(long, value_delimiter = ',', value_parser = ["hf", "arxiv"])]
     sources: Option<Vec<String>>,
-    /// Daily Papers: days back, today included.
+    #[command(flatten)]
+    reach: Reach,
+}
+
+/// How far a sync reaches: `sync` takes these for one run, `settings` stores them.
+#[derive(Debug, clap::Args)]
+struct Reach {
+    /// Daily Papers: days back, today included (default: settings, 7).
     #[arg(long)]
     days: Option<u32>,
-    /// arXiv categories, comma-separated.
+    /// arXiv categories, comma-separated (default: settings, cs.LG,cs.CL,cs.AI,cs.CV).
     #[arg(long, value_delimiter = ',')]
     categories: Option<Vec<String>>,
-    /// arXiv API back-fill depth in days (0: daily listings only).
+    /// Back-fill this many days through the arXiv API (default: settings, 0: the
+    /// daily listings only).
     #[arg(long)]
     backfill_days: Option<u32>,
+}
+
+impl Reach {
+    /// Puts the given flags into `s`; true when there was one.
+    fn apply(self, s: &mut SyncSettings) -> bool {
+        let given =
+            self.days.is_some() || self.categories.is_some() || self.backfill_days.is_some();
+        s.days = self.days.unwrap_or(s.days);
+        s.categories = self.categories.unwrap_or(std::mem::take(&mut s.categories));
+        s.backfill_days = self.backfill_days.unwrap_or(s.backfill_days);
+        given
+    }
 }
 
 pub(crate) fn sync(ctx: &Ctx, o: SyncArgs, out: &mut dyn Write) -> Result<()> {
@@ -62,9 +75,7 @@ pub(crate) fn sync(ctx: &Ctx, o: SyncArgs, out: &mut dyn Write) -> Result<()> {
         Some(_) => (settings.hf, settings.arxiv) = (true, true),
         None => {}
     }
-    settings.days = o.days.unwrap_or(settings.days);
-    settings.categories = o.categories.unwrap_or(settings.categories);
-    settings.backfill_days = o.backfill_days.unwrap_or(settings.backfill_days);
+    o.reach.apply(&mut settings);
     let settings = settings.validated()?;
     let cfg = SyncConfig {
         today: o.today,
@@ -131,23 +142,14 @@ pub(crate) fn sync(ctx: &Ctx, o: SyncArgs, out: &mut dyn Write) -> Result<()> {
 }
 
 pub(crate) fn settings(ctx: &Ctx, a: SettingsArgs, out: &mut dyn Write) -> Result<()> {
-    let SettingsArgs {
-        sources,
-        days,
-        categories,
-        backfill_days,
-    } = a;
     let lib = ctx.open(&ctx.data_dir, false)?;
     let mut s = SyncSettings::load(&lib)?;
-    let changing =
-        sources.is_some() || days.is_some() || categories.is_some() || backfill_days.is_some();
-    if let Some(src) = sources {
+    let mut changing = a.sources.is_some();
+    if let Some(src) = a.sources {
         s.hf = src.iter().any(|x| x == "hf");
         s.arxiv = src.iter().any(|x| x == "arxiv");
     }
-    s.days = days.unwrap_or(s.days);
-    s.categories = categories.unwrap_or(s.categories);
-    s.backfill_days = backfill_days.unwrap_or(s.backfill_days);
+    changing |= a.reach.apply(&mut s);
     let s = if changing { s.save(&lib)? } else { s };
     if ctx.cli_json {
         writeln!(out, "{}", json!({ "sync": s }))?;
