@@ -3,7 +3,8 @@
 use serde::Serialize;
 
 /// An error crossing IPC.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
+#[serde(rename_all = "camelCase")]
 pub struct IpcError {
     /// Machine-readable kind (`database`, `embedding`, `startup`, …).
     pub kind: String,

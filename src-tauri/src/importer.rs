@@ -20,7 +20,7 @@ pub const IMPORT_FINISHED: &str = "import-finished";
 pub const LISTS_CHANGED: &str = "lists-changed";
 
 /// Progress of one file.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
 #[serde(rename_all = "camelCase")]
 pub struct ImportEvent {
     /// The file's name.
@@ -34,7 +34,8 @@ pub struct ImportEvent {
 }
 
 /// A file that could not be imported.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+#[serde(rename_all = "camelCase")]
 pub struct ImportFailure {
     /// The file's name.
     pub file: String,
@@ -43,7 +44,8 @@ pub struct ImportFailure {
 }
 
 /// What a drop or dialog import did.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+#[serde(rename_all = "camelCase")]
 pub struct ImportOutcome {
     /// One report per imported file.
     pub reports: Vec<ImportReport>,

@@ -7,6 +7,8 @@
 //! [`run`] uses it for the real window.
 
 mod background_sync;
+#[cfg(test)]
+mod bindings;
 mod commands;
 mod error;
 mod importer;

@@ -8,7 +8,7 @@ use std::path::Path;
 use std::sync::{Arc, Mutex};
 
 /// Where the embedding model stands; shown in the status bar.
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, ts_rs::TS)]
 #[serde(rename_all = "camelCase")]
 pub struct ModelStatus {
     /// `loading`, `loaded`, `embedding`, `ready`, `error` or `off`.
@@ -32,7 +32,7 @@ pub struct ModelStatus {
 }
 
 /// The keyword index's state, for the status bar.
-#[derive(Debug, Clone, Default, Serialize)]
+#[derive(Debug, Clone, Default, Serialize, ts_rs::TS)]
 #[serde(rename_all = "camelCase")]
 pub struct KeywordStatus {
     /// `building` (FTS5 serves meanwhile), `ready`, or `fts5` (it could not be built).
@@ -56,7 +56,7 @@ pub struct AppState {
 }
 
 /// Why the library could not be opened, for the start-up dialog.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
 #[serde(rename_all = "camelCase")]
 pub struct StartupProblem {
     /// `damaged`, `newer_schema`, `io`, …

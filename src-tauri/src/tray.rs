@@ -22,7 +22,7 @@ const TRAY_ID: &str = "main";
 const TRAY_MATCHES: usize = 5;
 
 /// What the tray shows, kept so the UI (and tests) can read it.
-#[derive(Debug, Clone, Default, Serialize)]
+#[derive(Debug, Clone, Default, Serialize, ts_rs::TS)]
 #[serde(rename_all = "camelCase")]
 pub struct TrayModel {
     /// A tray icon exists.

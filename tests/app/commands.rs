@@ -101,7 +101,7 @@ fn paraphrased_abstracts_find_their_paper_first() {
             assert_eq!(titles(&hits)[0], want, "mode {mode}, query {query:?}");
             let parts = &hits[0]["parts"];
             assert!(parts["dense"].as_f64().unwrap() > 0.3, "{parts}");
-            assert_eq!(parts["dense_rank"], 1);
+            assert_eq!(parts["denseRank"], 1);
         }
     }
 }
@@ -119,9 +119,9 @@ fn search_returns_papers_with_score_parts_and_filters() {
     assert_eq!(hits.len(), 10);
     let top = &hits[0];
     assert!(top["paper"]["abstract"].as_str().unwrap().len() > 100);
-    assert!(top["paper"]["author_count"].as_u64().unwrap() > 0);
+    assert!(top["paper"]["authorCount"].as_u64().unwrap() > 0);
     assert_eq!(top["paper"]["sources"], json!(["seed"]));
-    assert!(top["parts"]["keyword_rank"].is_u64() || top["parts"]["dense_rank"].is_u64());
+    assert!(top["parts"]["keywordRank"].is_u64() || top["parts"]["denseRank"].is_u64());
     // Hybrid scores weigh normalized meaning and keyword scores: descending, within [0, 1].
     let scores: Vec<f64> = hits.iter().map(|h| h["score"].as_f64().unwrap()).collect();
     assert!(scores.windows(2).all(|w| w[0] >= w[1]), "{scores:?}");
@@ -285,7 +285,7 @@ fn sync_now_uses_the_settings_reports_progress_and_runs_once_at_a_time() {
 
     let status = invoke(&w, "sync_status", json!({})).unwrap();
     assert_eq!(status["running"], false);
-    assert!(status["sources"][0]["last_success"].is_string(), "{status}");
+    assert!(status["sources"][0]["lastSuccess"].is_string(), "{status}");
 
     // While another process syncs this library, the button gets a clear "busy".
     let held = lib.begin_sync().unwrap();
@@ -724,7 +724,7 @@ fn rating_commands_rate_mark_rank_and_reset() {
         ]
     );
     let counts = invoke(&w, "unseen_recommendations", json!({})).unwrap();
-    let unseen = counts["for_you"].as_u64().unwrap();
+    let unseen = counts["forYou"].as_u64().unwrap();
     assert!((1..=30).contains(&unseen), "{counts}");
 
     // The ratings page: three, newest first; clearing one and resetting the rest.

@@ -136,7 +136,7 @@ fn a_sync_alerts_once_per_rule_with_one_summary() {
         .collect();
     for m in matches {
         assert!(
-            new_ids.contains(&m["paper"]["arxiv_id"].as_str().unwrap()),
+            new_ids.contains(&m["paper"]["arxivId"].as_str().unwrap()),
             "{m}"
         );
         let floor = if m["ruleName"] == "watch" { 0.95 } else { 0.9 };
@@ -186,13 +186,13 @@ fn a_sync_alerts_once_per_rule_with_one_summary() {
     );
     let mut expected: Vec<&str> = previewed
         .iter()
-        .map(|m| m["paper"]["arxiv_id"].as_str().unwrap())
+        .map(|m| m["paper"]["arxivId"].as_str().unwrap())
         .filter(|id| new_ids.contains(id))
         .collect();
     let mut alerted: Vec<&str> = matches
         .iter()
         .filter(|m| m["ruleName"] == "mine")
-        .map(|m| m["paper"]["arxiv_id"].as_str().unwrap())
+        .map(|m| m["paper"]["arxivId"].as_str().unwrap())
         .collect();
     expected.sort_unstable();
     alerted.sort_unstable();

@@ -479,7 +479,7 @@ fn a_full_disk_stops_embedding_sync_and_import_clearly_and_loses_nothing() {
     let out = succeed(&mut sync(&data, &server));
     let report: Value = serde_json::from_slice(&out.stdout).unwrap();
     assert!(report["sources"][0]["error"].is_null(), "{report}");
-    assert!(report["embed_error"].is_null(), "{report}");
+    assert!(report["embedError"].is_null(), "{report}");
     succeed(&mut embed());
     succeed(&mut import());
     let (lists, items) = list_rows();

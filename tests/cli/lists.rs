@@ -186,7 +186,7 @@ fn import_resolve_list_recommend_export() {
     ];
     for r in recs {
         assert!(
-            !in_list.contains(&r["paper"]["arxiv_id"].as_str().unwrap_or("")),
+            !in_list.contains(&r["paper"]["arxivId"].as_str().unwrap_or("")),
             "{r}"
         );
         assert!(r["because"][0]["similarity"].as_f64().unwrap() > 0.0);
@@ -201,7 +201,7 @@ fn import_resolve_list_recommend_export() {
         .as_array()
         .unwrap()
         .iter()
-        .all(|r| r["paper"]["arxiv_id"] != "2202.00512"));
+        .all(|r| r["paper"]["arxivId"] != "2202.00512"));
 
     // Export → BibTeX that imports back to the same papers.
     let out = succeed(&mut run(
@@ -499,7 +499,7 @@ fn ratings_teach_for_you_and_travel_as_json() {
         .as_array()
         .unwrap()
         .iter()
-        .map(|r| r["paper"]["arxiv_id"].as_str().unwrap())
+        .map(|r| r["paper"]["arxivId"].as_str().unwrap())
         .collect();
     // Every paper but the three liked and the one disliked.
     assert_eq!(ids.len(), 36, "{ids:?}");
@@ -525,7 +525,7 @@ fn ratings_teach_for_you_and_travel_as_json() {
         .as_array()
         .unwrap()
         .iter()
-        .map(|r| r["paper"]["arxiv_id"].as_str().unwrap())
+        .map(|r| r["paper"]["arxivId"].as_str().unwrap())
         .collect();
     assert_eq!(feed.len(), 39, "{feed:?}");
     let mut lead = feed[..3].to_vec();
@@ -577,7 +577,7 @@ fn ratings_teach_for_you_and_travel_as_json() {
             .as_array()
             .unwrap()
             .iter()
-            .map(|r| format!("{} {} {}", r["key"], r["rating"], r["rated_at"]))
+            .map(|r| format!("{} {} {}", r["key"], r["rating"], r["ratedAt"]))
             .collect();
         rows.sort();
         rows

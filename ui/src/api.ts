@@ -2,105 +2,112 @@
 // typed wrappers, so the IPC surface is visible in one place.
 import { invoke } from "@tauri-apps/api/core";
 import { listen, type UnlistenFn } from "@tauri-apps/api/event";
+import type {
+  Paper,
+  SearchMode,
+  SearchHit,
+  Filter,
+  Suggestion,
+  QueryReading,
+  ModelStatus,
+  LibraryStatus,
+  StartupProblem,
+  IpcError,
+  SyncProgress,
+  SyncReport,
+  SyncState,
+  SyncStatus,
+  SyncSettings,
+  ListSummary,
+  ListItem,
+  Recommendation,
+  Rating,
+  PaperMarks,
+  RatedPaper,
+  UnseenCounts,
+  ImportOutcome,
+  ImportEvent,
+  AlertRule,
+  AlertMatch,
+  Preview,
+  AlertSettings,
+  TrayModel,
+  Feed,
+  LibraryMap,
+  EmbeddingSettings,
+  EmbeddingView,
+  DataFolder,
+} from "./bindings";
+// The types that cross IPC, generated from Rust (bindings.ts).
+export type {
+  Link,
+  MathSpan,
+  Source,
+  PaperMath,
+  Paper,
+  SearchMode,
+  ScoreParts,
+  SearchHit,
+  Filter,
+  SuggestionKind,
+  Suggestion,
+  QueryReading,
+  ModelStatus,
+  KeywordStatus,
+  LibraryStatus,
+  StartupProblem,
+  IpcError,
+  SyncProgress,
+  RuleAlert,
+  SourceReport,
+  SyncReport,
+  SyncState,
+  SyncStatus,
+  SyncSettings,
+  ListSummary,
+  ListItem,
+  Because,
+  Recommendation,
+  Rating,
+  PaperMarks,
+  RatedPaper,
+  UnseenCounts,
+  Unresolved,
+  Format,
+  ImportReport,
+  ImportProgress,
+  ImportFailure,
+  ImportOutcome,
+  ImportEvent,
+  AlertRule,
+  AlertMatch,
+  Preview,
+  AlertSettings,
+  TrayModel,
+  Why,
+  Feed,
+  MapList,
+  MapLayout,
+  LibraryMap,
+  EmbeddingSettings,
+  ModelChoice,
+  EmbeddingView,
+  DataDirSource,
+  DataFolder,
+} from "./bindings";
+/** A source's sync state (the name the window uses). */
+export type SourceState = SyncState;
 
-export type SearchMode = "hybrid" | "dense" | "keyword";
 
-export interface Link {
-  kind: string;
-  url: string;
-}
 
-/** A formula in cleaned text: UTF-16 offsets, delimiters included (`start..end`) and
- *  the TeX inside them (`tex_start..tex_end`). */
-export interface MathSpan {
-  start: number;
-  end: number;
-  tex_start: number;
-  tex_end: number;
-  display: boolean;
-}
 
-export interface Paper {
-  key: string;
-  arxiv_id: string | null;
-  arxiv_version: number | null;
-  title: string;
-  abstract: string;
-  authors: string[];
-  author_count: number;
-  published: string | null;
-  updated: string | null;
-  categories: string[];
-  sources: string[];
-  upvotes: number | null;
-  links: Link[];
-  ai_summary: string | null;
-  ai_keywords: string[];
-  github_stars: number | null;
-  num_comments: number | null;
-  hf_date: string | null;
-  /** Where the formulas sit in the title and abstract. */
-  math: { title: MathSpan[]; abstract: MathSpan[] };
-  /** The day Papersift first stored the paper (shown when it has no published date). */
-  first_seen: string | null;
-}
 
-export interface ScoreParts {
-  dense: number | null;
-  dense_rank: number | null;
-  keyword: number | null;
-  keyword_rank: number | null;
-}
 
-export interface SearchHit {
-  paper: Paper;
-  score: number;
-  parts: ScoreParts;
-}
 
-export interface Filter {
-  from?: string;
-  to?: string;
-  category?: string;
-  source?: string;
-  list?: number;
-}
 
-export interface ModelStatus {
-  state: "loading" | "loaded" | "embedding" | "ready" | "error" | "off";
-  done: number;
-  total: number;
-  message: string | null;
-  model: string | null;
-  provider: string | null;
-  /** Inference threads the model uses. */
-  threads: number | null;
-  /** Papers per second in the current indexing pass, and the seconds left. */
-  rate: number | null;
-  etaS: number | null;
-}
 
-/** The keyword index: `building` (SQLite's FTS5 serves keywords meanwhile), `ready`,
- * or `fts5` (it could not be built). */
-export interface KeywordStatus {
-  state: string;
-  done: number;
-  total: number;
-}
 
-export interface LibraryStatus {
-  papers: number;
-  embedded: number;
-  model: ModelStatus;
-  keywords: KeywordStatus;
-  dataDir: string;
-}
 
-/** The shape every backend error arrives in. */
-export interface IpcError {
-  kind: string;
-  message: string;
-}
 
 export function isIpcError(e: unknown): e is IpcError {
   return typeof e === "object" && e !== null && "kind" in e && "message" in e;
@@ -123,11 +130,6 @@ export function search(query: string, mode: SearchMode, k = 30, filter?: Filter,
   return invoke<SearchHit[]>("search", { query, mode, k, filter, channel, seq });
 }
 
-/** How the search box reads a query: a hint when it was malformed (searched as plain
- *  words). */
-export interface QueryReading {
-  hint: string | null;
-}
 
 export function queryHint(query: string): Promise<QueryReading> {
   return invoke<QueryReading>("query_hint", { query });
@@ -138,16 +140,7 @@ export function querySyntax(): Promise<string> {
   return invoke<string>("query_syntax");
 }
 
-export type SuggestionKind = "title" | "author" | "category";
 
-/** An as-you-type suggestion: `insert` is the paper's key for a title, else the query
- *  text (`author:"…"`, `cat:…`) that replaces the word being typed. */
-export interface Suggestion {
-  kind: SuggestionKind;
-  text: string;
-  insert: string;
-  count: number;
-}
 
 export function suggest(text: string): Promise<Suggestion[]> {
   return invoke<Suggestion[]>("suggest", { text });
@@ -161,50 +154,9 @@ export function onLibraryChanged(handler: () => void): Promise<UnlistenFn> {
   return listen("library-changed", () => handler());
 }
 
-// ---- Sync -------------------------------------------------------------------------
 
-export type SyncProgress =
-  | { stage: "fetching"; source: string; what: string }
-  | { stage: "stored"; source: string; papers: number }
-  | { stage: "embedding"; done: number; total: number; rate: number | null; eta_s: number | null };
 
-export interface SourceReport {
-  source: string;
-  requests: number;
-  items: number;
-  new: number;
-  updated: number;
-  skipped: string[];
-  error: string | null;
-  offline: boolean;
-}
 
-export interface SyncReport {
-  sources: SourceReport[];
-  embedded: number;
-  embed_error: string | null;
-  seconds: number;
-}
-
-export interface SourceState {
-  source: string;
-  cursor: string | null;
-  last_success: string | null;
-  last_error: string | null;
-}
-
-export interface SyncStatus {
-  running: boolean;
-  sources: SourceState[];
-}
-
-export interface SyncSettings {
-  hf: boolean;
-  arxiv: boolean;
-  days: number;
-  categories: string[];
-  backfillDays: number;
-}
 
 export function syncNow(): Promise<SyncReport> {
   return invoke<SyncReport>("sync_now");
@@ -228,60 +180,13 @@ export function onSyncProgress(handler: (p: SyncProgress) => void): Promise<Unli
 
 // ---- Reading lists ------------------------------------------------------------------
 
-export interface ListSummary {
-  id: number;
-  name: string;
-  sourceFile: string | null;
-  createdAt: string;
-  items: number;
-  resolved: number;
-}
 
-export interface ListItem {
-  key: string;
-  label: string | null;
-  title: string | null;
-  paper: Paper | null;
-  unresolvedReason: string | null;
-}
 
-export interface Because {
-  key: string;
-  title: string;
-  title_math: MathSpan[];
-  similarity: number;
-}
 
-export interface Recommendation {
-  paper: Paper;
-  score: number;
-  because: Because[];
-  /** Words it shares with the papers it is like. */
-  words: string[];
-}
 
-export type Rating = "up" | "down";
 
-/** What the user has done with a paper: its rating where the card is shown, and seen. */
-export interface PaperMarks {
-  key: string;
-  rating: Rating | null;
-  seen: boolean;
-}
 
-export interface RatedPaper {
-  key: string;
-  arxiv_id: string | null;
-  title: string;
-  list: string | null;
-  rating: Rating;
-  rated_at: string;
-}
 
-export interface UnseenCounts {
-  for_you: number;
-  lists: [number, number][];
-}
 
 /** Rates a paper inside a list (or anywhere); `null` clears that rating. Committed on return. */
 export const rate = (paper: string, list: number | null, rating: Rating | null): Promise<void> =>
@@ -293,39 +198,10 @@ export const markPapersSeen = (keys: string[]): Promise<number> => invoke("mark_
 export const unseenRecommendations = (): Promise<UnseenCounts> => invoke("unseen_recommendations");
 export const coldStart = (): Promise<Paper[]> => invoke("cold_start");
 
-export interface Unresolved {
-  label: string;
-  reason: string;
-}
 
-export interface ImportReport {
-  file: string;
-  format: string;
-  listId: number;
-  listName: string;
-  created: boolean;
-  entries: number;
-  resolved: number;
-  fromLibrary: number;
-  fromArxiv: number;
-  byTitle: number;
-  fromHuggingFace: number;
-  unresolved: Unresolved[];
-}
 
-export interface ImportOutcome {
-  reports: ImportReport[];
-  failures: { file: string; error: string }[];
-}
 
-export type ImportProgress = { stage: "parsed"; entries: number } | { stage: "fetching"; done: number; total: number };
 
-export interface ImportEvent {
-  file: string;
-  index: number;
-  count: number;
-  progress: ImportProgress | null;
-}
 
 export const lists = (): Promise<ListSummary[]> => invoke("lists");
 export const listItems = (id: number): Promise<ListItem[]> => invoke("list_items", { id });
@@ -354,49 +230,10 @@ export function onListsChanged(handler: () => void): Promise<UnlistenFn> {
 
 // ---- Alerts -------------------------------------------------------------------------
 
-export interface AlertRule {
-  id: number;
-  kind: "list" | "search";
-  listId: number | null;
-  query: string | null;
-  name: string;
-  threshold: number;
-  enabled: boolean;
-}
 
-export interface AlertMatch {
-  ruleId: number;
-  ruleName: string;
-  paper: Paper;
-  score: number;
-  matchedAt: string;
-  seen: boolean;
-}
 
-export interface Preview {
-  count: number;
-  papers: [Paper, number][];
-}
 
-export interface AlertSettings {
-  paused: boolean;
-  syncIntervalMinutes: number;
-  quietHours: [number, number] | null;
-  closeToTray: boolean;
-  startAtLogin: boolean;
-  listThreshold: number;
-  searchThreshold: number;
-}
 
-export interface TrayModel {
-  tray: boolean;
-  trayError: string | null;
-  notifications: string | null;
-  unseen: number;
-  matches: [string, string][];
-  tooltip: string;
-  lastNotice: [string, string] | null;
-}
 
 export const alertRules = (): Promise<AlertRule[]> => invoke("alert_rules");
 export const setListAlert = (listId: number, enabled: boolean, threshold?: number): Promise<number> =>
@@ -423,11 +260,6 @@ export function onOpenAlerts(handler: (paperKey: string) => void): Promise<Unlis
 
 // ---- Start-up problems --------------------------------------------------------------
 
-export interface StartupProblem {
-  kind: string;
-  message: string;
-  dbPath: string;
-}
 
 export const startupProblem = (): Promise<StartupProblem | null> => invoke("startup_problem");
 export const moveLibraryAside = (): Promise<string> => invoke("move_library_aside");
@@ -439,21 +271,7 @@ export const openLink = (url: string): Promise<void> => invoke("open_link", { ur
 
 // ---- Reading views ------------------------------------------------------------------
 
-/** Why a paper stands where it does in For you's order. */
-export interface Why {
-  /** In a list or 👍: it leads. */
-  yours: boolean;
-  because: Because[];
-  words: string[];
-}
 
-export interface Feed {
-  from: string;
-  to: string;
-  papers: Paper[];
-  /** In For you's order: why, beside each paper. */
-  why: Why[] | null;
-}
 
 export type FeedSort = "upvotes" | "date" | "foryou";
 
@@ -466,18 +284,6 @@ export const copyCitation = (key: string, format: "bibtex" | "link"): Promise<st
 
 // ---- The map ------------------------------------------------------------------------
 
-export interface LibraryMap {
-  keys: string[];
-  titles: string[];
-  /** Titles with formulas: point index and where the formulas sit. */
-  titleMath: [number, MathSpan[]][];
-  xs: number[];
-  ys: number[];
-  groups: number[];
-  categories: string[];
-  lists: { id: number; name: string; members: number[] }[];
-  unplaced: number;
-}
 
 export const libraryMap = (): Promise<LibraryMap> => invoke("library_map");
 export function onMapProgress(handler: (p: { done: number; total: number }) => void): Promise<UnlistenFn> {
@@ -486,31 +292,9 @@ export function onMapProgress(handler: (p: { done: number; total: number }) => v
 
 // ---- Model and data folder settings -------------------------------------------------
 
-export interface EmbeddingSettings {
-  model: string | null;
-  provider: string | null;
-}
 
-export interface ModelChoice {
-  name: string;
-  description: string;
-  maxLength: number;
-  downloadMb: number;
-}
 
-export interface EmbeddingView {
-  configured: EmbeddingSettings;
-  active: ModelStatus;
-  catalogue: ModelChoice[];
-  cudaAvailable: boolean;
-  overriddenBy: string[];
-}
 
-export interface DataFolder {
-  path: string;
-  source: "flag" | "environment" | "chosen" | "default";
-  next: string | null;
-}
 
 export const embeddingSettings = (): Promise<EmbeddingView> => invoke("embedding_settings");
 export const setEmbeddingSettings = (settings: EmbeddingSettings): Promise<ModelStatus> =>

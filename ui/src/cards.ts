@@ -43,9 +43,9 @@ function links(p: api.Paper): HTMLElement | null {
 /** The date a card shows: published, else the day Papersift first saw the paper. */
 export function dateOf(p: api.Paper): HTMLElement | null {
   if (p.published) return el("span", "date", p.published);
-  if (!p.first_seen) return null;
-  const d = el("span", "date seen", `seen ${p.first_seen}`);
-  d.title = `No published date: Papersift first saw this paper on ${p.first_seen}`;
+  if (!p.firstSeen) return null;
+  const d = el("span", "date seen", `seen ${p.firstSeen}`);
+  d.title = `No published date: Papersift first saw this paper on ${p.firstSeen}`;
   return d;
 }
 
@@ -71,13 +71,13 @@ export function citationButtons(p: api.Paper): HTMLElement[] {
     return b;
   };
   const out = [copy("bibtex", "Copy BibTeX", "Copy a BibTeX entry for this paper (b)", "copy-bibtex")];
-  if (p.arxiv_id || p.links.length > 0) out.push(copy("link", "Copy link", "Copy the link to this paper (c)", "copy-link"));
+  if (p.arxivId || p.links.length > 0) out.push(copy("link", "Copy link", "Copy the link to this paper (c)", "copy-link"));
   return out;
 }
 
 /** The first authors' names, or "" when no name is known: a count alone is not shown. */
 function authorLine(p: api.Paper): string {
-  const n = Math.max(p.author_count, p.authors.length);
+  const n = Math.max(p.authorCount, p.authors.length);
   return p.authors.length > 0 ? p.authors.slice(0, 3).join(", ") + (n > 3 ? ` +${n - 3}` : "") : "";
 }
 
@@ -90,7 +90,7 @@ export function paperCard(p: api.Paper, extras: HTMLElement[] = [], actions: HTM
   card.draggable = true;
   card.addEventListener("dragstart", (ev) => {
     ev.dataTransfer?.setData("application/x-papersift-paper", p.key);
-    ev.dataTransfer?.setData("text/plain", p.arxiv_id ?? p.key);
+    ev.dataTransfer?.setData("text/plain", p.arxivId ?? p.key);
   });
   const title = mathEl("h2", "title", p.title, p.math.title);
   title.title = "Open the paper (o)";

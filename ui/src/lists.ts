@@ -102,8 +102,8 @@ export function scheduleUnseenCounts(delayMs = 1500): void {
 async function refreshUnseenCounts(): Promise<void> {
   const counts = await api.unseenRecommendations().catch(() => null);
   const badge = byId("foryou-badge");
-  badge.textContent = counts && counts.for_you > 0 ? String(counts.for_you) : "";
-  badge.hidden = !counts || counts.for_you === 0;
+  badge.textContent = counts && counts.forYou > 0 ? String(counts.forYou) : "";
+  badge.hidden = !counts || counts.forYou === 0;
   badge.title = "Recommendations you have not seen";
   for (const li of sidebar.querySelectorAll<HTMLElement>("li.list-entry")) {
     const n = counts?.lists.find(([id]) => String(id) === li.dataset.id)?.[1] ?? 0;

@@ -44,10 +44,10 @@ export function setMathText(node: HTMLElement, text: string, spans: readonly Mat
   let at = 0;
   for (const s of spans) {
     // Spans come sorted and inside the text; anything else is shown as text.
-    if (s.start < at || s.end > text.length || s.tex_start < s.start || s.tex_end > s.end) continue;
+    if (s.start < at || s.end > text.length || s.texStart < s.start || s.texEnd > s.end) continue;
     if (s.start > at) node.append(text.slice(at, s.start));
     const source = text.slice(s.start, s.end);
-    const math = render(text.slice(s.tex_start, s.tex_end), s.display);
+    const math = render(text.slice(s.texStart, s.texEnd), s.display);
     if (math) {
       math.setAttribute("title", source);
       node.append(math);

@@ -267,7 +267,7 @@ export async function renderRatings(
       meta.append(
         el("span", `chip rated-${r.rating}`),
         el("span", undefined, r.list === null ? "anywhere" : `in “${r.list}”`),
-        el("span", "date", when(r.rated_at)),
+        el("span", "date", when(r.ratedAt)),
       );
       const bar = el("div", "card-actions");
       bar.append(

@@ -68,7 +68,7 @@ export function whyChips(w: api.Why | undefined | null, because?: api.Because[],
   const b = (w?.because ?? because ?? [])[0];
   if (b) {
     const chip = el("span", "chip why", "like “");
-    chip.append(mathEl("span", undefined, b.title, b.title_math), `” · ${b.similarity.toFixed(2)}`);
+    chip.append(mathEl("span", undefined, b.title, b.titleMath), `” · ${b.similarity.toFixed(2)}`);
     chip.title = "The paper of your lists (or thumbs up) it is most like, and their cosine similarity";
     out.push(chip);
   }
@@ -201,7 +201,7 @@ export async function renderPaper(
   page.append(h);
   const meta = el("div", "meta");
   if (p.published) meta.append(el("span", undefined, `Published ${p.published}`));
-  else if (p.first_seen) meta.append(el("span", "seen", `First seen ${p.first_seen} (no published date)`));
+  else if (p.firstSeen) meta.append(el("span", "seen", `First seen ${p.firstSeen} (no published date)`));
   if (p.updated && p.updated !== p.published) meta.append(el("span", undefined, `updated ${p.updated}`));
   if (p.upvotes !== null) meta.append(el("span", "upvotes", `▲ ${p.upvotes}`));
   for (const c of p.categories) meta.append(el("span", "chip", c));
@@ -214,10 +214,10 @@ export async function renderPaper(
   if (cardMeta) page.append(cardMeta);
   const acts = card.querySelector(".card-actions");
   if (acts) page.append(acts);
-  if (p.ai_summary) {
+  if (p.aiSummary) {
     const ai = el("section", "ai");
-    ai.append(el("h2", undefined, "AI summary (Hugging Face)"), el("p", undefined, p.ai_summary));
-    if (p.ai_keywords.length > 0) ai.append(el("p", "muted", p.ai_keywords.join(" · ")));
+    ai.append(el("h2", undefined, "AI summary (Hugging Face)"), el("p", undefined, p.aiSummary));
+    if (p.aiKeywords.length > 0) ai.append(el("p", "muted", p.aiKeywords.join(" · ")));
     page.append(ai);
   }
   page.append(el("h2", undefined, "Abstract"), mathEl("p", "abstract-full", p.abstract, p.math.abstract));

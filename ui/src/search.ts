@@ -100,7 +100,7 @@ let debounce: number | undefined;
 function why(parts: api.ScoreParts): string {
   const bits: string[] = [];
   if (parts.dense !== null) bits.push(`meaning ${parts.dense.toFixed(2)} (cosine similarity)`);
-  if (parts.keyword_rank !== null) bits.push(`keywords #${parts.keyword_rank}${parts.keyword !== null ? ` (BM25 ${parts.keyword.toFixed(2)})` : ""}`);
+  if (parts.keywordRank !== null) bits.push(`keywords #${parts.keywordRank}${parts.keyword !== null ? ` (BM25 ${parts.keyword.toFixed(2)})` : ""}`);
   return bits.join(" · ");
 }
 

@@ -21,7 +21,7 @@ function describe(p: api.SyncProgress): string {
     case "stored":
       return `${SOURCE_NAMES[p.source] ?? p.source}: ${p.papers} papers stored`;
     case "embedding": {
-      const pace = paceText(p.rate, p.eta_s);
+      const pace = paceText(p.rate, p.etaS);
       return `Indexing meaning ${p.done.toLocaleString()}/${p.total.toLocaleString()}${pace ? ` (${pace})` : ""}`;
     }
   }
@@ -78,7 +78,7 @@ export function renderReport(r: api.SyncReport): void {
   } else if (offline.length > 0) {
     items.push(line(`${offline.map((s) => SOURCE_NAMES[s.source] ?? s.source).join(", ")}: unreachable, skipped`, "muted offline"));
   }
-  if (r.embed_error) items.push(line(`Indexing postponed: ${r.embed_error}`, "error"));
+  if (r.embedError) items.push(line(`Indexing postponed: ${r.embedError}`, "error"));
   const list = document.createElement("ul");
   list.append(...items);
   report.replaceChildren(list);
@@ -280,11 +280,11 @@ export function initSync(): void {
   void api.onSyncProgress(onProgress);
   // A sync started elsewhere (the CLI) shows as busy until it ends.
   void api.syncStatus().then((s) => {
-    const failed = s.sources.filter((x) => x.last_error);
+    const failed = s.sources.filter((x) => x.lastError);
     if (failed.length > 0) {
       panel.hidden = false;
       report.replaceChildren(
-        ...failed.map((x) => line(`${SOURCE_NAMES[x.source] ?? x.source}: last sync failed: ${x.last_error}`, "error")),
+        ...failed.map((x) => line(`${SOURCE_NAMES[x.source] ?? x.source}: last sync failed: ${x.lastError}`, "error")),
       );
     }
   });

@@ -113,7 +113,8 @@ pub async fn mark_seen<R: Runtime>(
 }
 
 /// What a rule would have matched in the last 7 days.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+#[serde(rename_all = "camelCase")]
 pub struct Preview {
     /// How many papers.
     pub count: usize,

@@ -5,7 +5,7 @@ use serde::Serialize;
 use tauri::State;
 
 /// What the status bar shows.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
 #[serde(rename_all = "camelCase")]
 pub struct LibraryStatus {
     /// Papers in the library.

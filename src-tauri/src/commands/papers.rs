@@ -7,7 +7,8 @@ use serde::Serialize;
 use tauri::State;
 
 /// A period of the feed.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+#[serde(rename_all = "camelCase")]
 pub struct Feed {
     /// First day, inclusive.
     pub from: String,
@@ -20,7 +21,8 @@ pub struct Feed {
 }
 
 /// Why a paper stands where it does in For you's order.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+#[serde(rename_all = "camelCase")]
 pub struct Why {
     /// It is in a list or has a 👍: it leads.
     pub yours: bool,

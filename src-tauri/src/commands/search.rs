@@ -43,7 +43,8 @@ pub async fn search(
 
 /// How the search box reads a query: the hint when it was malformed (searched as plain
 /// words, and why).
-#[derive(serde::Serialize)]
+#[derive(serde::Serialize, ts_rs::TS)]
+#[serde(rename_all = "camelCase")]
 pub struct QueryReading {
     hint: Option<String>,
 }

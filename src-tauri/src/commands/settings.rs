@@ -13,7 +13,7 @@ use tauri::{AppHandle, Runtime, State};
 use tauri_plugin_dialog::DialogExt;
 
 /// The model settings as the dialog shows them.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
 #[serde(rename_all = "camelCase")]
 pub struct EmbeddingView {
     /// What is stored (`None`: default).
@@ -120,7 +120,7 @@ pub async fn set_embedding_settings<R: Runtime>(
 }
 
 /// The data folder and where that choice comes from.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
 #[serde(rename_all = "camelCase")]
 pub struct DataFolder {
     /// The folder in use.

@@ -7,7 +7,7 @@ use serde::Serialize;
 use tauri::{AppHandle, Runtime, State};
 
 /// Where syncing stands, for the sync panel.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
 #[serde(rename_all = "camelCase")]
 pub struct SyncStatus {
     /// A sync is running now.

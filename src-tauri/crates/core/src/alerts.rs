@@ -56,7 +56,7 @@ pub fn search_scores(
 }
 
 /// New matches of one rule after a sync.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, ts_rs::TS)]
 #[serde(rename_all = "camelCase")]
 pub struct RuleAlert {
     /// The rule.
@@ -146,7 +146,7 @@ pub fn threshold_message() -> String {
 }
 
 /// How alerts and background sync behave; stored under [`AlertSettings::KEY`].
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ts_rs::TS)]
 #[serde(default, rename_all = "camelCase")]
 pub struct AlertSettings {
     /// No notifications (matches are still recorded).

@@ -20,7 +20,7 @@ pub fn data_dir(explicit: Option<&Path>) -> PathBuf {
 }
 
 /// Where the data folder setting came from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, ts_rs::TS)]
 #[serde(rename_all = "lowercase")]
 pub enum DataDirSource {
     /// `--data-dir`.

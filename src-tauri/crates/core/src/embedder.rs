@@ -29,7 +29,7 @@ pub trait Embedder: Send + Sync {
 
 /// The user's choice of model and execution provider, stored in the library under
 /// [`EmbeddingSettings::KEY`]. `None` keeps the default; environment variables win.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 #[serde(rename_all = "camelCase", default)]
 pub struct EmbeddingSettings {
     /// Model name (`all-MiniLM-L6-v2`, `bge-small-en-v1.5`, …).

@@ -161,7 +161,9 @@ fn split_version(s: &str) -> Option<(&str, Option<u32>)> {
 }
 
 /// Where a paper's metadata came from. A paper seen by several sources keeps all.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, ts_rs::TS,
+)]
 #[serde(rename_all = "lowercase")]
 #[non_exhaustive]
 pub enum Source {
@@ -199,7 +201,8 @@ impl Source {
 }
 
 /// A link shown with a paper (abstract page, PDF, code, project page).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
+#[serde(rename_all = "camelCase")]
 pub struct Link {
     /// What the link is: `abs`, `pdf`, `hf`, `code`, `project`.
     pub kind: String,
@@ -250,7 +253,8 @@ pub struct PaperInput {
 }
 
 /// A paper as stored in the library.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ts_rs::TS)]
+#[serde(rename_all = "camelCase")]
 pub struct Paper {
     /// Library identity.
     pub key: String,
@@ -303,8 +307,8 @@ pub struct Paper {
 }
 
 /// Where the formulas sit in a paper's cleaned title and abstract ([`crate::tex`]).
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, ts_rs::TS)]
+#[serde(rename_all = "camelCase", default)]
 pub struct PaperMath {
     /// Formulas in the title.
     pub title: Vec<MathSpan>,

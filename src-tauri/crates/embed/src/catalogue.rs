@@ -9,7 +9,7 @@ use fastembed::EmbeddingModel;
 use serde::Serialize;
 
 /// A model the app offers.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
 #[serde(rename_all = "camelCase")]
 pub struct ModelChoice {
     /// The name users and settings use.

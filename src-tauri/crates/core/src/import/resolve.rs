@@ -31,8 +31,12 @@ pub struct ImportOptions {
 }
 
 /// Progress of an import.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(tag = "stage", rename_all = "lowercase")]
+#[derive(Debug, Clone, PartialEq, Serialize, ts_rs::TS)]
+#[serde(
+    tag = "stage",
+    rename_all = "lowercase",
+    rename_all_fields = "camelCase"
+)]
 pub enum ImportProgress {
     /// The file was parsed.
     Parsed {
@@ -49,7 +53,8 @@ pub enum ImportProgress {
 }
 
 /// An entry that did not become a library paper, and why.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
+#[serde(rename_all = "camelCase")]
 pub struct Unresolved {
     /// What the file said.
     pub label: String,
@@ -58,7 +63,7 @@ pub struct Unresolved {
 }
 
 /// What an import did, for the report the user reads.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, ts_rs::TS)]
 #[serde(rename_all = "camelCase")]
 pub struct ImportReport {
     /// The file.

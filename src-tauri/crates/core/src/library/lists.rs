@@ -5,7 +5,8 @@ use crate::locks::RwLockAny;
 use crate::store::Rating;
 
 /// A recommended paper and why.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, ts_rs::TS)]
+#[serde(rename_all = "camelCase")]
 pub struct Recommendation {
     /// The paper.
     pub paper: Paper,
@@ -18,7 +19,8 @@ pub struct Recommendation {
 }
 
 /// What the user has done with a paper, for its card.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, ts_rs::TS)]
+#[serde(rename_all = "camelCase")]
 pub struct PaperMarks {
     /// The paper's key.
     pub key: String,
@@ -29,7 +31,8 @@ pub struct PaperMarks {
 }
 
 /// Recommendations the user has not seen yet: For you's and each list's.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, ts_rs::TS)]
+#[serde(rename_all = "camelCase")]
 pub struct UnseenCounts {
     /// Among For you's first recommendations.
     pub for_you: usize,
@@ -61,11 +64,13 @@ pub(super) fn learned_from(store: &Store, list: Option<i64>) -> Result<(Vec<i64>
 
 /// A rating with what finds its paper and list in another library (the JSON of
 /// `export-ratings`).
-#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize, ts_rs::TS)]
+#[serde(rename_all = "camelCase")]
 pub struct RatedPaper {
     /// The paper's library key.
     pub key: String,
     /// Its arXiv id, when it has one.
+    #[serde(alias = "arxiv_id")] // export-ratings files written before camelCase
     pub arxiv_id: Option<String>,
     /// Its title, for people reading the file.
     pub title: String,
@@ -74,11 +79,13 @@ pub struct RatedPaper {
     /// 👍 or 👎.
     pub rating: Rating,
     /// When.
+    #[serde(alias = "rated_at")]
     pub rated_at: String,
 }
 
 /// A list paper a recommendation resembles.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, ts_rs::TS)]
+#[serde(rename_all = "camelCase")]
 pub struct Because {
     /// Its key.
     pub key: String,

@@ -14,7 +14,7 @@ const MAP_CATEGORIES: usize = 9;
 /// The map, column by column (compact over IPC): point `i` is `keys[i]` at
 /// `(xs[i], ys[i])`, coloured by `categories[groups[i]]` (`groups[i] ==
 /// categories.len()` is "other").
-#[derive(Debug, Clone, Default, Serialize)]
+#[derive(Debug, Clone, Default, Serialize, ts_rs::TS)]
 #[serde(rename_all = "camelCase")]
 pub struct LibraryMap {
     /// Paper keys.
@@ -40,7 +40,7 @@ pub struct LibraryMap {
 }
 
 /// How a map was made.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, ts_rs::TS)]
 #[serde(rename_all = "lowercase")]
 pub enum MapLayout {
     /// Read from the cache: nothing changed.
@@ -78,7 +78,7 @@ fn extend(index: &crate::rank::VectorIndex, kept: Vec<MapPoint>) -> Vec<MapPoint
 }
 
 /// A reading list's points.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
 #[serde(rename_all = "camelCase")]
 pub struct MapList {
     /// List id.

@@ -6,7 +6,7 @@ use crate::query::words::words;
 use std::collections::HashMap;
 
 /// What a suggestion is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ts_rs::TS)]
 #[serde(rename_all = "lowercase")]
 pub enum SuggestionKind {
     /// A paper's title: picking it opens the paper.
@@ -18,7 +18,7 @@ pub enum SuggestionKind {
 }
 
 /// One suggestion.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, ts_rs::TS)]
 #[serde(rename_all = "camelCase")]
 pub struct Suggestion {
     /// Title, author or category.

@@ -889,3 +889,23 @@ fn cold_start_offers_one_paper_per_region_and_never_a_dismissed_one() {
     assert_eq!(again.len(), 3);
     assert!(again.iter().all(|p| picks.iter().all(|q| q.key != p.key)));
 }
+
+#[test]
+fn ratings_files_read_in_either_casing() {
+    let want = RatedPaper {
+        key: "2501.00001".into(),
+        arxiv_id: Some("2501.00001".into()),
+        title: "A paper".into(),
+        list: None,
+        rating: crate::store::Rating::Down,
+        rated_at: "2026-12-01T00:00:00Z".into(),
+    };
+    // As `export-ratings` writes it now (the IPC casing), and as it did before.
+    let camel = serde_json::to_string(&want).unwrap();
+    assert!(camel.contains("\"arxivId\"") && camel.contains("\"ratedAt\""), "{camel}");
+    let snake = r#"{"key": "2501.00001", "arxiv_id": "2501.00001", "title": "A paper",
+        "list": null, "rating": "down", "rated_at": "2026-12-01T00:00:00Z"}"#;
+    for text in [camel.as_str(), snake] {
+        assert_eq!(serde_json::from_str::<RatedPaper>(text).unwrap(), want);
+    }
+}

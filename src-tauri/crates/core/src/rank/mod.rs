@@ -50,7 +50,7 @@ use crate::model::Paper;
 use serde::{Deserialize, Serialize};
 
 /// How a query is matched.
-#[derive(Debug, Default, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 #[serde(rename_all = "lowercase")]
 pub enum SearchMode {
     /// Meaning and keywords, fused.
@@ -102,7 +102,8 @@ impl Default for SearchOptions {
 }
 
 /// Why a paper ranked where it did.
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, ts_rs::TS)]
+#[serde(rename_all = "camelCase")]
 pub struct ScoreParts {
     /// Cosine similarity to the query, when the paper was in the dense top-k.
     pub dense: Option<f32>,
@@ -115,7 +116,8 @@ pub struct ScoreParts {
 }
 
 /// One ranked result.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, ts_rs::TS)]
+#[serde(rename_all = "camelCase")]
 pub struct SearchHit {
     /// The paper.
     pub paper: Paper,

@@ -8,7 +8,7 @@ use rusqlite::{params, OptionalExtension};
 use serde::Serialize;
 
 /// A list as the sidebar shows it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
 #[serde(rename_all = "camelCase")]
 pub struct ListSummary {
     /// Row id.
@@ -26,7 +26,7 @@ pub struct ListSummary {
 }
 
 /// One entry of a list: the paper, or what the file said and why it is not a paper.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, ts_rs::TS)]
 #[serde(rename_all = "camelCase")]
 pub struct ListItem {
     /// Stable key within the list (`arxiv:…`, `doi:…`, `title:…`).

@@ -6,7 +6,8 @@ use rusqlite::{params, OptionalExtension};
 use serde::Serialize;
 
 /// Where a source's sync stands.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, ts_rs::TS)]
+#[serde(rename_all = "camelCase")]
 pub struct SyncState {
     /// Source name (`hf`, `arxiv`).
     pub source: String,

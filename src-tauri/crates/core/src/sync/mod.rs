@@ -21,8 +21,12 @@ use std::sync::Arc;
 use std::time::Instant;
 
 /// Progress reported while syncing.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(tag = "stage", rename_all = "lowercase")]
+#[derive(Debug, Clone, PartialEq, Serialize, ts_rs::TS)]
+#[serde(
+    tag = "stage",
+    rename_all = "lowercase",
+    rename_all_fields = "camelCase"
+)]
 pub enum SyncProgress {
     /// A request is being made.
     Fetching {
@@ -52,7 +56,8 @@ pub enum SyncProgress {
 }
 
 /// What one source's sync did.
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, ts_rs::TS)]
+#[serde(rename_all = "camelCase")]
 pub struct SourceReport {
     /// Source name.
     pub source: String,
@@ -73,7 +78,8 @@ pub struct SourceReport {
 }
 
 /// What a sync did.
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, ts_rs::TS)]
+#[serde(rename_all = "camelCase")]
 pub struct SyncReport {
     /// Per source, in order.
     pub sources: Vec<SourceReport>,

@@ -127,7 +127,7 @@ impl SyncConfig {
 }
 
 /// What the user chooses in settings; stored as JSON under [`SyncSettings::KEY`].
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 #[serde(default, rename_all = "camelCase")]
 pub struct SyncSettings {
     /// Sync Hugging Face Daily Papers.
@@ -142,15 +142,19 @@ pub struct SyncSettings {
     pub backfill_days: u32,
     /// Another Hugging Face base URL (a mirror; tests use a loopback server).
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
     pub hf_url: Option<String>,
     /// Another arXiv API query URL.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
     pub arxiv_api_url: Option<String>,
     /// Another arXiv listing feed base URL.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
     pub arxiv_feed_url: Option<String>,
     /// Milliseconds between arXiv requests (never below 3 s for arxiv.org itself).
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
     pub arxiv_delay_ms: Option<u64>,
 }
 

@@ -31,7 +31,8 @@ pub const MATH_MAX: usize = 1_000;
 
 /// Where a formula sits in cleaned text, in UTF-16 code units (JavaScript string
 /// indices). `start..end` covers the delimiters, `tex_start..tex_end` the TeX inside.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
+#[serde(rename_all = "camelCase")]
 pub struct MathSpan {
     /// Start of the formula, delimiters included.
     pub start: u32,
