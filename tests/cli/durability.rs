@@ -337,22 +337,41 @@ fn the_keyword_index_agrees_with_the_database_after_20_kills_mid_update() {
 }
 
 /// A tmpfs of a few megabytes mounted on a fresh folder, unmounted when dropped: a
-/// real file system that really fills. Mounting needs root, as the test set-up runs.
+/// real file system that really fills. Mounting needs root, or sudo without a password
+/// (as scripts/setup.sh uses to install packages).
 struct SmallDisk {
     dir: tempfile::TempDir,
+}
+
+/// `mount`/`umount` as root, else through `sudo -n`.
+fn privileged(args: &[&std::ffi::OsStr]) -> std::process::Output {
+    let root = Command::new("id").arg("-u").output().unwrap().stdout == b"0\n";
+    let mut c = if root {
+        Command::new(args[0])
+    } else {
+        let mut c = Command::new("sudo");
+        c.arg("-n").arg(args[0]);
+        c
+    };
+    c.args(&args[1..]).output().unwrap()
 }
 
 impl SmallDisk {
     fn mount(mb: u32) -> SmallDisk {
         let dir = tempfile::tempdir().unwrap();
-        let out = Command::new("mount")
-            .args(["-t", "tmpfs", "-o", &format!("size={mb}m"), "tmpfs"])
-            .arg(dir.path())
-            .output()
-            .unwrap();
+        let opts = format!("size={mb}m,mode=1777");
+        let out = privileged(&[
+            "mount".as_ref(),
+            "-t".as_ref(),
+            "tmpfs".as_ref(),
+            "-o".as_ref(),
+            opts.as_ref(),
+            "tmpfs".as_ref(),
+            dir.path().as_os_str(),
+        ]);
         assert!(
             out.status.success(),
-            "a {mb} MB tmpfs could not be mounted (this test needs root): {}",
+            "a {mb} MB tmpfs could not be mounted (this test needs root or sudo): {}",
             String::from_utf8_lossy(&out.stderr)
         );
         SmallDisk { dir }
