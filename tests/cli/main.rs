@@ -17,6 +17,7 @@ mod query_syntax;
 mod search;
 mod setup_errors;
 mod sync;
+mod upgrades;
 
 use std::path::Path;
 use std::process::{Command, Output};
