@@ -902,7 +902,10 @@ fn ratings_files_read_in_either_casing() {
     };
     // As `export-ratings` writes it now (the IPC casing), and as it did before.
     let camel = serde_json::to_string(&want).unwrap();
-    assert!(camel.contains("\"arxivId\"") && camel.contains("\"ratedAt\""), "{camel}");
+    assert!(
+        camel.contains("\"arxivId\"") && camel.contains("\"ratedAt\""),
+        "{camel}"
+    );
     let snake = r#"{"key": "2501.00001", "arxiv_id": "2501.00001", "title": "A paper",
         "list": null, "rating": "down", "rated_at": "2026-12-01T00:00:00Z"}"#;
     for text in [camel.as_str(), snake] {
