@@ -190,7 +190,14 @@ async fn launch_on(
         // Plain HTTP to the loopback driver: no TLS stack needed.
         let mut builder =
             ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new());
-        match builder.capabilities(caps.clone()).connect(&url).await {
+        // A session that never opens fails the test here instead of hanging the run.
+        let session = tokio::time::timeout(
+            Duration::from_secs(180),
+            builder.capabilities(caps.clone()).connect(&url),
+        )
+        .await
+        .expect("tauri-driver opened no session in 180 s");
+        match session {
             Ok(c) => {
                 client = Some(c);
                 break;
