@@ -22,7 +22,8 @@ export PAPERSIFT_MODEL_CACHE="$ROOT/.deps/models"
 export PAPERSIFT_EXECUTION_PROVIDER=cpu
 head -10 "$ROOT/tests/fixtures/arxiv_sample_40.jsonl" > "$WORK/papers.jsonl"
 cp "$ROOT/tests/fixtures/import_samples/reading_list.bib" "$WORK/reading_list.bib"
-# version name, commit
+# version name, commit. When a migration adds schema N+1, add the last commit of schema N
+# here and run the script: tests/cli/upgrades.rs then covers it.
 VERSIONS=(
   "v4 045f3ecf8c1e57a90229a108e3ac589041c65fbd"
   "v5 ff017876955f9aaa76de625b584138698c1ddc86"
