@@ -136,35 +136,19 @@ pub(crate) struct EvalListsArgs {
     methods: Vec<papersift_core::rank::recommend::Method>,
 }
 
-fn runtime() -> Result<tokio::runtime::Runtime> {
-    Ok(tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()?)
-}
-
-/// Opens the library with the model when it can (imports embed what they fetch), else
-/// without (the papers are embedded later).
-fn open_for_import(ctx: &Ctx) -> Result<Library> {
-    match ctx.open(&ctx.data_dir, true) {
-        Ok(lib) => Ok(lib),
-        Err(e) => {
-            log::warn!("{e:#}; imported papers will be embedded later");
-            ctx.open(&ctx.data_dir, false)
-                .map_err(|e| ctx.again(e, "import the file again"))
-        }
-    }
-}
-
 pub(crate) fn import(ctx: &Ctx, a: ImportArgs, out: &mut dyn Write) -> Result<()> {
     let ImportArgs {
         files,
         list,
         offline,
     } = a;
-    let lib = Arc::new(open_for_import(ctx)?);
+    // Imports embed what they fetch when the model loads; else it is embedded later.
+    let lib = Arc::new(ctx.open_to_store(
+        "imported papers will be embedded later",
+        "import the file again",
+    )?);
     let cfg = SyncConfig::from_settings(&SyncSettings::load(&lib)?);
-    let rt = runtime()?;
+    let rt = super::runtime()?;
     let mut reports = Vec::new();
     let mut failed = Vec::new();
     for file in &files {

@@ -54,6 +54,20 @@ impl Ctx {
         }
     }
 
+    /// The library for a command that stores papers: with the model when it loads,
+    /// else without (saying `later`: what then happens to the papers). A full disk says
+    /// what to do once space is freed (`then`).
+    pub(crate) fn open_to_store(&self, later: &str, then: &'static str) -> Result<Library> {
+        match self.open(&self.data_dir, true) {
+            Ok(lib) => Ok(lib),
+            Err(e) => {
+                log::warn!("{e:#}; {later}");
+                self.open(&self.data_dir, false)
+                    .map_err(|e| self.again(e, then))
+            }
+        }
+    }
+
     pub(crate) fn open(&self, dir: &Path, with_model: bool) -> Result<Library> {
         let lib = Library::open(dir, None).map_err(|e| match e {
             // It names the folder, and what to do.
@@ -132,6 +146,14 @@ pub(crate) fn dispatch(cli: Cli, out: &mut dyn Write) -> Result<()> {
         Command::AlertRemove(a) => alerts::alert_remove(&ctx, a, out),
         Command::EvalLists(a) => lists::eval_lists(&ctx, a, out),
     }
+}
+
+/// The async runtime a command's network work runs on (sync, import).
+pub(crate) fn runtime() -> Result<tokio::runtime::Runtime> {
+    Ok(tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()?)
 }
 
 pub(crate) fn print(

@@ -60,14 +60,7 @@ impl Reach {
 
 pub(crate) fn sync(ctx: &Ctx, o: SyncArgs, out: &mut dyn Write) -> Result<()> {
     // Sync stores papers even when the model cannot load; they are embedded later.
-    let lib = match ctx.open(&ctx.data_dir, true) {
-        Ok(lib) => lib,
-        Err(e) => {
-            log::warn!("{e:#}; papers will be stored without embeddings");
-            ctx.open(&ctx.data_dir, false)
-                .map_err(|e| ctx.again(e, "sync again"))?
-        }
-    };
+    let lib = ctx.open_to_store("papers will be stored without embeddings", "sync again")?;
     let mut settings = SyncSettings::load(&lib)?;
     match o.source.as_deref() {
         Some("hf") => (settings.hf, settings.arxiv) = (true, false),
@@ -93,11 +86,7 @@ pub(crate) fn sync(ctx: &Ctx, o: SyncArgs, out: &mut dyn Write) -> Result<()> {
             pb.set_position(done as u64);
         }
     };
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()?;
-    let report = runtime
+    let report = super::runtime()?
         .block_on(run_sync(lib.clone(), cfg, &progress))
         .map_err(|e| ctx.again(e.into(), "sync again"))?;
     pb.finish_and_clear();

@@ -7,7 +7,7 @@ use crate::library::Library;
 use crate::model::Paper;
 use crate::sources::{arxiv, hf};
 use crate::store::NewItem;
-use crate::sync::SyncConfig;
+use crate::sync::{blocking, SyncConfig};
 use crate::{Error, Result};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
@@ -100,12 +100,6 @@ fn file_hash(path: &Path) -> Result<String> {
         .iter()
         .map(|b| format!("{b:02x}"))
         .collect())
-}
-
-async fn blocking<T: Send + 'static>(f: impl FnOnce() -> Result<T> + Send + 'static) -> Result<T> {
-    tokio::task::spawn_blocking(f)
-        .await
-        .map_err(|e| Error::Internal(format!("import task failed: {e}")))?
 }
 
 /// Token overlap of two normalized titles (Jaccard).

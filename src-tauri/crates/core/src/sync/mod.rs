@@ -110,10 +110,13 @@ struct LibrarySink<'a> {
     progress: &'a (dyn Fn(SyncProgress) + Send + Sync),
 }
 
-async fn blocking<T: Send + 'static>(f: impl FnOnce() -> Result<T> + Send + 'static) -> Result<T> {
+/// Runs the library's synchronous work on a blocking thread (sync and import).
+pub(crate) async fn blocking<T: Send + 'static>(
+    f: impl FnOnce() -> Result<T> + Send + 'static,
+) -> Result<T> {
     tokio::task::spawn_blocking(f)
         .await
-        .map_err(|e| Error::Internal(format!("sync task failed: {e}")))?
+        .map_err(|e| Error::Internal(format!("a library task stopped: {e}")))?
 }
 
 impl Sink for LibrarySink<'_> {

@@ -307,7 +307,7 @@ impl SyncConfig {
         for kind in &self.sources {
             out.push(match kind {
                 SourceKind::Hf => Box::new(hf::DailyPapers {
-                    client: hf::Client::new(&self.hf_url, self.policy.clone()),
+                    client: self.hf_client(),
                     days: self.days,
                 }),
                 SourceKind::Arxiv => Box::new(arxiv::Listings {
