@@ -57,12 +57,12 @@ function ruleRow(rule: api.AlertRule, rerender: () => void, say: (t: string) => 
           preview.title = p.papers.map(([paper, s]) => `top ${topPercent(s)}%  ${paper.title}`).join("\n");
         })
         .catch((e) => {
-          preview.textContent = api.isIpcError(e) ? e.message : String(e);
+          preview.textContent = api.errText(e);
         });
     }, 150);
   };
   const save = () => {
-    void api.updateAlertRule(rule.id, standing(Number(slider.value)), on.checked).catch((e) => say(api.isIpcError(e) ? e.message : String(e)));
+    void api.updateAlertRule(rule.id, standing(Number(slider.value)), on.checked).catch((e) => say(api.errText(e)));
   };
   slider.addEventListener("input", update);
   slider.addEventListener("change", save);
@@ -99,7 +99,7 @@ export async function renderAlerts(head: HTMLElement, results: HTMLElement, say:
     }
     rulesBox.append(...rules.map((r) => ruleRow(r, rerender, say)));
   } catch (e) {
-    rulesBox.append(el("p", "error", api.isIpcError(e) ? e.message : String(e)));
+    rulesBox.append(el("p", "error", api.errText(e)));
   }
   head.replaceChildren(title, actions, rulesBox);
   try {
@@ -128,6 +128,6 @@ export async function renderAlerts(head: HTMLElement, results: HTMLElement, say:
       }),
     );
   } catch (e) {
-    results.replaceChildren(el("p", "empty-note", api.isIpcError(e) ? e.message : String(e)));
+    results.replaceChildren(el("p", "empty-note", api.errText(e)));
   }
 }

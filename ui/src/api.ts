@@ -58,6 +58,11 @@ export function isIpcError(e: unknown): e is IpcError {
   return typeof e === "object" && e !== null && "kind" in e && "message" in e;
 }
 
+/** What a failed call says to the user: the command's message, else the error's text. */
+export function errText(e: unknown): string {
+  return isIpcError(e) ? e.message : String(e);
+}
+
 const channelSeq = new Map<string, number>();
 // Numbers keep growing across a reload of the page: the app outlives it.
 const SEQ_BASE = Date.now() * 1000;

@@ -31,7 +31,7 @@ function links(p: api.Paper): HTMLElement | null {
       ev.preventDefault();
       ev.stopPropagation();
       void api.openLink(l.url).catch((e) => {
-        a.title = api.isIpcError(e) ? e.message : String(e);
+        a.title = api.errText(e);
         a.classList.add("refused");
       });
     });
@@ -64,7 +64,7 @@ export function citationButtons(p: api.Paper): HTMLElement[] {
           }, 1500);
         })
         .catch((e) => {
-          b.title = api.isIpcError(e) ? e.message : String(e);
+          b.title = api.errText(e);
           b.classList.add("refused");
         });
     }, tip);

@@ -6,7 +6,7 @@ import { paperCard } from "./cards";
 import { reorderFeed, whyChips } from "./reading";
 import { hideSeenToggle, hidingSeen, loadMarks, type Rated, renderRatings, reorder, setRatingScope, wasSeen } from "./ratings";
 import { button, byId, el } from "./dom";
-import { currentView, type Drawing, errText, rerender, say, show, type View } from "./nav";
+import { currentView, type Drawing, rerender, say, show, type View } from "./nav";
 import { renderLong } from "./virtual";
 
 let known: api.ListSummary[] = [];
@@ -21,7 +21,7 @@ export async function refreshLists(): Promise<void> {
   try {
     known = await api.lists();
   } catch (e) {
-    say(errText(e));
+    say(api.errText(e));
     return;
   }
   sidebar.replaceChildren(
@@ -69,7 +69,7 @@ async function addTo(id: number, key: string): Promise<void> {
     const current = currentView();
     if (current.kind === "list" && current.id === id) rerender();
   } catch (e) {
-    say(errText(e));
+    say(api.errText(e));
   }
 }
 
@@ -87,7 +87,7 @@ async function afterRating(r: Rated): Promise<void> {
     } else if (v.kind === "foryou" || (v.kind === "list" && v.tab === "recommended")) await reorderRecommendations();
     if (r.rating === "down") say("Got it: papers like this one will rank lower. Undo it with the same button or on the Ratings page.");
   } catch (e) {
-    say(errText(e));
+    say(api.errText(e));
   }
   scheduleUnseenCounts();
 }
@@ -159,7 +159,7 @@ byId<HTMLFormElement>("pick-list-form").addEventListener("submit", (ev) => {
       await refreshLists();
       await addTo(l.id, key);
     } catch (e) {
-      byId("pick-list-error").textContent = errText(e);
+      byId("pick-list-error").textContent = api.errText(e);
     }
   })();
 });
@@ -227,7 +227,7 @@ async function renderRecommendations(id: number | null, d: Drawing): Promise<voi
     recsShown = { id, d };
   } catch (e) {
     if (!d.live()) return;
-    results.replaceChildren(el("p", "empty-note", errText(e)));
+    results.replaceChildren(el("p", "empty-note", api.errText(e)));
   }
 }
 
@@ -326,7 +326,7 @@ export async function renderList(v: Extract<View, { kind: "list" }>, d: Drawing)
         say(alertOn ? "Alerts off for this list." : "Alerts on: new papers like this list's will notify you. Tune the threshold in Alerts.");
         return rerender();
       })
-      .catch((e) => say(errText(e)));
+      .catch((e) => say(api.errText(e)));
   });
   alertBtn.id = "list-alert";
   actions.append(
@@ -349,7 +349,7 @@ export async function renderList(v: Extract<View, { kind: "list" }>, d: Drawing)
     return;
   }
   if (!Array.isArray(fetched)) {
-    results.replaceChildren(el("p", "empty-note", errText(fetched)));
+    results.replaceChildren(el("p", "empty-note", api.errText(fetched)));
     return;
   }
   {
@@ -386,7 +386,7 @@ async function rename(list: api.ListSummary): Promise<void> {
     await refreshLists();
     rerender();
   } catch (e) {
-    say(errText(e));
+    say(api.errText(e));
   }
 }
 
@@ -403,7 +403,7 @@ async function merge(list: api.ListSummary): Promise<void> {
     await refreshLists();
     show({ kind: "list", id: Number(into), tab: "papers" });
   } catch (e) {
-    say(errText(e));
+    say(api.errText(e));
   }
 }
 
@@ -412,7 +412,7 @@ async function exportBib(list: api.ListSummary): Promise<void> {
     const path = await api.exportList(list.id);
     if (path) say(`Saved ${path}`);
   } catch (e) {
-    say(errText(e));
+    say(api.errText(e));
   }
 }
 
@@ -428,7 +428,7 @@ async function remove(list: api.ListSummary): Promise<void> {
     await refreshLists();
     show({ kind: "search" });
   } catch (e) {
-    say(errText(e));
+    say(api.errText(e));
   }
 }
 
@@ -461,7 +461,7 @@ export function initLists(): void {
   document.addEventListener("seen-changed", () => scheduleUnseenCounts(10_000));
   document.addEventListener("ratings-reset", () => scheduleUnseenCounts());
   byId("import").addEventListener("click", () => {
-    void api.importWithDialog().catch((e) => say(errText(e)));
+    void api.importWithDialog().catch((e) => say(api.errText(e)));
   });
   byId("new-list").addEventListener("click", () => {
     void (async () => {
@@ -472,7 +472,7 @@ export function initLists(): void {
         await refreshLists();
         show({ kind: "list", id: l.id, tab: "papers" });
       } catch (e) {
-        say(errText(e));
+        say(api.errText(e));
       }
     })();
   });

@@ -36,7 +36,7 @@ async function checkStartup(): Promise<void> {
       .moveLibraryAside()
       .then(() => api.restartApp())
       .catch((e) => {
-        byId("startup-error").textContent = api.isIpcError(e) ? e.message : String(e);
+        byId("startup-error").textContent = api.errText(e);
       });
   });
   dlg.showModal();

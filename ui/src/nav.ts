@@ -1,7 +1,6 @@
 // What the window can show, and how a module asks for another view. The router
 // (views.ts) installs itself here at start, so the views it draws can ask for others
 // without importing it back.
-import * as api from "./api";
 import { byId } from "./dom";
 import type { MapView } from "./map";
 import type { FeedView, PaperView } from "./reading";
@@ -57,8 +56,4 @@ const notice = byId("notice");
 export function say(text: string | null): void {
   notice.hidden = text === null;
   notice.textContent = text ?? "";
-}
-
-export function errText(e: unknown): string {
-  return api.isIpcError(e) ? e.message : String(e);
 }

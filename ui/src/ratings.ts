@@ -77,7 +77,7 @@ export function rateButtons(key: string, onError: (text: string) => void): HTMLE
           paint(box, next);
           document.dispatchEvent(new CustomEvent<Rated>("rated", { detail: { key, rating: next } }));
         })
-        .catch((e) => onError(api.isIpcError(e) ? e.message : String(e)));
+        .catch((e) => onError(api.errText(e)));
     }, tip);
     b.dataset.rating = r;
     b.setAttribute("aria-label", label);
@@ -241,7 +241,7 @@ export async function renderRatings(
           document.dispatchEvent(new CustomEvent("ratings-reset"));
           redraw();
         } catch (e) {
-          say(api.isIpcError(e) ? e.message : String(e));
+          say(api.errText(e));
         }
       })();
     });
@@ -280,7 +280,7 @@ export async function renderRatings(
               count();
               say(`Undone: “${r.title}” is no longer rated.`);
             })
-            .catch((e) => say(api.isIpcError(e) ? e.message : String(e)));
+            .catch((e) => say(api.errText(e)));
         }),
       );
       meta.firstElementChild?.append(thumb(r.rating === "up"), r.rating === "up" ? " up" : " down");

@@ -159,7 +159,7 @@ async function runSearch(): Promise<void> {
     say(hits.length === 0 ? `No papers match “${query}”.` : null);
   } catch (e) {
     if (seq !== searchSeq || (api.isIpcError(e) && e.kind === "superseded")) return;
-    say(api.isIpcError(e) ? e.message : String(e));
+    say(api.errText(e));
   }
 }
 
@@ -198,7 +198,7 @@ export function initSearch(): void {
       try {
         help.textContent = await api.querySyntax();
       } catch (e) {
-        help.textContent = api.isIpcError(e) ? e.message : String(e);
+        help.textContent = api.errText(e);
       }
     }
     help.hidden = !help.hidden;
@@ -247,7 +247,7 @@ export function initSearch(): void {
     void api
       .addSearchAlert(q, q)
       .then(() => say(`Saved “${q}”: new papers like it will alert you (tune it in Alerts).`))
-      .catch((e) => say(api.isIpcError(e) ? e.message : String(e)));
+      .catch((e) => say(api.errText(e)));
   });
   byId("show-on-map").addEventListener("click", () => show({ kind: "map", query: input.value.trim() }));
   modeSelect.addEventListener("change", () => {

@@ -27,7 +27,7 @@ export async function refreshStatus(): Promise<void> {
     status.dataset.ready = String(m.state === "ready" && s.embedded === s.papers);
     status.dataset.state = m.state;
   } catch (e) {
-    status.textContent = api.isIpcError(e) ? e.message : String(e);
+    status.textContent = api.errText(e);
     status.dataset.state = "error";
   }
 }

@@ -102,7 +102,7 @@ async function runSync(): Promise<void> {
     const reached = r.sources.some((s) => !s.offline);
     stage.textContent = reached ? `Synced at ${new Date().toLocaleTimeString()}` : "Not synced: no source could be reached";
   } catch (e) {
-    const msg = api.isIpcError(e) ? e.message : String(e);
+    const msg = api.errText(e);
     report.replaceChildren(line(msg, "error"));
     report.dataset.done = "true";
     stage.textContent = "Sync did not run";
@@ -212,7 +212,7 @@ async function openSettings(): Promise<void> {
       t.notifications ? `Notifications: ${t.notifications}.` : "No notification server: matches appear in Alerts only.",
     ].join(" ");
   } catch (e) {
-    fError.textContent = api.isIpcError(e) ? e.message : String(e);
+    fError.textContent = api.errText(e);
   }
   dialog.showModal();
 }
@@ -253,7 +253,7 @@ async function saveSettings(ev: SubmitEvent): Promise<void> {
     }
     dialog.close();
   } catch (e) {
-    fError.textContent = api.isIpcError(e) ? e.message : String(e);
+    fError.textContent = api.errText(e);
     describeModel();
   } finally {
     save.disabled = false;
@@ -267,7 +267,7 @@ export function initSync(): void {
       .chooseDataFolder()
       .then((d) => d && showDataFolder(d))
       .catch((e) => {
-        fError.textContent = api.isIpcError(e) ? e.message : String(e);
+        fError.textContent = api.errText(e);
       });
   });
   dataRestart.addEventListener("click", () => void api.restartApp());

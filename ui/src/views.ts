@@ -6,7 +6,7 @@ import { renderAlerts } from "./alerts";
 import { byId, el } from "./dom";
 import { addButton, renderForYou, renderList, renderRatingsPage } from "./lists";
 import { renderMap } from "./map";
-import { type Drawing, errText, installRouter, say, type View } from "./nav";
+import { type Drawing, installRouter, say, type View } from "./nav";
 import { setRatingScope } from "./ratings";
 import { feedDefault, renderFeed, renderPaper } from "./reading";
 import { switched } from "./search";
@@ -78,7 +78,7 @@ async function render(): Promise<void> {
         return;
     }
   } catch (e) {
-    if (d.live()) results.replaceChildren(el("p", "empty-note", errText(e)));
+    if (d.live()) results.replaceChildren(el("p", "empty-note", api.errText(e)));
   }
 }
 
