@@ -22,10 +22,22 @@ use std::time::Duration;
 /// starts WebKitWebDriver, which starts the app) when the test ends, even on panic.
 struct Guard(Child);
 impl Drop for Guard {
+    /// Asks the process (and its group, where it leads one) to end, gives it two
+    /// seconds to clean up (Xvfb removes its lock), then kills it.
     fn drop(&mut self) {
-        let _ = Command::new("kill")
-            .args(["-TERM", "--", &format!("-{}", self.0.id())])
-            .status();
+        let pid = self.0.id().to_string();
+        for target in [format!("-{pid}"), pid] {
+            let _ = Command::new("kill")
+                .args(["-TERM", "--", &target])
+                .stderr(Stdio::null())
+                .status();
+        }
+        for _ in 0..40 {
+            if matches!(self.0.try_wait(), Ok(Some(_))) {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
         let _ = self.0.kill();
         let _ = self.0.wait();
     }
@@ -57,10 +69,7 @@ fn display() -> (String, Option<Guard>) {
         return (d.to_string_lossy().into_owned(), None);
     }
     let n = (100..400)
-        .find(|n| {
-            !std::path::Path::new(&format!("/tmp/.X11-unix/X{n}")).exists()
-                && !std::path::Path::new(&format!("/tmp/.X{n}-lock")).exists()
-        })
+        .find(|n| display_is_free(*n))
         .expect("a free X display number");
     let child = Command::new("Xvfb")
         .args([
@@ -82,6 +91,18 @@ fn display() -> (String, Option<Guard>) {
         std::thread::sleep(Duration::from_millis(50));
     }
     (format!(":{n}"), Some(Guard(child)))
+}
+
+/// Whether display `n` can be taken: no lock, or a lock left by an X server that is
+/// gone (a killed Xvfb leaves its lock and socket; the next Xvfb replaces both).
+fn display_is_free(n: u32) -> bool {
+    match std::fs::read_to_string(format!("/tmp/.X{n}-lock")) {
+        Ok(lock) => match lock.trim().parse::<u32>() {
+            Ok(pid) => !std::path::Path::new(&format!("/proc/{pid}")).exists(),
+            Err(_) => false,
+        },
+        Err(_) => !std::path::Path::new(&format!("/tmp/.X11-unix/X{n}")).exists(),
+    }
 }
 
 /// The Hugging Face and arXiv stand-ins: the recorded Daily Papers page for every day
