@@ -46,18 +46,21 @@ fn cite_key(
     key
 }
 
-/// One paper as a BibTeX entry, in arXiv's own shape: `@misc` with `eprint`,
-/// `archivePrefix`, `primaryClass` and `url`. The title keeps its formulas and braces its
+/// One paper as a BibTeX entry: `@article` with `journal` and `doi` where it was
+/// published, else `@misc`; an arXiv paper also in arXiv's own shape (`eprint`,
+/// `archivePrefix`, `primaryClass`, `url`). The title keeps its formulas and braces its
 /// capitalized words, so styles that lower-case titles keep `{BERT}`.
 pub fn bibtex_entry(p: &Paper) -> String {
     bibtex_paper(p, &mut HashSet::new())
 }
 
-/// The address to share for a paper: its arXiv page, else its first link.
+/// The address to share for a paper: its arXiv page, else its DOI's, else its first
+/// link.
 pub fn link(p: &Paper) -> Option<String> {
-    match &p.arxiv_id {
-        Some(id) => Some(format!("https://arxiv.org/abs/{id}")),
-        None => p.links.first().map(|l| l.url.clone()),
+    match (&p.arxiv_id, &p.doi) {
+        (Some(id), _) => Some(format!("https://arxiv.org/abs/{id}")),
+        (None, Some(doi)) => Some(format!("https://doi.org/{doi}")),
+        (None, None) => p.links.first().map(|l| l.url.clone()),
     }
 }
 
@@ -65,7 +68,8 @@ fn bibtex_paper(p: &Paper, used: &mut HashSet<String>) -> String {
     let mut out = String::new();
     let year = p.published.as_deref().and_then(|d| d.get(..4));
     let key = cite_key(&p.authors, year, &p.title, used);
-    let _ = writeln!(out, "@misc{{{key},");
+    let kind = if p.journal.is_some() { "article" } else { "misc" };
+    let _ = writeln!(out, "@{kind}{{{key},");
     let title = crate::tex::to_bibtex(&p.title, &p.math.title, true);
     let _ = writeln!(out, "  title = {{{title}}},");
     if !p.authors.is_empty() {
@@ -75,6 +79,13 @@ fn bibtex_paper(p: &Paper, used: &mut HashSet<String>) -> String {
     if let Some(y) = year {
         let _ = writeln!(out, "  year = {{{y}}},");
     }
+    if let Some(j) = &p.journal {
+        let _ = writeln!(out, "  journal = {{{}}},", tex(j));
+    }
+    // `doi` and `url` are verbatim fields: no TeX escapes.
+    if let Some(doi) = &p.doi {
+        let _ = writeln!(out, "  doi = {{{doi}}},");
+    }
     if let Some(id) = &p.arxiv_id {
         let _ = writeln!(out, "  eprint = {{{id}}},");
         let _ = writeln!(out, "  archivePrefix = {{arXiv}},");
@@ -82,6 +93,8 @@ fn bibtex_paper(p: &Paper, used: &mut HashSet<String>) -> String {
             let _ = writeln!(out, "  primaryClass = {{{}}},", tex(c));
         }
         let _ = writeln!(out, "  url = {{https://arxiv.org/abs/{id}}},");
+    } else if let Some(url) = link(p) {
+        let _ = writeln!(out, "  url = {{{url}}},");
     }
     out.push_str("}\n");
     out
@@ -183,6 +196,36 @@ mod tests {
              \x20 url = {https://arxiv.org/abs/2401.00001},\n\
              }\n"
         );
+    }
+
+    #[test]
+    fn a_published_paper_is_an_article_with_its_journal_and_doi() {
+        let mut store = Store::open_in_memory().unwrap();
+        let doi = crate::model::Doi::parse("10.1038/S41591-026-04012-X");
+        store
+            .upsert_papers(&[PaperInput {
+                key: crate::model::paper_key(None, doi.as_ref(), None).unwrap(),
+                doi,
+                journal: Some("Nature Medicine".into()),
+                title: "Trial of a_b & c".into(),
+                authors: vec!["Jane Roe".into()],
+                published: Some("2026-09-01".into()),
+                ..Default::default()
+            }])
+            .unwrap();
+        let p = store.paper("10.1038/s41591-026-04012-x").unwrap().unwrap().1;
+        assert_eq!(
+            bibtex_entry(&p),
+            "@article{roe2026trial,\n\
+             \x20 title = {{Trial} of a\\_b \\& c},\n\
+             \x20 author = {Jane Roe},\n\
+             \x20 year = {2026},\n\
+             \x20 journal = {Nature Medicine},\n\
+             \x20 doi = {10.1038/s41591-026-04012-x},\n\
+             \x20 url = {https://doi.org/10.1038/s41591-026-04012-x},\n\
+             }\n"
+        );
+        assert_eq!(link(&p).as_deref(), Some("https://doi.org/10.1038/s41591-026-04012-x"));
     }
 
     #[test]

@@ -225,6 +225,7 @@ impl Library {
             total.updated.extend(r.updated);
             total.text_changed.extend(r.text_changed);
             total.unchanged += r.unchanged;
+            total.merged_away.extend(r.merged_away);
         }
         self.update_keyword_index();
         self.update_terms(&total)?;
@@ -243,9 +244,11 @@ impl Library {
         changed.sort_unstable();
         changed.dedup();
         let docs = self.store().keyword_docs(KeywordDocs::Ids(&changed))?;
-        self.terms
-            .write_any()
-            .upsert_all(docs.iter().map(doc_terms));
+        let mut terms = self.terms.write_any();
+        if !report.merged_away.is_empty() {
+            terms.remove_all(&report.merged_away);
+        }
+        terms.upsert_all(docs.iter().map(doc_terms));
         Ok(())
     }
 

@@ -1,4 +1,4 @@
-//! The nouns of the library: [`Paper`], [`ArxivId`], [`Source`].
+//! The nouns of the library: [`Paper`], its ids ([`ArxivId`], [`Doi`]), [`Source`].
 //!
 //! Pure data and parsing only; storage lives in `store`, ranking in `rank`.
 
@@ -160,6 +160,86 @@ fn split_version(s: &str) -> Option<(&str, Option<u32>)> {
     }
 }
 
+/// A DOI, normalized: the `10.` prefix form, in lower case (DOIs are case-insensitive).
+///
+/// Accepts what references and feeds carry: a bare DOI, `doi:` and `DOI ` prefixes,
+/// `https://doi.org/…` and `dx.doi.org` links, and a `%2F`-escaped slash.
+///
+/// ```
+/// use papersift_core::model::Doi;
+/// let d = Doi::parse("https://doi.org/10.1101/2024.01.02.573880").unwrap();
+/// assert_eq!(d.as_str(), "10.1101/2024.01.02.573880");
+/// assert_eq!(Doi::parse("doi:10.48550/arXiv.2401.12345").unwrap().arxiv().unwrap().id(), "2401.12345");
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct Doi(String);
+
+impl Doi {
+    /// Parses a DOI in any common written form; `None` when the text is not one.
+    pub fn parse(input: &str) -> Option<Doi> {
+        let mut s = input.trim();
+        for prefix in ["https://", "http://"] {
+            if let Some(rest) = strip_prefix_ci(s, prefix) {
+                s = rest;
+            }
+        }
+        for prefix in ["www.doi.org/", "dx.doi.org/", "doi.org/", "doi:", "doi "] {
+            if let Some(rest) = strip_prefix_ci(s, prefix) {
+                s = rest.trim_start();
+                break;
+            }
+        }
+        let s = s.replace("%2F", "/").replace("%2f", "/");
+        let s = s.trim_end_matches(['.', ',', ';', ':']);
+        let (prefix, suffix) = s.split_once('/')?;
+        let registrant = prefix.strip_prefix("10.")?;
+        let registrant_ok = (4..=9).contains(&registrant.split('.').next()?.len())
+            && registrant.bytes().all(|b| b.is_ascii_digit() || b == b'.');
+        let suffix_ok = !suffix.is_empty()
+            && suffix.len() <= 300
+            && !suffix.chars().any(|c| c.is_whitespace() || c.is_control());
+        (registrant_ok && suffix_ok).then(|| Doi(s.to_lowercase()))
+    }
+
+    /// The normalized DOI.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// The arXiv paper an arXiv DOI (`10.48550/arXiv.ID`) names.
+    pub fn arxiv(&self) -> Option<ArxivId> {
+        self.0
+            .starts_with("10.48550/")
+            .then(|| ArxivId::parse(&self.0))
+            .flatten()
+    }
+
+    /// The doi.org link.
+    pub fn url(&self) -> String {
+        format!("https://doi.org/{}", self.0)
+    }
+}
+
+impl fmt::Display for Doi {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// The library key of a paper known by these ids: its arXiv id, else `doi:DOI`, else
+/// `openreview:ID`. `None` when it has none of them.
+pub fn paper_key(
+    arxiv: Option<&ArxivId>,
+    doi: Option<&Doi>,
+    openreview: Option<&str>,
+) -> Option<String> {
+    arxiv
+        .map(|a| a.id().to_string())
+        .or_else(|| doi.map(|d| format!("doi:{d}")))
+        .or_else(|| openreview.map(|o| format!("openreview:{o}")))
+}
+
 /// Where a paper's metadata came from. A paper seen by several sources keeps all.
 #[derive(
     Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, ts_rs::TS,
@@ -175,6 +255,16 @@ pub enum Source {
     Seed,
     /// A corpus file imported by the user (`papersift import-corpus`).
     Corpus,
+    /// bioRxiv.
+    Biorxiv,
+    /// medRxiv.
+    Medrxiv,
+    /// OpenReview.
+    Openreview,
+    /// A journal's (or any site's) RSS or Atom feed.
+    Feed,
+    /// Crossref, for a DOI a reading list named.
+    Crossref,
 }
 
 impl Source {
@@ -185,6 +275,11 @@ impl Source {
             Source::Arxiv => "arxiv",
             Source::Seed => "seed",
             Source::Corpus => "corpus",
+            Source::Biorxiv => "biorxiv",
+            Source::Medrxiv => "medrxiv",
+            Source::Openreview => "openreview",
+            Source::Feed => "feed",
+            Source::Crossref => "crossref",
         }
     }
 
@@ -195,6 +290,11 @@ impl Source {
             "arxiv" => Source::Arxiv,
             "seed" => Source::Seed,
             "corpus" => Source::Corpus,
+            "biorxiv" => Source::Biorxiv,
+            "medrxiv" => Source::Medrxiv,
+            "openreview" => Source::Openreview,
+            "feed" => Source::Feed,
+            "crossref" => Source::Crossref,
             _ => return None,
         })
     }
@@ -213,7 +313,9 @@ pub struct Link {
 /// A paper as it goes into the library: what a source or corpus file knows about it.
 ///
 /// `key` is the paper's identity in the library: the normalized arXiv id when there is
-/// one, otherwise an id from its corpus (e.g. a BEIR document id).
+/// one, else `doi:DOI` or `openreview:ID` ([`paper_key`]), else an id from its corpus
+/// (e.g. a BEIR document id). A paper that another row already holds under any of its
+/// ids (arXiv id, DOIs, OpenReview id) merges into that row.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct PaperInput {
     /// Library identity (see type docs).
@@ -250,6 +352,14 @@ pub struct PaperInput {
     pub num_comments: Option<i64>,
     /// The day the paper was on Hugging Face Daily Papers, `YYYY-MM-DD`.
     pub hf_date: Option<String>,
+    /// The DOI the source names the paper by.
+    pub doi: Option<Doi>,
+    /// Other DOIs of the same work (a preprint's published version).
+    pub other_dois: Vec<Doi>,
+    /// The journal or venue it was published in.
+    pub journal: Option<String>,
+    /// Its OpenReview forum id.
+    pub openreview_id: Option<String>,
 }
 
 /// A paper as stored in the library.
@@ -293,6 +403,12 @@ pub struct Paper {
     pub num_comments: Option<i64>,
     /// The day the paper was on Hugging Face Daily Papers, `YYYY-MM-DD`.
     pub hf_date: Option<String>,
+    /// The DOI it is cited by (the published version's, where known).
+    pub doi: Option<String>,
+    /// The journal or venue it was published in.
+    pub journal: Option<String>,
+    /// Its OpenReview forum id.
+    pub openreview_id: Option<String>,
     /// Where the formulas sit in the title and abstract.
     #[serde(default)]
     pub math: PaperMath,
@@ -424,6 +540,37 @@ mod tests {
             ArxivId::parse("hep-th/9901001").unwrap().to_string(),
             "hep-th/9901001"
         );
+    }
+
+    #[test]
+    fn doi_normalization_table() {
+        let cases: &[(&str, Option<&str>)] = &[
+            ("10.1101/2024.01.02.573880", Some("10.1101/2024.01.02.573880")),
+            ("https://doi.org/10.1038/S41591-026-04012-X", Some("10.1038/s41591-026-04012-x")),
+            ("http://dx.doi.org/10.1371/journal.pone.0033693", Some("10.1371/journal.pone.0033693")),
+            ("doi:10.1109/CVPR52688.2022.01042", Some("10.1109/cvpr52688.2022.01042")),
+            ("DOI 10.64898/2026.07.15.123456", Some("10.64898/2026.07.15.123456")),
+            ("10.1002/(SICI)1097-4636(199706)35:4<443::AID-JBM6>3.0.CO;2-L", Some("10.1002/(sici)1097-4636(199706)35:4<443::aid-jbm6>3.0.co;2-l")),
+            ("https://doi.org/10.1101%2F2024.01.02.573880.", Some("10.1101/2024.01.02.573880")),
+            ("10.48550/arXiv.2401.12345", Some("10.48550/arxiv.2401.12345")),
+            ("10.1/x", None),
+            ("10.1234/", None),
+            ("11.1234/abc", None),
+            ("10.1234/a b", None),
+            ("2401.12345", None),
+            ("", None),
+        ];
+        for (input, want) in cases {
+            assert_eq!(Doi::parse(input).as_ref().map(Doi::as_str), *want, "input {input:?}");
+        }
+        let arxiv = Doi::parse("10.48550/ARXIV.2401.12345").unwrap().arxiv().unwrap();
+        assert_eq!(arxiv.id(), "2401.12345");
+        assert!(Doi::parse("10.1101/2024.01.02.573880").unwrap().arxiv().is_none());
+        assert_eq!(
+            paper_key(None, Doi::parse("10.1101/X").as_ref(), Some("abc")).as_deref(),
+            Some("doi:10.1101/x")
+        );
+        assert_eq!(paper_key(None, None, Some("abc")).as_deref(), Some("openreview:abc"));
     }
 
     #[test]

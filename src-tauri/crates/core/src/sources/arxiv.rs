@@ -12,7 +12,7 @@
 use super::fetch::{FetchPolicy, Fetcher};
 use super::{BoxFuture, Page, Sink, SourceError, Stop};
 use crate::day::{format_day, parse_day};
-use crate::model::{normalize_whitespace, ArxivId, PaperInput, Source};
+use crate::model::{normalize_whitespace, ArxivId, Doi, PaperInput, Source};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeSet;
 
@@ -41,6 +41,11 @@ struct Entry {
     announce_type: Option<String>,
     #[serde(rename = "creator", alias = "dc:creator")]
     creator: Option<String>,
+    /// The published version's DOI, which the authors gave arXiv.
+    #[serde(rename = "doi", alias = "arxiv:doi")]
+    doi: Option<String>,
+    #[serde(rename = "journal_ref", alias = "arxiv:journal_ref")]
+    journal_ref: Option<String>,
 }
 
 #[derive(Deserialize, Default)]
@@ -111,7 +116,22 @@ fn entry_to_input(e: Entry) -> Result<(PaperInput, bool), String> {
         }
     }
     let id = arxiv.id().to_string();
-    let links = arxiv.links();
+    let mut links = arxiv.links();
+    // arXiv's DOI field may hold several, separated by spaces.
+    let doi = e
+        .doi
+        .as_deref()
+        .and_then(|d| d.split_whitespace().find_map(Doi::parse));
+    if let Some(d) = &doi {
+        links.push(crate::model::Link {
+            kind: "doi".into(),
+            url: d.url(),
+        });
+    }
+    let journal = e
+        .journal_ref
+        .map(|j| normalize_whitespace(&j))
+        .filter(|j| !j.is_empty());
     let replacement = e
         .announce_type
         .as_deref()
@@ -133,6 +153,8 @@ fn entry_to_input(e: Entry) -> Result<(PaperInput, bool), String> {
             categories,
             sources: vec![Source::Arxiv],
             links,
+            doi,
+            journal,
             ..Default::default()
         },
         replacement,
@@ -548,6 +570,16 @@ mod tests {
         );
         assert_eq!(p.published.as_deref(), Some("2020-01-29"));
         assert_eq!(page.page.papers[1].key, "1102.2017");
+        let journal_version = &page.page.papers[2];
+        assert_eq!(
+            journal_version.doi.as_ref().map(Doi::as_str),
+            Some("10.1016/j.mechmachtheory.2012.07.003")
+        );
+        assert_eq!(
+            journal_version.journal.as_deref(),
+            Some("Mechanism and Machine Theory 57 (2012) 62-70")
+        );
+        assert_eq!(p.doi, None);
         assert_eq!(
             page.page.papers[1].arxiv.as_ref().unwrap().version(),
             Some(2)

@@ -3,7 +3,7 @@
 
 use super::{content_hash, Store};
 use crate::model::KeywordDoc;
-use crate::model::{embedding_text, Original, Paper, PaperInput, PaperMath, Source};
+use crate::model::{embedding_text, Doi, Original, Paper, PaperInput, PaperMath, Source};
 use crate::query::Filter;
 use crate::tex;
 use crate::Result;
@@ -22,6 +22,9 @@ pub struct UpsertReport {
     pub text_changed: Vec<i64>,
     /// Papers that were already stored exactly so.
     pub unchanged: usize,
+    /// Rows that held a paper twice (known by different ids until an input named
+    /// both), merged into another row and deleted.
+    pub merged_away: Vec<i64>,
 }
 
 /// Which papers [`Store::keyword_docs`] reads.
@@ -42,7 +45,8 @@ pub(super) const PAPER_COLUMNS: &str =
     "p.id, p.key, p.arxiv_id, p.arxiv_version, p.title, p.abstract, p.authors, \
      p.author_count, p.published, p.updated, p.categories, p.sources, p.upvotes, p.links, \
      p.ai_summary, p.ai_keywords, p.github_stars, p.num_comments, p.hf_date, \
-     p.title_tex, p.abstract_tex, p.authors_tex, p.math, substr(p.added_at, 1, 10)";
+     p.title_tex, p.abstract_tex, p.authors_tex, p.math, substr(p.added_at, 1, 10), \
+     p.doi, p.journal, p.openreview_id";
 
 fn json<T: for<'de> Deserialize<'de> + Default>(s: String) -> T {
     serde_json::from_str(&s).unwrap_or_default()
@@ -85,6 +89,9 @@ pub(super) fn paper_from_row_offset(row: &Row<'_>, o: usize) -> rusqlite::Result
                 .map(json)
                 .unwrap_or_default(),
             first_seen: row.get(o + 23)?,
+            doi: row.get(o + 24)?,
+            journal: row.get(o + 25)?,
+            openreview_id: row.get(o + 26)?,
         },
     ))
 }
@@ -98,6 +105,16 @@ pub(super) struct CleanInput {
 }
 
 pub(super) fn clean_input(new: &PaperInput) -> CleanInput {
+    let mut new = new.clone();
+    // An arXiv DOI is the arXiv id written another way.
+    for doi in new.doi.iter().chain(&new.other_dois) {
+        if new.arxiv.is_none() {
+            new.arxiv = doi.arxiv();
+        }
+    }
+    new.doi = new.doi.filter(|d| d.arxiv().is_none());
+    new.other_dois.retain(|d| d.arxiv().is_none() && Some(d) != new.doi.as_ref());
+    let new = &new;
     let title = tex::clean(&new.title);
     let abs = tex::clean(&new.abstract_text);
     let authors: Vec<String> = new.authors.iter().map(|a| tex::clean_text(a)).collect();
@@ -190,7 +207,92 @@ fn merge(old: &Paper, clean: &CleanInput) -> Paper {
     if m.hf_date.is_none() {
         m.hf_date = new.hf_date.clone();
     }
+    // The version with a journal is the one cited.
+    if let Some(doi) = &new.doi {
+        if m.doi.is_none() || new.journal.is_some() {
+            m.doi = Some(doi.to_string());
+        }
+    }
+    if new.journal.is_some() {
+        m.journal = new.journal.clone();
+    }
+    if m.openreview_id.is_none() {
+        m.openreview_id = new.openreview_id.clone();
+    }
     m
+}
+
+/// A stored paper as an input, so a second row holding the same paper merges into the
+/// first as any source's input does.
+fn as_input(p: &Paper) -> CleanInput {
+    CleanInput {
+        paper: PaperInput {
+            key: p.key.clone(),
+            arxiv: p.arxiv_id.as_deref().and_then(|a| {
+                let id = crate::model::ArxivId::parse(a)?;
+                Some(match p.arxiv_version {
+                    Some(v) => crate::model::ArxivId::parse(&format!("{a}v{v}")).unwrap_or(id),
+                    None => id,
+                })
+            }),
+            title: p.title.clone(),
+            abstract_text: p.abstract_text.clone(),
+            authors: p.authors.clone(),
+            author_count: p.author_count,
+            published: p.published.clone(),
+            updated: p.updated.clone(),
+            categories: p.categories.clone(),
+            sources: p.sources.clone(),
+            upvotes: p.upvotes,
+            links: p.links.clone(),
+            ai_summary: p.ai_summary.clone(),
+            ai_keywords: p.ai_keywords.clone(),
+            github_stars: p.github_stars,
+            num_comments: p.num_comments,
+            hf_date: p.hf_date.clone(),
+            doi: p.doi.as_deref().and_then(Doi::parse),
+            other_dois: Vec::new(),
+            journal: p.journal.clone(),
+            openreview_id: p.openreview_id.clone(),
+        },
+        math: p.math.clone(),
+        original: p.original.clone(),
+    }
+}
+
+/// Every id other than the key and arXiv id an input names its paper by, as
+/// `(scheme, value)` rows of `paper_ids`.
+fn identities(new: &PaperInput) -> Vec<(&'static str, String)> {
+    let mut out: Vec<(&'static str, String)> = new
+        .doi
+        .iter()
+        .chain(&new.other_dois)
+        .map(|d| ("doi", d.to_string()))
+        .collect();
+    out.extend(new.openreview_id.iter().map(|o| ("openreview", o.clone())));
+    out
+}
+
+/// Moves what hangs off row `gone` (list entries, ratings, seen marks, alert matches,
+/// its embedding and ids) to row `keep`, where `keep` has none of its own, then deletes
+/// `gone`.
+fn fold_row(tx: &rusqlite::Transaction<'_>, gone: i64, keep: i64) -> Result<()> {
+    for table in [
+        "reading_list_items",
+        "embeddings",
+        "alert_matches",
+        "ratings",
+        "seen",
+        "paper_ids",
+    ] {
+        tx.prepare_cached(&format!(
+            "UPDATE OR IGNORE {table} SET paper_id = ?2 WHERE paper_id = ?1"
+        ))?
+        .execute(params![gone, keep])?;
+    }
+    tx.prepare_cached("DELETE FROM papers WHERE id = ?1")?
+        .execute([gone])?;
+    Ok(())
 }
 
 fn fresh(clean: &CleanInput) -> Paper {
@@ -217,10 +319,43 @@ fn fresh(clean: &CleanInput) -> Paper {
         github_stars: new.github_stars,
         num_comments: new.num_comments,
         hf_date: new.hf_date.clone(),
+        doi: new.doi.as_ref().map(Doi::to_string),
+        journal: new.journal.clone(),
+        openreview_id: new.openreview_id.clone(),
         math: clean.math.clone(),
         first_seen: None,
         original: clean.original.clone(),
     }
+}
+
+/// The rows that hold an input's paper under its key, arXiv id or one of its other
+/// ids, oldest first.
+fn rows_of(
+    tx: &rusqlite::Transaction<'_>,
+    new: &PaperInput,
+    ids: &[(&'static str, String)],
+) -> Result<Vec<i64>> {
+    let arxiv = new.arxiv.as_ref().map(|a| a.id().to_string());
+    let mut rows: Vec<i64> = tx
+        .prepare_cached(
+            "SELECT id FROM papers WHERE key = ?1 OR (?2 IS NOT NULL AND arxiv_id = ?2)",
+        )?
+        .query_map(params![new.key, arxiv], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    let mut by_id = tx.prepare_cached(
+        "SELECT paper_id FROM paper_ids WHERE scheme = ?1 AND value = ?2",
+    )?;
+    for (scheme, value) in ids {
+        if let Some(id) = by_id
+            .query_row(params![scheme, value], |r| r.get::<_, i64>(0))
+            .optional()?
+        {
+            rows.push(id);
+        }
+    }
+    rows.sort_unstable();
+    rows.dedup();
+    Ok(rows)
 }
 
 fn to_json<T: Serialize>(v: &T) -> String {
@@ -234,17 +369,19 @@ impl Store {
         let mut report = UpsertReport::default();
         let tx = self.conn.transaction()?;
         {
-            let mut find = tx.prepare_cached(&format!(
-                "SELECT {PAPER_COLUMNS} FROM papers p WHERE p.key = ?1 \
-                 OR (?2 IS NOT NULL AND p.arxiv_id = ?2) LIMIT 1"
+            let mut read = tx.prepare_cached(&format!(
+                "SELECT {PAPER_COLUMNS} FROM papers p WHERE p.id = ?1"
             ))?;
+            let mut add_id = tx.prepare_cached(
+                "INSERT OR IGNORE INTO paper_ids (scheme, value, paper_id) VALUES (?1, ?2, ?3)",
+            )?;
             let mut insert = tx.prepare_cached(
                 "INSERT INTO papers (key, arxiv_id, arxiv_version, title, abstract, authors, \
                  author_count, published, updated, categories, sources, upvotes, links, content_hash, \
                  ai_summary, ai_keywords, github_stars, num_comments, hf_date, \
-                 title_tex, abstract_tex, authors_tex, math) \
+                 title_tex, abstract_tex, authors_tex, math, doi, journal, openreview_id) \
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, \
-                 ?20, ?21, ?22, ?23)",
+                 ?20, ?21, ?22, ?23, ?24, ?25, ?26)",
             )?;
             let mut update = tx.prepare_cached(
                 "UPDATE papers SET arxiv_id = ?2, arxiv_version = ?3, title = ?4, abstract = ?5, \
@@ -252,25 +389,39 @@ impl Store {
                  sources = ?11, upvotes = ?12, links = ?13, content_hash = ?14, \
                  ai_summary = ?15, ai_keywords = ?16, github_stars = ?17, num_comments = ?18, hf_date = ?19, \
                  title_tex = ?20, abstract_tex = ?21, authors_tex = ?22, math = ?23, \
+                 doi = ?24, journal = ?25, openreview_id = ?26, \
                  modified_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now') WHERE id = ?1",
             )?;
             for raw in papers {
                 let clean = clean_input(raw);
                 let new = &clean.paper;
-                let arxiv = new.arxiv.as_ref().map(|a| a.id().to_string());
-                let existing = find
-                    .query_row(params![new.key, arxiv], paper_from_row)
-                    .optional()?;
-                let (row_id, merged, text_changed) = match &existing {
+                let ids = identities(new);
+                let rows = rows_of(&tx, new, &ids)?;
+                let (row_id, merged, text_changed) = match rows.split_first() {
                     None => (None, fresh(&clean), true),
-                    Some((id, old)) => {
-                        let m = merge(old, &clean);
-                        if &m == old {
+                    Some((&keep, others)) => {
+                        let (_, old) = read.query_row([keep], paper_from_row)?;
+                        // Rows that each held this paper under one of its ids become one.
+                        let mut held = old.clone();
+                        for &gone in others {
+                            if let Some((_, other)) =
+                                read.query_row([gone], paper_from_row).optional()?
+                            {
+                                held = merge(&held, &as_input(&other));
+                                fold_row(&tx, gone, keep)?;
+                                report.merged_away.push(gone);
+                            }
+                        }
+                        let m = merge(&held, &clean);
+                        if m == old {
                             report.unchanged += 1;
+                            for (scheme, value) in &ids {
+                                add_id.execute(params![scheme, value, keep])?;
+                            }
                             continue;
                         }
                         let changed = m.title != old.title || m.abstract_text != old.abstract_text;
-                        (Some(*id), m, changed)
+                        (Some(keep), m, changed)
                     }
                 };
                 let hash = content_hash(&embedding_text(&merged.title, &merged.abstract_text));
@@ -299,18 +450,28 @@ impl Store {
                     merged.original.abstract_text,
                     original_authors,
                     math,
+                    merged.doi,
+                    merged.journal,
+                    merged.openreview_id,
                 ];
                 match row_id {
                     None => {
                         let mut all: Vec<&dyn rusqlite::ToSql> = vec![&merged.key];
                         all.extend_from_slice(values);
                         insert.execute(all.as_slice())?;
-                        report.inserted.push(tx.last_insert_rowid());
+                        let id = tx.last_insert_rowid();
+                        for (scheme, value) in &ids {
+                            add_id.execute(params![scheme, value, id])?;
+                        }
+                        report.inserted.push(id);
                     }
                     Some(id) => {
                         let mut all: Vec<&dyn rusqlite::ToSql> = vec![&id];
                         all.extend_from_slice(values);
                         update.execute(all.as_slice())?;
+                        for (scheme, value) in &ids {
+                            add_id.execute(params![scheme, value, id])?;
+                        }
                         report.updated.push(id);
                         if text_changed {
                             report.text_changed.push(id);
@@ -323,23 +484,29 @@ impl Store {
         Ok(report)
     }
 
-    /// One paper by its key (or arXiv id).
+    /// One paper by its key, arXiv id or DOI.
     pub fn paper(&self, key: &str) -> Result<Option<(i64, Paper)>> {
-        let sql = format!(
-            "SELECT {PAPER_COLUMNS} FROM papers p WHERE p.key = ?1 OR p.arxiv_id = ?1 LIMIT 1"
-        );
+        let Some(id) = self.paper_id(key)? else {
+            return Ok(None);
+        };
+        let sql = format!("SELECT {PAPER_COLUMNS} FROM papers p WHERE p.id = ?1");
         Ok(self
             .conn
-            .query_row(&sql, [key], paper_from_row)
+            .query_row(&sql, [id], paper_from_row)
             .optional()?)
     }
 
-    /// A paper's row id by key or arXiv id, without reading the paper.
+    /// A paper's row id by key, arXiv id or DOI, without reading the paper.
     pub fn paper_id(&self, key: &str) -> Result<Option<i64>> {
+        let doi = Doi::parse(key).map(|d| d.to_string());
         Ok(self
             .conn
-            .prepare_cached("SELECT id FROM papers WHERE key = ?1 OR arxiv_id = ?1 LIMIT 1")?
-            .query_row([key], |r| r.get(0))
+            .prepare_cached(
+                "SELECT id FROM papers WHERE key = ?1 OR arxiv_id = ?1 \
+                 UNION ALL SELECT paper_id FROM paper_ids WHERE scheme = 'doi' AND value = ?2 \
+                 LIMIT 1",
+            )?
+            .query_row(params![key, doi], |r| r.get(0))
             .optional()?)
     }
 

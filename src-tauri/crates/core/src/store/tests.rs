@@ -240,6 +240,96 @@ fn second_source_merges_into_one_row() {
     );
 }
 
+/// A paper from a source that knows it only by DOI.
+fn by_doi(doi: &str, title: &str, source: Source) -> PaperInput {
+    let d = crate::model::Doi::parse(doi).unwrap();
+    PaperInput {
+        key: crate::model::paper_key(None, Some(&d), None).unwrap(),
+        doi: Some(d),
+        title: title.into(),
+        abstract_text: format!("{title} abstract."),
+        sources: vec![source],
+        ..Default::default()
+    }
+}
+
+#[test]
+fn a_paper_named_by_any_known_id_merges_into_one_row() {
+    let mut store = Store::open_in_memory().unwrap();
+    // A bioRxiv preprint whose journal version is known.
+    let mut preprint = by_doi("10.1101/2024.01.02.573880", "Cell atlas", Source::Biorxiv);
+    preprint.other_dois = vec![crate::model::Doi::parse("10.1038/S41586-024-00001-X").unwrap()];
+    let r = store.upsert_papers(&[preprint]).unwrap();
+    let row = r.inserted[0];
+    // The journal's feed names it by the published DOI, in another case.
+    let mut journal = by_doi("https://doi.org/10.1038/s41586-024-00001-x", "Cell atlas", Source::Feed);
+    journal.journal = Some("Nature".into());
+    let r = store.upsert_papers(&[journal]).unwrap();
+    assert_eq!((r.inserted.len(), r.updated.clone()), (0, vec![row]));
+    let (id, p) = store.paper("10.1101/2024.01.02.573880").unwrap().unwrap();
+    assert_eq!(id, row);
+    assert_eq!(p.key, "doi:10.1101/2024.01.02.573880");
+    assert_eq!(p.doi.as_deref(), Some("10.1038/s41586-024-00001-x"), "the journal version is cited");
+    assert_eq!(p.journal.as_deref(), Some("Nature"));
+    assert_eq!(p.sources, vec![Source::Biorxiv, Source::Feed]);
+    assert_eq!(store.paper_id("doi:10.1038/S41586-024-00001-X").unwrap(), Some(row));
+    assert_eq!(store.paper_id("10.1038/S41586-024-00001-X").unwrap(), Some(row));
+
+    // arXiv's own DOI is the arXiv id.
+    let r = store
+        .upsert_papers(&[by_doi("10.48550/arXiv.2401.12345", "Sparse attention", Source::Crossref)])
+        .unwrap();
+    let arxiv_row = r.inserted[0];
+    let r = store
+        .upsert_papers(&[paper("2401.12345", "Sparse attention", "From arXiv.")])
+        .unwrap();
+    assert_eq!(r.updated, vec![arxiv_row]);
+    let (_, p) = store.paper("2401.12345").unwrap().unwrap();
+    assert_eq!((p.arxiv_id.as_deref(), p.doi.as_deref()), (Some("2401.12345"), None));
+
+    // Two rows that each held the paper under one id, until an input names both: one
+    // row stays, with the other's list entries, ratings and seen mark.
+    let r = store
+        .upsert_papers(&[by_doi("10.1109/cvpr52688.2022.01042", "Latent diffusion", Source::Feed)])
+        .unwrap();
+    let doi_row = r.inserted[0];
+    let r = store
+        .upsert_papers(&[paper("2112.10752", "Latent diffusion", "High-resolution images.")])
+        .unwrap();
+    let arxiv_row = r.inserted[0];
+    store
+        .conn
+        .execute_batch(&format!(
+            "INSERT INTO reading_lists (id, name) VALUES (7, 'gen');
+             INSERT INTO reading_list_items (list_id, paper_id, entry) VALUES (7, {arxiv_row}, 'x');
+             INSERT INTO ratings (paper_id, list_id, value) VALUES ({arxiv_row}, 0, 1);
+             INSERT INTO seen (paper_id) VALUES ({arxiv_row});"
+        ))
+        .unwrap();
+    let before = store.paper_count().unwrap();
+    let mut both = paper("2112.10752", "Latent diffusion", "High-resolution images.");
+    both.doi = crate::model::Doi::parse("10.1109/CVPR52688.2022.01042");
+    both.journal = Some("CVPR".into());
+    let r = store.upsert_papers(&[both.clone()]).unwrap();
+    assert_eq!(r.merged_away, vec![arxiv_row]);
+    assert_eq!(r.updated, vec![doi_row]);
+    assert_eq!(store.paper_count().unwrap(), before - 1);
+    let (id, p) = store.paper("2112.10752").unwrap().unwrap();
+    assert_eq!(id, doi_row);
+    assert_eq!(p.doi.as_deref(), Some("10.1109/cvpr52688.2022.01042"));
+    assert_eq!(p.sources, vec![Source::Arxiv, Source::Feed]);
+    for table in ["reading_list_items", "ratings", "seen"] {
+        let on: i64 = store
+            .conn
+            .query_row(&format!("SELECT paper_id FROM {table}"), [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(on, doi_row, "{table}");
+    }
+    // Once merged, the same input changes nothing.
+    let r = store.upsert_papers(&[both]).unwrap();
+    assert_eq!((r.unchanged, r.merged_away.len()), (1, 0));
+}
+
 #[test]
 fn keyword_search_ranks_and_filters() {
     let mut store = Store::open_in_memory().unwrap();
