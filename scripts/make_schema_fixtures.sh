@@ -5,8 +5,9 @@
 # same 10 papers of tests/fixtures/arxiv_sample_40.jsonl (embedded, where the model
 # loads), a list imported from tests/fixtures/import_samples/reading_list.bib (schema 6
 # on), an alert on it (7 on) and a rating (11 on). manifest.json records what each
-# holds, read back with sqlite3. Not run by the tests: run it by hand (it builds nine
-# old CLIs, about 30 minutes cold) when a new schema version is released.
+# holds, read back with sqlite3. Not run by the tests: run it by hand when a new schema
+# version is released. It makes only the fixtures that are missing (REBUILD=1 makes them
+# all again: ten old CLIs, about 30 minutes cold).
 #
 #   bash scripts/make_schema_fixtures.sh [WORK_DIR]
 #
@@ -34,10 +35,14 @@ VERSIONS=(
   "v9 c01189ab6d0ca5bee04981dd7cf420aa06956698"
   "v10 de1840713db6f41c57b2ea5bd143dfc9cb5853e1"
   "v11 59f9dd099c753804c13d24858551396e05b9ae04"
+  "v12 bf4f7ba4b5967dc8816c9cd2ebb4f4d34b0019d9"
 )
 say() { printf '\033[1;34m[schemas]\033[0m %s\n' "$*"; }
 for entry in "${VERSIONS[@]}"; do
   read -r name commit <<<"$entry"
+  if [ -f "$OUT/$name.sqlite3" ] && [ "${REBUILD:-0}" != "1" ]; then
+    continue
+  fi
   tree="$WORK/src-$name"
   if [ ! -d "$tree" ]; then
     git -C "$ROOT" worktree add --detach "$tree" "$commit" >/dev/null
