@@ -16,6 +16,7 @@ mod quality_guard;
 mod query_syntax;
 mod search;
 mod setup_errors;
+mod sources;
 mod sync;
 mod upgrades;
 

@@ -254,8 +254,8 @@ fn offline_and_timeouts() {
             .env("PAPERSIFT_ARXIV_FEED_URL", format!("http://{closed}/atom")),
     );
     let text = String::from_utf8(out.stdout).unwrap();
-    assert!(text.contains("hf     offline, skipped"), "{text}");
-    assert!(text.contains("arxiv  offline, skipped"), "{text}");
+    assert!(text.contains("hf       offline, skipped"), "{text}");
+    assert!(text.contains("arxiv    offline, skipped"), "{text}");
     assert!(
         out.stderr.is_empty(),
         "no noise: {}",

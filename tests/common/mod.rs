@@ -147,14 +147,16 @@ impl FixtureServer {
     }
 
     /// The environment that points Papersift's sources at this server: Hugging Face,
-    /// the arXiv listing feed (`/atom`) and API (`/api/query`), with a short arXiv delay.
-    pub fn source_env(&self) -> [(&'static str, String); 4] {
+    /// the arXiv listing feed (`/atom`) and API (`/api/query`), with a short arXiv delay,
+    /// and bioRxiv/medRxiv (`/details/…`).
+    pub fn source_env(&self) -> Vec<(&'static str, String)> {
         let url = self.url();
-        [
+        vec![
             ("PAPERSIFT_HF_URL", url.clone()),
             ("PAPERSIFT_ARXIV_FEED_URL", format!("{url}/atom")),
             ("PAPERSIFT_ARXIV_API_URL", format!("{url}/api/query")),
             ("PAPERSIFT_ARXIV_DELAY_MS", "10".into()),
+            ("PAPERSIFT_BIORXIV_URL", url),
         ]
     }
 

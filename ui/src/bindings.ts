@@ -33,7 +33,7 @@ texEnd: number,
  */
 display: boolean, };
 
-export type Source = "hf" | "arxiv" | "seed" | "corpus";
+export type Source = "hf" | "arxiv" | "seed" | "corpus" | "biorxiv" | "medrxiv" | "openreview" | "feed" | "crossref";
 
 export type PaperMath = { 
 /**
@@ -119,6 +119,18 @@ numComments: number | null,
  */
 hfDate: string | null, 
 /**
+ * The DOI it is cited by (the published version's, where known).
+ */
+doi: string | null, 
+/**
+ * The journal or venue it was published in.
+ */
+journal: string | null, 
+/**
+ * Its OpenReview forum id.
+ */
+openreviewId: string | null, 
+/**
  * Where the formulas sit in the title and abstract.
  */
 math: PaperMath, 
@@ -176,7 +188,8 @@ to?: string,
  */
 category?: string, 
 /**
- * Reported by this source (`hf`, `arxiv`, `seed`, `corpus`).
+ * Reported by this source (`hf`, `arxiv`, `biorxiv`, `medrxiv`, `openreview`,
+ * `feed`, `crossref`, `seed`, `corpus`).
  */
 source?: string, 
 /**
@@ -447,7 +460,15 @@ hf: boolean,
  */
 arxiv: boolean, 
 /**
- * Daily Papers: how many days back, today included.
+ * Sync bioRxiv, for [`biorxiv_subjects`](Self::biorxiv_subjects).
+ */
+biorxiv: boolean, 
+/**
+ * Sync medRxiv, for [`medrxiv_subjects`](Self::medrxiv_subjects).
+ */
+medrxiv: boolean, 
+/**
+ * Daily Papers, bioRxiv and medRxiv: how many days back, today included.
  */
 days: number, 
 /**
@@ -458,6 +479,18 @@ categories: Array<string>,
  * arXiv API back-fill depth in days (0: only the daily listings).
  */
 backfillDays: number, 
+/**
+ * bioRxiv subjects (`neuroscience`, `cell biology`); all when empty.
+ */
+biorxivSubjects: Array<string>, 
+/**
+ * medRxiv subjects (`epidemiology`, `infectious diseases`); all when empty.
+ */
+medrxivSubjects: Array<string>, 
+/**
+ * Another bioRxiv/medRxiv API base URL (tests use a loopback server).
+ */
+biorxivUrl?: string, 
 /**
  * Another Hugging Face base URL (a mirror; tests use a loopback server).
  */

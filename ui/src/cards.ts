@@ -16,6 +16,11 @@ const LINK_NAMES: Record<string, string> = {
   code: "Code",
   github: "Code",
   project: "Project page",
+  doi: "DOI",
+  biorxiv: "bioRxiv",
+  medrxiv: "medRxiv",
+  openreview: "OpenReview",
+  page: "Journal page",
 };
 
 /** Link buttons: opened by Rust in the system browser (https, allow-listed hosts). */
@@ -101,12 +106,13 @@ export function paperCard(p: api.Paper, extras: HTMLElement[] = [], actions: HTM
   if (date) meta.append(date);
   const authors = authorLine(p);
   if (authors) meta.append(el("span", "authors", authors));
+  if (p.journal) meta.append(el("span", "journal", p.journal));
   if (p.upvotes !== null) meta.append(el("span", "upvotes", `▲ ${p.upvotes}`));
   meta.append(...extras);
   const ls = links(p);
   if (ls) meta.append(ls);
   card.append(meta);
-  const abs = mathEl("p", "abstract", p.abstract, p.math.abstract);
+  const abs = p.abstract ? mathEl("p", "abstract", p.abstract, p.math.abstract) : el("p", "abstract missing", p.sources.includes("feed") ? "Abstract not in the feed." : "No abstract.");
   abs.title = "Click to expand";
   abs.addEventListener("click", () => abs.classList.toggle("open"));
   card.append(abs);

@@ -220,7 +220,11 @@ export async function renderPaper(
     if (p.aiKeywords.length > 0) ai.append(el("p", "muted", p.aiKeywords.join(" · ")));
     page.append(ai);
   }
-  page.append(el("h2", undefined, "Abstract"), mathEl("p", "abstract-full", p.abstract, p.math.abstract));
+  page.append(
+    el("h2", undefined, "Abstract"),
+    p.abstract ? mathEl("p", "abstract-full", p.abstract, p.math.abstract) : el("p", "abstract-full muted", p.sources.includes("feed") ? "The abstract is not in the feed: open the journal page." : "No abstract."),
+  );
+  if (p.doi || p.journal) page.append(el("p", "muted", [p.journal, p.doi ? `DOI ${p.doi}` : null].filter((x) => x).join(" · ")));
   head.hidden = false;
   head.replaceChildren(page);
   const sims = await api.similar(v.key, 10);

@@ -5,7 +5,7 @@ import * as api from "./api";
 import { byId, paceText } from "./dom";
 import { standing, topPercent } from "./alerts";
 
-const SOURCE_NAMES: Record<string, string> = { hf: "Hugging Face", arxiv: "arXiv" };
+const SOURCE_NAMES: Record<string, string> = { hf: "Hugging Face", arxiv: "arXiv", biorxiv: "bioRxiv", medrxiv: "medRxiv" };
 
 
 const button = byId<HTMLButtonElement>("sync");
@@ -123,6 +123,12 @@ const fArxiv = byId<HTMLInputElement>("set-arxiv");
 const fDays = byId<HTMLInputElement>("set-days");
 const fCats = byId<HTMLInputElement>("set-categories");
 const fBackfill = byId<HTMLInputElement>("set-backfill");
+const fBiorxiv = byId<HTMLInputElement>("set-biorxiv");
+const fBiorxivSubjects = byId<HTMLInputElement>("set-biorxiv-subjects");
+const fMedrxiv = byId<HTMLInputElement>("set-medrxiv");
+const fMedrxivSubjects = byId<HTMLInputElement>("set-medrxiv-subjects");
+/** The settings as loaded: what the dialog does not show (mirror URLs) is kept. */
+let loaded: api.SyncSettings | null = null;
 const fError = byId("settings-error");
 const fPaused = byId<HTMLInputElement>("set-paused");
 const fInterval = byId<HTMLInputElement>("set-interval");
@@ -176,7 +182,12 @@ async function openSettings(): Promise<void> {
   fError.textContent = "";
   try {
     const s = await api.syncSettings();
+    loaded = s;
     fHf.checked = s.hf;
+    fBiorxiv.checked = s.biorxiv;
+    fBiorxivSubjects.value = s.biorxivSubjects.join(", ");
+    fMedrxiv.checked = s.medrxiv;
+    fMedrxivSubjects.value = s.medrxivSubjects.join(", ");
     fArxiv.checked = s.arxiv;
     fDays.value = String(s.days);
     fCats.value = s.categories.join(", ");
@@ -223,12 +234,18 @@ async function saveSettings(ev: SubmitEvent): Promise<void> {
     dialog.close();
     return;
   }
+  const subjects = (f: HTMLInputElement) => f.value.split(",").map((x) => x.trim()).filter((x) => x.length > 0);
   const settings: api.SyncSettings = {
+    ...loaded,
     hf: fHf.checked,
     arxiv: fArxiv.checked,
+    biorxiv: fBiorxiv.checked,
+    medrxiv: fMedrxiv.checked,
     days: Number(fDays.value),
     categories: fCats.value.split(/[\s,]+/).filter((c) => c.length > 0),
     backfillDays: Number(fBackfill.value),
+    biorxivSubjects: subjects(fBiorxivSubjects),
+    medrxivSubjects: subjects(fMedrxivSubjects),
   };
   const alerts: api.AlertSettings = {
     paused: fPaused.checked,

@@ -15,6 +15,8 @@ const ALLOWED_HOSTS: &[&str] = &[
     "gitlab.com",
     "doi.org",
     "openreview.net",
+    "biorxiv.org",
+    "medrxiv.org",
     "aclanthology.org",
     "semanticscholar.org",
     "paperswithcode.com",
@@ -36,7 +38,7 @@ pub fn checked_url(url: &str) -> Result<tauri::Url, IpcError> {
         .any(|h| host == *h || host.ends_with(&format!(".{h}")));
     if !allowed {
         return Err(refuse(
-            "Papersift opens links to arXiv, Hugging Face, GitHub, DOI and a few paper sites only",
+            "Papersift opens links to arXiv, bioRxiv, medRxiv, OpenReview, Hugging Face, GitHub, DOI and a few paper sites only",
         ));
     }
     Ok(parsed)
@@ -63,6 +65,8 @@ mod tests {
             "https://github.com/org/repo",
             "https://someone.github.io/project/",
             "https://doi.org/10.1109/CVPR52688.2022.01042",
+            "https://www.biorxiv.org/content/10.1101/029900v3.full.pdf",
+            "https://www.medrxiv.org/content/10.1101/2023.10.21.23297352v3",
         ] {
             assert!(checked_url(ok).is_ok(), "{ok}");
         }

@@ -68,7 +68,11 @@ fn bibtex_paper(p: &Paper, used: &mut HashSet<String>) -> String {
     let mut out = String::new();
     let year = p.published.as_deref().and_then(|d| d.get(..4));
     let key = cite_key(&p.authors, year, &p.title, used);
-    let kind = if p.journal.is_some() { "article" } else { "misc" };
+    let kind = if p.journal.is_some() {
+        "article"
+    } else {
+        "misc"
+    };
     let _ = writeln!(out, "@{kind}{{{key},");
     let title = crate::tex::to_bibtex(&p.title, &p.math.title, true);
     let _ = writeln!(out, "  title = {{{title}}},");
@@ -213,7 +217,11 @@ mod tests {
                 ..Default::default()
             }])
             .unwrap();
-        let p = store.paper("10.1038/s41591-026-04012-x").unwrap().unwrap().1;
+        let p = store
+            .paper("10.1038/s41591-026-04012-x")
+            .unwrap()
+            .unwrap()
+            .1;
         assert_eq!(
             bibtex_entry(&p),
             "@article{roe2026trial,\n\
@@ -225,7 +233,10 @@ mod tests {
              \x20 url = {https://doi.org/10.1038/s41591-026-04012-x},\n\
              }\n"
         );
-        assert_eq!(link(&p).as_deref(), Some("https://doi.org/10.1038/s41591-026-04012-x"));
+        assert_eq!(
+            link(&p).as_deref(),
+            Some("https://doi.org/10.1038/s41591-026-04012-x")
+        );
     }
 
     #[test]

@@ -545,14 +545,38 @@ mod tests {
     #[test]
     fn doi_normalization_table() {
         let cases: &[(&str, Option<&str>)] = &[
-            ("10.1101/2024.01.02.573880", Some("10.1101/2024.01.02.573880")),
-            ("https://doi.org/10.1038/S41591-026-04012-X", Some("10.1038/s41591-026-04012-x")),
-            ("http://dx.doi.org/10.1371/journal.pone.0033693", Some("10.1371/journal.pone.0033693")),
-            ("doi:10.1109/CVPR52688.2022.01042", Some("10.1109/cvpr52688.2022.01042")),
-            ("DOI 10.64898/2026.07.15.123456", Some("10.64898/2026.07.15.123456")),
-            ("10.1002/(SICI)1097-4636(199706)35:4<443::AID-JBM6>3.0.CO;2-L", Some("10.1002/(sici)1097-4636(199706)35:4<443::aid-jbm6>3.0.co;2-l")),
-            ("https://doi.org/10.1101%2F2024.01.02.573880.", Some("10.1101/2024.01.02.573880")),
-            ("10.48550/arXiv.2401.12345", Some("10.48550/arxiv.2401.12345")),
+            (
+                "10.1101/2024.01.02.573880",
+                Some("10.1101/2024.01.02.573880"),
+            ),
+            (
+                "https://doi.org/10.1038/S41591-026-04012-X",
+                Some("10.1038/s41591-026-04012-x"),
+            ),
+            (
+                "http://dx.doi.org/10.1371/journal.pone.0033693",
+                Some("10.1371/journal.pone.0033693"),
+            ),
+            (
+                "doi:10.1109/CVPR52688.2022.01042",
+                Some("10.1109/cvpr52688.2022.01042"),
+            ),
+            (
+                "DOI 10.64898/2026.07.15.123456",
+                Some("10.64898/2026.07.15.123456"),
+            ),
+            (
+                "10.1002/(SICI)1097-4636(199706)35:4<443::AID-JBM6>3.0.CO;2-L",
+                Some("10.1002/(sici)1097-4636(199706)35:4<443::aid-jbm6>3.0.co;2-l"),
+            ),
+            (
+                "https://doi.org/10.1101%2F2024.01.02.573880.",
+                Some("10.1101/2024.01.02.573880"),
+            ),
+            (
+                "10.48550/arXiv.2401.12345",
+                Some("10.48550/arxiv.2401.12345"),
+            ),
             ("10.1/x", None),
             ("10.1234/", None),
             ("11.1234/abc", None),
@@ -561,16 +585,29 @@ mod tests {
             ("", None),
         ];
         for (input, want) in cases {
-            assert_eq!(Doi::parse(input).as_ref().map(Doi::as_str), *want, "input {input:?}");
+            assert_eq!(
+                Doi::parse(input).as_ref().map(Doi::as_str),
+                *want,
+                "input {input:?}"
+            );
         }
-        let arxiv = Doi::parse("10.48550/ARXIV.2401.12345").unwrap().arxiv().unwrap();
+        let arxiv = Doi::parse("10.48550/ARXIV.2401.12345")
+            .unwrap()
+            .arxiv()
+            .unwrap();
         assert_eq!(arxiv.id(), "2401.12345");
-        assert!(Doi::parse("10.1101/2024.01.02.573880").unwrap().arxiv().is_none());
+        assert!(Doi::parse("10.1101/2024.01.02.573880")
+            .unwrap()
+            .arxiv()
+            .is_none());
         assert_eq!(
             paper_key(None, Doi::parse("10.1101/X").as_ref(), Some("abc")).as_deref(),
             Some("doi:10.1101/x")
         );
-        assert_eq!(paper_key(None, None, Some("abc")).as_deref(), Some("openreview:abc"));
+        assert_eq!(
+            paper_key(None, None, Some("abc")).as_deref(),
+            Some("openreview:abc")
+        );
     }
 
     #[test]

@@ -59,7 +59,8 @@ pub(crate) struct FilterArgs {
     /// Only papers in this arXiv category.
     #[arg(long)]
     category: Option<String>,
-    /// Only papers from this source (hf, arxiv, seed, corpus).
+    /// Only papers from this source (hf, arxiv, biorxiv, medrxiv, openreview, feed,
+    /// crossref, seed, corpus).
     #[arg(long)]
     source: Option<String>,
 }

@@ -8,11 +8,12 @@ use serde_json::json;
 use std::io::Write;
 use std::sync::Arc;
 
-/// Fetch new papers from Hugging Face Daily Papers and arXiv, store and embed them.
+/// Fetch new papers from the sources turned on (Hugging Face Daily Papers, arXiv,
+/// bioRxiv, medRxiv), store and embed them.
 #[derive(Debug, clap::Args)]
 pub(crate) struct SyncArgs {
-    /// hf, arxiv or all (default: the sources enabled in settings).
-    #[arg(long, value_parser = ["hf", "arxiv", "all"])]
+    /// One source, or all (default: the sources turned on in settings).
+    #[arg(long, value_parser = ["hf", "arxiv", "biorxiv", "medrxiv", "all"])]
     source: Option<String>,
     #[command(flatten)]
     reach: Reach,
@@ -24,8 +25,8 @@ pub(crate) struct SyncArgs {
 /// Show the sync settings, or change them (the app uses the same ones).
 #[derive(Debug, clap::Args)]
 pub(crate) struct SettingsArgs {
-    /// Enabled sources, comma-separated: hf, arxiv.
-    #[arg(long, value_delimiter = ',', value_parser = ["hf", "arxiv"])]
+    /// Sources to turn on, comma-separated (the others are turned off).
+    #[arg(long, value_delimiter = ',', value_parser = ["hf", "arxiv", "biorxiv", "medrxiv"])]
     sources: Option<Vec<String>>,
     #[command(flatten)]
     reach: Reach,
@@ -44,16 +45,32 @@ struct Reach {
     /// daily listings only).
     #[arg(long)]
     backfill_days: Option<u32>,
+    /// bioRxiv subjects, comma-separated (default: settings, all): neuroscience,
+    /// "cell biology", …
+    #[arg(long, value_delimiter = ',')]
+    biorxiv_subjects: Option<Vec<String>>,
+    /// medRxiv subjects, comma-separated (default: settings, all): epidemiology, …
+    #[arg(long, value_delimiter = ',')]
+    medrxiv_subjects: Option<Vec<String>>,
 }
 
 impl Reach {
     /// Puts the given flags into `s`; true when there was one.
     fn apply(self, s: &mut SyncSettings) -> bool {
-        let given =
-            self.days.is_some() || self.categories.is_some() || self.backfill_days.is_some();
+        let given = self.days.is_some()
+            || self.categories.is_some()
+            || self.backfill_days.is_some()
+            || self.biorxiv_subjects.is_some()
+            || self.medrxiv_subjects.is_some();
         s.days = self.days.unwrap_or(s.days);
         s.categories = self.categories.unwrap_or(std::mem::take(&mut s.categories));
         s.backfill_days = self.backfill_days.unwrap_or(s.backfill_days);
+        if let Some(v) = self.biorxiv_subjects {
+            s.biorxiv_subjects = v;
+        }
+        if let Some(v) = self.medrxiv_subjects {
+            s.medrxiv_subjects = v;
+        }
         given
     }
 }
@@ -62,11 +79,10 @@ pub(crate) fn sync(ctx: &Ctx, o: SyncArgs, out: &mut dyn Write) -> Result<()> {
     // Sync stores papers even when the model cannot load; they are embedded later.
     let lib = ctx.open_to_store("papers will be stored without embeddings", "sync again")?;
     let mut settings = SyncSettings::load(&lib)?;
-    match o.source.as_deref() {
-        Some("hf") => (settings.hf, settings.arxiv) = (true, false),
-        Some("arxiv") => (settings.hf, settings.arxiv) = (false, true),
-        Some(_) => (settings.hf, settings.arxiv) = (true, true),
-        None => {}
+    if let Some(name) = o.source.as_deref() {
+        for kind in SourceKind::ALL {
+            settings.set_enabled(kind, name == "all" || SourceKind::parse(name) == Some(kind));
+        }
     }
     o.reach.apply(&mut settings);
     let settings = settings.validated()?;
@@ -96,10 +112,10 @@ pub(crate) fn sync(ctx: &Ctx, o: SyncArgs, out: &mut dyn Write) -> Result<()> {
     }
     for s in &report.sources {
         match (&s.error, s.offline) {
-            (Some(_), true) => writeln!(out, "{:<6} offline, skipped", s.source)?,
+            (Some(_), true) => writeln!(out, "{:<8} offline, skipped", s.source)?,
             _ => writeln!(
                 out,
-                "{:<6} {} new, {} updated ({} requests, {} items{})",
+                "{:<8} {} new, {} updated ({} requests, {} items{})",
                 s.source,
                 s.new,
                 s.updated,
@@ -113,7 +129,7 @@ pub(crate) fn sync(ctx: &Ctx, o: SyncArgs, out: &mut dyn Write) -> Result<()> {
             )?,
         }
         if let (Some(e), false) = (&s.error, s.offline) {
-            writeln!(out, "       error: {e}")?;
+            writeln!(out, "         error: {e}")?;
         }
     }
     if let Some(n) = papersift_core::alerts::coalesce(&report.alerts) {
@@ -135,8 +151,9 @@ pub(crate) fn settings(ctx: &Ctx, a: SettingsArgs, out: &mut dyn Write) -> Resul
     let mut s = SyncSettings::load(&lib)?;
     let mut changing = a.sources.is_some();
     if let Some(src) = a.sources {
-        s.hf = src.iter().any(|x| x == "hf");
-        s.arxiv = src.iter().any(|x| x == "arxiv");
+        for kind in SourceKind::ALL {
+            s.set_enabled(kind, src.iter().any(|x| SourceKind::parse(x) == Some(kind)));
+        }
     }
     changing |= a.reach.apply(&mut s);
     let s = if changing { s.save(&lib)? } else { s };
@@ -144,14 +161,27 @@ pub(crate) fn settings(ctx: &Ctx, a: SettingsArgs, out: &mut dyn Write) -> Resul
         writeln!(out, "{}", json!({ "sync": s }))?;
         return Ok(());
     }
-    let names: Vec<&str> = [(s.hf, SourceKind::Hf), (s.arxiv, SourceKind::Arxiv)]
-        .iter()
-        .filter(|(on, _)| *on)
-        .map(|(_, k)| k.name())
-        .collect();
-    writeln!(out, "sources        {}", names.join(", "))?;
-    writeln!(out, "days           {}", s.days)?;
-    writeln!(out, "categories     {}", s.categories.join(", "))?;
-    writeln!(out, "backfill-days  {}", s.backfill_days)?;
+    let names: Vec<&str> = s.sources().into_iter().map(SourceKind::name).collect();
+    let all_if_empty = |v: &[String]| {
+        if v.is_empty() {
+            "all".to_string()
+        } else {
+            v.join(", ")
+        }
+    };
+    writeln!(out, "sources           {}", names.join(", "))?;
+    writeln!(out, "days              {}", s.days)?;
+    writeln!(out, "categories        {}", s.categories.join(", "))?;
+    writeln!(out, "backfill-days     {}", s.backfill_days)?;
+    writeln!(
+        out,
+        "biorxiv-subjects  {}",
+        all_if_empty(&s.biorxiv_subjects)
+    )?;
+    writeln!(
+        out,
+        "medrxiv-subjects  {}",
+        all_if_empty(&s.medrxiv_subjects)
+    )?;
     Ok(())
 }

@@ -18,7 +18,8 @@ pub struct Filter {
     /// Has this arXiv category (e.g. `cs.CL`).
     #[ts(optional)]
     pub category: Option<String>,
-    /// Reported by this source (`hf`, `arxiv`, `seed`, `corpus`).
+    /// Reported by this source (`hf`, `arxiv`, `biorxiv`, `medrxiv`, `openreview`,
+    /// `feed`, `crossref`, `seed`, `corpus`).
     #[ts(optional)]
     pub source: Option<String>,
     /// In this reading list.

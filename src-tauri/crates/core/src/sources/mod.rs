@@ -1,4 +1,5 @@
-//! Where papers come from: Hugging Face Daily Papers and arXiv, one file each.
+//! Where papers come from, one file per provider: Hugging Face Daily Papers, arXiv,
+//! bioRxiv and medRxiv.
 //!
 //! A source file holds all that is particular to one provider: its pure parsers (bytes
 //! in, papers out, tested on recorded responses), its client (the URLs it asks, through
@@ -8,6 +9,7 @@
 //! library. Adding a source is one file here and its entry in the sync settings.
 
 pub mod arxiv;
+pub mod biorxiv;
 pub mod fetch;
 pub mod hf;
 

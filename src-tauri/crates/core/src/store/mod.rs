@@ -67,7 +67,10 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
         "0012_seen_and_standing",
         include_str!("migrations/0012_seen_and_standing.sql"),
     ),
-    ("0013_identity", include_str!("migrations/0013_identity.sql")),
+    (
+        "0013_identity",
+        include_str!("migrations/0013_identity.sql"),
+    ),
 ];
 
 /// The newest schema version this build knows.

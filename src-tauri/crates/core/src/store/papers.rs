@@ -113,7 +113,8 @@ pub(super) fn clean_input(new: &PaperInput) -> CleanInput {
         }
     }
     new.doi = new.doi.filter(|d| d.arxiv().is_none());
-    new.other_dois.retain(|d| d.arxiv().is_none() && Some(d) != new.doi.as_ref());
+    new.other_dois
+        .retain(|d| d.arxiv().is_none() && Some(d) != new.doi.as_ref());
     let new = &new;
     let title = tex::clean(&new.title);
     let abs = tex::clean(&new.abstract_text);
@@ -342,9 +343,8 @@ fn rows_of(
         )?
         .query_map(params![new.key, arxiv], |r| r.get(0))?
         .collect::<rusqlite::Result<_>>()?;
-    let mut by_id = tx.prepare_cached(
-        "SELECT paper_id FROM paper_ids WHERE scheme = ?1 AND value = ?2",
-    )?;
+    let mut by_id =
+        tx.prepare_cached("SELECT paper_id FROM paper_ids WHERE scheme = ?1 AND value = ?2")?;
     for (scheme, value) in ids {
         if let Some(id) = by_id
             .query_row(params![scheme, value], |r| r.get::<_, i64>(0))
@@ -490,10 +490,7 @@ impl Store {
             return Ok(None);
         };
         let sql = format!("SELECT {PAPER_COLUMNS} FROM papers p WHERE p.id = ?1");
-        Ok(self
-            .conn
-            .query_row(&sql, [id], paper_from_row)
-            .optional()?)
+        Ok(self.conn.query_row(&sql, [id], paper_from_row).optional()?)
     }
 
     /// A paper's row id by key, arXiv id or DOI, without reading the paper.

@@ -262,22 +262,40 @@ fn a_paper_named_by_any_known_id_merges_into_one_row() {
     let r = store.upsert_papers(&[preprint]).unwrap();
     let row = r.inserted[0];
     // The journal's feed names it by the published DOI, in another case.
-    let mut journal = by_doi("https://doi.org/10.1038/s41586-024-00001-x", "Cell atlas", Source::Feed);
+    let mut journal = by_doi(
+        "https://doi.org/10.1038/s41586-024-00001-x",
+        "Cell atlas",
+        Source::Feed,
+    );
     journal.journal = Some("Nature".into());
     let r = store.upsert_papers(&[journal]).unwrap();
     assert_eq!((r.inserted.len(), r.updated.clone()), (0, vec![row]));
     let (id, p) = store.paper("10.1101/2024.01.02.573880").unwrap().unwrap();
     assert_eq!(id, row);
     assert_eq!(p.key, "doi:10.1101/2024.01.02.573880");
-    assert_eq!(p.doi.as_deref(), Some("10.1038/s41586-024-00001-x"), "the journal version is cited");
+    assert_eq!(
+        p.doi.as_deref(),
+        Some("10.1038/s41586-024-00001-x"),
+        "the journal version is cited"
+    );
     assert_eq!(p.journal.as_deref(), Some("Nature"));
     assert_eq!(p.sources, vec![Source::Biorxiv, Source::Feed]);
-    assert_eq!(store.paper_id("doi:10.1038/S41586-024-00001-X").unwrap(), Some(row));
-    assert_eq!(store.paper_id("10.1038/S41586-024-00001-X").unwrap(), Some(row));
+    assert_eq!(
+        store.paper_id("doi:10.1038/S41586-024-00001-X").unwrap(),
+        Some(row)
+    );
+    assert_eq!(
+        store.paper_id("10.1038/S41586-024-00001-X").unwrap(),
+        Some(row)
+    );
 
     // arXiv's own DOI is the arXiv id.
     let r = store
-        .upsert_papers(&[by_doi("10.48550/arXiv.2401.12345", "Sparse attention", Source::Crossref)])
+        .upsert_papers(&[by_doi(
+            "10.48550/arXiv.2401.12345",
+            "Sparse attention",
+            Source::Crossref,
+        )])
         .unwrap();
     let arxiv_row = r.inserted[0];
     let r = store
@@ -285,16 +303,27 @@ fn a_paper_named_by_any_known_id_merges_into_one_row() {
         .unwrap();
     assert_eq!(r.updated, vec![arxiv_row]);
     let (_, p) = store.paper("2401.12345").unwrap().unwrap();
-    assert_eq!((p.arxiv_id.as_deref(), p.doi.as_deref()), (Some("2401.12345"), None));
+    assert_eq!(
+        (p.arxiv_id.as_deref(), p.doi.as_deref()),
+        (Some("2401.12345"), None)
+    );
 
     // Two rows that each held the paper under one id, until an input names both: one
     // row stays, with the other's list entries, ratings and seen mark.
     let r = store
-        .upsert_papers(&[by_doi("10.1109/cvpr52688.2022.01042", "Latent diffusion", Source::Feed)])
+        .upsert_papers(&[by_doi(
+            "10.1109/cvpr52688.2022.01042",
+            "Latent diffusion",
+            Source::Feed,
+        )])
         .unwrap();
     let doi_row = r.inserted[0];
     let r = store
-        .upsert_papers(&[paper("2112.10752", "Latent diffusion", "High-resolution images.")])
+        .upsert_papers(&[paper(
+            "2112.10752",
+            "Latent diffusion",
+            "High-resolution images.",
+        )])
         .unwrap();
     let arxiv_row = r.inserted[0];
     store

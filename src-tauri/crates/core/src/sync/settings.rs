@@ -4,7 +4,7 @@
 
 use crate::library::Library;
 use crate::sources::fetch::FetchPolicy;
-use crate::sources::{arxiv, hf, Source};
+use crate::sources::{arxiv, biorxiv, hf, Source};
 use crate::{Error, Result};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeSet;
@@ -18,15 +18,41 @@ pub enum SourceKind {
     Hf,
     /// arXiv listings (and API back-fill).
     Arxiv,
+    /// bioRxiv.
+    Biorxiv,
+    /// medRxiv.
+    Medrxiv,
 }
 
 impl SourceKind {
-    /// The name used in sync state and reports.
+    /// Every source, in sync order.
+    pub const ALL: [SourceKind; 4] = [
+        SourceKind::Hf,
+        SourceKind::Arxiv,
+        SourceKind::Biorxiv,
+        SourceKind::Medrxiv,
+    ];
+
+    /// The name used in sync state, reports and `papersift sync --source`.
     pub fn name(self) -> &'static str {
         match self {
             SourceKind::Hf => "hf",
             SourceKind::Arxiv => "arxiv",
+            SourceKind::Biorxiv => "biorxiv",
+            SourceKind::Medrxiv => "medrxiv",
         }
+    }
+
+    /// The source of a name; `None` for an unknown one.
+    pub fn parse(name: &str) -> Option<SourceKind> {
+        Self::ALL
+            .into_iter()
+            .find(|k| k.name().eq_ignore_ascii_case(name.trim()))
+    }
+
+    /// The names, for messages ("hf, arxiv, …").
+    pub fn names() -> String {
+        Self::ALL.map(SourceKind::name).join(", ")
     }
 }
 
@@ -41,6 +67,12 @@ pub struct SyncConfig {
     pub arxiv_feed_url: String,
     /// Minimum time between two arXiv requests (their terms ask for 3 s).
     pub arxiv_delay: Duration,
+    /// bioRxiv/medRxiv API base URL.
+    pub biorxiv_url: String,
+    /// bioRxiv subjects to keep (all when empty).
+    pub biorxiv_subjects: Vec<String>,
+    /// medRxiv subjects to keep (all when empty).
+    pub medrxiv_subjects: Vec<String>,
     /// Sources to sync.
     pub sources: Vec<SourceKind>,
     /// Daily Papers: how many days back, today included.
@@ -62,6 +94,9 @@ impl Default for SyncConfig {
             arxiv_api_url: "https://export.arxiv.org/api/query".into(),
             arxiv_feed_url: "https://rss.arxiv.org/atom".into(),
             arxiv_delay: Duration::from_secs(3),
+            biorxiv_url: "https://api.biorxiv.org".into(),
+            biorxiv_subjects: Vec::new(),
+            medrxiv_subjects: Vec::new(),
             sources: vec![SourceKind::Hf, SourceKind::Arxiv],
             days: 7,
             categories: ["cs.LG", "cs.CL", "cs.AI", "cs.CV"]
@@ -77,7 +112,8 @@ impl Default for SyncConfig {
 impl SyncConfig {
     /// Defaults with URLs and timings overridden by `PAPERSIFT_HF_URL`,
     /// `PAPERSIFT_ARXIV_API_URL`, `PAPERSIFT_ARXIV_FEED_URL`, `PAPERSIFT_ARXIV_DELAY_MS`,
-    /// `PAPERSIFT_HTTP_TIMEOUT_MS` and `PAPERSIFT_HTTP_BACKOFF_MS`.
+    /// `PAPERSIFT_BIORXIV_URL`, `PAPERSIFT_HTTP_TIMEOUT_MS` and
+    /// `PAPERSIFT_HTTP_BACKOFF_MS`.
     pub fn from_env() -> SyncConfig {
         let mut c = SyncConfig::default();
         c.apply_env();
@@ -96,6 +132,9 @@ impl SyncConfig {
         }
         if let Some(v) = var("PAPERSIFT_ARXIV_FEED_URL") {
             c.arxiv_feed_url = v.trim_end_matches('/').to_string();
+        }
+        if let Some(v) = var("PAPERSIFT_BIORXIV_URL") {
+            c.biorxiv_url = v.trim_end_matches('/').to_string();
         }
         if let Some(ms) = var("PAPERSIFT_ARXIV_DELAY_MS").and_then(|v| v.parse().ok()) {
             c.arxiv_delay = Duration::from_millis(ms);
@@ -134,12 +173,24 @@ pub struct SyncSettings {
     pub hf: bool,
     /// Sync arXiv listings for [`categories`](Self::categories).
     pub arxiv: bool,
-    /// Daily Papers: how many days back, today included.
+    /// Sync bioRxiv, for [`biorxiv_subjects`](Self::biorxiv_subjects).
+    pub biorxiv: bool,
+    /// Sync medRxiv, for [`medrxiv_subjects`](Self::medrxiv_subjects).
+    pub medrxiv: bool,
+    /// Daily Papers, bioRxiv and medRxiv: how many days back, today included.
     pub days: u32,
     /// arXiv categories (`cs.LG`, `stat.ML`, `hep-th`, …).
     pub categories: Vec<String>,
     /// arXiv API back-fill depth in days (0: only the daily listings).
     pub backfill_days: u32,
+    /// bioRxiv subjects (`neuroscience`, `cell biology`); all when empty.
+    pub biorxiv_subjects: Vec<String>,
+    /// medRxiv subjects (`epidemiology`, `infectious diseases`); all when empty.
+    pub medrxiv_subjects: Vec<String>,
+    /// Another bioRxiv/medRxiv API base URL (tests use a loopback server).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub biorxiv_url: Option<String>,
     /// Another Hugging Face base URL (a mirror; tests use a loopback server).
     #[serde(skip_serializing_if = "Option::is_none")]
     #[ts(optional)]
@@ -164,9 +215,14 @@ impl Default for SyncSettings {
         SyncSettings {
             hf: true,
             arxiv: true,
+            biorxiv: false,
+            medrxiv: false,
             days: c.days,
             categories: c.categories,
             backfill_days: c.backfill_days,
+            biorxiv_subjects: Vec::new(),
+            medrxiv_subjects: Vec::new(),
+            biorxiv_url: None,
             hf_url: None,
             arxiv_api_url: None,
             arxiv_feed_url: None,
@@ -183,6 +239,34 @@ pub const MAX_BACKFILL_DAYS: u32 = 365;
 impl SyncSettings {
     /// The settings-table key.
     pub const KEY: &'static str = "sync";
+
+    /// Whether a source is turned on.
+    pub fn enabled(&self, kind: SourceKind) -> bool {
+        match kind {
+            SourceKind::Hf => self.hf,
+            SourceKind::Arxiv => self.arxiv,
+            SourceKind::Biorxiv => self.biorxiv,
+            SourceKind::Medrxiv => self.medrxiv,
+        }
+    }
+
+    /// Turns a source on or off.
+    pub fn set_enabled(&mut self, kind: SourceKind, on: bool) {
+        *match kind {
+            SourceKind::Hf => &mut self.hf,
+            SourceKind::Arxiv => &mut self.arxiv,
+            SourceKind::Biorxiv => &mut self.biorxiv,
+            SourceKind::Medrxiv => &mut self.medrxiv,
+        } = on;
+    }
+
+    /// The sources turned on, in sync order.
+    pub fn sources(&self) -> Vec<SourceKind> {
+        SourceKind::ALL
+            .into_iter()
+            .filter(|k| self.enabled(*k))
+            .collect()
+    }
 
     /// Checks ranges and category names; trims and de-duplicates categories.
     pub fn validated(mut self) -> Result<SyncSettings> {
@@ -217,10 +301,31 @@ impl SyncSettings {
                 "arXiv back-fill is at most {MAX_BACKFILL_DAYS} days"
             )));
         }
+        for subjects in [&mut self.biorxiv_subjects, &mut self.medrxiv_subjects] {
+            let mut kept: Vec<String> = Vec::new();
+            for s in subjects.iter() {
+                let s = crate::model::normalize_whitespace(&s.replace('_', " ")).to_lowercase();
+                if s.is_empty() || kept.contains(&s) {
+                    continue;
+                }
+                if s.len() > 60
+                    || !s
+                        .chars()
+                        .all(|c| c.is_alphanumeric() || " -,()'".contains(c))
+                {
+                    return Err(Error::Invalid(format!(
+                        "“{s}” is not a bioRxiv or medRxiv subject (examples: neuroscience, epidemiology)"
+                    )));
+                }
+                kept.push(s);
+            }
+            *subjects = kept;
+        }
         for url in [
             &mut self.hf_url,
             &mut self.arxiv_api_url,
             &mut self.arxiv_feed_url,
+            &mut self.biorxiv_url,
         ] {
             if let Some(u) = url.as_deref().map(str::trim) {
                 if u.is_empty() {
@@ -235,10 +340,8 @@ impl SyncSettings {
                 }
             }
         }
-        if !self.hf && !self.arxiv {
-            return Err(Error::Invalid(
-                "turn on at least one source (Hugging Face or arXiv)".into(),
-            ));
+        if self.sources().is_empty() {
+            return Err(Error::Invalid("turn on at least one source".into()));
         }
         if self.arxiv && self.categories.is_empty() {
             return Err(Error::Invalid(
@@ -268,20 +371,18 @@ impl SyncConfig {
     /// The user's settings, with environment variables (see [`SyncConfig::from_env`])
     /// taking precedence.
     pub fn from_settings(s: &SyncSettings) -> SyncConfig {
-        let mut sources = Vec::new();
-        if s.hf {
-            sources.push(SourceKind::Hf);
-        }
-        if s.arxiv {
-            sources.push(SourceKind::Arxiv);
-        }
         let mut c = SyncConfig {
-            sources,
+            sources: s.sources(),
             days: s.days,
             categories: s.categories.clone(),
             backfill_days: s.backfill_days,
+            biorxiv_subjects: s.biorxiv_subjects.clone(),
+            medrxiv_subjects: s.medrxiv_subjects.clone(),
             ..SyncConfig::default()
         };
+        if let Some(u) = &s.biorxiv_url {
+            c.biorxiv_url.clone_from(u);
+        }
         if let Some(u) = &s.hf_url {
             c.hf_url.clone_from(u);
         }
@@ -315,6 +416,21 @@ impl SyncConfig {
                     categories: self.categories.clone(),
                     backfill_days: self.backfill_days,
                 }),
+                SourceKind::Biorxiv | SourceKind::Medrxiv => {
+                    let (server, subjects) = match kind {
+                        SourceKind::Biorxiv => (biorxiv::Server::Biorxiv, &self.biorxiv_subjects),
+                        _ => (biorxiv::Server::Medrxiv, &self.medrxiv_subjects),
+                    };
+                    Box::new(biorxiv::Preprints {
+                        client: biorxiv::Client::new(
+                            &self.biorxiv_url,
+                            server,
+                            self.polite(&self.biorxiv_url, "api.biorxiv.org", 1_000),
+                        ),
+                        subjects: subjects.clone(),
+                        days: self.days,
+                    })
+                }
             });
         }
         Ok(out)
@@ -330,6 +446,24 @@ impl SyncConfig {
                 ..self.policy.clone()
             },
         )
+    }
+
+    /// The fetch policy for a provider at `url`: at least `ms` between requests when
+    /// `url` is the provider's own `host` (its documented or asked-for pace), none for a
+    /// mirror or a test server.
+    fn polite(&self, url: &str, host: &str, ms: u64) -> FetchPolicy {
+        let theirs = reqwest::Url::parse(url)
+            .ok()
+            .and_then(|u| u.host_str().map(|h| h == host))
+            .unwrap_or(true);
+        FetchPolicy {
+            min_interval: if theirs {
+                Duration::from_millis(ms)
+            } else {
+                Duration::ZERO
+            },
+            ..self.policy.clone()
+        }
     }
 
     /// A Hugging Face client at the configured URL.
