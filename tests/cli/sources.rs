@@ -208,3 +208,158 @@ fn biorxiv_and_medrxiv_store_embed_and_resume_after_a_kill() {
         "{hits}"
     );
 }
+
+const DOI_LIST: &str = r#"@article{lieber1997,
+  title = {Growth hormone secretagogue increases muscle strength},
+  doi = {10.1002/JOR.1100150407},
+}
+@article{sadasivan2012,
+  title = {Methylphenidate Exposure Induces Dopamine Neuron Loss},
+  doi = {10.1371/journal.pone.0033693},
+}
+@article{nothing,
+  title = {A paper nobody wrote},
+  doi = {10.1371/notarealdoi},
+}
+"#;
+
+fn crossref_routes() -> HashMap<String, Vec<Route>> {
+    HashMap::from([
+        (
+            "/works/10.1002/jor.1100150407?mailto=lab@example.org".to_string(),
+            vec![Route::ok(recorded(
+                "works_10.1002_jor.1100150407_jats_abstract.json",
+            ))],
+        ),
+        (
+            "/works/10.1371/journal.pone.0033693?mailto=lab@example.org".to_string(),
+            vec![Route::ok(recorded(
+                "works_10.1371_journal.pone.0033693.json",
+            ))],
+        ),
+        (
+            "/works/10.1371/notarealdoi?mailto=lab@example.org".to_string(),
+            vec![Route {
+                status: 404,
+                body: std::sync::Arc::new(recorded("works_notarealdoi_404.txt")),
+                ..Default::default()
+            }],
+        ),
+    ])
+}
+
+fn import(data: &Path, file: &Path, crossref: &str) -> Value {
+    let out = succeed(
+        papersift(data)
+            .args(["--json", "import", &file.display().to_string()])
+            .env("PAPERSIFT_MODEL_CACHE", model_cache())
+            .env("PAPERSIFT_CROSSREF_URL", crossref)
+            .env("PAPERSIFT_HTTP_TIMEOUT_MS", "1500")
+            .env("PAPERSIFT_HTTP_BACKOFF_MS", "20"),
+    );
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+#[test]
+fn published_dois_resolve_through_crossref_and_offline_ones_wait_for_the_sync() {
+    let data = tempfile::tempdir().unwrap();
+    let server = FixtureServer::start_scripted(crossref_routes());
+    succeed(papersift(data.path()).args(["settings", "--contact-email", "lab@example.org"]));
+    let file = data.path().join("published.bib");
+    std::fs::write(&file, DOI_LIST).unwrap();
+
+    // Crossref unreachable: the two real DOIs wait, with the reason.
+    let r = import(data.path(), &file, "http://127.0.0.1:9");
+    let imp = &r["imports"][0];
+    assert_eq!(
+        (
+            imp["resolved"].as_u64(),
+            imp["unresolved"].as_array().unwrap().len()
+        ),
+        (Some(0), 3),
+        "{r}"
+    );
+    assert!(
+        imp["unresolved"][0]["reason"]
+            .as_str()
+            .unwrap()
+            .contains("resolves at the next sync"),
+        "{r}"
+    );
+
+    // The next sync asks Crossref again (no source traffic: only the waiting DOIs).
+    let out = succeed(
+        papersift(data.path())
+            .args([
+                "--json",
+                "sync",
+                "--source",
+                "hf",
+                "--days",
+                "1",
+                "--today",
+                "2026-08-12",
+            ])
+            .env("PAPERSIFT_MODEL_CACHE", model_cache())
+            .envs(server.source_env())
+            .env("PAPERSIFT_CROSSREF_URL", server.url())
+            .env("PAPERSIFT_HTTP_TIMEOUT_MS", "1500")
+            .env("PAPERSIFT_HTTP_BACKOFF_MS", "20"),
+    );
+    let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(report["listEntriesResolved"], 2, "{report}");
+    assert!(
+        server
+            .requests()
+            .iter()
+            .any(|p| p.starts_with("/works/10.1002/jor.1100150407?mailto=")),
+        "the contact address goes with every request: {:?}",
+        server.requests()
+    );
+    let show: Value = serde_json::from_slice(
+        &succeed(
+            papersift(data.path())
+                .args(["--json", "lists", "--show", "published"])
+                .env("PAPERSIFT_MODEL_CACHE", model_cache()),
+        )
+        .stdout,
+    )
+    .unwrap();
+    let items = show.as_array().unwrap_or_else(|| panic!("{show}"));
+    let paper = items[0]["paper"].clone();
+    assert_eq!(paper["title"], "Growth hormone secretagogue increases muscle strength during remobilization after canine hindlimb immobilization", "{show}");
+    assert_eq!(paper["authors"][0], "Richard L. Lieber");
+    assert_eq!(paper["journal"], "Journal of Orthopaedic Research");
+    assert_eq!(paper["doi"], "10.1002/jor.1100150407");
+    assert!(paper["abstract"]
+        .as_str()
+        .unwrap()
+        .starts_with("Twenty‐two beagles"));
+    assert_eq!(items[1]["paper"]["journal"], "PLoS ONE");
+    assert!(items[2]["paper"].is_null());
+    assert_eq!(
+        items[2]["unresolvedReason"],
+        "Crossref has no record of DOI 10.1371/notarealdoi, and no library paper has its title"
+    );
+
+    // Imported again online: in the library now, asked of nobody.
+    let before = server.requests().len();
+    let r = import(data.path(), &file, &server.url());
+    assert_eq!(r["imports"][0]["fromLibrary"], 2, "{r}");
+    let asked: Vec<String> = server.requests()[before..].to_vec();
+    assert_eq!(asked, ["/works/10.1371/notarealdoi?mailto=lab@example.org"]);
+
+    // Copy BibTeX gives the published shape.
+    let bib = succeed(
+        papersift(data.path())
+            .args(["export", "--list", "published"])
+            .env("PAPERSIFT_MODEL_CACHE", model_cache()),
+    );
+    let bib = String::from_utf8(bib.stdout).unwrap();
+    assert!(bib.contains("@article{lieber1997growth,"), "{bib}");
+    assert!(
+        bib.contains("  journal = {Journal of Orthopaedic Research},"),
+        "{bib}"
+    );
+    assert!(bib.contains("  doi = {10.1002/jor.1100150407},"), "{bib}");
+}

@@ -414,6 +414,10 @@ embedded: number,
  */
 embedError: string | null, 
 /**
+ * Reading-list entries that waited for a DOI look-up and are library papers now.
+ */
+listEntriesResolved: number, 
+/**
  * New papers matching alert rules, per rule.
  */
 alerts: Array<RuleAlert>, 
@@ -491,6 +495,15 @@ medrxivSubjects: Array<string>,
  * Another bioRxiv/medRxiv API base URL (tests use a loopback server).
  */
 biorxivUrl?: string, 
+/**
+ * The address Crossref may contact about this app's requests (it serves them from
+ * its faster "polite" pool); none is sent when empty.
+ */
+contactEmail?: string, 
+/**
+ * Another Crossref API base URL.
+ */
+crossrefUrl?: string, 
 /**
  * Another Hugging Face base URL (a mirror; tests use a loopback server).
  */
@@ -702,6 +715,10 @@ byTitle: number,
  * … fetched from Hugging Face's paper API (when arXiv did not answer).
  */
 fromHuggingFace: number, 
+/**
+ * … published papers fetched from Crossref by DOI.
+ */
+fromCrossref: number, 
 /**
  * The others, with reasons.
  */

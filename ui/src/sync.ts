@@ -127,6 +127,7 @@ const fBiorxiv = byId<HTMLInputElement>("set-biorxiv");
 const fBiorxivSubjects = byId<HTMLInputElement>("set-biorxiv-subjects");
 const fMedrxiv = byId<HTMLInputElement>("set-medrxiv");
 const fMedrxivSubjects = byId<HTMLInputElement>("set-medrxiv-subjects");
+const fContact = byId<HTMLInputElement>("set-contact-email");
 /** The settings as loaded: what the dialog does not show (mirror URLs) is kept. */
 let loaded: api.SyncSettings | null = null;
 const fError = byId("settings-error");
@@ -188,6 +189,7 @@ async function openSettings(): Promise<void> {
     fBiorxivSubjects.value = s.biorxivSubjects.join(", ");
     fMedrxiv.checked = s.medrxiv;
     fMedrxivSubjects.value = s.medrxivSubjects.join(", ");
+    fContact.value = s.contactEmail ?? "";
     fArxiv.checked = s.arxiv;
     fDays.value = String(s.days);
     fCats.value = s.categories.join(", ");
@@ -246,6 +248,7 @@ async function saveSettings(ev: SubmitEvent): Promise<void> {
     backfillDays: Number(fBackfill.value),
     biorxivSubjects: subjects(fBiorxivSubjects),
     medrxivSubjects: subjects(fMedrxivSubjects),
+    contactEmail: fContact.value.trim(),
   };
   const alerts: api.AlertSettings = {
     paused: fPaused.checked,

@@ -58,9 +58,10 @@ pub struct Stats {
 /// The key a library paper has in a reading list: the same as an imported entry's
 /// ([`crate::import::Entry::item_key`]) for arXiv papers.
 fn list_key(paper: &Paper) -> String {
-    match &paper.arxiv_id {
-        Some(a) => format!("arxiv:{a}"),
-        None => format!("paper:{}", paper.key),
+    match (&paper.arxiv_id, &paper.doi) {
+        (Some(a), _) => format!("arxiv:{a}"),
+        (None, Some(d)) => format!("doi:{d}"),
+        (None, None) => format!("paper:{}", paper.key),
     }
 }
 

@@ -191,14 +191,15 @@ pub(crate) fn import(ctx: &Ctx, a: ImportArgs, out: &mut dyn Write) -> Result<()
         for r in &reports {
             writeln!(
                 out,
-                "{}: {} entries → list “{}”{}: {} resolved ({} in the library, {} from arXiv, {} by title), {} unresolved",
+                "{}: {} entries → list “{}”{}: {} resolved ({} in the library, {} from arXiv, {} from Crossref, {} by title), {} unresolved",
                 r.file,
                 r.entries,
                 r.list_name,
                 if r.created { "" } else { " (updated)" },
                 r.resolved,
                 r.from_library,
-                r.from_arxiv,
+                r.from_arxiv + r.from_hugging_face,
+                r.from_crossref,
                 r.by_title,
                 r.unresolved.len()
             )?;

@@ -28,6 +28,10 @@ pub(crate) struct SettingsArgs {
     /// Sources to turn on, comma-separated (the others are turned off).
     #[arg(long, value_delimiter = ',', value_parser = ["hf", "arxiv", "biorxiv", "medrxiv"])]
     sources: Option<Vec<String>>,
+    /// The address Crossref may contact about Papersift's requests for DOIs (its
+    /// faster polite pool); "" removes it.
+    #[arg(long)]
+    contact_email: Option<String>,
     #[command(flatten)]
     reach: Reach,
 }
@@ -149,7 +153,10 @@ pub(crate) fn sync(ctx: &Ctx, o: SyncArgs, out: &mut dyn Write) -> Result<()> {
 pub(crate) fn settings(ctx: &Ctx, a: SettingsArgs, out: &mut dyn Write) -> Result<()> {
     let lib = ctx.open(&ctx.data_dir, false)?;
     let mut s = SyncSettings::load(&lib)?;
-    let mut changing = a.sources.is_some();
+    let mut changing = a.sources.is_some() || a.contact_email.is_some();
+    if let Some(e) = a.contact_email {
+        s.contact_email = Some(e);
+    }
     if let Some(src) = a.sources {
         for kind in SourceKind::ALL {
             s.set_enabled(kind, src.iter().any(|x| SourceKind::parse(x) == Some(kind)));

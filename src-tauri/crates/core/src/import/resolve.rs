@@ -1,13 +1,15 @@
 //! Importing a reading list: parse the file, resolve every entry to a library paper
-//! (the library first, then the arXiv API by `id_list`, politely, then titles), store
-//! the list in one transaction and report what happened to each entry.
+//! (the library first, then the arXiv API by `id_list`, politely, Crossref for other
+//! DOIs, then titles), store the list in one transaction and report what happened to
+//! each entry. An entry whose look-up could not be made waits: the next import or
+//! sync ([`dois::resolve_waiting`]) asks again.
 
 use super::{normalize_title, parse_path, Entry, Format};
 use crate::library::Library;
 use crate::model::Paper;
 use crate::sources::{arxiv, hf};
 use crate::store::NewItem;
-use crate::sync::{blocking, SyncConfig};
+use crate::sync::{blocking, dois, SyncConfig};
 use crate::{Error, Result};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
@@ -26,7 +28,7 @@ pub struct ImportOptions {
     /// Put the entries in this list (by name; created if missing) instead of a list
     /// named after the file.
     pub list: Option<String>,
-    /// Do not ask arXiv for papers missing from the library.
+    /// Do not ask arXiv or Crossref for papers missing from the library.
     pub offline: bool,
 }
 
@@ -43,7 +45,7 @@ pub enum ImportProgress {
         /// Entries found.
         entries: usize,
     },
-    /// Looking papers up on arXiv.
+    /// Looking papers up on arXiv, then Crossref.
     Fetching {
         /// Ids asked so far.
         done: usize,
@@ -89,6 +91,8 @@ pub struct ImportReport {
     pub by_title: usize,
     /// … fetched from Hugging Face's paper API (when arXiv did not answer).
     pub from_hugging_face: usize,
+    /// … published papers fetched from Crossref by DOI.
+    pub from_crossref: usize,
     /// The others, with reasons.
     pub unresolved: Vec<Unresolved>,
 }
@@ -147,13 +151,24 @@ struct Found {
     hugging_face: HashMap<String, i64>,
     /// Why arXiv could not be asked, if it could not.
     arxiv_error: Option<String>,
+    /// DOIs fetched from Crossref now.
+    crossref: HashMap<String, i64>,
+    /// DOIs Crossref has no record of.
+    not_found: std::collections::HashSet<String>,
+    /// Why Crossref could not be asked, if it could not.
+    crossref_error: Option<String>,
 }
 
 impl Found {
     fn row(&self, id: &str) -> Option<i64> {
-        [&self.library, &self.arxiv, &self.hugging_face]
-            .iter()
-            .find_map(|m| m.get(id).copied())
+        [
+            &self.library,
+            &self.arxiv,
+            &self.hugging_face,
+            &self.crossref,
+        ]
+        .iter()
+        .find_map(|m| m.get(id).copied())
     }
 }
 
@@ -163,8 +178,11 @@ enum Resolution {
     Library(i64),
     Arxiv(i64),
     HuggingFace(i64),
+    Crossref(i64),
     Title(i64),
-    Unresolved(String),
+    /// Not a library paper, and why; `true` when a look-up could not be made (it waits
+    /// for the next sync).
+    Unresolved(String, bool),
 }
 
 impl Resolution {
@@ -173,8 +191,9 @@ impl Resolution {
             Resolution::Library(r)
             | Resolution::Arxiv(r)
             | Resolution::HuggingFace(r)
+            | Resolution::Crossref(r)
             | Resolution::Title(r) => Some(*r),
-            Resolution::Unresolved(_) => None,
+            Resolution::Unresolved(..) => None,
         }
     }
 }
@@ -230,6 +249,23 @@ async fn fetch_from_arxiv(
     Ok(())
 }
 
+/// Asks Crossref for the DOIs the library lacks ([`crate::sync::dois`]), reporting
+/// progress.
+async fn fetch_from_crossref(
+    lib: &Arc<Library>,
+    cfg: &SyncConfig,
+    missing: &[String],
+    found: &mut Found,
+    progress: &(dyn Fn(ImportProgress) + Send + Sync),
+) -> Result<()> {
+    let step = |done, total| progress(ImportProgress::Fetching { done, total });
+    let got = dois::look_up(lib, &cfg.crossref_client(), missing, &step).await?;
+    found.crossref = got.found;
+    found.not_found = got.not_found;
+    found.crossref_error = got.error;
+    Ok(())
+}
+
 /// Hugging Face's paper API, for the few ids arXiv did not give (it was unreachable or
 /// rate-limited): one quick request per paper, at most [`HF_LOOKUPS`].
 async fn fetch_from_hugging_face(
@@ -266,6 +302,14 @@ async fn fetch_from_hugging_face(
 /// One entry's resolution: its arXiv id where found, else its title in the library,
 /// else the reason it stays unresolved.
 fn resolve(lib: &Library, e: &Entry, found: &Found, offline: bool) -> Result<Resolution> {
+    if let (None, Some(doi)) = (&e.arxiv, &e.doi) {
+        if let Some(r) = found.library.get(doi) {
+            return Ok(Resolution::Library(*r));
+        }
+        if let Some(r) = found.crossref.get(doi) {
+            return Ok(Resolution::Crossref(*r));
+        }
+    }
     if let Some(a) = &e.arxiv {
         let id = a.id();
         if let Some(r) = found.library.get(id) {
@@ -283,21 +327,30 @@ fn resolve(lib: &Library, e: &Entry, found: &Found, offline: bool) -> Result<Res
             return Ok(Resolution::Title(row));
         }
     }
-    let reason = match (&e.arxiv, &e.doi, &e.title) {
-        (Some(a), _, _) => match (&found.arxiv_error, offline) {
-            (Some(err), _) => err.clone(),
-            (None, true) => format!("arXiv {} is not in the library (offline import)", a.id()),
-            (None, false) => format!("arXiv has no paper {}", a.id()),
+    let (reason, waits) = match (&e.arxiv, &e.doi) {
+        (Some(a), _) => match (&found.arxiv_error, offline) {
+            (Some(err), _) => (err.clone(), false),
+            (None, true) => (
+                format!("arXiv {} is not in the library (offline import)", a.id()),
+                false,
+            ),
+            (None, false) => (format!("arXiv has no paper {}", a.id()), false),
         },
-        (None, Some(doi), Some(_)) => {
-            format!("DOI {doi} is not an arXiv paper and no library paper has this title")
-        }
-        (None, Some(doi), None) => {
-            format!("DOI {doi} is not an arXiv paper, and the file gives no title to match")
-        }
-        (None, None, _) => "no arXiv id or DOI, and no library paper has this title".into(),
+        (None, Some(doi)) if found.not_found.contains(doi) => (dois::not_found(doi), false),
+        (None, Some(doi)) => match (&found.crossref_error, offline) {
+            (Some(err), _) => (err.clone(), true),
+            (None, true) => (
+                format!("DOI {doi} is not in the library (offline import)"),
+                false,
+            ),
+            (None, false) => (format!("Crossref gave no paper for DOI {doi}"), false),
+        },
+        (None, None) => (
+            "no arXiv id or DOI, and no library paper has this title".into(),
+            false,
+        ),
     };
-    Ok(Resolution::Unresolved(reason))
+    Ok(Resolution::Unresolved(reason, waits))
 }
 
 /// The list's name when the user gave none: the file's name, words spaced.
@@ -364,7 +417,36 @@ async fn import_steps(
         fetch_from_hugging_face(&lib, &cfg.hf_client(), &still, &mut found).await?;
     }
 
-    // 2. Each entry's resolution (titles need the library: a blocking thread).
+    // 2. Other DOIs: the library (a journal feed, bioRxiv), then Crossref.
+    let mut dois: Vec<String> = entries
+        .iter()
+        .filter(|e| e.arxiv.is_none())
+        .filter_map(|e| e.doi.clone())
+        .collect();
+    dois.sort();
+    dois.dedup();
+    let l = lib.clone();
+    let asked = dois.clone();
+    let in_library = blocking(move || {
+        let mut m = HashMap::new();
+        for d in asked {
+            if let Some(row) = l.paper_row(&d)? {
+                m.insert(d, row);
+            }
+        }
+        Ok(m)
+    })
+    .await?;
+    found.library.extend(in_library);
+    let missing: Vec<String> = dois
+        .into_iter()
+        .filter(|d| found.row(d).is_none())
+        .collect();
+    if !opts.offline && !missing.is_empty() {
+        fetch_from_crossref(&lib, cfg, &missing, &mut found, progress).await?;
+    }
+
+    // 3. Each entry's resolution (titles need the library: a blocking thread).
     let l = lib.clone();
     let offline = opts.offline;
     let resolved: Vec<(Entry, Resolution)> = blocking(move || {
@@ -378,7 +460,7 @@ async fn import_steps(
     })
     .await?;
 
-    // 3. The report, and the list's items.
+    // 4. The report, and the list's items.
     let mut report = ImportReport {
         file: path.display().to_string(),
         format: parsed.format,
@@ -391,6 +473,7 @@ async fn import_steps(
         from_arxiv: 0,
         by_title: 0,
         from_hugging_face: 0,
+        from_crossref: 0,
         unresolved: Vec::new(),
     };
     let mut items = Vec::with_capacity(resolved.len());
@@ -399,8 +482,9 @@ async fn import_steps(
             Resolution::Library(_) => report.from_library += 1,
             Resolution::Arxiv(_) => report.from_arxiv += 1,
             Resolution::HuggingFace(_) => report.from_hugging_face += 1,
+            Resolution::Crossref(_) => report.from_crossref += 1,
             Resolution::Title(_) => report.by_title += 1,
-            Resolution::Unresolved(reason) => report.unresolved.push(Unresolved {
+            Resolution::Unresolved(reason, _) => report.unresolved.push(Unresolved {
                 label: e.label.clone(),
                 reason: reason.clone(),
             }),
@@ -411,14 +495,15 @@ async fn import_steps(
             label: Some(e.label.clone()),
             title: e.title.clone(),
             paper_id: r.paper_id(),
+            waiting: matches!(r, Resolution::Unresolved(_, true)),
             unresolved_reason: match r {
-                Resolution::Unresolved(reason) => Some(reason),
+                Resolution::Unresolved(reason, _) => Some(reason),
                 _ => None,
             },
         });
     }
 
-    // 4. One transaction for the list.
+    // 5. One transaction for the list.
     let name = opts.list.clone().unwrap_or_else(|| list_name_of(path));
     let source = path.display().to_string();
     let l = lib.clone();

@@ -177,6 +177,16 @@ impl Library {
         self.store().papers_titled(fts_query, limit)
     }
 
+    /// DOIs of list entries waiting for a look-up.
+    pub fn waiting_dois(&self, limit: usize) -> Result<Vec<String>> {
+        self.store().waiting_dois(limit)
+    }
+
+    /// Settles the list entries that name `doi` (see [`Store::settle_doi`]).
+    pub fn settle_doi(&self, doi: &str, paper_id: Option<i64>, reason: &str) -> Result<()> {
+        self.store().settle_doi(doi, paper_id, reason)
+    }
+
     /// Row id of a paper by arXiv id.
     pub fn paper_id_by_arxiv(&self, arxiv_id: &str) -> Result<Option<i64>> {
         self.store().paper_id_by_arxiv(arxiv_id)

@@ -10,6 +10,7 @@
 
 pub mod arxiv;
 pub mod biorxiv;
+pub mod crossref;
 pub mod fetch;
 pub mod hf;
 

@@ -54,6 +54,8 @@ pub struct NewItem {
     pub paper_id: Option<i64>,
     /// Why it is not resolved.
     pub unresolved_reason: Option<String>,
+    /// Unresolved because a look-up could not be made: the next sync tries again.
+    pub waiting: bool,
 }
 
 impl Store {
@@ -185,12 +187,14 @@ impl Store {
         {
             let mut stmt = tx.prepare(
                 "INSERT INTO reading_list_items \
-                   (list_id, entry, label, title, paper_id, unresolved_reason, position) \
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) \
+                   (list_id, entry, label, title, paper_id, unresolved_reason, position, waiting) \
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) \
                  ON CONFLICT(list_id, entry) DO UPDATE SET \
                    paper_id = coalesce(excluded.paper_id, paper_id), \
                    unresolved_reason = CASE WHEN coalesce(excluded.paper_id, paper_id) IS NULL \
                                             THEN excluded.unresolved_reason END, \
+                   waiting = CASE WHEN coalesce(excluded.paper_id, paper_id) IS NULL \
+                                  THEN excluded.waiting ELSE 0 END, \
                    title = coalesce(title, excluded.title), \
                    label = coalesce(label, excluded.label)",
             )?;
@@ -202,12 +206,38 @@ impl Store {
                     it.title,
                     it.paper_id,
                     it.unresolved_reason,
-                    start + i as i64
+                    start + i as i64,
+                    it.waiting
                 ])?;
             }
         }
         tx.commit()?;
         Ok((list_id, created))
+    }
+
+    /// The DOIs of list entries waiting for a look-up (see [`NewItem::waiting`]), at
+    /// most `limit`.
+    pub fn waiting_dois(&self, limit: usize) -> Result<Vec<String>> {
+        Ok(self
+            .conn
+            .prepare(
+                "SELECT DISTINCT substr(entry, 5) FROM reading_list_items \
+                 WHERE waiting = 1 AND paper_id IS NULL AND entry LIKE 'doi:%' LIMIT ?",
+            )?
+            .query_map([limit as i64], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Settles the entries of every list that name `doi`: resolved to `paper_id`, or
+    /// unresolved for `reason`; they wait no longer.
+    pub fn settle_doi(&mut self, doi: &str, paper_id: Option<i64>, reason: &str) -> Result<()> {
+        self.conn.execute(
+            "UPDATE reading_list_items SET waiting = 0, paper_id = ?2, \
+               unresolved_reason = CASE WHEN ?2 IS NULL THEN ?3 END \
+             WHERE entry = 'doi:' || ?1 AND paper_id IS NULL",
+            params![doi, paper_id, reason],
+        )?;
+        Ok(())
     }
 
     /// A list's entries in order, resolved ones with their paper.

@@ -424,6 +424,7 @@ fn keyword_search_ranks_and_filters() {
                 title: None,
                 paper_id: Some(id_of(&store, "2401.00002")),
                 unresolved_reason: None,
+                waiting: false,
             }],
         )
         .unwrap();

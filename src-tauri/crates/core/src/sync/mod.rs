@@ -8,6 +8,7 @@
 //! others. What each source asks for is its own business (`crate::sources`); what the
 //! user turned on is [`settings`].
 
+pub mod dois;
 mod settings;
 
 pub use settings::{SourceKind, SyncConfig, SyncSettings, MAX_BACKFILL_DAYS, MAX_DAYS};
@@ -87,6 +88,8 @@ pub struct SyncReport {
     pub embedded: usize,
     /// Why embedding failed, if it did (papers stay stored and are embedded later).
     pub embed_error: Option<String>,
+    /// Reading-list entries that waited for a DOI look-up and are library papers now.
+    pub list_entries_resolved: usize,
     /// New papers matching alert rules, per rule.
     pub alerts: Vec<crate::alerts::RuleAlert>,
     /// Wall time.
@@ -220,6 +223,12 @@ async fn sync_sources(
         let (l, error) = (lib.clone(), r.error.clone());
         blocking(move || l.finish_sync(name, error.as_deref())).await?;
         report.sources.push(r);
+    }
+    // List entries whose DOI could not be looked up at import (offline) try again.
+    match dois::resolve_waiting(&lib, cfg).await {
+        Ok(n) => report.list_entries_resolved = n,
+        Err(e) if e.is_disk_full() => return Err(e),
+        Err(e) => log::warn!("waiting list entries were not resolved: {e}"),
     }
     if lib.embedder().is_some() {
         let lib2 = lib.clone();

@@ -4,7 +4,7 @@
 
 use crate::library::Library;
 use crate::sources::fetch::FetchPolicy;
-use crate::sources::{arxiv, biorxiv, hf, Source};
+use crate::sources::{arxiv, biorxiv, crossref, hf, Source};
 use crate::{Error, Result};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeSet;
@@ -73,6 +73,10 @@ pub struct SyncConfig {
     pub biorxiv_subjects: Vec<String>,
     /// medRxiv subjects to keep (all when empty).
     pub medrxiv_subjects: Vec<String>,
+    /// Crossref REST API base URL.
+    pub crossref_url: String,
+    /// The contact address sent with Crossref requests (its polite pool).
+    pub contact_email: Option<String>,
     /// Sources to sync.
     pub sources: Vec<SourceKind>,
     /// Daily Papers: how many days back, today included.
@@ -97,6 +101,8 @@ impl Default for SyncConfig {
             biorxiv_url: "https://api.biorxiv.org".into(),
             biorxiv_subjects: Vec::new(),
             medrxiv_subjects: Vec::new(),
+            crossref_url: "https://api.crossref.org".into(),
+            contact_email: None,
             sources: vec![SourceKind::Hf, SourceKind::Arxiv],
             days: 7,
             categories: ["cs.LG", "cs.CL", "cs.AI", "cs.CV"]
@@ -112,7 +118,7 @@ impl Default for SyncConfig {
 impl SyncConfig {
     /// Defaults with URLs and timings overridden by `PAPERSIFT_HF_URL`,
     /// `PAPERSIFT_ARXIV_API_URL`, `PAPERSIFT_ARXIV_FEED_URL`, `PAPERSIFT_ARXIV_DELAY_MS`,
-    /// `PAPERSIFT_BIORXIV_URL`, `PAPERSIFT_HTTP_TIMEOUT_MS` and
+    /// `PAPERSIFT_BIORXIV_URL`, `PAPERSIFT_CROSSREF_URL`, `PAPERSIFT_HTTP_TIMEOUT_MS` and
     /// `PAPERSIFT_HTTP_BACKOFF_MS`.
     pub fn from_env() -> SyncConfig {
         let mut c = SyncConfig::default();
@@ -135,6 +141,9 @@ impl SyncConfig {
         }
         if let Some(v) = var("PAPERSIFT_BIORXIV_URL") {
             c.biorxiv_url = v.trim_end_matches('/').to_string();
+        }
+        if let Some(v) = var("PAPERSIFT_CROSSREF_URL") {
+            c.crossref_url = v.trim_end_matches('/').to_string();
         }
         if let Some(ms) = var("PAPERSIFT_ARXIV_DELAY_MS").and_then(|v| v.parse().ok()) {
             c.arxiv_delay = Duration::from_millis(ms);
@@ -191,6 +200,15 @@ pub struct SyncSettings {
     #[serde(skip_serializing_if = "Option::is_none")]
     #[ts(optional)]
     pub biorxiv_url: Option<String>,
+    /// The address Crossref may contact about this app's requests (it serves them from
+    /// its faster "polite" pool); none is sent when empty.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub contact_email: Option<String>,
+    /// Another Crossref API base URL.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub crossref_url: Option<String>,
     /// Another Hugging Face base URL (a mirror; tests use a loopback server).
     #[serde(skip_serializing_if = "Option::is_none")]
     #[ts(optional)]
@@ -223,6 +241,8 @@ impl Default for SyncSettings {
             biorxiv_subjects: Vec::new(),
             medrxiv_subjects: Vec::new(),
             biorxiv_url: None,
+            contact_email: None,
+            crossref_url: None,
             hf_url: None,
             arxiv_api_url: None,
             arxiv_feed_url: None,
@@ -326,6 +346,7 @@ impl SyncSettings {
             &mut self.arxiv_api_url,
             &mut self.arxiv_feed_url,
             &mut self.biorxiv_url,
+            &mut self.crossref_url,
         ] {
             if let Some(u) = url.as_deref().map(str::trim) {
                 if u.is_empty() {
@@ -338,6 +359,19 @@ impl SyncSettings {
                     }
                     _ => return Err(Error::Invalid(format!("“{u}” is not an http(s) URL"))),
                 }
+            }
+        }
+        if let Some(e) = self.contact_email.as_deref().map(str::trim) {
+            let ok = e.len() <= 200
+                && e.split_once('@')
+                    .is_some_and(|(u, d)| !u.is_empty() && d.contains('.'))
+                && !e.chars().any(|c| c.is_whitespace() || c.is_control());
+            if e.is_empty() {
+                self.contact_email = None;
+            } else if !ok {
+                return Err(Error::Invalid(format!("“{e}” is not an e-mail address")));
+            } else {
+                self.contact_email = Some(e.to_string());
             }
         }
         if self.sources().is_empty() {
@@ -383,6 +417,10 @@ impl SyncConfig {
         if let Some(u) = &s.biorxiv_url {
             c.biorxiv_url.clone_from(u);
         }
+        if let Some(u) = &s.crossref_url {
+            c.crossref_url.clone_from(u);
+        }
+        c.contact_email.clone_from(&s.contact_email);
         if let Some(u) = &s.hf_url {
             c.hf_url.clone_from(u);
         }
@@ -464,6 +502,16 @@ impl SyncConfig {
             },
             ..self.policy.clone()
         }
+    }
+
+    /// A Crossref client at the configured URL, with the contact address. Crossref's
+    /// public pool allows a few single-record requests a second: one every 200 ms.
+    pub fn crossref_client(&self) -> crossref::Client {
+        crossref::Client::new(
+            &self.crossref_url,
+            self.contact_email.as_deref(),
+            self.polite(&self.crossref_url, "api.crossref.org", 200),
+        )
     }
 
     /// A Hugging Face client at the configured URL.

@@ -13,3 +13,6 @@ CREATE TABLE paper_ids (
     PRIMARY KEY (scheme, value)
 ) WITHOUT ROWID;
 CREATE INDEX paper_ids_paper ON paper_ids(paper_id);
+-- A list entry whose look-up could not be made (offline, the service failing): the next
+-- sync asks again. Entries a service answered "not found" for do not wait.
+ALTER TABLE reading_list_items ADD COLUMN waiting INTEGER NOT NULL DEFAULT 0;
