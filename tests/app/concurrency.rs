@@ -51,7 +51,8 @@ fn everything_at_once_never_deadlocks_or_shows_a_partial_list() {
         papersift_core::sync::SyncSettings::KEY,
         &json!({ "days": 3, "categories": ["cs.LG"], "hfUrl": server.url(),
                  "arxivFeedUrl": format!("{}/atom", server.url()),
-                 "arxivApiUrl": format!("{}/api/query", server.url()), "arxivDelayMs": 5 }),
+                 "arxivApiUrl": format!("{}/api/query", server.url()), "arxivDelayMs": 5,
+                 "crossrefUrl": server.url() }),
     )
     .unwrap();
     let (_app, w) = app(AppState::new(lib.clone()));

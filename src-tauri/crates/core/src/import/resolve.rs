@@ -417,31 +417,32 @@ async fn import_steps(
         fetch_from_hugging_face(&lib, &cfg.hf_client(), &still, &mut found).await?;
     }
 
-    // 2. Other DOIs: the library (a journal feed, bioRxiv), then Crossref.
-    let mut dois: Vec<String> = entries
+    // 2. Other DOIs: the library (a journal feed, bioRxiv), then Crossref for those
+    // whose title does not match a library paper either.
+    let dois: HashMap<String, Option<String>> = entries
         .iter()
         .filter(|e| e.arxiv.is_none())
-        .filter_map(|e| e.doi.clone())
+        .filter_map(|e| Some((e.doi.clone()?, e.title.clone())))
         .collect();
-    dois.sort();
-    dois.dedup();
     let l = lib.clone();
-    let asked = dois.clone();
-    let in_library = blocking(move || {
-        let mut m = HashMap::new();
-        for d in asked {
+    let (in_library, mut missing) = blocking(move || {
+        let mut rows = HashMap::new();
+        let mut missing = Vec::new();
+        for (d, title) in dois {
             if let Some(row) = l.paper_row(&d)? {
-                m.insert(d, row);
+                rows.insert(d, row);
+            } else if match title {
+                Some(t) => match_title(&l, &t)?.is_none(),
+                None => true,
+            } {
+                missing.push(d);
             }
         }
-        Ok(m)
+        Ok((rows, missing))
     })
     .await?;
     found.library.extend(in_library);
-    let missing: Vec<String> = dois
-        .into_iter()
-        .filter(|d| found.row(d).is_none())
-        .collect();
+    missing.sort();
     if !opts.offline && !missing.is_empty() {
         fetch_from_crossref(&lib, cfg, &missing, &mut found, progress).await?;
     }
