@@ -52,6 +52,7 @@ fn render() -> String {
         core::store::SyncState,
         crate::commands::sync::SyncStatus,
         core::sync::SyncSettings,
+        core::sync::FeedInfo,
         // Lists, ratings, recommendations, imports.
         core::store::ListSummary,
         core::store::ListItem,

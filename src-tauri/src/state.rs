@@ -135,9 +135,9 @@ impl AppState {
             .unwrap_or_default();
         // The schedule counts from the last successful sync, across restarts.
         let last_sync = library.as_ref().ok().and_then(|l| {
-            ["hf", "arxiv"]
+            papersift_core::sync::SourceKind::ALL
                 .iter()
-                .filter_map(|s| l.sync_state(s).ok()?.last_success)
+                .filter_map(|s| l.sync_state(s.name()).ok()?.last_success)
                 .filter_map(|t| parse_utc(&t))
                 .max()
         });

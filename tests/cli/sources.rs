@@ -363,3 +363,144 @@ fn published_dois_resolve_through_crossref_and_offline_ones_wait_for_the_sync() 
     );
     assert!(bib.contains("  doi = {10.1002/jor.1100150407},"), "{bib}");
 }
+
+/// An arXiv listing with one paper whose journal version (Nature Medicine) the authors
+/// gave arXiv as its DOI.
+fn listing_with_journal_doi() -> String {
+    r#"<?xml version='1.0' encoding='UTF-8'?><feed xmlns="http://www.w3.org/2005/Atom" xmlns:arxiv="http://arxiv.org/schemas/atom" xmlns:dc="http://purl.org/dc/elements/1.1/"><title>cs.LG updates on arXiv.org</title>
+    <entry><id>oai:arXiv.org:2608.01234v1</id><title>From algorithms to patient outcomes: lessons from one of the first randomized trials of AI in medicine</title>
+    <summary>arXiv:2608.01234v1 Announce Type: new
+Abstract: The first generation of medical artificial intelligence was judged on whether algorithms could match clinicians; the next should be judged on patient outcomes.</summary>
+    <category term="cs.LG"/><published>2026-08-12T00:00:00-04:00</published><arxiv:announce_type>new</arxiv:announce_type>
+    <arxiv:doi>10.1038/s41591-026-04633-x</arxiv:doi><dc:creator>Kristina Lång</dc:creator></entry></feed>"#
+        .to_string()
+}
+
+/// A journal's RSS 2.0 feed naming one bioRxiv preprint's published version (eLife).
+const ELIFE_FEED: &str = r#"<?xml version="1.0"?><rss version="2.0"><channel><title>eLife</title>
+<item><title>The journal version of a bioRxiv preprint</title><link>https://doi.org/10.7554/eLife.83973</link>
+<description>An abstract long enough to be taken for one: it says what the published version of this neuroscience preprint found, in more than eighty characters.</description>
+<pubDate>Wed, 12 Aug 2026 08:00:00 GMT</pubDate></item></channel></rss>"#;
+
+#[test]
+fn arxiv_journal_feeds_and_biorxiv_together_store_each_paper_once() {
+    let data = tempfile::tempdir().unwrap();
+    let mut routes = preprint_routes(false);
+    routes.insert(
+        "/atom/cs.LG".into(),
+        vec![Route::ok(listing_with_journal_doi())],
+    );
+    routes.insert(
+        "/nm.rss".into(),
+        vec![Route::ok(recorded("nature_medicine_rss1.rdf"))],
+    );
+    routes.insert("/elife.rss".into(), vec![Route::ok(ELIFE_FEED)]);
+    routes.insert("/gone.rss".into(), vec![Route::status(404)]);
+    let server = FixtureServer::start_scripted(routes);
+    for feed in ["nm.rss", "elife.rss", "gone.rss"] {
+        let out = succeed(papersift(data.path()).args([
+            "--json",
+            "feeds",
+            "add",
+            &format!("{}/{feed}", server.url()),
+        ]));
+        let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+        assert!(v["feeds"].as_array().unwrap().len() <= 3);
+    }
+    succeed(papersift(data.path()).args(["feeds", "remove", "3"]));
+    let out = succeed(papersift(data.path()).args(["--json", "feeds", "list"]));
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["feeds"].as_array().unwrap().len(), 2, "{v}");
+    succeed(papersift(data.path()).args([
+        "settings",
+        "--sources",
+        "arxiv,biorxiv,feeds",
+        "--categories",
+        "cs.LG",
+    ]));
+
+    let out = succeed(
+        papersift(data.path())
+            .args([
+                "--json",
+                "sync",
+                "--days",
+                "3",
+                "--biorxiv-subjects",
+                "neuroscience",
+                "--today",
+                "2026-08-12",
+            ])
+            .env("PAPERSIFT_MODEL_CACHE", model_cache())
+            .envs(server.source_env())
+            .env("PAPERSIFT_HTTP_TIMEOUT_MS", "1500"),
+    );
+    let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+    for s in report["sources"].as_array().unwrap() {
+        assert!(s["error"].is_null(), "{report}");
+        println!(
+            "[measure] {}: {} papers from {} items in {:.3} s",
+            s["source"],
+            s["new"],
+            s["items"],
+            s["seconds"].as_f64().unwrap()
+        );
+    }
+    // 1 arXiv paper; 20 bioRxiv preprints; 8 Nature items, one the arXiv paper's
+    // journal version; 1 eLife item, one preprint's journal version.
+    assert_eq!(report_of(&report, "arxiv")["new"], 1, "{report}");
+    assert_eq!(report_of(&report, "biorxiv")["new"], 20, "{report}");
+    assert_eq!(report_of(&report, "feeds")["new"], 7, "{report}");
+    assert_eq!(report_of(&report, "feeds")["updated"], 2, "{report}");
+    assert_eq!(count(data.path(), "SELECT count(*) FROM papers"), 28);
+    // No paper twice: no two rows share a title.
+    assert_eq!(
+        count(
+            data.path(),
+            "SELECT count(*) - count(DISTINCT lower(title)) FROM papers"
+        ),
+        0
+    );
+    let db = rusqlite::Connection::open(data.path().join(papersift_core::config::DB_FILE)).unwrap();
+    let (key, doi, journal, sources): (String, String, String, String) = db
+        .query_row(
+            "SELECT key, doi, journal, sources FROM papers WHERE arxiv_id = '2608.01234'",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+        )
+        .unwrap();
+    assert_eq!(
+        (
+            key.as_str(),
+            doi.as_str(),
+            journal.as_str(),
+            sources.as_str()
+        ),
+        (
+            "2608.01234",
+            "10.1038/s41591-026-04633-x",
+            "Nature Medicine",
+            r#"["arxiv","feed"]"#
+        )
+    );
+    let (doi, journal, sources): (String, String, String) = db
+        .query_row(
+            "SELECT p.doi, p.journal, p.sources FROM papers p JOIN paper_ids i ON i.paper_id = p.id \
+             WHERE i.value = '10.7554/elife.83973'",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )
+        .unwrap();
+    assert_eq!(
+        (doi.as_str(), journal.as_str(), sources.as_str()),
+        ("10.7554/elife.83973", "eLife", r#"["biorxiv","feed"]"#),
+        "the preprint is cited by its journal version now"
+    );
+    // The feeds' titles are remembered for the list.
+    let out = succeed(papersift(data.path()).args(["feeds", "list"]));
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        text.contains("(Nature Medicine)") && text.contains("(eLife)"),
+        "{text}"
+    );
+}

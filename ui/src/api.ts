@@ -18,6 +18,7 @@ import type {
   SyncState,
   SyncStatus,
   SyncSettings,
+  FeedInfo,
   ListSummary,
   ListItem,
   Recommendation,
@@ -122,6 +123,21 @@ export function syncSettings(): Promise<SyncSettings> {
 
 export function setSyncSettings(settings: SyncSettings): Promise<SyncSettings> {
   return invoke<SyncSettings>("set_sync_settings", { settings });
+}
+
+/** The journal feeds followed. */
+export function feeds(): Promise<FeedInfo[]> {
+  return invoke<FeedInfo[]>("feeds");
+}
+
+/** Follows a feed (and turns feeds on). */
+export function addFeed(url: string): Promise<FeedInfo[]> {
+  return invoke<FeedInfo[]>("add_feed", { url });
+}
+
+/** Stops following a feed; its papers stay. */
+export function removeFeed(url: string): Promise<FeedInfo[]> {
+  return invoke<FeedInfo[]>("remove_feed", { url });
 }
 
 export function onSyncProgress(handler: (p: SyncProgress) => void): Promise<UnlistenFn> {

@@ -398,7 +398,11 @@ error: string | null,
 /**
  * True when the source could not be reached at all.
  */
-offline: boolean, };
+offline: boolean, 
+/**
+ * Wall time of fetching and storing (embedding comes after, for all sources).
+ */
+seconds: number, };
 
 export type SyncReport = { 
 /**
@@ -472,6 +476,10 @@ biorxiv: boolean,
  */
 medrxiv: boolean, 
 /**
+ * Sync the journal feeds of [`feed_urls`](Self::feed_urls).
+ */
+feeds: boolean, 
+/**
  * Daily Papers, bioRxiv and medRxiv: how many days back, today included.
  */
 days: number, 
@@ -491,6 +499,10 @@ biorxivSubjects: Array<string>,
  * medRxiv subjects (`epidemiology`, `infectious diseases`); all when empty.
  */
 medrxivSubjects: Array<string>, 
+/**
+ * Journal (or any site's) RSS and Atom feed addresses.
+ */
+feedUrls: Array<string>, 
 /**
  * Another bioRxiv/medRxiv API base URL (tests use a loopback server).
  */
@@ -520,6 +532,16 @@ arxivFeedUrl?: string,
  * Milliseconds between arXiv requests (never below 3 s for arxiv.org itself).
  */
 arxivDelayMs?: number, };
+
+export type FeedInfo = { 
+/**
+ * The address.
+ */
+url: string, 
+/**
+ * The feed's own title, once a sync has read it.
+ */
+title: string | null, };
 
 export type ListSummary = { 
 /**

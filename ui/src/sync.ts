@@ -5,7 +5,7 @@ import * as api from "./api";
 import { byId, paceText } from "./dom";
 import { standing, topPercent } from "./alerts";
 
-const SOURCE_NAMES: Record<string, string> = { hf: "Hugging Face", arxiv: "arXiv", biorxiv: "bioRxiv", medrxiv: "medRxiv" };
+const SOURCE_NAMES: Record<string, string> = { hf: "Hugging Face", arxiv: "arXiv", biorxiv: "bioRxiv", medrxiv: "medRxiv", feeds: "Journal feeds" };
 
 
 const button = byId<HTMLButtonElement>("sync");
@@ -128,6 +128,40 @@ const fBiorxivSubjects = byId<HTMLInputElement>("set-biorxiv-subjects");
 const fMedrxiv = byId<HTMLInputElement>("set-medrxiv");
 const fMedrxivSubjects = byId<HTMLInputElement>("set-medrxiv-subjects");
 const fContact = byId<HTMLInputElement>("set-contact-email");
+const feedList = byId<HTMLUListElement>("feed-list");
+const feedUrl = byId<HTMLInputElement>("feed-url");
+const feedError = byId("feed-error");
+
+/** The followed feeds, each with its title (once synced) and a Remove button. Added
+ *  and removed at once, not on Save: the list is the settings. */
+function showFeeds(list: api.FeedInfo[]): void {
+  feedList.replaceChildren(
+    ...list.map((f) => {
+      const li = document.createElement("li");
+      li.className = "feed";
+      const name = document.createElement("span");
+      name.textContent = f.title ? `${f.title} — ${f.url}` : `${f.url} (not synced yet)`;
+      const remove = document.createElement("button");
+      remove.type = "button";
+      remove.className = "small";
+      remove.textContent = "Remove";
+      remove.addEventListener("click", () => void changeFeeds(api.removeFeed(f.url)));
+      li.append(name, remove);
+      return li;
+    }),
+  );
+  if (loaded) loaded = { ...loaded, feedUrls: list.map((f) => f.url), feeds: list.length > 0 };
+}
+
+async function changeFeeds(change: Promise<api.FeedInfo[]>): Promise<void> {
+  feedError.textContent = "";
+  try {
+    showFeeds(await change);
+    feedUrl.value = "";
+  } catch (e) {
+    feedError.textContent = api.errText(e);
+  }
+}
 /** The settings as loaded: what the dialog does not show (mirror URLs) is kept. */
 let loaded: api.SyncSettings | null = null;
 const fError = byId("settings-error");
@@ -190,6 +224,8 @@ async function openSettings(): Promise<void> {
     fMedrxiv.checked = s.medrxiv;
     fMedrxivSubjects.value = s.medrxivSubjects.join(", ");
     fContact.value = s.contactEmail ?? "";
+    feedError.textContent = "";
+    showFeeds(await api.feeds());
     fArxiv.checked = s.arxiv;
     fDays.value = String(s.days);
     fCats.value = s.categories.join(", ");
@@ -243,6 +279,8 @@ async function saveSettings(ev: SubmitEvent): Promise<void> {
     arxiv: fArxiv.checked,
     biorxiv: fBiorxiv.checked,
     medrxiv: fMedrxiv.checked,
+    feeds: loaded?.feeds ?? false,
+    feedUrls: loaded?.feedUrls ?? [],
     days: Number(fDays.value),
     categories: fCats.value.split(/[\s,]+/).filter((c) => c.length > 0),
     backfillDays: Number(fBackfill.value),
@@ -296,6 +334,13 @@ export function initSync(): void {
     panel.hidden = true;
   });
   byId("settings-open").addEventListener("click", () => void openSettings());
+  byId("feed-add").addEventListener("click", () => void changeFeeds(api.addFeed(feedUrl.value)));
+  feedUrl.addEventListener("keydown", (ev) => {
+    if (ev.key === "Enter") {
+      ev.preventDefault(); // not the dialog's Save
+      void changeFeeds(api.addFeed(feedUrl.value));
+    }
+  });
   form.addEventListener("submit", (ev) => void saveSettings(ev));
   void api.onSyncProgress(onProgress);
   // A sync started elsewhere (the CLI) shows as busy until it ends.

@@ -2,7 +2,7 @@
 
 use crate::{AppState, IpcError};
 use papersift_core::store::SyncState;
-use papersift_core::sync::{SyncReport, SyncSettings};
+use papersift_core::sync::{feed_list, FeedInfo, SourceKind, SyncReport, SyncSettings};
 use serde::Serialize;
 use tauri::{AppHandle, Runtime, State};
 
@@ -30,7 +30,10 @@ pub async fn sync_status(state: State<'_, AppState>) -> Result<SyncStatus, IpcEr
     super::with_library(&state, move |library| {
         Ok(SyncStatus {
             running: library.is_syncing(),
-            sources: vec![library.sync_state("hf")?, library.sync_state("arxiv")?],
+            sources: SourceKind::ALL
+                .iter()
+                .map(|k| library.sync_state(k.name()))
+                .collect::<Result<_, _>>()?,
         })
     })
     .await
@@ -50,4 +53,31 @@ pub async fn set_sync_settings(
     settings: SyncSettings,
 ) -> Result<SyncSettings, IpcError> {
     super::with_library(&state, move |library| Ok(settings.save(&library)?)).await
+}
+
+/// The journal feeds followed, with their titles.
+#[tauri::command]
+pub async fn feeds(state: State<'_, AppState>) -> Result<Vec<FeedInfo>, IpcError> {
+    super::with_library(&state, move |library| Ok(feed_list(&library)?)).await
+}
+
+/// Follows a journal feed (and turns feeds on); the feeds followed now.
+#[tauri::command]
+pub async fn add_feed(state: State<'_, AppState>, url: String) -> Result<Vec<FeedInfo>, IpcError> {
+    super::with_library(&state, move |library| {
+        Ok(papersift_core::sync::add_feed(&library, &url)?)
+    })
+    .await
+}
+
+/// Stops following a journal feed (its papers stay); the feeds followed now.
+#[tauri::command]
+pub async fn remove_feed(
+    state: State<'_, AppState>,
+    url: String,
+) -> Result<Vec<FeedInfo>, IpcError> {
+    super::with_library(&state, move |library| {
+        Ok(papersift_core::sync::remove_feed(&library, &url)?)
+    })
+    .await
 }

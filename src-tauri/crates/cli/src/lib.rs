@@ -46,6 +46,7 @@ enum Command {
     ImportCorpus(commands::library::ImportCorpusArgs),
     Sync(commands::sync::SyncArgs),
     Settings(commands::sync::SettingsArgs),
+    Feeds(commands::sync::FeedsArgs),
     Embed(commands::library::EmbedArgs),
     Search(commands::search::SearchArgs),
     Suggest(commands::search::SuggestArgs),

@@ -3,17 +3,20 @@
 use super::Ctx;
 use crate::progress::bar;
 use anyhow::Result;
-use papersift_core::sync::{run_sync, SourceKind, SyncConfig, SyncProgress, SyncSettings};
+use papersift_core::sync::{
+    add_feed, feed_list, remove_feed, run_sync, FeedInfo, SourceKind, SyncConfig, SyncProgress,
+    SyncSettings,
+};
 use serde_json::json;
 use std::io::Write;
 use std::sync::Arc;
 
 /// Fetch new papers from the sources turned on (Hugging Face Daily Papers, arXiv,
-/// bioRxiv, medRxiv), store and embed them.
+/// bioRxiv, medRxiv, journal feeds), store and embed them.
 #[derive(Debug, clap::Args)]
 pub(crate) struct SyncArgs {
     /// One source, or all (default: the sources turned on in settings).
-    #[arg(long, value_parser = ["hf", "arxiv", "biorxiv", "medrxiv", "all"])]
+    #[arg(long, value_parser = ["hf", "arxiv", "biorxiv", "medrxiv", "feeds", "all"])]
     source: Option<String>,
     #[command(flatten)]
     reach: Reach,
@@ -26,7 +29,7 @@ pub(crate) struct SyncArgs {
 #[derive(Debug, clap::Args)]
 pub(crate) struct SettingsArgs {
     /// Sources to turn on, comma-separated (the others are turned off).
-    #[arg(long, value_delimiter = ',', value_parser = ["hf", "arxiv", "biorxiv", "medrxiv"])]
+    #[arg(long, value_delimiter = ',', value_parser = ["hf", "arxiv", "biorxiv", "medrxiv", "feeds"])]
     sources: Option<Vec<String>>,
     /// The address Crossref may contact about Papersift's requests for DOIs (its
     /// faster polite pool); "" removes it.
@@ -34,6 +37,29 @@ pub(crate) struct SettingsArgs {
     contact_email: Option<String>,
     #[command(flatten)]
     reach: Reach,
+}
+
+/// The journal (or any site's) RSS and Atom feeds to sync: add, list, remove.
+#[derive(Debug, clap::Args)]
+pub(crate) struct FeedsArgs {
+    #[command(subcommand)]
+    action: Option<FeedsAction>,
+}
+
+#[derive(Debug, clap::Subcommand)]
+enum FeedsAction {
+    /// Follow a feed (and turn feeds on): its papers arrive at each sync.
+    Add {
+        /// The feed's address (RSS 1.0, RSS 2.0 or Atom).
+        url: String,
+    },
+    /// The feeds followed (the default).
+    List,
+    /// Stop following a feed (its papers stay in the library).
+    Remove {
+        /// The feed's address, or its number in `feeds list`.
+        feed: String,
+    },
 }
 
 /// How far a sync reaches: `sync` takes these for one run, `settings` stores them.
@@ -190,5 +216,28 @@ pub(crate) fn settings(ctx: &Ctx, a: SettingsArgs, out: &mut dyn Write) -> Resul
         "medrxiv-subjects  {}",
         all_if_empty(&s.medrxiv_subjects)
     )?;
+    Ok(())
+}
+
+pub(crate) fn feeds(ctx: &Ctx, a: FeedsArgs, out: &mut dyn Write) -> Result<()> {
+    let lib = ctx.open(&ctx.data_dir, false)?;
+    let list: Vec<FeedInfo> = match a.action.unwrap_or(FeedsAction::List) {
+        FeedsAction::Add { url } => add_feed(&lib, &url)?,
+        FeedsAction::List => feed_list(&lib)?,
+        FeedsAction::Remove { feed } => remove_feed(&lib, &feed)?,
+    };
+    if ctx.cli_json {
+        writeln!(out, "{}", json!({ "feeds": list }))?;
+        return Ok(());
+    }
+    if list.is_empty() {
+        writeln!(out, "no feeds; follow one with `papersift feeds add URL`")?;
+    }
+    for (i, f) in list.iter().enumerate() {
+        match &f.title {
+            Some(t) => writeln!(out, "{:>3}  {}  ({t})", i + 1, f.url)?,
+            None => writeln!(out, "{:>3}  {}  (not synced yet)", i + 1, f.url)?,
+        }
+    }
     Ok(())
 }

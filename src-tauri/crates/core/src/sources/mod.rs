@@ -1,5 +1,5 @@
 //! Where papers come from, one file per provider: Hugging Face Daily Papers, arXiv,
-//! bioRxiv and medRxiv.
+//! bioRxiv and medRxiv, journal feeds, and Crossref (for the DOIs reading lists name).
 //!
 //! A source file holds all that is particular to one provider: its pure parsers (bytes
 //! in, papers out, tested on recorded responses), its client (the URLs it asks, through
@@ -11,6 +11,7 @@
 pub mod arxiv;
 pub mod biorxiv;
 pub mod crossref;
+pub mod feeds;
 pub mod fetch;
 pub mod hf;
 

@@ -11,7 +11,10 @@
 pub mod dois;
 mod settings;
 
-pub use settings::{SourceKind, SyncConfig, SyncSettings, MAX_BACKFILL_DAYS, MAX_DAYS};
+pub use settings::{
+    add_feed, feed_list, remove_feed, FeedInfo, SourceKind, SyncConfig, SyncSettings,
+    MAX_BACKFILL_DAYS, MAX_DAYS,
+};
 
 use crate::day::{parse_day, today_utc};
 use crate::library::Library;
@@ -76,6 +79,8 @@ pub struct SourceReport {
     pub error: Option<String>,
     /// True when the source could not be reached at all.
     pub offline: bool,
+    /// Wall time of fetching and storing (embedding comes after, for all sources).
+    pub seconds: f64,
 }
 
 /// What a sync did.
@@ -196,6 +201,7 @@ async fn sync_sources(
     let mut report = SyncReport::default();
     for source in cfg.sources()? {
         let name = source.name();
+        let source_started = Instant::now();
         let mut r = SourceReport {
             source: name.into(),
             ..Default::default()
@@ -222,6 +228,7 @@ async fn sync_sources(
         }
         let (l, error) = (lib.clone(), r.error.clone());
         blocking(move || l.finish_sync(name, error.as_deref())).await?;
+        r.seconds = source_started.elapsed().as_secs_f64();
         report.sources.push(r);
     }
     // List entries whose DOI could not be looked up at import (offline) try again.

@@ -4,7 +4,7 @@
 
 use crate::library::Library;
 use crate::sources::fetch::FetchPolicy;
-use crate::sources::{arxiv, biorxiv, crossref, hf, Source};
+use crate::sources::{arxiv, biorxiv, crossref, feeds, hf, Source};
 use crate::{Error, Result};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeSet;
@@ -22,15 +22,18 @@ pub enum SourceKind {
     Biorxiv,
     /// medRxiv.
     Medrxiv,
+    /// The journal feeds the user added.
+    Feeds,
 }
 
 impl SourceKind {
     /// Every source, in sync order.
-    pub const ALL: [SourceKind; 4] = [
+    pub const ALL: [SourceKind; 5] = [
         SourceKind::Hf,
         SourceKind::Arxiv,
         SourceKind::Biorxiv,
         SourceKind::Medrxiv,
+        SourceKind::Feeds,
     ];
 
     /// The name used in sync state, reports and `papersift sync --source`.
@@ -40,6 +43,7 @@ impl SourceKind {
             SourceKind::Arxiv => "arxiv",
             SourceKind::Biorxiv => "biorxiv",
             SourceKind::Medrxiv => "medrxiv",
+            SourceKind::Feeds => "feeds",
         }
     }
 
@@ -73,6 +77,8 @@ pub struct SyncConfig {
     pub biorxiv_subjects: Vec<String>,
     /// medRxiv subjects to keep (all when empty).
     pub medrxiv_subjects: Vec<String>,
+    /// Journal feed addresses.
+    pub feed_urls: Vec<String>,
     /// Crossref REST API base URL.
     pub crossref_url: String,
     /// The contact address sent with Crossref requests (its polite pool).
@@ -101,6 +107,7 @@ impl Default for SyncConfig {
             biorxiv_url: "https://api.biorxiv.org".into(),
             biorxiv_subjects: Vec::new(),
             medrxiv_subjects: Vec::new(),
+            feed_urls: Vec::new(),
             crossref_url: "https://api.crossref.org".into(),
             contact_email: None,
             sources: vec![SourceKind::Hf, SourceKind::Arxiv],
@@ -186,6 +193,8 @@ pub struct SyncSettings {
     pub biorxiv: bool,
     /// Sync medRxiv, for [`medrxiv_subjects`](Self::medrxiv_subjects).
     pub medrxiv: bool,
+    /// Sync the journal feeds of [`feed_urls`](Self::feed_urls).
+    pub feeds: bool,
     /// Daily Papers, bioRxiv and medRxiv: how many days back, today included.
     pub days: u32,
     /// arXiv categories (`cs.LG`, `stat.ML`, `hep-th`, …).
@@ -196,6 +205,8 @@ pub struct SyncSettings {
     pub biorxiv_subjects: Vec<String>,
     /// medRxiv subjects (`epidemiology`, `infectious diseases`); all when empty.
     pub medrxiv_subjects: Vec<String>,
+    /// Journal (or any site's) RSS and Atom feed addresses.
+    pub feed_urls: Vec<String>,
     /// Another bioRxiv/medRxiv API base URL (tests use a loopback server).
     #[serde(skip_serializing_if = "Option::is_none")]
     #[ts(optional)]
@@ -235,11 +246,13 @@ impl Default for SyncSettings {
             arxiv: true,
             biorxiv: false,
             medrxiv: false,
+            feeds: false,
             days: c.days,
             categories: c.categories,
             backfill_days: c.backfill_days,
             biorxiv_subjects: Vec::new(),
             medrxiv_subjects: Vec::new(),
+            feed_urls: Vec::new(),
             biorxiv_url: None,
             contact_email: None,
             crossref_url: None,
@@ -255,6 +268,8 @@ impl Default for SyncSettings {
 pub const MAX_DAYS: u32 = 90;
 /// Deepest arXiv back-fill.
 pub const MAX_BACKFILL_DAYS: u32 = 365;
+/// Most journal feeds.
+pub const MAX_FEEDS: usize = 500;
 
 impl SyncSettings {
     /// The settings-table key.
@@ -267,6 +282,7 @@ impl SyncSettings {
             SourceKind::Arxiv => self.arxiv,
             SourceKind::Biorxiv => self.biorxiv,
             SourceKind::Medrxiv => self.medrxiv,
+            SourceKind::Feeds => self.feeds,
         }
     }
 
@@ -277,6 +293,7 @@ impl SyncSettings {
             SourceKind::Arxiv => &mut self.arxiv,
             SourceKind::Biorxiv => &mut self.biorxiv,
             SourceKind::Medrxiv => &mut self.medrxiv,
+            SourceKind::Feeds => &mut self.feeds,
         } = on;
     }
 
@@ -341,6 +358,20 @@ impl SyncSettings {
             }
             *subjects = kept;
         }
+        let mut urls: Vec<String> = Vec::new();
+        for u in &self.feed_urls {
+            let u = feeds::check_url(u)?;
+            if !urls.contains(&u) {
+                urls.push(u);
+            }
+        }
+        if urls.len() > MAX_FEEDS {
+            return Err(Error::Invalid(format!("at most {MAX_FEEDS} feeds")));
+        }
+        self.feed_urls = urls;
+        if self.feeds && self.feed_urls.is_empty() {
+            self.feeds = false;
+        }
         for url in [
             &mut self.hf_url,
             &mut self.arxiv_api_url,
@@ -401,6 +432,69 @@ impl SyncSettings {
     }
 }
 
+/// A feed the user follows, with its title as the last sync read it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
+#[serde(rename_all = "camelCase")]
+pub struct FeedInfo {
+    /// The address.
+    pub url: String,
+    /// The feed's own title, once a sync has read it.
+    pub title: Option<String>,
+}
+
+/// The feeds the user follows.
+pub fn feed_list(lib: &Library) -> Result<Vec<FeedInfo>> {
+    let s = SyncSettings::load(lib)?;
+    let state = lib.sync_state(SourceKind::Feeds.name())?;
+    let titles = feeds::titles(state.cursor.as_deref());
+    Ok(s.feed_urls
+        .into_iter()
+        .map(|url| FeedInfo {
+            title: titles.get(&url).cloned(),
+            url,
+        })
+        .collect())
+}
+
+/// Follows a feed (and turns feeds on); the feeds followed now.
+pub fn add_feed(lib: &Library, url: &str) -> Result<Vec<FeedInfo>> {
+    let url = feeds::check_url(url)?;
+    let mut s = SyncSettings::load(lib)?;
+    if !s.feed_urls.contains(&url) {
+        s.feed_urls.push(url);
+    }
+    s.feeds = true;
+    s.save(lib)?;
+    feed_list(lib)
+}
+
+/// Stops following a feed, named by its address or its number in [`feed_list`]
+/// (from 1); its papers stay in the library. When it was the last feed and feeds were
+/// the only source, Daily Papers (the default source) is turned back on. The feeds
+/// followed now.
+pub fn remove_feed(lib: &Library, which: &str) -> Result<Vec<FeedInfo>> {
+    let mut s = SyncSettings::load(lib)?;
+    let at = match which.trim().parse::<usize>() {
+        Ok(n) if (1..=s.feed_urls.len()).contains(&n) => Some(n - 1),
+        _ => s.feed_urls.iter().position(|u| u == which.trim()),
+    };
+    let Some(at) = at else {
+        return Err(Error::Invalid(format!(
+            "no feed “{}” is followed",
+            which.trim()
+        )));
+    };
+    s.feed_urls.remove(at);
+    if s.feed_urls.is_empty() {
+        s.feeds = false;
+        if s.sources().is_empty() {
+            s.hf = true; // the app needs a source; Daily Papers is the default one
+        }
+    }
+    s.save(lib)?;
+    feed_list(lib)
+}
+
 impl SyncConfig {
     /// The user's settings, with environment variables (see [`SyncConfig::from_env`])
     /// taking precedence.
@@ -412,6 +506,7 @@ impl SyncConfig {
             backfill_days: s.backfill_days,
             biorxiv_subjects: s.biorxiv_subjects.clone(),
             medrxiv_subjects: s.medrxiv_subjects.clone(),
+            feed_urls: s.feed_urls.clone(),
             ..SyncConfig::default()
         };
         if let Some(u) = &s.biorxiv_url {
@@ -469,6 +564,10 @@ impl SyncConfig {
                         days: self.days,
                     })
                 }
+                SourceKind::Feeds => Box::new(feeds::Feeds::new(
+                    self.feed_urls.clone(),
+                    self.policy.clone(),
+                )),
             });
         }
         Ok(out)
