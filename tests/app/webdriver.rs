@@ -1983,3 +1983,105 @@ async fn ratings_teach_today_for_you_and_survive_a_kill() {
     .await;
     finish(&app, result).await;
 }
+
+/// A journal feed added in Settings is followed: the next sync brings its papers, and
+/// one opens with its journal, DOI and abstract (the "Published online" line is not
+/// part of it).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_journal_feed_added_in_settings_syncs_and_its_paper_opens() {
+    let _one = ONE_AT_A_TIME.lock().await;
+    let hf = std::fs::read(fixture("sources/hf_api_daily_papers_sample.json")).unwrap();
+    let listing =
+        std::fs::read(fixture("sources/arxiv_atom_listing_from_official_spec.xml")).unwrap();
+    let nature = std::fs::read(fixture("sources/nature_medicine_rss1.rdf")).unwrap();
+    let server = FixtureServer::start(HashMap::from([
+        ("/api/daily_papers".to_string(), Route::ok(hf)),
+        (
+            "/atom/cs.LG+cs.CL+cs.AI+cs.CV".to_string(),
+            Route::ok(listing),
+        ),
+        ("/nm.rss".to_string(), Route::ok(nature)),
+    ]));
+    let app = launch(&server, &|_| {}).await;
+    let client = &app.client;
+    let feed_url = format!("{}/nm.rss", server.url());
+    let result = async {
+        client.find(Locator::Css("#settings-open")).await?.click().await?;
+        let input = client
+            .wait()
+            .at_most(Duration::from_secs(10))
+            .for_element(Locator::Css("#settings[open] #feed-url"))
+            .await?;
+        client
+            .execute("document.querySelector('#feed-url').scrollIntoView({ block: 'center' })", vec![])
+            .await?;
+        input.send_keys(&feed_url).await?;
+        client.find(Locator::Css("#feed-add")).await?.click().await?;
+        let entry = client
+            .wait()
+            .at_most(Duration::from_secs(10))
+            .for_element(Locator::Css("#feed-list li.feed"))
+            .await?;
+        let text = entry.text().await?;
+        assert!(text.starts_with(&format!("{feed_url} (not synced yet)")), "{text}");
+        // Added at once: Cancel keeps the feed (the list is the setting).
+        client
+            .execute(
+                "document.querySelector('#settings button[value=cancel]').scrollIntoView({ block: 'center' })",
+                vec![],
+            )
+            .await?;
+        client
+            .find(Locator::XPath("//dialog[@id='settings']//button[@value='cancel']"))
+            .await?
+            .click()
+            .await?;
+
+        client.find(Locator::Css("#sync")).await?.click().await?;
+        client
+            .wait()
+            .at_most(Duration::from_secs(60))
+            .for_element(Locator::Css("#sync-report[data-done='true']"))
+            .await?;
+        let feeds = client.find(Locator::Css("#sync-report li[data-source='feeds']")).await?;
+        assert_eq!(feeds.text().await?, "Journal feeds: 8 new, 0 updated");
+
+        let search = client.find(Locator::Css("#search")).await?;
+        search.clear().await?;
+        search.send_keys("randomized trials of AI in medicine and patient outcomes").await?;
+        let title = client
+            .wait()
+            .at_most(Duration::from_secs(30))
+            .for_element(Locator::XPath(
+                "//section[@id='results']/article/h2[starts-with(., 'From algorithms to patient outcomes')]",
+            ))
+            .await?;
+        title.click().await?;
+        client
+            .wait()
+            .at_most(Duration::from_secs(20))
+            .for_element(Locator::Css("#results[data-view^='paper:']"))
+            .await?;
+        let page = client.find(Locator::Css(".paper-page")).await?.text().await?;
+        assert!(page.contains("Nature Medicine · DOI 10.1038/s41591-026-04633-x"), "{page}");
+        let abs = client.find(Locator::Css(".paper-page .abstract-full")).await?.text().await?;
+        assert!(abs.starts_with("The first generation of medical artificial intelligence"), "{abs}");
+        let links = client
+            .execute("return [...document.querySelectorAll('.paper-page .link')].map(a => a.textContent + ' ' + a.dataset.url)", vec![])
+            .await?;
+        let links: Vec<String> = serde_json::from_value(links)?;
+        assert!(links.contains(&"DOI https://doi.org/10.1038/s41591-026-04633-x".to_string()), "{links:?}");
+        screenshot(client, "journal-feed").await?;
+
+        // The feed now shows its title in Settings.
+        client.find(Locator::Css("#settings-open")).await?.click().await?;
+        client
+            .wait()
+            .at_most(Duration::from_secs(10))
+            .for_element(Locator::XPath("//ul[@id='feed-list']/li[starts-with(., 'Nature Medicine — ')]"))
+            .await?;
+        Ok(())
+    }
+    .await;
+    finish(&app, result).await;
+}

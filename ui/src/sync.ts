@@ -78,6 +78,7 @@ export function renderReport(r: api.SyncReport): void {
   } else if (offline.length > 0) {
     items.push(line(`${offline.map((s) => SOURCE_NAMES[s.source] ?? s.source).join(", ")}: unreachable, skipped`, "muted offline"));
   }
+  if (r.listEntriesResolved > 0) items.push(line(`Reading lists: ${r.listEntriesResolved} waiting entr${r.listEntriesResolved === 1 ? "y" : "ies"} resolved`));
   if (r.embedError) items.push(line(`Indexing postponed: ${r.embedError}`, "error"));
   const list = document.createElement("ul");
   list.append(...items);
