@@ -731,7 +731,7 @@ async fn dropping_a_bibtex_file_makes_a_list_with_recommendations() {
         let report = reading_list_report(client).await?;
         assert!(
             report.contains(
-                "rombach2022high: DOI 10.1109/cvpr52688.2022.01042 is not an arXiv paper"
+                "rombach2022high: Crossref has no record of DOI 10.1109/cvpr52688.2022.01042"
             ),
             "{report}"
         );
