@@ -504,3 +504,72 @@ fn arxiv_journal_feeds_and_biorxiv_together_store_each_paper_once() {
         "{text}"
     );
 }
+
+#[test]
+fn openreview_venues_bring_their_accepted_papers_once() {
+    let data = tempfile::tempdir().unwrap();
+    let notes = "/notes?content.venueid=ICLR.cc/2025/Conference&limit=1000&offset=0";
+    let challenged = "/notes?content.venueid=NeurIPS.cc/2025/Conference&limit=1000&offset=0";
+    let server = FixtureServer::start_scripted(HashMap::from([
+        (
+            notes.to_string(),
+            vec![Route::ok(recorded(
+                "fastpaper_openreview_notes_search.json",
+            ))],
+        ),
+        (challenged.to_string(), vec![Route::status(403)]),
+    ]));
+    let run = |venues: &str| -> Value {
+        let out = succeed(
+            papersift(data.path())
+                .args([
+                    "--json",
+                    "sync",
+                    "--source",
+                    "openreview",
+                    "--venues",
+                    venues,
+                ])
+                .env("PAPERSIFT_MODEL_CACHE", model_cache())
+                .envs(server.source_env())
+                .env("PAPERSIFT_HTTP_TIMEOUT_MS", "1500")
+                .env("PAPERSIFT_HTTP_BACKOFF_MS", "20"),
+        );
+        serde_json::from_slice(&out.stdout).unwrap()
+    };
+    let report = run("ICLR.cc/2025/Conference");
+    let o = report_of(&report, "openreview");
+    assert_eq!(
+        (o["new"].as_u64(), o["error"].is_null()),
+        (Some(4), true),
+        "{report}"
+    );
+    let db = rusqlite::Connection::open(data.path().join(papersift_core::config::DB_FILE)).unwrap();
+    let (journal, forum): (String, String) = db
+        .query_row(
+            "SELECT journal, openreview_id FROM papers WHERE key = 'openreview:Gj5JTAwdoy'",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    assert_eq!(
+        (journal.as_str(), forum.as_str()),
+        ("ICLR 2025 Spotlight", "Gj5JTAwdoy")
+    );
+    // A venue read completely is not asked again; a 403 challenge says what it is.
+    let before = server.requests().len();
+    let report = run("ICLR.cc/2025/Conference,NeurIPS.cc/2025/Conference");
+    assert_eq!(server.requests()[before..], [challenged.to_string()]);
+    let err = report_of(&report, "openreview")["error"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert!(err.contains("browser check (HTTP 403)"), "{err}");
+    assert_eq!(
+        count(
+            data.path(),
+            "SELECT count(*) FROM papers WHERE sources LIKE '%openreview%'"
+        ),
+        4
+    );
+}

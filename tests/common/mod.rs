@@ -148,7 +148,7 @@ impl FixtureServer {
 
     /// The environment that points Papersift's sources at this server: Hugging Face,
     /// the arXiv listing feed (`/atom`) and API (`/api/query`), with a short arXiv delay,
-    /// bioRxiv/medRxiv (`/details/…`) and Crossref (`/works/…`).
+    /// bioRxiv/medRxiv (`/details/…`), OpenReview (`/notes…`) and Crossref (`/works/…`).
     pub fn source_env(&self) -> Vec<(&'static str, String)> {
         let url = self.url();
         vec![
@@ -157,6 +157,7 @@ impl FixtureServer {
             ("PAPERSIFT_ARXIV_API_URL", format!("{url}/api/query")),
             ("PAPERSIFT_ARXIV_DELAY_MS", "10".into()),
             ("PAPERSIFT_BIORXIV_URL", url.clone()),
+            ("PAPERSIFT_OPENREVIEW_URL", url.clone()),
             ("PAPERSIFT_CROSSREF_URL", url),
         ]
     }

@@ -476,6 +476,10 @@ biorxiv: boolean,
  */
 medrxiv: boolean, 
 /**
+ * Sync the accepted papers of [`openreview_venues`](Self::openreview_venues).
+ */
+openreview: boolean, 
+/**
  * Sync the journal feeds of [`feed_urls`](Self::feed_urls).
  */
 feeds: boolean, 
@@ -500,6 +504,10 @@ biorxivSubjects: Array<string>,
  */
 medrxivSubjects: Array<string>, 
 /**
+ * OpenReview venue ids (`ICLR.cc/2026/Conference`).
+ */
+openreviewVenues: Array<string>, 
+/**
  * Journal (or any site's) RSS and Atom feed addresses.
  */
 feedUrls: Array<string>, 
@@ -512,6 +520,10 @@ biorxivUrl?: string,
  * its faster "polite" pool); none is sent when empty.
  */
 contactEmail?: string, 
+/**
+ * Another OpenReview API base URL.
+ */
+openreviewUrl?: string, 
 /**
  * Another Crossref API base URL.
  */

@@ -5,7 +5,7 @@ import * as api from "./api";
 import { byId, paceText } from "./dom";
 import { standing, topPercent } from "./alerts";
 
-const SOURCE_NAMES: Record<string, string> = { hf: "Hugging Face", arxiv: "arXiv", biorxiv: "bioRxiv", medrxiv: "medRxiv", feeds: "Journal feeds" };
+const SOURCE_NAMES: Record<string, string> = { hf: "Hugging Face", arxiv: "arXiv", biorxiv: "bioRxiv", medrxiv: "medRxiv", openreview: "OpenReview", feeds: "Journal feeds" };
 
 
 const button = byId<HTMLButtonElement>("sync");
@@ -129,6 +129,8 @@ const fBiorxivSubjects = byId<HTMLInputElement>("set-biorxiv-subjects");
 const fMedrxiv = byId<HTMLInputElement>("set-medrxiv");
 const fMedrxivSubjects = byId<HTMLInputElement>("set-medrxiv-subjects");
 const fContact = byId<HTMLInputElement>("set-contact-email");
+const fOpenreview = byId<HTMLInputElement>("set-openreview");
+const fVenues = byId<HTMLInputElement>("set-venues");
 const feedList = byId<HTMLUListElement>("feed-list");
 const feedUrl = byId<HTMLInputElement>("feed-url");
 const feedError = byId("feed-error");
@@ -225,6 +227,8 @@ async function openSettings(): Promise<void> {
     fMedrxiv.checked = s.medrxiv;
     fMedrxivSubjects.value = s.medrxivSubjects.join(", ");
     fContact.value = s.contactEmail ?? "";
+    fOpenreview.checked = s.openreview;
+    fVenues.value = s.openreviewVenues.join(", ");
     feedError.textContent = "";
     showFeeds(await api.feeds());
     fArxiv.checked = s.arxiv;
@@ -280,6 +284,8 @@ async function saveSettings(ev: SubmitEvent): Promise<void> {
     arxiv: fArxiv.checked,
     biorxiv: fBiorxiv.checked,
     medrxiv: fMedrxiv.checked,
+    openreview: fOpenreview.checked,
+    openreviewVenues: fVenues.value.split(/[\s,]+/).filter((v) => v.length > 0),
     feeds: loaded?.feeds ?? false,
     feedUrls: loaded?.feedUrls ?? [],
     days: Number(fDays.value),

@@ -12,11 +12,11 @@ use std::io::Write;
 use std::sync::Arc;
 
 /// Fetch new papers from the sources turned on (Hugging Face Daily Papers, arXiv,
-/// bioRxiv, medRxiv, journal feeds), store and embed them.
+/// bioRxiv, medRxiv, OpenReview venues, journal feeds), store and embed them.
 #[derive(Debug, clap::Args)]
 pub(crate) struct SyncArgs {
     /// One source, or all (default: the sources turned on in settings).
-    #[arg(long, value_parser = ["hf", "arxiv", "biorxiv", "medrxiv", "feeds", "all"])]
+    #[arg(long, value_parser = ["hf", "arxiv", "biorxiv", "medrxiv", "openreview", "feeds", "all"])]
     source: Option<String>,
     #[command(flatten)]
     reach: Reach,
@@ -29,7 +29,7 @@ pub(crate) struct SyncArgs {
 #[derive(Debug, clap::Args)]
 pub(crate) struct SettingsArgs {
     /// Sources to turn on, comma-separated (the others are turned off).
-    #[arg(long, value_delimiter = ',', value_parser = ["hf", "arxiv", "biorxiv", "medrxiv", "feeds"])]
+    #[arg(long, value_delimiter = ',', value_parser = ["hf", "arxiv", "biorxiv", "medrxiv", "openreview", "feeds"])]
     sources: Option<Vec<String>>,
     /// The address Crossref may contact about Papersift's requests for DOIs (its
     /// faster polite pool); "" removes it.
@@ -82,6 +82,10 @@ struct Reach {
     /// medRxiv subjects, comma-separated (default: settings, all): epidemiology, …
     #[arg(long, value_delimiter = ',')]
     medrxiv_subjects: Option<Vec<String>>,
+    /// OpenReview venues whose accepted papers to read, comma-separated (default:
+    /// settings, none): ICLR.cc/2026/Conference, …
+    #[arg(long, value_delimiter = ',')]
+    venues: Option<Vec<String>>,
 }
 
 impl Reach {
@@ -91,7 +95,8 @@ impl Reach {
             || self.categories.is_some()
             || self.backfill_days.is_some()
             || self.biorxiv_subjects.is_some()
-            || self.medrxiv_subjects.is_some();
+            || self.medrxiv_subjects.is_some()
+            || self.venues.is_some();
         s.days = self.days.unwrap_or(s.days);
         s.categories = self.categories.unwrap_or(std::mem::take(&mut s.categories));
         s.backfill_days = self.backfill_days.unwrap_or(s.backfill_days);
@@ -100,6 +105,9 @@ impl Reach {
         }
         if let Some(v) = self.medrxiv_subjects {
             s.medrxiv_subjects = v;
+        }
+        if let Some(v) = self.venues {
+            s.openreview_venues = v;
         }
         given
     }
@@ -215,6 +223,17 @@ pub(crate) fn settings(ctx: &Ctx, a: SettingsArgs, out: &mut dyn Write) -> Resul
         out,
         "medrxiv-subjects  {}",
         all_if_empty(&s.medrxiv_subjects)
+    )?;
+    writeln!(out, "venues            {}", s.openreview_venues.join(", "))?;
+    writeln!(
+        out,
+        "feeds             {} (papersift feeds)",
+        s.feed_urls.len()
+    )?;
+    writeln!(
+        out,
+        "contact-email     {}",
+        s.contact_email.as_deref().unwrap_or("(none)")
     )?;
     Ok(())
 }

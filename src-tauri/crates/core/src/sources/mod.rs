@@ -1,5 +1,6 @@
 //! Where papers come from, one file per provider: Hugging Face Daily Papers, arXiv,
-//! bioRxiv and medRxiv, journal feeds, and Crossref (for the DOIs reading lists name).
+//! bioRxiv and medRxiv, OpenReview, journal feeds, and Crossref (for the DOIs reading
+//! lists name).
 //!
 //! A source file holds all that is particular to one provider: its pure parsers (bytes
 //! in, papers out, tested on recorded responses), its client (the URLs it asks, through
@@ -14,6 +15,7 @@ pub mod crossref;
 pub mod feeds;
 pub mod fetch;
 pub mod hf;
+pub mod openreview;
 
 use crate::model::PaperInput;
 use std::future::Future;

@@ -4,7 +4,7 @@
 
 use crate::library::Library;
 use crate::sources::fetch::FetchPolicy;
-use crate::sources::{arxiv, biorxiv, crossref, feeds, hf, Source};
+use crate::sources::{arxiv, biorxiv, crossref, feeds, hf, openreview, Source};
 use crate::{Error, Result};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeSet;
@@ -22,17 +22,20 @@ pub enum SourceKind {
     Biorxiv,
     /// medRxiv.
     Medrxiv,
+    /// The accepted papers of OpenReview venues.
+    Openreview,
     /// The journal feeds the user added.
     Feeds,
 }
 
 impl SourceKind {
     /// Every source, in sync order.
-    pub const ALL: [SourceKind; 5] = [
+    pub const ALL: [SourceKind; 6] = [
         SourceKind::Hf,
         SourceKind::Arxiv,
         SourceKind::Biorxiv,
         SourceKind::Medrxiv,
+        SourceKind::Openreview,
         SourceKind::Feeds,
     ];
 
@@ -43,6 +46,7 @@ impl SourceKind {
             SourceKind::Arxiv => "arxiv",
             SourceKind::Biorxiv => "biorxiv",
             SourceKind::Medrxiv => "medrxiv",
+            SourceKind::Openreview => "openreview",
             SourceKind::Feeds => "feeds",
         }
     }
@@ -79,6 +83,10 @@ pub struct SyncConfig {
     pub medrxiv_subjects: Vec<String>,
     /// Journal feed addresses.
     pub feed_urls: Vec<String>,
+    /// OpenReview API v2 base URL.
+    pub openreview_url: String,
+    /// OpenReview venue ids.
+    pub openreview_venues: Vec<String>,
     /// Crossref REST API base URL.
     pub crossref_url: String,
     /// The contact address sent with Crossref requests (its polite pool).
@@ -108,6 +116,8 @@ impl Default for SyncConfig {
             biorxiv_subjects: Vec::new(),
             medrxiv_subjects: Vec::new(),
             feed_urls: Vec::new(),
+            openreview_url: "https://api2.openreview.net".into(),
+            openreview_venues: Vec::new(),
             crossref_url: "https://api.crossref.org".into(),
             contact_email: None,
             sources: vec![SourceKind::Hf, SourceKind::Arxiv],
@@ -125,7 +135,8 @@ impl Default for SyncConfig {
 impl SyncConfig {
     /// Defaults with URLs and timings overridden by `PAPERSIFT_HF_URL`,
     /// `PAPERSIFT_ARXIV_API_URL`, `PAPERSIFT_ARXIV_FEED_URL`, `PAPERSIFT_ARXIV_DELAY_MS`,
-    /// `PAPERSIFT_BIORXIV_URL`, `PAPERSIFT_CROSSREF_URL`, `PAPERSIFT_HTTP_TIMEOUT_MS` and
+    /// `PAPERSIFT_BIORXIV_URL`, `PAPERSIFT_OPENREVIEW_URL`, `PAPERSIFT_CROSSREF_URL`,
+    /// `PAPERSIFT_HTTP_TIMEOUT_MS` and
     /// `PAPERSIFT_HTTP_BACKOFF_MS`.
     pub fn from_env() -> SyncConfig {
         let mut c = SyncConfig::default();
@@ -148,6 +159,9 @@ impl SyncConfig {
         }
         if let Some(v) = var("PAPERSIFT_BIORXIV_URL") {
             c.biorxiv_url = v.trim_end_matches('/').to_string();
+        }
+        if let Some(v) = var("PAPERSIFT_OPENREVIEW_URL") {
+            c.openreview_url = v.trim_end_matches('/').to_string();
         }
         if let Some(v) = var("PAPERSIFT_CROSSREF_URL") {
             c.crossref_url = v.trim_end_matches('/').to_string();
@@ -193,6 +207,8 @@ pub struct SyncSettings {
     pub biorxiv: bool,
     /// Sync medRxiv, for [`medrxiv_subjects`](Self::medrxiv_subjects).
     pub medrxiv: bool,
+    /// Sync the accepted papers of [`openreview_venues`](Self::openreview_venues).
+    pub openreview: bool,
     /// Sync the journal feeds of [`feed_urls`](Self::feed_urls).
     pub feeds: bool,
     /// Daily Papers, bioRxiv and medRxiv: how many days back, today included.
@@ -205,6 +221,8 @@ pub struct SyncSettings {
     pub biorxiv_subjects: Vec<String>,
     /// medRxiv subjects (`epidemiology`, `infectious diseases`); all when empty.
     pub medrxiv_subjects: Vec<String>,
+    /// OpenReview venue ids (`ICLR.cc/2026/Conference`).
+    pub openreview_venues: Vec<String>,
     /// Journal (or any site's) RSS and Atom feed addresses.
     pub feed_urls: Vec<String>,
     /// Another bioRxiv/medRxiv API base URL (tests use a loopback server).
@@ -216,6 +234,10 @@ pub struct SyncSettings {
     #[serde(skip_serializing_if = "Option::is_none")]
     #[ts(optional)]
     pub contact_email: Option<String>,
+    /// Another OpenReview API base URL.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub openreview_url: Option<String>,
     /// Another Crossref API base URL.
     #[serde(skip_serializing_if = "Option::is_none")]
     #[ts(optional)]
@@ -246,14 +268,17 @@ impl Default for SyncSettings {
             arxiv: true,
             biorxiv: false,
             medrxiv: false,
+            openreview: false,
             feeds: false,
             days: c.days,
             categories: c.categories,
             backfill_days: c.backfill_days,
             biorxiv_subjects: Vec::new(),
             medrxiv_subjects: Vec::new(),
+            openreview_venues: Vec::new(),
             feed_urls: Vec::new(),
             biorxiv_url: None,
+            openreview_url: None,
             contact_email: None,
             crossref_url: None,
             hf_url: None,
@@ -282,6 +307,7 @@ impl SyncSettings {
             SourceKind::Arxiv => self.arxiv,
             SourceKind::Biorxiv => self.biorxiv,
             SourceKind::Medrxiv => self.medrxiv,
+            SourceKind::Openreview => self.openreview,
             SourceKind::Feeds => self.feeds,
         }
     }
@@ -293,6 +319,7 @@ impl SyncSettings {
             SourceKind::Arxiv => &mut self.arxiv,
             SourceKind::Biorxiv => &mut self.biorxiv,
             SourceKind::Medrxiv => &mut self.medrxiv,
+            SourceKind::Openreview => &mut self.openreview,
             SourceKind::Feeds => &mut self.feeds,
         } = on;
     }
@@ -369,6 +396,24 @@ impl SyncSettings {
             return Err(Error::Invalid(format!("at most {MAX_FEEDS} feeds")));
         }
         self.feed_urls = urls;
+        let mut venues: Vec<String> = Vec::new();
+        for v in self
+            .openreview_venues
+            .iter()
+            .filter(|v| !v.trim().is_empty())
+        {
+            let v = openreview::check_venue(v)?;
+            if !venues.contains(&v) {
+                venues.push(v);
+            }
+        }
+        self.openreview_venues = venues;
+        if self.openreview && self.openreview_venues.is_empty() {
+            return Err(Error::Invalid(
+                "OpenReview sync needs at least one venue (example: ICLR.cc/2026/Conference)"
+                    .into(),
+            ));
+        }
         if self.feeds && self.feed_urls.is_empty() {
             self.feeds = false;
         }
@@ -377,6 +422,7 @@ impl SyncSettings {
             &mut self.arxiv_api_url,
             &mut self.arxiv_feed_url,
             &mut self.biorxiv_url,
+            &mut self.openreview_url,
             &mut self.crossref_url,
         ] {
             if let Some(u) = url.as_deref().map(str::trim) {
@@ -507,8 +553,12 @@ impl SyncConfig {
             biorxiv_subjects: s.biorxiv_subjects.clone(),
             medrxiv_subjects: s.medrxiv_subjects.clone(),
             feed_urls: s.feed_urls.clone(),
+            openreview_venues: s.openreview_venues.clone(),
             ..SyncConfig::default()
         };
+        if let Some(u) = &s.openreview_url {
+            c.openreview_url.clone_from(u);
+        }
         if let Some(u) = &s.biorxiv_url {
             c.biorxiv_url.clone_from(u);
         }
@@ -564,6 +614,13 @@ impl SyncConfig {
                         days: self.days,
                     })
                 }
+                SourceKind::Openreview => Box::new(openreview::Venues {
+                    client: openreview::Client::new(
+                        &self.openreview_url,
+                        self.polite(&self.openreview_url, "api2.openreview.net", 1_000),
+                    ),
+                    venues: self.openreview_venues.clone(),
+                }),
                 SourceKind::Feeds => Box::new(feeds::Feeds::new(
                     self.feed_urls.clone(),
                     self.policy.clone(),
