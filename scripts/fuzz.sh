@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Fuzzes every parser of untrusted input for a bounded time (not part of the default
 # test run): BibTeX, RIS, CSL-JSON, text id extraction, PDF, Hugging Face JSON, arXiv
-# Atom. Needs a nightly toolchain and cargo-fuzz (`cargo install cargo-fuzz`).
+# Atom, bioRxiv/medRxiv JSON, Crossref JSON (and JATS), journal feeds, OpenReview JSON. Needs a nightly toolchain and cargo-fuzz (`cargo install cargo-fuzz`).
 #   scripts/fuzz.sh [SECONDS_PER_TARGET=60] [TARGET...]
 # Seeds come from tests/fixtures; crashes land in fuzz/artifacts/<target>/ — copy each
 # into tests/fixtures/fuzz/<target>/ so the normal tests keep checking it.
@@ -9,7 +9,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 secs="${1:-60}"; shift || true
 targets=("$@")
-[ ${#targets[@]} -gt 0 ] || targets=(bibtex ris csl_json text_ids pdf hf_json arxiv_atom)
+[ ${#targets[@]} -gt 0 ] || targets=(bibtex ris csl_json text_ids pdf hf_json arxiv_atom biorxiv_json crossref_json feed_xml openreview_json)
 seed() {
   local t=$1 dir=fuzz/corpus/$1
   mkdir -p "$dir"
@@ -19,8 +19,12 @@ seed() {
     csl_json) cp tests/fixtures/import_samples/*.json "$dir"/ ;;
     text_ids) cp tests/fixtures/import_samples/*.md "$dir"/ ;;
     pdf) cp tests/fixtures/import_samples/*.pdf "$dir"/ ;;
-    hf_json) cp tests/fixtures/sources/*.json "$dir"/ ;;
-    arxiv_atom) cp tests/fixtures/sources/*.xml "$dir"/ ;;
+    hf_json) cp tests/fixtures/sources/hf_*.json "$dir"/ ;;
+    arxiv_atom) cp tests/fixtures/sources/arxiv_*.xml tests/fixtures/sources/fastpaper_arxiv_search.xml "$dir"/ ;;
+    biorxiv_json) cp tests/fixtures/sources/*biorxiv_details*.json tests/fixtures/sources/*medrxiv*.json "$dir"/ ;;
+    crossref_json) cp tests/fixtures/sources/works_* "$dir"/ ;;
+    feed_xml) cp tests/fixtures/sources/*.rdf tests/fixtures/sources/*rss1.xml tests/fixtures/sources/arxiv_*.xml "$dir"/ ;;
+    openreview_json) cp tests/fixtures/sources/*openreview*.json "$dir"/ ;;
   esac
 }
 failed=()
