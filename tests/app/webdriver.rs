@@ -276,6 +276,17 @@ async fn finish(app: &App, result: Result<(), Box<dyn std::error::Error>>) {
     result.unwrap();
 }
 
+/// Clicks Sync and waits (up to two minutes) for its report.
+async fn sync_and_wait(client: &fantoccini::Client) -> Result<(), Box<dyn std::error::Error>> {
+    client.find(Locator::Css("#sync")).await?.click().await?;
+    client
+        .wait()
+        .at_most(Duration::from_secs(120))
+        .for_element(Locator::Css("#sync-report[data-done='true']"))
+        .await?;
+    Ok(())
+}
+
 /// Saves the window as `target/screenshots/NAME.png` (README pictures).
 async fn screenshot(
     client: &fantoccini::Client,
@@ -860,12 +871,7 @@ async fn a_sync_that_brings_a_matching_paper_notifies_once() {
     let app = launch_on((display, xvfb), &server, &prepare, &[], &[]).await;
     let client = &app.client;
     let result = async {
-        client.find(Locator::Css("#sync")).await?.click().await?;
-        client
-            .wait()
-            .at_most(Duration::from_secs(60))
-            .for_element(Locator::Css("#sync-report[data-done='true']"))
-            .await?;
+        sync_and_wait(client).await?;
         // Exactly one notification, with the coalesced text.
         let mut calls = String::new();
         for _ in 0..50 {
@@ -943,12 +949,7 @@ async fn hostile_remote_content_stays_inert_text() {
     let app = launch(&server, &|_| {}).await;
     let client = &app.client;
     let result = async {
-        client.find(Locator::Css("#sync")).await?.click().await?;
-        client
-            .wait()
-            .at_most(Duration::from_secs(120))
-            .for_element(Locator::Css("#sync-report[data-done='true']"))
-            .await?;
+        sync_and_wait(client).await?;
         client.find(Locator::Css("#search")).await?.send_keys("Hostile title").await?;
         client
             .wait()
@@ -1285,12 +1286,7 @@ async fn tex_renders_as_math_stays_inert_and_copies_as_bibtex() {
     let app = launch(&server, &|_| {}).await;
     let client = &app.client;
     let result = async {
-        client.find(Locator::Css("#sync")).await?.click().await?;
-        client
-            .wait()
-            .at_most(Duration::from_secs(120))
-            .for_element(Locator::Css("#sync-report[data-done='true']"))
-            .await?;
+        sync_and_wait(client).await?;
         client.find(Locator::Css("#sync-dismiss")).await?.click().await?;
         // Keywords without the accent find the accented title.
         client.find(Locator::Css("#search")).await?.send_keys("Schrodinger").await?;
@@ -1547,12 +1543,7 @@ async fn first_minutes_offline_open_on_today_and_claim_nothing() {
         assert_eq!(page["empty"], 0, "{page}");
         client.find(Locator::Css(".paper-page .back")).await?.click().await?;
 
-        client.find(Locator::Css("#sync")).await?.click().await?;
-        client
-            .wait()
-            .at_most(Duration::from_secs(120))
-            .for_element(Locator::Css("#sync-report[data-done='true']"))
-            .await?;
+        sync_and_wait(client).await?;
         let stage = client.find(Locator::Css("#sync-stage")).await?.text().await?;
         let report = client.find(Locator::Css("#sync-report")).await?.text().await?;
         assert!(report.contains("You are offline"), "{report}");
@@ -1660,12 +1651,7 @@ async fn nothing_leaves_the_machine_before_the_first_sync() {
             "a source was asked before Sync"
         );
         proxy.assert_untouched()?;
-        client.find(Locator::Css("#sync")).await?.click().await?;
-        client
-            .wait()
-            .at_most(Duration::from_secs(60))
-            .for_element(Locator::Css("#sync-report[data-done='true']"))
-            .await?;
+        sync_and_wait(client).await?;
         assert!(
             server
                 .requests()
@@ -2037,12 +2023,7 @@ async fn a_journal_feed_added_in_settings_syncs_and_its_paper_opens() {
             .click()
             .await?;
 
-        client.find(Locator::Css("#sync")).await?.click().await?;
-        client
-            .wait()
-            .at_most(Duration::from_secs(60))
-            .for_element(Locator::Css("#sync-report[data-done='true']"))
-            .await?;
+        sync_and_wait(client).await?;
         let feeds = client.find(Locator::Css("#sync-report li[data-source='feeds']")).await?;
         assert_eq!(feeds.text().await?, "Journal feeds: 8 new, 0 updated");
 

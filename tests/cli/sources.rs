@@ -97,6 +97,20 @@ fn sync(data: &Path, server: &FixtureServer, source: &str) -> Value {
     serde_json::from_slice(&succeed(&mut sync_cmd(data, server, source)).stdout).unwrap()
 }
 
+/// `papersift --json sync ARGS` against `server`, quick to give up; its report.
+fn sync_with(data: &Path, server: &FixtureServer, args: &[&str]) -> Value {
+    let out = succeed(
+        papersift(data)
+            .args(["--json", "sync"])
+            .args(args)
+            .env("PAPERSIFT_MODEL_CACHE", model_cache())
+            .envs(server.source_env())
+            .env("PAPERSIFT_HTTP_TIMEOUT_MS", "1500")
+            .env("PAPERSIFT_HTTP_BACKOFF_MS", "20"),
+    );
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
 fn report_of<'a>(report: &'a Value, name: &str) -> &'a Value {
     report["sources"]
         .as_array()
@@ -288,25 +302,11 @@ fn published_dois_resolve_through_crossref_and_offline_ones_wait_for_the_sync() 
     );
 
     // The next sync asks Crossref again (no source traffic: only the waiting DOIs).
-    let out = succeed(
-        papersift(data.path())
-            .args([
-                "--json",
-                "sync",
-                "--source",
-                "hf",
-                "--days",
-                "1",
-                "--today",
-                "2026-08-12",
-            ])
-            .env("PAPERSIFT_MODEL_CACHE", model_cache())
-            .envs(server.source_env())
-            .env("PAPERSIFT_CROSSREF_URL", server.url())
-            .env("PAPERSIFT_HTTP_TIMEOUT_MS", "1500")
-            .env("PAPERSIFT_HTTP_BACKOFF_MS", "20"),
+    let report = sync_with(
+        data.path(),
+        &server,
+        &["--source", "hf", "--days", "1", "--today", "2026-08-12"],
     );
-    let report: Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(report["listEntriesResolved"], 2, "{report}");
     assert!(
         server
@@ -419,23 +419,18 @@ fn arxiv_journal_feeds_and_biorxiv_together_store_each_paper_once() {
         "cs.LG",
     ]));
 
-    let out = succeed(
-        papersift(data.path())
-            .args([
-                "--json",
-                "sync",
-                "--days",
-                "3",
-                "--biorxiv-subjects",
-                "neuroscience",
-                "--today",
-                "2026-08-12",
-            ])
-            .env("PAPERSIFT_MODEL_CACHE", model_cache())
-            .envs(server.source_env())
-            .env("PAPERSIFT_HTTP_TIMEOUT_MS", "1500"),
+    let report = sync_with(
+        data.path(),
+        &server,
+        &[
+            "--days",
+            "3",
+            "--biorxiv-subjects",
+            "neuroscience",
+            "--today",
+            "2026-08-12",
+        ],
     );
-    let report: Value = serde_json::from_slice(&out.stdout).unwrap();
     for s in report["sources"].as_array().unwrap() {
         assert!(s["error"].is_null(), "{report}");
         println!(
@@ -520,22 +515,11 @@ fn openreview_venues_bring_their_accepted_papers_once() {
         (challenged.to_string(), vec![Route::status(403)]),
     ]));
     let run = |venues: &str| -> Value {
-        let out = succeed(
-            papersift(data.path())
-                .args([
-                    "--json",
-                    "sync",
-                    "--source",
-                    "openreview",
-                    "--venues",
-                    venues,
-                ])
-                .env("PAPERSIFT_MODEL_CACHE", model_cache())
-                .envs(server.source_env())
-                .env("PAPERSIFT_HTTP_TIMEOUT_MS", "1500")
-                .env("PAPERSIFT_HTTP_BACKOFF_MS", "20"),
-        );
-        serde_json::from_slice(&out.stdout).unwrap()
+        sync_with(
+            data.path(),
+            &server,
+            &["--source", "openreview", "--venues", venues],
+        )
     };
     let report = run("ICLR.cc/2025/Conference");
     let o = report_of(&report, "openreview");

@@ -117,12 +117,16 @@ pub(crate) fn sync(ctx: &Ctx, o: SyncArgs, out: &mut dyn Write) -> Result<()> {
     // Sync stores papers even when the model cannot load; they are embedded later.
     let lib = ctx.open_to_store("papers will be stored without embeddings", "sync again")?;
     let mut settings = SyncSettings::load(&lib)?;
-    if let Some(name) = o.source.as_deref() {
-        for kind in SourceKind::ALL {
-            settings.set_enabled(kind, name == "all" || SourceKind::parse(name) == Some(kind));
-        }
-    }
     o.reach.apply(&mut settings);
+    match o.source.as_deref() {
+        Some("all") => settings.enable_all(),
+        Some(name) => {
+            for kind in SourceKind::ALL {
+                settings.set_enabled(kind, SourceKind::parse(name) == Some(kind));
+            }
+        }
+        None => {}
+    }
     let settings = settings.validated()?;
     let cfg = SyncConfig {
         today: o.today,

@@ -8,9 +8,9 @@
 //! `"no posts found"` status with HTTP 200 and an empty collection, withdrawn records,
 //! one record per version of a preprint, and authors written `Last, F.; Other, A.`.
 
-use super::fetch::{FetchPolicy, Fetcher};
+use super::fetch::{Endpoint, FetchPolicy};
 use super::{BoxFuture, Page, Sink, SourceError, Stop};
-use crate::day::{format_day, parse_day};
+use crate::day::format_day;
 use crate::model::{normalize_whitespace, paper_key, Doi, Link, PaperInput, Source};
 use serde::Deserialize;
 
@@ -243,18 +243,16 @@ pub fn parse_details(
 
 /// The `details` API of one server at one base URL.
 pub struct Client {
-    base: String,
+    api: Endpoint,
     server: Server,
-    fetcher: Fetcher,
 }
 
 impl Client {
     /// A client for `base` (`https://api.biorxiv.org`, or a test server).
     pub fn new(base: &str, server: Server, policy: FetchPolicy) -> Client {
         Client {
-            base: base.trim_end_matches('/').to_string(),
+            api: Endpoint::new(base, policy),
             server,
-            fetcher: Fetcher::new(policy),
         }
     }
 
@@ -266,12 +264,8 @@ impl Client {
         cursor: usize,
         subjects: &[String],
     ) -> Result<DetailsPage, SourceError> {
-        let url = format!(
-            "{}/details/{}/{from}/{to}/{cursor}",
-            self.base,
-            self.server.name()
-        );
-        parse_details(self.server, &self.fetcher.get(&url).await?, subjects)
+        let path = format!("/details/{}/{from}/{to}/{cursor}", self.server.name());
+        parse_details(self.server, &self.api.get(&path).await?, subjects)
     }
 }
 
@@ -293,12 +287,7 @@ impl super::Source for Preprints {
 
     fn sync<'a>(&'a self, today: i64, sink: &'a mut dyn Sink) -> BoxFuture<'a, Result<(), Stop>> {
         Box::pin(async move {
-            let window_start = today - i64::from(self.days.max(1)) + 1;
-            let first = sink
-                .cursor()
-                .and_then(parse_day)
-                .map_or(window_start, |c| (c + 1).max(window_start));
-            for day in first..=today {
+            for day in super::days_to_fetch(sink.cursor(), today, self.days) {
                 let date = format_day(day);
                 let mut cursor = 0;
                 loop {

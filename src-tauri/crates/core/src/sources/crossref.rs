@@ -6,7 +6,7 @@
 //! found.": the client gives `Ok(None)` for it. Crossref is not a sync source: it is
 //! asked only for DOIs a file the user imported names.
 
-use super::fetch::{FetchPolicy, Fetcher};
+use super::fetch::{Endpoint, FetchPolicy};
 use super::SourceError;
 use crate::model::{normalize_whitespace, paper_key, Doi, Link, PaperInput, Source};
 use serde::Deserialize;
@@ -213,9 +213,8 @@ pub fn parse_work(body: &[u8]) -> Result<PaperInput, SourceError> {
 
 /// Crossref's REST API at one base URL.
 pub struct Client {
-    base: String,
+    api: Endpoint,
     mailto: Option<String>,
-    fetcher: Fetcher,
 }
 
 impl Client {
@@ -223,20 +222,19 @@ impl Client {
     /// the contact address Crossref asks of its polite pool.
     pub fn new(base: &str, mailto: Option<&str>, policy: FetchPolicy) -> Client {
         Client {
-            base: base.trim_end_matches('/').to_string(),
+            api: Endpoint::new(base, policy),
             mailto: mailto.map(str::to_string),
-            fetcher: Fetcher::new(policy),
         }
     }
 
     /// The work with this DOI; `None` when Crossref has no record of it.
     pub async fn work(&self, doi: &Doi) -> Result<Option<PaperInput>, SourceError> {
-        let mut url = format!("{}/works/{}", self.base, path_escape(doi.as_str()));
+        let mut path = format!("/works/{}", path_escape(doi.as_str()));
         if let Some(m) = &self.mailto {
-            url.push_str("?mailto=");
-            url.push_str(&path_escape(m).replace('/', "%2F"));
+            path.push_str("?mailto=");
+            path.push_str(&path_escape(m).replace('/', "%2F"));
         }
-        match self.fetcher.get(&url).await {
+        match self.api.get(&path).await {
             Ok(body) => parse_work(&body).map(Some),
             Err(SourceError::Http { status: 404, .. }) => Ok(None),
             Err(e) => Err(e),

@@ -35,6 +35,28 @@ impl Default for FetchPolicy {
     }
 }
 
+/// A provider's API at one base URL (its own, a mirror, a test server), asked through
+/// one polite [`Fetcher`].
+pub struct Endpoint {
+    base: String,
+    fetcher: Fetcher,
+}
+
+impl Endpoint {
+    /// The API at `base` (a trailing `/` is dropped).
+    pub fn new(base: &str, policy: FetchPolicy) -> Endpoint {
+        Endpoint {
+            base: base.trim_end_matches('/').to_string(),
+            fetcher: Fetcher::new(policy),
+        }
+    }
+
+    /// GETs `path` (from its leading `/`, with any query) below the base.
+    pub async fn get(&self, path: &str) -> Result<Vec<u8>, SourceError> {
+        self.fetcher.get(&format!("{}{path}", self.base)).await
+    }
+}
+
 /// A polite HTTP client for one source.
 pub struct Fetcher {
     client: reqwest::Client,

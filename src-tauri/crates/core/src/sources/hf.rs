@@ -5,9 +5,9 @@
 //! reason; the rest of the page is kept. Text is kept as data: nothing here interprets
 //! markup.
 
-use super::fetch::{FetchPolicy, Fetcher};
+use super::fetch::{Endpoint, FetchPolicy};
 use super::{BoxFuture, Page, Sink, SourceError, Stop};
-use crate::day::{format_day, parse_day};
+use crate::day::format_day;
 use crate::model::{normalize_whitespace, ArxivId, Link, PaperInput, Source};
 use serde::Deserialize;
 
@@ -16,32 +16,26 @@ const PAGE: usize = 100;
 
 /// The Hugging Face paper API at one base URL.
 pub struct Client {
-    base: String,
-    fetcher: Fetcher,
+    api: Endpoint,
 }
 
 impl Client {
     /// A client for `base` (`https://huggingface.co`, a mirror, a test server).
     pub fn new(base: &str, policy: FetchPolicy) -> Client {
         Client {
-            base: base.trim_end_matches('/').to_string(),
-            fetcher: Fetcher::new(policy),
+            api: Endpoint::new(base, policy),
         }
     }
 
     /// One page of the Daily Papers of `date` (`YYYY-MM-DD`), parsed.
     pub async fn daily_papers(&self, date: &str, page: usize) -> Result<Page, SourceError> {
-        let url = format!(
-            "{}/api/daily_papers?date={date}&p={page}&limit={PAGE}",
-            self.base
-        );
-        parse_daily_papers(&self.fetcher.get(&url).await?)
+        let path = format!("/api/daily_papers?date={date}&p={page}&limit={PAGE}");
+        parse_daily_papers(&self.api.get(&path).await?)
     }
 
     /// The paper with this arXiv id, as Hugging Face knows it.
     pub async fn paper(&self, arxiv_id: &str) -> Result<PaperInput, SourceError> {
-        let url = format!("{}/api/papers/{arxiv_id}", self.base);
-        parse_paper(&self.fetcher.get(&url).await?)
+        parse_paper(&self.api.get(&format!("/api/papers/{arxiv_id}")).await?)
     }
 }
 
@@ -61,12 +55,7 @@ impl super::Source for DailyPapers {
 
     fn sync<'a>(&'a self, today: i64, sink: &'a mut dyn Sink) -> BoxFuture<'a, Result<(), Stop>> {
         Box::pin(async move {
-            let window_start = today - i64::from(self.days.max(1)) + 1;
-            let first = sink
-                .cursor()
-                .and_then(parse_day)
-                .map_or(window_start, |c| (c + 1).max(window_start));
-            for day in first..=today {
+            for day in super::days_to_fetch(sink.cursor(), today, self.days) {
                 let date = format_day(day);
                 for p in 0.. {
                     sink.fetching(format!("{date} page {}", p + 1));

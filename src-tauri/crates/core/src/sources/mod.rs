@@ -69,6 +69,16 @@ pub trait Source: Send + Sync {
     fn sync<'a>(&'a self, today: i64, sink: &'a mut dyn Sink) -> BoxFuture<'a, Result<(), Stop>>;
 }
 
+/// The days a daily source asks for: from the day after the last complete one (its
+/// cursor, `YYYY-MM-DD`) to `today`, but no further back than `days` (today included).
+pub fn days_to_fetch(cursor: Option<&str>, today: i64, days: u32) -> std::ops::RangeInclusive<i64> {
+    let window_start = today - i64::from(days.max(1)) + 1;
+    let first = cursor
+        .and_then(crate::day::parse_day)
+        .map_or(window_start, |c| (c + 1).max(window_start));
+    first..=today
+}
+
 /// The papers of one response, and the items that could not be used.
 #[derive(Debug, Default, Clone)]
 pub struct Page {

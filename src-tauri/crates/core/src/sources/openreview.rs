@@ -8,7 +8,7 @@
 //! milliseconds and some are missing. OpenReview sometimes answers 403 with a browser
 //! challenge: the error says so.
 
-use super::fetch::{FetchPolicy, Fetcher};
+use super::fetch::{Endpoint, FetchPolicy};
 use super::{BoxFuture, Page, Sink, SourceError, Stop};
 use crate::model::{normalize_whitespace, paper_key, Link, PaperInput, Source};
 use serde::Deserialize;
@@ -174,26 +174,21 @@ pub fn check_venue(venue: &str) -> crate::Result<String> {
 
 /// OpenReview's API v2 at one base URL.
 pub struct Client {
-    base: String,
-    fetcher: Fetcher,
+    api: Endpoint,
 }
 
 impl Client {
     /// A client for `base` (`https://api2.openreview.net`, or a test server).
     pub fn new(base: &str, policy: FetchPolicy) -> Client {
         Client {
-            base: base.trim_end_matches('/').to_string(),
-            fetcher: Fetcher::new(policy),
+            api: Endpoint::new(base, policy),
         }
     }
 
     /// The accepted papers of `venue`, from note `offset` on.
     pub async fn accepted(&self, venue: &str, offset: usize) -> Result<NotesPage, SourceError> {
-        let url = format!(
-            "{}/notes?content.venueid={venue}&limit={PAGE}&offset={offset}",
-            self.base
-        );
-        match self.fetcher.get(&url).await {
+        let path = format!("/notes?content.venueid={venue}&limit={PAGE}&offset={offset}");
+        match self.api.get(&path).await {
             Ok(body) => parse_notes(&body),
             Err(SourceError::Http { status: 403, .. }) => Err(SourceError::Api(
                 "OpenReview asked for a browser check (HTTP 403) instead of answering; sync again later"

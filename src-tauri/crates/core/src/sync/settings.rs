@@ -324,6 +324,19 @@ impl SyncSettings {
         } = on;
     }
 
+    /// Turns on every source that has what it needs (OpenReview its venues, feeds their
+    /// addresses), the others off: `papersift sync --source all`.
+    pub fn enable_all(&mut self) {
+        for kind in SourceKind::ALL {
+            let ready = match kind {
+                SourceKind::Openreview => !self.openreview_venues.is_empty(),
+                SourceKind::Feeds => !self.feed_urls.is_empty(),
+                _ => true,
+            };
+            self.set_enabled(kind, ready);
+        }
+    }
+
     /// The sources turned on, in sync order.
     pub fn sources(&self) -> Vec<SourceKind> {
         SourceKind::ALL
