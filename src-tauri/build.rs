@@ -18,6 +18,7 @@ const COMMANDS: &[&str] = &[
     "sync_status",
     "sync_settings",
     "set_sync_settings",
+    "arxiv_categories",
     "feeds",
     "add_feed",
     "remove_feed",

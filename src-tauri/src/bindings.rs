@@ -53,6 +53,7 @@ fn render() -> String {
         crate::commands::sync::SyncStatus,
         core::sync::SyncSettings,
         core::sync::FeedInfo,
+        core::sources::arxiv_taxonomy::Category,
         // Lists, ratings, recommendations, imports.
         core::store::ListSummary,
         core::store::ListItem,

@@ -80,6 +80,7 @@ pub fn build<R: Runtime>(builder: tauri::Builder<R>, state: AppState) -> tauri::
             commands::sync::sync_status,
             commands::sync::sync_settings,
             commands::sync::set_sync_settings,
+            commands::sync::arxiv_categories,
             commands::sync::feeds,
             commands::sync::add_feed,
             commands::sync::remove_feed,

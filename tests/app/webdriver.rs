@@ -2061,6 +2061,46 @@ async fn a_journal_feed_added_in_settings_syncs_and_its_paper_opens() {
             .at_most(Duration::from_secs(10))
             .for_element(Locator::XPath("//ul[@id='feed-list']/li[starts-with(., 'Nature Medicine — ')]"))
             .await?;
+
+        // arXiv categories are picked by name from the taxonomy, not typed as codes.
+        let chips = || async {
+            let v = client
+                .execute("return [...document.querySelectorAll('#cat-chips li')].map(li => li.dataset.code)", vec![])
+                .await?;
+            Ok::<Vec<String>, Box<dyn std::error::Error>>(serde_json::from_value(v)?)
+        };
+        assert_eq!(chips().await?, ["cs.LG", "cs.CL", "cs.AI", "cs.CV"]);
+        client
+            .execute("document.querySelector('#cat-search').scrollIntoView({ block: 'center' })", vec![])
+            .await?;
+        client.find(Locator::Css("#cat-search")).await?.send_keys("number theory").await?;
+        let first = client
+            .wait()
+            .at_most(Duration::from_secs(10))
+            .for_element(Locator::Css("#cat-matches li"))
+            .await?;
+        assert_eq!(first.text().await?, "math.NT · Number Theory (Mathematics)");
+        first.click().await?;
+        assert_eq!(chips().await?, ["cs.LG", "cs.CL", "cs.AI", "cs.CV", "math.NT"]);
+        client
+            .execute("document.querySelector('#cat-chips li[data-code=\"cs.CV\"] button').click()", vec![])
+            .await?;
+        client
+            .execute("document.querySelector('#settings-save').scrollIntoView({ block: 'center' })", vec![])
+            .await?;
+        client.find(Locator::Css("#settings-save")).await?.click().await?;
+        client
+            .wait()
+            .at_most(Duration::from_secs(10))
+            .for_element(Locator::Css("#settings:not([open])"))
+            .await?;
+        client.find(Locator::Css("#settings-open")).await?.click().await?;
+        client
+            .wait()
+            .at_most(Duration::from_secs(10))
+            .for_element(Locator::Css("#settings[open] #cat-chips li[data-code='math.NT']"))
+            .await?;
+        assert_eq!(chips().await?, ["cs.LG", "cs.CL", "cs.AI", "math.NT"]);
         Ok(())
     }
     .await;

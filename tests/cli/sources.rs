@@ -557,3 +557,18 @@ fn openreview_venues_bring_their_accepted_papers_once() {
         4
     );
 }
+
+#[test]
+fn categories_are_found_by_name() {
+    let data = tempfile::tempdir().unwrap();
+    let out =
+        succeed(papersift(data.path()).args(["--json", "categories", "high", "energy", "theory"]));
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["categories"][0]["code"], "hep-th", "{v}");
+    assert_eq!(v["categories"].as_array().unwrap().len(), 1, "{v}");
+    let out = succeed(papersift(data.path()).args(["categories", "robotics"]));
+    assert_eq!(
+        String::from_utf8(out.stdout).unwrap(),
+        "cs.RO                Robotics (Computer Science)\n"
+    );
+}

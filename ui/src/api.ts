@@ -19,6 +19,7 @@ import type {
   SyncStatus,
   SyncSettings,
   FeedInfo,
+  Category,
   ListSummary,
   ListItem,
   Recommendation,
@@ -123,6 +124,11 @@ export function syncSettings(): Promise<SyncSettings> {
 
 export function setSyncSettings(settings: SyncSettings): Promise<SyncSettings> {
   return invoke<SyncSettings>("set_sync_settings", { settings });
+}
+
+/** arXiv's category taxonomy. */
+export function arxivCategories(): Promise<Category[]> {
+  return invoke<Category[]>("arxiv_categories");
 }
 
 /** The journal feeds followed. */

@@ -555,6 +555,20 @@ url: string,
  */
 title: string | null, };
 
+export type Category = { 
+/**
+ * The code (`cs.LG`, `hep-th`).
+ */
+code: string, 
+/**
+ * The name (`Machine Learning`).
+ */
+name: string, 
+/**
+ * The group it belongs to (`Computer Science`, `Physics`).
+ */
+group: string, };
+
 export type ListSummary = { 
 /**
  * Row id.

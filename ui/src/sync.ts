@@ -122,7 +122,69 @@ const form = byId<HTMLFormElement>("settings-form");
 const fHf = byId<HTMLInputElement>("set-hf");
 const fArxiv = byId<HTMLInputElement>("set-arxiv");
 const fDays = byId<HTMLInputElement>("set-days");
-const fCats = byId<HTMLInputElement>("set-categories");
+const catChips = byId<HTMLUListElement>("cat-chips");
+const catSearch = byId<HTMLInputElement>("cat-search");
+const catMatches = byId<HTMLUListElement>("cat-matches");
+/** arXiv's taxonomy (loaded once) and the categories picked. */
+let taxonomy: api.Category[] = [];
+let picked: string[] = [];
+
+const categoryName = (code: string): string => taxonomy.find((c) => c.code === code)?.name ?? "";
+
+function showPicked(): void {
+  catChips.replaceChildren(
+    ...picked.map((code) => {
+      const li = document.createElement("li");
+      li.className = "chip cat";
+      li.dataset.code = code;
+      const name = categoryName(code);
+      li.textContent = name ? `${code} · ${name}` : code;
+      const x = document.createElement("button");
+      x.type = "button";
+      x.className = "small";
+      x.textContent = "×";
+      x.title = `Stop following ${code}`;
+      x.setAttribute("aria-label", `Remove ${code}`);
+      x.addEventListener("click", () => {
+        picked = picked.filter((c) => c !== code);
+        showPicked();
+        showMatches();
+      });
+      li.append(x);
+      return li;
+    }),
+  );
+}
+
+/** The categories matching every typed word (code, name or group), not yet picked. */
+function showMatches(): void {
+  const words = catSearch.value.toLowerCase().split(/\s+/).filter((w) => w.length > 0);
+  const found = words.length === 0 ? [] : taxonomy.filter((c) => !picked.includes(c.code) && words.every((w) => `${c.code} ${c.name} ${c.group}`.toLowerCase().includes(w)));
+  catMatches.replaceChildren(
+    ...found.slice(0, 12).map((c) => {
+      const li = document.createElement("li");
+      li.setAttribute("role", "option");
+      li.tabIndex = 0;
+      li.dataset.code = c.code;
+      li.textContent = `${c.code} · ${c.name} (${c.group})`;
+      const pick = () => {
+        picked = [...picked, c.code];
+        catSearch.value = "";
+        showPicked();
+        showMatches();
+        catSearch.focus();
+      };
+      li.addEventListener("click", pick);
+      li.addEventListener("keydown", (ev) => {
+        if (ev.key === "Enter") {
+          ev.preventDefault();
+          pick();
+        }
+      });
+      return li;
+    }),
+  );
+}
 const fBackfill = byId<HTMLInputElement>("set-backfill");
 const fBiorxiv = byId<HTMLInputElement>("set-biorxiv");
 const fBiorxivSubjects = byId<HTMLInputElement>("set-biorxiv-subjects");
@@ -233,7 +295,11 @@ async function openSettings(): Promise<void> {
     showFeeds(await api.feeds());
     fArxiv.checked = s.arxiv;
     fDays.value = String(s.days);
-    fCats.value = s.categories.join(", ");
+    if (taxonomy.length === 0) taxonomy = await api.arxivCategories();
+    picked = [...s.categories];
+    catSearch.value = "";
+    showPicked();
+    showMatches();
     fBackfill.value = String(s.backfillDays);
     const a = await api.alertSettings();
     fPaused.checked = a.paused;
@@ -289,7 +355,7 @@ async function saveSettings(ev: SubmitEvent): Promise<void> {
     feeds: loaded?.feeds ?? false,
     feedUrls: loaded?.feedUrls ?? [],
     days: Number(fDays.value),
-    categories: fCats.value.split(/[\s,]+/).filter((c) => c.length > 0),
+    categories: picked,
     backfillDays: Number(fBackfill.value),
     biorxivSubjects: subjects(fBiorxivSubjects),
     medrxivSubjects: subjects(fMedrxivSubjects),
@@ -341,6 +407,13 @@ export function initSync(): void {
     panel.hidden = true;
   });
   byId("settings-open").addEventListener("click", () => void openSettings());
+  catSearch.addEventListener("input", showMatches);
+  catSearch.addEventListener("keydown", (ev) => {
+    if (ev.key === "Enter") {
+      ev.preventDefault(); // not the dialog's Save: Enter picks the first match
+      catMatches.querySelector<HTMLLIElement>("li")?.click();
+    }
+  });
   byId("feed-add").addEventListener("click", () => void changeFeeds(api.addFeed(feedUrl.value)));
   feedUrl.addEventListener("keydown", (ev) => {
     if (ev.key === "Enter") {

@@ -55,6 +55,12 @@ pub async fn set_sync_settings(
     super::with_library(&state, move |library| Ok(settings.save(&library)?)).await
 }
 
+/// arXiv's category taxonomy, for the Settings picker.
+#[tauri::command]
+pub fn arxiv_categories() -> Vec<papersift_core::sources::arxiv_taxonomy::Category> {
+    papersift_core::sources::arxiv_taxonomy::categories()
+}
+
 /// The journal feeds followed, with their titles.
 #[tauri::command]
 pub async fn feeds(state: State<'_, AppState>) -> Result<Vec<FeedInfo>, IpcError> {

@@ -47,6 +47,7 @@ enum Command {
     Sync(commands::sync::SyncArgs),
     Settings(commands::sync::SettingsArgs),
     Feeds(commands::sync::FeedsArgs),
+    Categories(commands::sync::CategoriesArgs),
     Embed(commands::library::EmbedArgs),
     Search(commands::search::SearchArgs),
     Suggest(commands::search::SuggestArgs),

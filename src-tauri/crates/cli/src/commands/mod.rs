@@ -122,6 +122,7 @@ pub(crate) fn dispatch(cli: Cli, out: &mut dyn Write) -> Result<()> {
         Command::Sync(a) => sync::sync(&ctx, a, out),
         Command::Settings(a) => sync::settings(&ctx, a, out),
         Command::Feeds(a) => sync::feeds(&ctx, a, out),
+        Command::Categories(a) => sync::categories(&ctx, a, out),
         Command::Embed(a) => library::embed(&ctx, a, out),
         Command::Search(a) => search::search(&ctx, a, out),
         Command::Suggest(a) => search::suggest_cmd(&ctx, a, out),

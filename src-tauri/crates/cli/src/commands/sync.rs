@@ -39,6 +39,14 @@ pub(crate) struct SettingsArgs {
     reach: Reach,
 }
 
+/// arXiv's categories whose code, name or group holds every word of the query (all
+/// of them without one): what `--categories` takes.
+#[derive(Debug, clap::Args)]
+pub(crate) struct CategoriesArgs {
+    /// Words to look for ("machine learning", "hep").
+    query: Vec<String>,
+}
+
 /// The journal (or any site's) RSS and Atom feeds to sync: add, list, remove.
 #[derive(Debug, clap::Args)]
 pub(crate) struct FeedsArgs {
@@ -261,6 +269,21 @@ pub(crate) fn feeds(ctx: &Ctx, a: FeedsArgs, out: &mut dyn Write) -> Result<()> 
             Some(t) => writeln!(out, "{:>3}  {}  ({t})", i + 1, f.url)?,
             None => writeln!(out, "{:>3}  {}  (not synced yet)", i + 1, f.url)?,
         }
+    }
+    Ok(())
+}
+
+pub(crate) fn categories(ctx: &Ctx, a: CategoriesArgs, out: &mut dyn Write) -> Result<()> {
+    let found = papersift_core::sources::arxiv_taxonomy::search(&a.query.join(" "));
+    if ctx.cli_json {
+        writeln!(out, "{}", json!({ "categories": found }))?;
+        return Ok(());
+    }
+    if found.is_empty() {
+        writeln!(out, "no arXiv category matches “{}”", a.query.join(" "))?;
+    }
+    for c in found {
+        writeln!(out, "{:<20} {} ({})", c.code, c.name, c.group)?;
     }
     Ok(())
 }

@@ -10,6 +10,7 @@
 //! library. Adding a source is one file here and its entry in the sync settings.
 
 pub mod arxiv;
+pub mod arxiv_taxonomy;
 pub mod biorxiv;
 pub mod crossref;
 pub mod feeds;
