@@ -448,7 +448,11 @@ fn arxiv_journal_feeds_and_biorxiv_together_store_each_paper_once() {
     assert_eq!(report_of(&report, "feeds")["new"], 7, "{report}");
     assert_eq!(report_of(&report, "feeds")["updated"], 2, "{report}");
     assert_eq!(count(data.path(), "SELECT count(*) FROM papers"), 28);
-    assert_eq!(count(data.path(), "SELECT count(*) FROM embeddings"), 28, "all embedded");
+    assert_eq!(
+        count(data.path(), "SELECT count(*) FROM embeddings"),
+        28,
+        "all embedded"
+    );
     // No paper twice: no two rows share a title.
     assert_eq!(
         count(
