@@ -54,6 +54,7 @@ fn render() -> String {
         core::sync::SyncSettings,
         core::sync::FeedInfo,
         core::sources::arxiv_taxonomy::Category,
+        core::export::Format,
         // Lists, ratings, recommendations, imports.
         core::store::ListSummary,
         core::store::ListItem,

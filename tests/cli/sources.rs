@@ -362,6 +362,34 @@ fn published_dois_resolve_through_crossref_and_offline_ones_wait_for_the_sync() 
         "{bib}"
     );
     assert!(bib.contains("  doi = {10.1002/jor.1100150407},"), "{bib}");
+    // … and RIS and CSL-JSON, for reference managers that prefer them.
+    let export = |format: &str| {
+        let out = succeed(
+            papersift(data.path())
+                .args(["export", "--list", "published", "--format", format])
+                .env("PAPERSIFT_MODEL_CACHE", model_cache()),
+        );
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let ris = export("ris");
+    assert!(
+        ris.starts_with("TY  - JOUR\nTI  - Growth hormone secretagogue"),
+        "{ris}"
+    );
+    assert!(ris.contains("AU  - Lieber, Richard L.\n"), "{ris}");
+    assert!(
+        ris.contains("T2  - Journal of Orthopaedic Research\nDO  - 10.1002/jor.1100150407\n"),
+        "{ris}"
+    );
+    assert_eq!(ris.matches("ER  - ").count(), 3);
+    let csl: Value = serde_json::from_str(&export("csl-json")).unwrap();
+    assert_eq!(csl[0]["type"], "article-journal");
+    assert_eq!(csl[0]["DOI"], "10.1002/jor.1100150407");
+    assert_eq!(
+        csl[0]["issued"]["date-parts"][0],
+        serde_json::json!([1997, 7, 1])
+    );
+    assert_eq!(csl.as_array().unwrap().len(), 3);
 }
 
 /// An arXiv listing with one paper whose journal version (Nature Medicine) the authors

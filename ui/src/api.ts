@@ -20,6 +20,7 @@ import type {
   SyncSettings,
   FeedInfo,
   Category,
+  ExportFormat,
   ListSummary,
   ListItem,
   Recommendation,
@@ -185,7 +186,8 @@ export const addToList = (id: number, paper: string): Promise<void> => invoke("a
 export const removeFromList = (id: number, key: string): Promise<boolean> => invoke("remove_from_list", { id, key });
 export const recommend = (id: number | null, k = 30): Promise<Recommendation[]> => invoke("recommend", { id, k });
 export const importWithDialog = (): Promise<number> => invoke("import_with_dialog");
-export const exportList = (id: number): Promise<string | null> => invoke("export_list", { id });
+/** Asks where to save, then writes the list in `format`; the path, or null if cancelled. */
+export const exportList = (id: number, format: ExportFormat): Promise<string | null> => invoke("export_list", { id, format });
 
 export function onDragHover(handler: (on: boolean) => void): Promise<UnlistenFn> {
   return listen<boolean>("drag-hover", (e) => handler(e.payload));

@@ -569,6 +569,8 @@ name: string,
  */
 group: string, };
 
+export type ExportFormat = "bibtex" | "ris" | "csl-json";
+
 export type ListSummary = { 
 /**
  * Row id.

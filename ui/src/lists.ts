@@ -333,7 +333,9 @@ export async function renderList(v: Extract<View, { kind: "list" }>, d: Drawing)
     alertBtn,
     button("Rename", "small", () => void rename(list)),
     button("Merge into…", "small", () => void merge(list)),
-    button("Export BibTeX", "small", () => void exportBib(list)),
+    button("Export BibTeX", "small export-bibtex", () => void exportAs(list, "bibtex")),
+    button("RIS", "small export-ris", () => void exportAs(list, "ris"), "Export as RIS (Zotero, EndNote, Mendeley)"),
+    button("CSL-JSON", "small export-csl", () => void exportAs(list, "csl-json"), "Export as CSL-JSON"),
     button("Show on map", "small", () => show({ kind: "map", list: list.id })),
     button("Delete", "small danger", () => void remove(list)),
   );
@@ -407,9 +409,9 @@ async function merge(list: api.ListSummary): Promise<void> {
   }
 }
 
-async function exportBib(list: api.ListSummary): Promise<void> {
+async function exportAs(list: api.ListSummary, format: api.ExportFormat): Promise<void> {
   try {
-    const path = await api.exportList(list.id);
+    const path = await api.exportList(list.id, format);
     if (path) say(`Saved ${path}`);
   } catch (e) {
     say(api.errText(e));

@@ -133,13 +133,14 @@ pub async fn import_with_dialog<R: Runtime>(app: AppHandle<R>) -> Result<usize, 
     Ok(n)
 }
 
-/// Asks where to save and writes the list as BibTeX; returns the path, or `None` when
-/// the user cancelled.
+/// Asks where to save and writes the list as BibTeX, RIS or CSL-JSON; returns the path,
+/// or `None` when the user cancelled.
 #[tauri::command]
 pub async fn export_list<R: Runtime>(
     app: AppHandle<R>,
     state: State<'_, AppState>,
     id: i64,
+    format: papersift_core::export::Format,
 ) -> Result<Option<String>, IpcError> {
     let library = state.library()?;
     let (name, bib) = super::blocking(move || {
@@ -148,16 +149,16 @@ pub async fn export_list<R: Runtime>(
             .ok_or_else(|| IpcError::new("invalid", format!("there is no list {id}")))?;
         Ok((
             list.name,
-            papersift_core::export::bibtex(&library.list_items(id)?),
+            papersift_core::export::export(&library.list_items(id)?, format),
         ))
     })
     .await?;
     let (tx, rx) = tokio::sync::oneshot::channel();
     app.dialog()
         .file()
-        .set_title("Export as BibTeX")
-        .set_file_name(format!("{name}.bib"))
-        .add_filter("BibTeX", &["bib"])
+        .set_title(format!("Export as {}", format.label()))
+        .set_file_name(format!("{name}.{}", format.extension()))
+        .add_filter(format.label(), &[format.extension()])
         .save_file(move |f| {
             let _ = tx.send(f);
         });

@@ -1,5 +1,5 @@
-//! Writing a reading list as BibTeX, in the shape arXiv's own "Export BibTeX" uses, so
-//! any reference manager (and Papersift itself) reads it back.
+//! Writing a reading list as BibTeX (in the shape arXiv's own "Export BibTeX" uses), RIS
+//! or CSL-JSON, so any reference manager (and Papersift itself) reads it back.
 
 use crate::model::Paper;
 use crate::store::ListItem;
@@ -137,6 +137,202 @@ pub fn bibtex(items: &[ListItem]) -> String {
     out
 }
 
+/// A reference format a list can be exported as.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize, ts_rs::TS)]
+#[serde(rename_all = "kebab-case")]
+#[ts(rename = "ExportFormat")]
+pub enum Format {
+    /// BibTeX (`.bib`).
+    Bibtex,
+    /// RIS (`.ris`), read by Zotero, EndNote, Mendeley and most others.
+    Ris,
+    /// CSL-JSON (`.json`), the citation processors' and Zotero's own exchange format.
+    CslJson,
+}
+
+impl Format {
+    /// The file extension, without the dot.
+    pub fn extension(self) -> &'static str {
+        match self {
+            Format::Bibtex => "bib",
+            Format::Ris => "ris",
+            Format::CslJson => "json",
+        }
+    }
+
+    /// The name shown to people.
+    pub fn label(self) -> &'static str {
+        match self {
+            Format::Bibtex => "BibTeX",
+            Format::Ris => "RIS",
+            Format::CslJson => "CSL-JSON",
+        }
+    }
+}
+
+/// The list in `format`.
+pub fn export(items: &[ListItem], format: Format) -> String {
+    match format {
+        Format::Bibtex => bibtex(items),
+        Format::Ris => ris(items),
+        Format::CslJson => csl_json(items),
+    }
+}
+
+/// The date parts of `YYYY-MM-DD` (or a prefix of it).
+fn date_parts(day: &str) -> Vec<u32> {
+    day.split('-')
+        .take(3)
+        .map_while(|p| p.parse::<u32>().ok())
+        .collect()
+}
+
+/// The list as RIS: one `TY` … `ER` record per entry (`JOUR` with a journal, else
+/// `GEN` for a preprint); unresolved entries with what the file gave and a note.
+pub fn ris(items: &[ListItem]) -> String {
+    let mut out = String::new();
+    // RIS is line-based: a value never spans lines.
+    let one_line = |s: &str| crate::model::normalize_whitespace(s);
+    for item in items {
+        match &item.paper {
+            Some(p) => {
+                let kind = if p.journal.is_some() { "JOUR" } else { "GEN" };
+                let _ = writeln!(out, "TY  - {kind}");
+                let _ = writeln!(out, "TI  - {}", one_line(&p.title));
+                for a in &p.authors {
+                    // RIS wants "Family, Given".
+                    let a = one_line(a);
+                    let name = match a.rsplit_once(' ') {
+                        Some((given, family)) => format!("{family}, {given}"),
+                        None => a,
+                    };
+                    let _ = writeln!(out, "AU  - {name}");
+                }
+                if let Some(d) = &p.published {
+                    let parts = date_parts(d);
+                    if let Some(y) = parts.first() {
+                        let _ = writeln!(out, "PY  - {y}");
+                    }
+                    let _ = writeln!(out, "DA  - {}", d.replace('-', "/"));
+                }
+                if let Some(j) = &p.journal {
+                    let _ = writeln!(out, "T2  - {}", one_line(j));
+                }
+                if let Some(doi) = &p.doi {
+                    let _ = writeln!(out, "DO  - {doi}");
+                }
+                if let Some(id) = &p.arxiv_id {
+                    let _ = writeln!(out, "AN  - arXiv:{id}");
+                }
+                if let Some(url) = link(p) {
+                    let _ = writeln!(out, "UR  - {url}");
+                }
+                for k in &p.categories {
+                    let _ = writeln!(out, "KW  - {}", one_line(k));
+                }
+                if !p.abstract_text.is_empty() {
+                    let _ = writeln!(out, "AB  - {}", one_line(&p.abstract_text));
+                }
+            }
+            None => {
+                let _ = writeln!(out, "TY  - GEN");
+                if let Some(t) = item.title.as_deref().filter(|t| !t.is_empty()) {
+                    let _ = writeln!(out, "TI  - {}", one_line(t));
+                }
+                if let Some(doi) = item.key.strip_prefix("doi:") {
+                    let _ = writeln!(out, "DO  - {doi}");
+                }
+                if let Some(reason) = &item.unresolved_reason {
+                    let _ = writeln!(out, "N1  - Papersift: {}", one_line(reason));
+                }
+            }
+        }
+        out.push_str("ER  - \n\n");
+    }
+    out
+}
+
+/// The list as CSL-JSON: an array of items (`article-journal` with a journal, else
+/// `article`, with arXiv's number and URL); unresolved entries with what the file gave.
+pub fn csl_json(items: &[ListItem]) -> String {
+    use serde_json::{json, Map, Value};
+    let mut used = HashSet::new();
+    let list: Vec<Value> = items
+        .iter()
+        .map(|item| {
+            let mut m = Map::new();
+            match &item.paper {
+                Some(p) => {
+                    let year = p.published.as_deref().and_then(|d| d.get(..4));
+                    m.insert(
+                        "id".into(),
+                        json!(cite_key(&p.authors, year, &p.title, &mut used)),
+                    );
+                    let kind = if p.journal.is_some() {
+                        "article-journal"
+                    } else {
+                        "article"
+                    };
+                    m.insert("type".into(), json!(kind));
+                    m.insert("title".into(), json!(p.title));
+                    let authors: Vec<Value> = p
+                        .authors
+                        .iter()
+                        .map(|a| match a.rsplit_once(' ') {
+                            Some((given, family)) => json!({ "family": family, "given": given }),
+                            None => json!({ "literal": a }),
+                        })
+                        .collect();
+                    m.insert("author".into(), Value::Array(authors));
+                    if let Some(d) = &p.published {
+                        m.insert("issued".into(), json!({ "date-parts": [date_parts(d)] }));
+                    }
+                    if let Some(j) = &p.journal {
+                        m.insert("container-title".into(), json!(j));
+                    }
+                    if let Some(doi) = &p.doi {
+                        m.insert("DOI".into(), json!(doi));
+                    }
+                    if let Some(id) = &p.arxiv_id {
+                        m.insert("number".into(), json!(format!("arXiv:{id}")));
+                        if p.journal.is_none() {
+                            m.insert("publisher".into(), json!("arXiv"));
+                        }
+                    }
+                    if let Some(url) = link(p) {
+                        m.insert("URL".into(), json!(url));
+                    }
+                    if !p.abstract_text.is_empty() {
+                        m.insert("abstract".into(), json!(p.abstract_text));
+                    }
+                }
+                None => {
+                    let title = item.title.clone().unwrap_or_default();
+                    let id = cite_key(
+                        &[],
+                        None,
+                        if title.is_empty() { "entry" } else { &title },
+                        &mut used,
+                    );
+                    m.insert("id".into(), json!(id));
+                    m.insert("type".into(), json!("article"));
+                    if !title.is_empty() {
+                        m.insert("title".into(), json!(title));
+                    }
+                    if let Some(doi) = item.key.strip_prefix("doi:") {
+                        m.insert("DOI".into(), json!(doi));
+                    }
+                    if let Some(reason) = &item.unresolved_reason {
+                        m.insert("note".into(), json!(format!("Papersift: {reason}")));
+                    }
+                }
+            }
+            Value::Object(m)
+        })
+        .collect();
+    serde_json::to_string_pretty(&list).expect("plain data serializes") + "\n"
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -237,6 +433,77 @@ mod tests {
             link(&p).as_deref(),
             Some("https://doi.org/10.1038/s41591-026-04012-x")
         );
+    }
+
+    #[test]
+    fn ris_and_csl_json_carry_the_paper_and_read_back() {
+        let mut papers = stored();
+        papers[1].journal = Some("Phys. Rev. D".into());
+        papers[1].doi = Some("10.1103/physrevd.1.2".into());
+        let items: Vec<ListItem> = papers
+            .iter()
+            .map(|p| ListItem {
+                key: format!("arxiv:{}", p.arxiv_id.as_ref().unwrap()),
+                label: None,
+                title: None,
+                paper: Some(p.clone()),
+                unresolved_reason: None,
+            })
+            .chain([ListItem {
+                key: "doi:10.1109/cvpr52688.2022.01042".into(),
+                label: Some("rombach2022high".into()),
+                title: Some("High-Resolution Image Synthesis".into()),
+                paper: None,
+                unresolved_reason: Some("not found".into()),
+            }])
+            .collect();
+        let ris = export(&items, Format::Ris);
+        assert!(ris.starts_with(
+            "TY  - GEN\nTI  - Schrödinger Bridges for $O(n^2)$ GPT-4 & BERT at 99%\nAU  - Gödel, Kurt\nAU  - Maña, Renée\nPY  - 2024\nDA  - 2024/01/02\nAN  - arXiv:2401.00001\nUR  - https://arxiv.org/abs/2401.00001\nKW  - cs.LG\nER  - \n"
+        ), "{ris}");
+        assert!(ris.contains("TY  - JOUR\n"), "{ris}");
+        assert!(
+            ris.contains("T2  - Phys. Rev. D\nDO  - 10.1103/physrevd.1.2\n"),
+            "{ris}"
+        );
+        assert!(
+            ris.contains("DO  - 10.1109/cvpr52688.2022.01042\nN1  - Papersift: not found\nER  - "),
+            "{ris}"
+        );
+        let csl = export(&items, Format::CslJson);
+        let v: serde_json::Value = serde_json::from_str(&csl).unwrap();
+        assert_eq!(v[0]["type"], "article");
+        assert_eq!(
+            v[0]["author"][0],
+            serde_json::json!({"family": "Gödel", "given": "Kurt"})
+        );
+        assert_eq!(
+            v[0]["issued"]["date-parts"][0],
+            serde_json::json!([2024, 1, 2])
+        );
+        assert_eq!(v[0]["number"], "arXiv:2401.00001");
+        assert_eq!(v[1]["type"], "article-journal");
+        assert_eq!(v[1]["container-title"], "Phys. Rev. D");
+        assert_eq!(v[2]["DOI"], "10.1109/cvpr52688.2022.01042");
+        // Papersift's own importers read both back to the same papers.
+        for (name, text) in [("list.ris", &ris), ("list.json", &csl)] {
+            let parsed = crate::import::parse_bytes(name, text.as_bytes()).unwrap();
+            assert_eq!(parsed.entries.len(), 3, "{name}");
+            for (entry, paper) in parsed.entries.iter().zip(&papers) {
+                assert_eq!(
+                    entry.arxiv.as_ref().map(|a| a.id()),
+                    paper.arxiv_id.as_deref(),
+                    "{name}"
+                );
+                assert_eq!(entry.title.as_deref(), Some(paper.title.as_str()), "{name}");
+            }
+            assert_eq!(
+                parsed.entries[2].doi.as_deref(),
+                Some("10.1109/cvpr52688.2022.01042"),
+                "{name}"
+            );
+        }
+        assert_eq!(Format::CslJson.extension(), "json");
     }
 
     #[test]

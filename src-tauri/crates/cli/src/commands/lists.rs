@@ -101,14 +101,17 @@ pub(crate) struct ImportRatingsArgs {
     file: PathBuf,
 }
 
-/// Write a list as BibTeX to standard output.
+/// Write a list as BibTeX, RIS or CSL-JSON to standard output.
 #[derive(Debug, clap::Args)]
 pub(crate) struct ExportArgs {
     /// The list (name or number).
     #[arg(long)]
     list: String,
-    /// BibTeX (the only format, and the default).
-    #[arg(long, default_value_t = true)]
+    /// The format.
+    #[arg(long, value_parser = ["bibtex", "ris", "csl-json"], default_value = "bibtex")]
+    format: String,
+    /// BibTeX (the default; kept for scripts written before --format).
+    #[arg(long, hide = true)]
     bibtex: bool,
 }
 
@@ -439,7 +442,9 @@ pub(crate) fn export(ctx: &Ctx, a: ExportArgs, out: &mut dyn Write) -> Result<()
     let list = a.list.as_str();
     let lib = ctx.open(&ctx.data_dir, false)?;
     let id = find_list(&lib, list)?;
-    out.write_all(papersift_core::export::bibtex(&lib.list_items(id)?).as_bytes())?;
+    let format: papersift_core::export::Format =
+        serde_json::from_value(serde_json::Value::String(a.format.clone()))?;
+    out.write_all(papersift_core::export::export(&lib.list_items(id)?, format).as_bytes())?;
     Ok(())
 }
 
