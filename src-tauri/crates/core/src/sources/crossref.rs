@@ -7,6 +7,7 @@
 //! asked only for DOIs a file the user imported names.
 
 use super::fetch::{Endpoint, FetchPolicy};
+use super::markup::{pieces, unescape, Piece};
 use super::SourceError;
 use crate::model::{normalize_whitespace, paper_key, Doi, Link, PaperInput, Source};
 use serde::Deserialize;
@@ -79,54 +80,27 @@ impl DateParts {
 /// kept as "Heading: text".
 pub fn jats_text(jats: &str) -> String {
     let mut out = String::new();
-    let mut rest = jats;
-    let mut in_title = false;
-    let mut title = String::new();
-    while let Some(open) = rest.find('<') {
-        let text = &rest[..open];
-        if in_title {
-            title.push_str(text);
-        } else {
-            out.push_str(text);
-        }
-        let Some(close) = rest[open..].find('>') else {
-            rest = "";
-            break;
-        };
-        let tag = &rest[open + 1..open + close];
-        rest = &rest[open + close + 1..];
-        let name = tag
-            .trim_start_matches('/')
-            .split(|c: char| c.is_whitespace() || c == '/')
-            .next()
-            .unwrap_or("");
-        let local = name.rsplit(':').next().unwrap_or(name).to_ascii_lowercase();
-        let closing = tag.starts_with('/');
-        match (local.as_str(), closing) {
-            ("title", false) => {
-                in_title = true;
-                title.clear();
-            }
-            ("title", true) => {
-                in_title = false;
-                let t = normalize_whitespace(&unescape(&title));
-                let heading = out.trim().is_empty() && t.eq_ignore_ascii_case("abstract");
-                if !t.is_empty() && !heading {
-                    out.push_str(&format!(" {}: ", t.trim_end_matches([':', '.'])));
+    let mut title: Option<String> = None;
+    for piece in pieces(jats) {
+        match piece {
+            Piece::Text(t) => title.as_mut().unwrap_or(&mut out).push_str(t),
+            Piece::Tag { name, closing } => {
+                match (name.rsplit(':').next().unwrap_or(&name), closing) {
+                    ("title", false) => title = Some(String::new()),
+                    ("title", true) => {
+                        let t = normalize_whitespace(&unescape(&title.take().unwrap_or_default()));
+                        let heading = out.trim().is_empty() && t.eq_ignore_ascii_case("abstract");
+                        if !t.is_empty() && !heading {
+                            out.push_str(&format!(" {}: ", t.trim_end_matches([':', '.'])));
+                        }
+                    }
+                    ("p" | "sec" | "list-item" | "list" | "br" | "break", _) => out.push(' '),
+                    _ => {}
                 }
             }
-            ("p" | "sec" | "list-item" | "list" | "br" | "break", _) => out.push(' '),
-            _ => {}
         }
     }
-    out.push_str(rest);
     normalize_whitespace(&unescape(&out))
-}
-
-fn unescape(s: &str) -> String {
-    quick_xml::escape::unescape(s)
-        .map(|c| c.into_owned())
-        .unwrap_or_else(|_| s.to_string())
 }
 
 /// Parses the body of `GET /works/{doi}`.

@@ -13,6 +13,7 @@
 //! the abstract is not in the feed.
 
 use super::fetch::{FetchPolicy, Fetcher};
+use super::markup::{pieces, unescape, Piece};
 use super::{BoxFuture, Page, Sink, SourceError, Stop};
 use crate::model::{normalize_whitespace, paper_key, ArxivId, Doi, Link, PaperInput, Source};
 use quick_xml::events::Event;
@@ -81,11 +82,7 @@ fn extras(body: &[u8]) -> (Extra, Vec<Extra>) {
             }
             Event::GeneralRef(r) => {
                 if let Some((_, text)) = &mut field {
-                    let raw = format!("&{};", r.into_inner());
-                    match quick_xml::escape::unescape(&raw) {
-                        Ok(c) => text.push_str(&c),
-                        Err(_) => text.push_str(&raw),
-                    }
+                    text.push_str(&unescape(&format!("&{};", r.into_inner())));
                 }
             }
             Event::Eof => break,
@@ -118,31 +115,23 @@ fn put(f: &str, text: String, in_item: bool, channel: &mut Extra, items: &mut [E
 /// too), block ends as spaces, entities decoded.
 pub fn markup_to_text(html: &str) -> String {
     let mut out = String::with_capacity(html.len());
-    let mut rest = html;
     let mut skipping: Option<String> = None;
-    while let Some(open) = rest.find('<') {
-        if skipping.is_none() {
-            out.push_str(&rest[..open]);
-        }
-        let Some(close) = rest[open..].find('>') else {
-            rest = "";
-            break;
-        };
-        let tag = &rest[open + 1..open + close];
-        rest = &rest[open + close + 1..];
-        let closing = tag.starts_with('/');
-        let name = tag
-            .trim_start_matches('/')
-            .split(|c: char| c.is_whitespace() || c == '/')
-            .next()
-            .unwrap_or("")
-            .to_ascii_lowercase();
-        match (&skipping, closing) {
-            (Some(s), true) if *s == name => skipping = None,
-            (Some(_), _) => {}
-            (None, false) if name == "script" || name == "style" => skipping = Some(name),
-            (None, _) => {
-                if matches!(
+    for piece in pieces(html) {
+        match (piece, &skipping) {
+            (Piece::Text(t), None) => out.push_str(t),
+            (Piece::Text(_), Some(_)) => {}
+            (
+                Piece::Tag {
+                    name,
+                    closing: true,
+                },
+                Some(s),
+            ) if *s == name => skipping = None,
+            (Piece::Tag { .. }, Some(_)) => {}
+            (Piece::Tag { name, closing }, None) => {
+                if !closing && (name == "script" || name == "style") {
+                    skipping = Some(name);
+                } else if matches!(
                     name.as_str(),
                     "p" | "br" | "div" | "li" | "ul" | "ol" | "h1" | "h2" | "h3" | "h4" | "tr"
                 ) {
@@ -151,13 +140,7 @@ pub fn markup_to_text(html: &str) -> String {
             }
         }
     }
-    if skipping.is_none() {
-        out.push_str(rest);
-    }
-    let decoded = quick_xml::escape::unescape(&out)
-        .map(|c| c.into_owned())
-        .unwrap_or(out);
-    normalize_whitespace(&decoded)
+    normalize_whitespace(&unescape(&out))
 }
 
 /// The first DOI written in `text` (`doi:10.…`, a doi.org link, a bare `10.…/…`).
@@ -366,11 +349,12 @@ pub fn parse_feed(body: &[u8]) -> Result<FeedPage, SourceError> {
 /// Checks a feed address the user typed: an http(s) URL, returned trimmed.
 pub fn check_url(url: &str) -> crate::Result<String> {
     let u = url.trim();
-    match reqwest::Url::parse(u) {
-        Ok(p) if matches!(p.scheme(), "http" | "https") && p.has_host() => Ok(u.to_string()),
-        _ => Err(crate::Error::Invalid(format!(
+    if super::fetch::is_http_url(u) {
+        Ok(u.to_string())
+    } else {
+        Err(crate::Error::Invalid(format!(
             "“{u}” is not a feed address (an http or https URL)"
-        ))),
+        )))
     }
 }
 

@@ -16,6 +16,7 @@ pub mod crossref;
 pub mod feeds;
 pub mod fetch;
 pub mod hf;
+mod markup;
 pub mod openreview;
 
 use crate::model::PaperInput;
