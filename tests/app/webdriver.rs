@@ -276,6 +276,17 @@ async fn finish(app: &App, result: Result<(), Box<dyn std::error::Error>>) {
     result.unwrap();
 }
 
+/// Scrolls the element `selector` names into the middle of its scrolling box: the
+/// Settings dialog scrolls, and WebKitWebDriver does not scroll inside it by itself.
+async fn scroll_to(
+    client: &fantoccini::Client,
+    selector: &str,
+) -> Result<(), Box<dyn std::error::Error>> {
+    let script = "document.querySelector(arguments[0]).scrollIntoView({ block: 'center' })";
+    client.execute(script, vec![selector.into()]).await?;
+    Ok(())
+}
+
 /// Clicks Sync and waits (up to two minutes) for its report.
 async fn sync_and_wait(client: &fantoccini::Client) -> Result<(), Box<dyn std::error::Error>> {
     client.find(Locator::Css("#sync")).await?.click().await?;
@@ -1126,13 +1137,7 @@ async fn the_map_settings_and_a_long_list_in_the_real_window() {
             .await?;
         // Thresholds are shown as the top share of the library, in percent.
         assert_eq!(threshold.prop("value").await?.as_deref(), Some("1"));
-        // The dialog scrolls; WebKitWebDriver does not scroll inside it by itself.
-        client
-            .execute(
-                "document.querySelector('#set-search-threshold').scrollIntoView({ block: 'center' })",
-                vec![],
-            )
-            .await?;
+        scroll_to(client, "#set-search-threshold").await?;
         threshold.clear().await?;
         threshold.send_keys("0.5").await?;
         let note = client.find(Locator::Css("#model-note")).await?.text().await?;
@@ -1998,9 +2003,7 @@ async fn a_journal_feed_added_in_settings_syncs_and_its_paper_opens() {
             .at_most(Duration::from_secs(10))
             .for_element(Locator::Css("#settings[open] #feed-url"))
             .await?;
-        client
-            .execute("document.querySelector('#feed-url').scrollIntoView({ block: 'center' })", vec![])
-            .await?;
+        scroll_to(client, "#feed-url").await?;
         input.send_keys(&feed_url).await?;
         client.find(Locator::Css("#feed-add")).await?.click().await?;
         let entry = client
@@ -2011,12 +2014,7 @@ async fn a_journal_feed_added_in_settings_syncs_and_its_paper_opens() {
         let text = entry.text().await?;
         assert!(text.starts_with(&format!("{feed_url} (not synced yet)")), "{text}");
         // Added at once: Cancel keeps the feed (the list is the setting).
-        client
-            .execute(
-                "document.querySelector('#settings button[value=cancel]').scrollIntoView({ block: 'center' })",
-                vec![],
-            )
-            .await?;
+        scroll_to(client, "#settings button[value=cancel]").await?;
         client
             .find(Locator::XPath("//dialog[@id='settings']//button[@value='cancel']"))
             .await?
@@ -2070,9 +2068,7 @@ async fn a_journal_feed_added_in_settings_syncs_and_its_paper_opens() {
             Ok::<Vec<String>, Box<dyn std::error::Error>>(serde_json::from_value(v)?)
         };
         assert_eq!(chips().await?, ["cs.LG", "cs.CL", "cs.AI", "cs.CV"]);
-        client
-            .execute("document.querySelector('#cat-search').scrollIntoView({ block: 'center' })", vec![])
-            .await?;
+        scroll_to(client, "#cat-search").await?;
         client.find(Locator::Css("#cat-search")).await?.send_keys("number theory").await?;
         let first = client
             .wait()
@@ -2085,9 +2081,7 @@ async fn a_journal_feed_added_in_settings_syncs_and_its_paper_opens() {
         client
             .execute("document.querySelector('#cat-chips li[data-code=\"cs.CV\"] button').click()", vec![])
             .await?;
-        client
-            .execute("document.querySelector('#settings-save').scrollIntoView({ block: 'center' })", vec![])
-            .await?;
+        scroll_to(client, "#settings-save").await?;
         client.find(Locator::Css("#settings-save")).await?.click().await?;
         client
             .wait()

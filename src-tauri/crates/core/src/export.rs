@@ -179,6 +179,12 @@ pub fn export(items: &[ListItem], format: Format) -> String {
     }
 }
 
+/// A name as (given, family): the family name is its last word, as sources write names
+/// "Given Family". `None` for a one-word name.
+fn given_family(name: &str) -> Option<(&str, &str)> {
+    name.rsplit_once(' ')
+}
+
 /// The date parts of `YYYY-MM-DD` (or a prefix of it).
 fn date_parts(day: &str) -> Vec<u32> {
     day.split('-')
@@ -202,7 +208,7 @@ pub fn ris(items: &[ListItem]) -> String {
                 for a in &p.authors {
                     // RIS wants "Family, Given".
                     let a = one_line(a);
-                    let name = match a.rsplit_once(' ') {
+                    let name = match given_family(&a) {
                         Some((given, family)) => format!("{family}, {given}"),
                         None => a,
                     };
@@ -278,7 +284,7 @@ pub fn csl_json(items: &[ListItem]) -> String {
                     let authors: Vec<Value> = p
                         .authors
                         .iter()
-                        .map(|a| match a.rsplit_once(' ') {
+                        .map(|a| match given_family(a) {
                             Some((given, family)) => json!({ "family": family, "given": given }),
                             None => json!({ "literal": a }),
                         })

@@ -16,7 +16,7 @@ use std::sync::Arc;
 #[derive(Debug, clap::Args)]
 pub(crate) struct SyncArgs {
     /// One source, or all (default: the sources turned on in settings).
-    #[arg(long, value_parser = ["hf", "arxiv", "biorxiv", "medrxiv", "openreview", "feeds", "all"])]
+    #[arg(long, value_parser = source_names(true))]
     source: Option<String>,
     #[command(flatten)]
     reach: Reach,
@@ -25,11 +25,18 @@ pub(crate) struct SyncArgs {
     today: Option<String>,
 }
 
+/// The names `--source` and `--sources` take: every [`SourceKind`], and `all` where a
+/// run may ask for every source.
+fn source_names(all: bool) -> clap::builder::PossibleValuesParser {
+    let names = SourceKind::ALL.map(SourceKind::name);
+    clap::builder::PossibleValuesParser::new(names.into_iter().chain(all.then_some("all")))
+}
+
 /// Show the sync settings, or change them (the app uses the same ones).
 #[derive(Debug, clap::Args)]
 pub(crate) struct SettingsArgs {
     /// Sources to turn on, comma-separated (the others are turned off).
-    #[arg(long, value_delimiter = ',', value_parser = ["hf", "arxiv", "biorxiv", "medrxiv", "openreview", "feeds"])]
+    #[arg(long, value_delimiter = ',', value_parser = source_names(false))]
     sources: Option<Vec<String>>,
     /// The address Crossref may contact about Papersift's requests for DOIs (its
     /// faster polite pool); "" removes it.

@@ -35,6 +35,23 @@ impl Default for FetchPolicy {
     }
 }
 
+/// Whether `url` is an absolute http(s) URL with a host: what a source may be pointed at.
+pub fn is_http_url(url: &str) -> bool {
+    reqwest::Url::parse(url).is_ok_and(|p| matches!(p.scheme(), "http" | "https") && p.has_host())
+}
+
+/// Whether `url` is served by `host` or one of its subdomains; a URL that does not
+/// parse counts as served by it (so the provider's pace is kept when in doubt).
+pub fn served_by(url: &str, host: &str) -> bool {
+    reqwest::Url::parse(url)
+        .ok()
+        .and_then(|u| {
+            u.host_str()
+                .map(|h| h == host || h.ends_with(&format!(".{host}")))
+        })
+        .unwrap_or(true)
+}
+
 /// A provider's API at one base URL (its own, a mirror, a test server), asked through
 /// one polite [`Fetcher`].
 pub struct Endpoint {

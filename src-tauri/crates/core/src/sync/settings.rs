@@ -3,7 +3,7 @@
 //! builds the enabled [`Source`]s. A new source is one entry here.
 
 use crate::library::Library;
-use crate::sources::fetch::FetchPolicy;
+use crate::sources::fetch::{self, FetchPolicy};
 use crate::sources::{arxiv, biorxiv, crossref, feeds, hf, openreview, Source};
 use crate::{Error, Result};
 use serde::{Deserialize, Serialize};
@@ -56,11 +56,6 @@ impl SourceKind {
         Self::ALL
             .into_iter()
             .find(|k| k.name().eq_ignore_ascii_case(name.trim()))
-    }
-
-    /// The names, for messages ("hf, arxiv, …").
-    pub fn names() -> String {
-        Self::ALL.map(SourceKind::name).join(", ")
     }
 }
 
@@ -180,15 +175,7 @@ impl SyncConfig {
     /// arXiv's terms ask for 3 s between requests: a shorter delay is only allowed
     /// when both arXiv URLs point somewhere else (a mirror or a test server).
     fn keep_arxiv_polite(&mut self) {
-        let is_arxiv = |u: &str| {
-            reqwest::Url::parse(u)
-                .ok()
-                .and_then(|u| {
-                    u.host_str()
-                        .map(|h| h == "arxiv.org" || h.ends_with(".arxiv.org"))
-                })
-                .unwrap_or(true)
-        };
+        let is_arxiv = |u: &str| fetch::served_by(u, "arxiv.org");
         if is_arxiv(&self.arxiv_api_url) || is_arxiv(&self.arxiv_feed_url) {
             self.arxiv_delay = self.arxiv_delay.max(Duration::from_secs(3));
         }
@@ -443,12 +430,10 @@ impl SyncSettings {
                     *url = None;
                     continue;
                 }
-                match reqwest::Url::parse(u) {
-                    Ok(p) if matches!(p.scheme(), "http" | "https") && p.has_host() => {
-                        *url = Some(u.trim_end_matches('/').to_string());
-                    }
-                    _ => return Err(Error::Invalid(format!("“{u}” is not an http(s) URL"))),
+                if !fetch::is_http_url(u) {
+                    return Err(Error::Invalid(format!("“{u}” is not an http(s) URL")));
                 }
+                *url = Some(u.trim_end_matches('/').to_string());
             }
         }
         if let Some(e) = self.contact_email.as_deref().map(str::trim) {
@@ -659,12 +644,8 @@ impl SyncConfig {
     /// `url` is the provider's own `host` (its documented or asked-for pace), none for a
     /// mirror or a test server.
     fn polite(&self, url: &str, host: &str, ms: u64) -> FetchPolicy {
-        let theirs = reqwest::Url::parse(url)
-            .ok()
-            .and_then(|u| u.host_str().map(|h| h == host))
-            .unwrap_or(true);
         FetchPolicy {
-            min_interval: if theirs {
+            min_interval: if fetch::served_by(url, host) {
                 Duration::from_millis(ms)
             } else {
                 Duration::ZERO
