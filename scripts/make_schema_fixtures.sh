@@ -36,6 +36,7 @@ VERSIONS=(
   "v10 de1840713db6f41c57b2ea5bd143dfc9cb5853e1"
   "v11 59f9dd099c753804c13d24858551396e05b9ae04"
   "v12 bf4f7ba4b5967dc8816c9cd2ebb4f4d34b0019d9"
+  "v13 375ff86cc8eb8e3855588b29209b7e66d0b262ad"
 )
 say() { printf '\033[1;34m[schemas]\033[0m %s\n' "$*"; }
 for entry in "${VERSIONS[@]}"; do

@@ -19,6 +19,7 @@ mod setup_errors;
 mod sources;
 mod sync;
 mod upgrades;
+mod zotero;
 
 use std::path::Path;
 use std::process::{Command, Output};

@@ -42,7 +42,7 @@ fn import_search_and_stats() {
     let stats = json(&papersift(dir.path(), &["--json", "stats"]));
     assert_eq!(stats["papers"], 40);
     assert_eq!(stats["embedded"], 40);
-    assert_eq!(stats["schema_version"], 13);
+    assert_eq!(stats["schema_version"], 14);
 
     // The map: every paper placed once, categories named; the second run reads the cache.
     let points = dir.path().join("map.jsonl");

@@ -3,6 +3,8 @@
 
 #![allow(dead_code)]
 
+pub mod zotero;
+
 use std::collections::HashMap;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{SocketAddr, TcpListener, TcpStream};
@@ -101,7 +103,28 @@ type Script = HashMap<String, Mutex<std::collections::VecDeque<Route>>>;
 pub struct FixtureServer {
     addr: SocketAddr,
     requests: Arc<Mutex<Vec<String>>>,
+    exchanges: Arc<Mutex<Vec<Request>>>,
     stop: Arc<std::sync::atomic::AtomicBool>,
+}
+
+/// One request as the server read it.
+#[derive(Debug, Clone)]
+pub struct Request {
+    pub method: String,
+    pub path: String,
+    /// Header names in lower case.
+    pub headers: Vec<(String, String)>,
+    pub body: Vec<u8>,
+}
+
+impl Request {
+    /// The value of header `name` (lower case).
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
+    }
 }
 
 impl FixtureServer {
@@ -119,8 +142,10 @@ impl FixtureServer {
         let listener = TcpListener::bind("127.0.0.1:0").unwrap();
         let addr = listener.local_addr().unwrap();
         let requests = Arc::new(Mutex::new(Vec::new()));
+        let exchanges = Arc::new(Mutex::new(Vec::new()));
         let stop = Arc::new(std::sync::atomic::AtomicBool::new(false));
         let (log, stop2) = (requests.clone(), stop.clone());
+        let full = exchanges.clone();
         let routes = Arc::new(routes);
         std::thread::spawn(move || {
             for stream in listener.incoming() {
@@ -128,15 +153,16 @@ impl FixtureServer {
                     break;
                 }
                 let Ok(stream) = stream else { continue };
-                let (routes, log) = (routes.clone(), log.clone());
+                let (routes, log, full) = (routes.clone(), log.clone(), full.clone());
                 std::thread::spawn(move || {
-                    let _ = serve(stream, &routes, &log);
+                    let _ = serve(stream, &routes, &log, &full);
                 });
             }
         });
         FixtureServer {
             addr,
             requests,
+            exchanges,
             stop,
         }
     }
@@ -166,6 +192,11 @@ impl FixtureServer {
     pub fn requests(&self) -> Vec<String> {
         self.requests.lock().unwrap().clone()
     }
+
+    /// The requests so far, with method, headers and body.
+    pub fn exchanges(&self) -> Vec<Request> {
+        self.exchanges.lock().unwrap().clone()
+    }
 }
 
 impl Drop for FixtureServer {
@@ -190,7 +221,12 @@ fn next_route(routes: &Script, path: &str) -> Option<Route> {
     }
 }
 
-fn serve(stream: TcpStream, routes: &Script, log: &Mutex<Vec<String>>) -> std::io::Result<()> {
+fn serve(
+    stream: TcpStream,
+    routes: &Script,
+    log: &Mutex<Vec<String>>,
+    full: &Mutex<Vec<Request>>,
+) -> std::io::Result<()> {
     let mut reader = BufReader::new(stream.try_clone()?);
     let mut out = stream;
     loop {
@@ -203,6 +239,7 @@ fn serve(stream: TcpStream, routes: &Script, log: &Mutex<Vec<String>>) -> std::i
         let path = parts.next().unwrap_or("").to_string();
         let mut range: Option<(u64, Option<u64>)> = None;
         let mut content_length = 0usize;
+        let mut headers = Vec::new();
         loop {
             let mut h = String::new();
             reader.read_line(&mut h)?;
@@ -212,6 +249,7 @@ fn serve(stream: TcpStream, routes: &Script, log: &Mutex<Vec<String>>) -> std::i
             }
             if let Some((k, v)) = h.split_once(':') {
                 let v = v.trim();
+                headers.push((k.to_ascii_lowercase(), v.to_string()));
                 match k.to_ascii_lowercase().as_str() {
                     "range" => {
                         if let Some((a, b)) = v.trim_start_matches("bytes=").split_once('-') {
@@ -226,6 +264,12 @@ fn serve(stream: TcpStream, routes: &Script, log: &Mutex<Vec<String>>) -> std::i
         let mut body_in = vec![0; content_length];
         reader.read_exact(&mut body_in)?;
         log.lock().unwrap().push(path.clone());
+        full.lock().unwrap().push(Request {
+            method: method.clone(),
+            path: path.clone(),
+            headers,
+            body: body_in.clone(),
+        });
         let Some(route) = next_route(routes, &path) else {
             out.write_all(b"HTTP/1.1 404 Not Found\r\ncontent-length: 9\r\n\r\nnot found")?;
             continue;

@@ -72,6 +72,10 @@ enum Command {
     AlertAdd(commands::alerts::AlertAddArgs),
     AlertRemove(commands::alerts::AlertRemoveArgs),
     EvalLists(commands::lists::EvalListsArgs),
+    Zotero(commands::zotero::ZoteroArgs),
+    Link(commands::zotero::LinkArgs),
+    Follow(commands::zotero::FollowArgs),
+    Unlink(commands::zotero::UnlinkArgs),
 }
 
 /// Parses `args` (including the program name) and runs the command, printing to `out`.

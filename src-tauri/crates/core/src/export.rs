@@ -339,6 +339,78 @@ pub fn csl_json(items: &[ListItem]) -> String {
     serde_json::to_string_pretty(&list).expect("plain data serializes") + "\n"
 }
 
+/// A paper as Zotero's connector server takes it in `/connector/saveItems`: an item in
+/// Zotero's translator JSON (`preprint`, or `journalArticle` with a journal) whose PDF,
+/// when the paper has one, is a linked-URL attachment (`snapshot: false`: Zotero keeps
+/// the link and fetches nothing).
+pub fn zotero_item(p: &Paper, id: &str) -> serde_json::Value {
+    use serde_json::{json, Map, Value};
+    let mut m = Map::new();
+    let kind = if p.journal.is_some() {
+        "journalArticle"
+    } else {
+        "preprint"
+    };
+    m.insert("itemType".into(), json!(kind));
+    m.insert("id".into(), json!(id));
+    m.insert("title".into(), json!(p.title));
+    let creators: Vec<Value> = p
+        .authors
+        .iter()
+        .map(|a| match given_family(a) {
+            Some((first, last)) => {
+                json!({ "firstName": first, "lastName": last, "creatorType": "author" })
+            }
+            None => json!({ "lastName": a, "fieldMode": 1, "creatorType": "author" }),
+        })
+        .collect();
+    m.insert("creators".into(), Value::Array(creators));
+    if !p.abstract_text.is_empty() {
+        m.insert("abstractNote".into(), json!(p.abstract_text));
+    }
+    if let Some(d) = &p.published {
+        m.insert("date".into(), json!(d));
+    }
+    if let Some(u) = link(p) {
+        m.insert("url".into(), json!(u));
+    }
+    if let Some(doi) = &p.doi {
+        m.insert("DOI".into(), json!(doi));
+    }
+    match (&p.journal, &p.arxiv_id) {
+        (Some(j), _) => {
+            m.insert("publicationTitle".into(), json!(j));
+        }
+        (None, Some(id)) => {
+            m.insert("repository".into(), json!("arXiv"));
+            m.insert("archiveID".into(), json!(format!("arXiv:{id}")));
+        }
+        (None, None) => {}
+    }
+    if !p.categories.is_empty() {
+        let tags: Vec<Value> = p.categories.iter().map(|c| json!({ "tag": c })).collect();
+        m.insert("tags".into(), Value::Array(tags));
+    }
+    let pdf = p
+        .links
+        .iter()
+        .find(|l| l.kind == "pdf")
+        .map(|l| l.url.clone())
+        .or_else(|| {
+            p.arxiv_id
+                .as_ref()
+                .map(|id| format!("https://arxiv.org/pdf/{id}"))
+        });
+    let attachments: Vec<Value> = pdf
+        .into_iter()
+        .map(|url| {
+            json!({ "title": "Full Text PDF", "url": url, "mimeType": "application/pdf", "snapshot": false })
+        })
+        .collect();
+    m.insert("attachments".into(), Value::Array(attachments));
+    Value::Object(m)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -40,5 +40,7 @@ pub mod store;
 pub mod eval;
 pub mod import;
 pub mod sync;
+// Zotero's connector server, for Save to Zotero.
+pub mod zotero_connector;
 
 pub use error::{Error, Result};

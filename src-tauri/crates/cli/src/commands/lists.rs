@@ -227,7 +227,7 @@ pub(crate) fn import(ctx: &Ctx, a: ImportArgs, out: &mut dyn Write) -> Result<()
     }
 }
 
-fn find_list(lib: &Library, name: &str) -> Result<i64> {
+pub(crate) fn find_list(lib: &Library, name: &str) -> Result<i64> {
     lib.find_list(name)?.ok_or_else(|| {
         let names: Vec<String> = lib
             .lists()

@@ -8,6 +8,7 @@ pub(crate) mod library;
 pub(crate) mod lists;
 pub(crate) mod search;
 pub(crate) mod sync;
+pub(crate) mod zotero;
 
 use crate::{Cli, Command};
 use anyhow::Result;
@@ -147,6 +148,10 @@ pub(crate) fn dispatch(cli: Cli, out: &mut dyn Write) -> Result<()> {
         Command::AlertAdd(a) => alerts::alert_add(&ctx, a, out),
         Command::AlertRemove(a) => alerts::alert_remove(&ctx, a, out),
         Command::EvalLists(a) => lists::eval_lists(&ctx, a, out),
+        Command::Zotero(a) => zotero::zotero(&ctx, a, out),
+        Command::Link(a) => zotero::link(&ctx, a, out),
+        Command::Follow(a) => zotero::follow(&ctx, a, out),
+        Command::Unlink(a) => zotero::unlink(&ctx, a, out),
     }
 }
 

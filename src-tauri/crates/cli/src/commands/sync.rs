@@ -159,13 +159,20 @@ pub(crate) fn sync(ctx: &Ctx, o: SyncArgs, out: &mut dyn Write) -> Result<()> {
             pb.set_position(done as u64);
         }
     };
+    // Linked lists first: the papers they bring are embedded with the sync's.
+    let followed = super::zotero::follow_links(ctx, &lib, None, false)?;
     let report = super::runtime()?
         .block_on(run_sync(lib.clone(), cfg, &progress))
         .map_err(|e| ctx.again(e.into(), "sync again"))?;
     pb.finish_and_clear();
     if ctx.cli_json {
-        writeln!(out, "{}", serde_json::to_string(&report)?)?;
+        let mut v = serde_json::to_value(&report)?;
+        v["followed"] = serde_json::to_value(&followed)?;
+        writeln!(out, "{v}")?;
         return Ok(());
+    }
+    for r in &followed {
+        writeln!(out, "list     {}", super::zotero::describe(r))?;
     }
     for s in &report.sources {
         match (&s.error, s.offline) {

@@ -5,10 +5,12 @@
 mod bibtex;
 mod csl;
 pub mod ids;
+pub mod links;
 mod pdf;
 pub mod resolve;
 mod ris;
 mod text;
+pub mod zotero;
 
 use crate::model::ArxivId;
 use crate::{Error, Result};

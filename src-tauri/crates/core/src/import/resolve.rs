@@ -98,7 +98,7 @@ pub struct ImportReport {
 }
 
 /// SHA-256 of the file, hex: the same file imported again updates its list.
-fn file_hash(path: &Path) -> Result<String> {
+pub(crate) fn file_hash(path: &Path) -> Result<String> {
     let bytes = std::fs::read(path).map_err(|e| Error::io("cannot read", path, e))?;
     Ok(Sha256::digest(&bytes)
         .iter()
@@ -354,7 +354,7 @@ fn resolve(lib: &Library, e: &Entry, found: &Found, offline: bool) -> Result<Res
 }
 
 /// The list's name when the user gave none: the file's name, words spaced.
-fn list_name_of(path: &Path) -> String {
+pub(crate) fn list_name_of(path: &Path) -> String {
     path.file_stem()
         .map(|s| s.to_string_lossy().replace(['_', '-'], " "))
         .map(|s| s.trim_end_matches(".csl").to_string())
@@ -391,7 +391,76 @@ async fn import_steps(
     progress(ImportProgress::Parsed {
         entries: entries.len(),
     });
+    let (items, tally) = resolve_entries(&lib, entries, opts.offline, cfg, progress).await?;
+    let mut report = ImportReport {
+        file: path.display().to_string(),
+        format: parsed.format,
+        list_id: 0,
+        list_name: String::new(),
+        created: false,
+        entries: items.len(),
+        resolved: tally.resolved,
+        from_library: tally.from_library,
+        from_arxiv: tally.from_arxiv,
+        by_title: tally.by_title,
+        from_hugging_face: tally.from_hugging_face,
+        from_crossref: tally.from_crossref,
+        unresolved: tally.unresolved,
+    };
 
+    // 5. One transaction for the list.
+    let name = opts.list.clone().unwrap_or_else(|| list_name_of(path));
+    let source = path.display().to_string();
+    let l = lib.clone();
+    let wanted = opts.list.clone();
+    let (list_id, created, list_name) = blocking(move || {
+        let target = match &wanted {
+            Some(n) => l.find_list(n)?,
+            None => None,
+        };
+        // A file imported into a named list is not that list's file.
+        let hash = wanted.is_none().then_some(hash.as_str());
+        let (id, created) = l.save_import(&name, Some(&source), hash, target, &items)?;
+        let name = l.list(id)?.map(|s| s.name).unwrap_or(name);
+        Ok((id, created, name))
+    })
+    .await?;
+    report.list_id = list_id;
+    report.list_name = list_name;
+    report.created = created;
+    Ok(report)
+}
+
+/// What became of a batch of entries.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, ts_rs::TS)]
+#[serde(rename_all = "camelCase")]
+pub struct Tally {
+    /// Entries that are library papers now.
+    pub resolved: usize,
+    /// … of which were already in the library.
+    pub from_library: usize,
+    /// … fetched from arXiv.
+    pub from_arxiv: usize,
+    /// … matched by title.
+    pub by_title: usize,
+    /// … fetched from Hugging Face's paper API.
+    pub from_hugging_face: usize,
+    /// … fetched from Crossref by DOI.
+    pub from_crossref: usize,
+    /// The others, with reasons.
+    pub unresolved: Vec<Unresolved>,
+}
+
+/// Resolves entries to library papers: the library first, then arXiv and Hugging Face
+/// for arXiv ids it lacks, Crossref for other DOIs, then titles (unless `offline`).
+/// Returns the items a list stores, in entry order, and the tally.
+pub(crate) async fn resolve_entries(
+    lib: &Arc<Library>,
+    entries: Vec<Entry>,
+    offline: bool,
+    cfg: &SyncConfig,
+    progress: &(dyn Fn(ImportProgress) + Send + Sync),
+) -> Result<(Vec<NewItem>, Tally)> {
     // 1. The library, then arXiv and Hugging Face for the ids it lacks.
     let mut ids: Vec<String> = entries
         .iter()
@@ -408,13 +477,13 @@ async fn import_steps(
         .into_iter()
         .filter(|id| found.row(id).is_none())
         .collect();
-    if !opts.offline && !missing.is_empty() {
-        fetch_from_arxiv(&lib, &cfg.arxiv_client()?, &missing, &mut found, progress).await?;
+    if !offline && !missing.is_empty() {
+        fetch_from_arxiv(lib, &cfg.arxiv_client()?, &missing, &mut found, progress).await?;
         let still: Vec<String> = missing
             .into_iter()
             .filter(|id| found.row(id).is_none())
             .collect();
-        fetch_from_hugging_face(&lib, &cfg.hf_client(), &still, &mut found).await?;
+        fetch_from_hugging_face(lib, &cfg.hf_client(), &still, &mut found).await?;
     }
 
     // 2. Other DOIs: the library (a journal feed, bioRxiv), then Crossref for those
@@ -443,13 +512,12 @@ async fn import_steps(
     .await?;
     found.library.extend(in_library);
     missing.sort();
-    if !opts.offline && !missing.is_empty() {
-        fetch_from_crossref(&lib, cfg, &missing, &mut found, progress).await?;
+    if !offline && !missing.is_empty() {
+        fetch_from_crossref(lib, cfg, &missing, &mut found, progress).await?;
     }
 
     // 3. Each entry's resolution (titles need the library: a blocking thread).
     let l = lib.clone();
-    let offline = opts.offline;
     let resolved: Vec<(Entry, Resolution)> = blocking(move || {
         entries
             .into_iter()
@@ -461,36 +529,22 @@ async fn import_steps(
     })
     .await?;
 
-    // 4. The report, and the list's items.
-    let mut report = ImportReport {
-        file: path.display().to_string(),
-        format: parsed.format,
-        list_id: 0,
-        list_name: String::new(),
-        created: false,
-        entries: resolved.len(),
-        resolved: 0,
-        from_library: 0,
-        from_arxiv: 0,
-        by_title: 0,
-        from_hugging_face: 0,
-        from_crossref: 0,
-        unresolved: Vec::new(),
-    };
+    // 4. The list's items, and the tally.
+    let mut tally = Tally::default();
     let mut items = Vec::with_capacity(resolved.len());
     for (e, r) in resolved {
         match &r {
-            Resolution::Library(_) => report.from_library += 1,
-            Resolution::Arxiv(_) => report.from_arxiv += 1,
-            Resolution::HuggingFace(_) => report.from_hugging_face += 1,
-            Resolution::Crossref(_) => report.from_crossref += 1,
-            Resolution::Title(_) => report.by_title += 1,
-            Resolution::Unresolved(reason, _) => report.unresolved.push(Unresolved {
+            Resolution::Library(_) => tally.from_library += 1,
+            Resolution::Arxiv(_) => tally.from_arxiv += 1,
+            Resolution::HuggingFace(_) => tally.from_hugging_face += 1,
+            Resolution::Crossref(_) => tally.from_crossref += 1,
+            Resolution::Title(_) => tally.by_title += 1,
+            Resolution::Unresolved(reason, _) => tally.unresolved.push(Unresolved {
                 label: e.label.clone(),
                 reason: reason.clone(),
             }),
         }
-        report.resolved += usize::from(r.paper_id().is_some());
+        tally.resolved += usize::from(r.paper_id().is_some());
         items.push(NewItem {
             key: e.item_key(),
             label: Some(e.label.clone()),
@@ -503,26 +557,5 @@ async fn import_steps(
             },
         });
     }
-
-    // 5. One transaction for the list.
-    let name = opts.list.clone().unwrap_or_else(|| list_name_of(path));
-    let source = path.display().to_string();
-    let l = lib.clone();
-    let wanted = opts.list.clone();
-    let (list_id, created, list_name) = blocking(move || {
-        let target = match &wanted {
-            Some(n) => l.find_list(n)?,
-            None => None,
-        };
-        // A file imported into a named list is not that list's file.
-        let hash = wanted.is_none().then_some(hash.as_str());
-        let (id, created) = l.save_import(&name, Some(&source), hash, target, &items)?;
-        let name = l.list(id)?.map(|s| s.name).unwrap_or(name);
-        Ok((id, created, name))
-    })
-    .await?;
-    report.list_id = list_id;
-    report.list_name = list_name;
-    report.created = created;
-    Ok(report)
+    Ok((items, tally))
 }

@@ -126,6 +126,47 @@ impl Library {
             .save_import(name, source_file, file_hash, target, items)
     }
 
+    /// Makes a list that follows `source` (see [`crate::import::links`]).
+    pub fn create_linked_list(
+        &self,
+        name: &str,
+        source: &crate::store::LinkSource,
+        label: &str,
+    ) -> Result<i64> {
+        self.store().create_linked_list(name, source, label)
+    }
+
+    /// Every linked list, or the one `only` names.
+    pub fn linked_lists(&self, only: Option<i64>) -> Result<Vec<crate::store::Linked>> {
+        self.store().linked_lists(only)
+    }
+
+    /// The item keys a list holds.
+    pub fn list_keys(&self, list_id: i64) -> Result<Vec<String>> {
+        self.store().list_keys(list_id)
+    }
+
+    /// Brings a linked list in step (see [`Store::follow_list`]).
+    pub fn follow_list(
+        &self,
+        list_id: i64,
+        keep: &std::collections::HashSet<String>,
+        added: &[crate::store::NewItem],
+        seen: &str,
+    ) -> Result<usize> {
+        self.store().follow_list(list_id, keep, added, seen)
+    }
+
+    /// Records a linked list's last check and its failure, if any.
+    pub fn set_link_status(&self, list_id: i64, error: Option<&str>) -> Result<()> {
+        self.store().set_link_status(list_id, error)
+    }
+
+    /// Stops following; the list keeps its entries and becomes editable.
+    pub fn unlink_list(&self, list_id: i64) -> Result<bool> {
+        self.store().unlink_list(list_id)
+    }
+
     /// A list's entries.
     pub fn list_items(&self, list_id: i64) -> Result<Vec<crate::store::ListItem>> {
         self.store().list_items(list_id)

@@ -4,8 +4,8 @@ use super::papers::{paper_from_row, PAPER_COLUMNS};
 use super::Store;
 use crate::model::Paper;
 use crate::{Error, Result};
-use rusqlite::{params, OptionalExtension};
-use serde::Serialize;
+use rusqlite::{params, Connection, OptionalExtension};
+use serde::{Deserialize, Serialize};
 
 /// A list as the sidebar shows it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
@@ -23,6 +23,67 @@ pub struct ListSummary {
     pub items: usize,
     /// Entries that are library papers.
     pub resolved: usize,
+    /// What the list follows, when it is linked (then it is read-only here).
+    pub link: Option<ListLink>,
+}
+
+/// What a linked list follows.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
+#[serde(
+    tag = "kind",
+    rename_all = "lowercase",
+    rename_all_fields = "camelCase"
+)]
+pub enum LinkSource {
+    /// A Zotero collection with its subcollections, or a whole Zotero library when
+    /// `collection` is `None`.
+    Zotero {
+        /// The Zotero data folder (holding `zotero.sqlite`).
+        data_dir: String,
+        /// Zotero's `libraryID` (1 is "My Library").
+        library_id: i64,
+        /// The collection's Zotero key.
+        collection: Option<String>,
+    },
+    /// A reading-list file (a Better BibTeX auto-export), read again when it changes.
+    File {
+        /// Its absolute path.
+        path: String,
+    },
+}
+
+impl LinkSource {
+    fn kind(&self) -> &'static str {
+        match self {
+            LinkSource::Zotero { .. } => "zotero",
+            LinkSource::File { .. } => "file",
+        }
+    }
+}
+
+/// A linked list's source and how its last follow went.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ListLink {
+    /// What it follows.
+    pub source: LinkSource,
+    /// The source as the user knows it ("Zotero: My Library › Thesis", the file).
+    pub label: String,
+    /// When it was last followed (UTC).
+    pub checked_at: Option<String>,
+    /// Why the last follow failed (the list keeps what it had).
+    pub error: Option<String>,
+}
+
+/// A linked list as the follower reads it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Linked {
+    /// The list.
+    pub list_id: i64,
+    /// What it follows.
+    pub source: LinkSource,
+    /// The source's fingerprint at the last follow.
+    pub seen: Option<String>,
 }
 
 /// One entry of a list: the paper, or what the file said and why it is not a paper.
@@ -63,11 +124,21 @@ impl Store {
     pub fn lists(&self) -> Result<Vec<ListSummary>> {
         let mut stmt = self.conn.prepare(
             "SELECT l.id, l.name, l.source_file, l.created_at, \
-                    count(i.id), count(i.paper_id) \
+                    count(i.id), count(i.paper_id), \
+                    l.link_target, l.link_label, l.link_checked_at, l.link_error \
              FROM reading_lists l LEFT JOIN reading_list_items i ON i.list_id = l.id \
              GROUP BY l.id ORDER BY l.name COLLATE NOCASE",
         )?;
         let rows = stmt.query_map([], |r| {
+            let link = match r.get::<_, Option<String>>(6)? {
+                Some(target) => Some(ListLink {
+                    source: source_from(&target)?,
+                    label: r.get::<_, Option<String>>(7)?.unwrap_or_default(),
+                    checked_at: r.get(8)?,
+                    error: r.get(9)?,
+                }),
+                None => None,
+            };
             Ok(ListSummary {
                 id: r.get(0)?,
                 name: r.get(1)?,
@@ -75,6 +146,7 @@ impl Store {
                 created_at: r.get(3)?,
                 items: r.get::<_, i64>(4)? as usize,
                 resolved: r.get::<_, i64>(5)? as usize,
+                link,
             })
         })?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
@@ -154,11 +226,10 @@ impl Store {
         items: &[NewItem],
     ) -> Result<(i64, bool)> {
         let existing = match target {
-            Some(id) => Some(
-                self.list(id)?
-                    .ok_or_else(|| Error::Invalid(format!("there is no list {id}")))?
-                    .id,
-            ),
+            Some(id) => {
+                self.editable(id)?;
+                Some(id)
+            }
             None => match file_hash {
                 Some(h) => self.list_by_file_hash(h)?,
                 None => None,
@@ -179,38 +250,7 @@ impl Store {
                 (tx.last_insert_rowid(), true)
             }
         };
-        let start: i64 = tx.query_row(
-            "SELECT coalesce(max(position), -1) + 1 FROM reading_list_items WHERE list_id = ?",
-            [list_id],
-            |r| r.get(0),
-        )?;
-        {
-            let mut stmt = tx.prepare(
-                "INSERT INTO reading_list_items \
-                   (list_id, entry, label, title, paper_id, unresolved_reason, position, waiting) \
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) \
-                 ON CONFLICT(list_id, entry) DO UPDATE SET \
-                   paper_id = coalesce(excluded.paper_id, paper_id), \
-                   unresolved_reason = CASE WHEN coalesce(excluded.paper_id, paper_id) IS NULL \
-                                            THEN excluded.unresolved_reason END, \
-                   waiting = CASE WHEN coalesce(excluded.paper_id, paper_id) IS NULL \
-                                  THEN excluded.waiting ELSE 0 END, \
-                   title = coalesce(title, excluded.title), \
-                   label = coalesce(label, excluded.label)",
-            )?;
-            for (i, it) in items.iter().enumerate() {
-                stmt.execute(params![
-                    list_id,
-                    it.key,
-                    it.label,
-                    it.title,
-                    it.paper_id,
-                    it.unresolved_reason,
-                    start + i as i64,
-                    it.waiting
-                ])?;
-            }
-        }
+        upsert_items(&tx, list_id, items)?;
         tx.commit()?;
         Ok((list_id, created))
     }
@@ -326,6 +366,7 @@ impl Store {
         if self.list(from)?.is_none() || self.list(into)?.is_none() {
             return Err(Error::Invalid("both lists must exist to merge them".into()));
         }
+        self.editable(into)?;
         let tx = self.conn.transaction()?;
         tx.execute(
             "INSERT INTO reading_list_items (list_id, entry, label, title, paper_id, unresolved_reason, position) \
@@ -348,9 +389,7 @@ impl Store {
 
     /// Adds a library paper to a list (no-op when it is there).
     pub fn add_to_list(&self, list_id: i64, paper_id: i64, key: &str) -> Result<()> {
-        if self.list(list_id)?.is_none() {
-            return Err(Error::Invalid(format!("there is no list {list_id}")));
-        }
+        self.editable(list_id)?;
         self.conn.execute(
             "INSERT INTO reading_list_items (list_id, entry, paper_id, position) \
              VALUES (?1, ?2, ?3, (SELECT coalesce(max(position), -1) + 1 FROM reading_list_items WHERE list_id = ?1)) \
@@ -362,6 +401,7 @@ impl Store {
 
     /// Removes an entry (by item key) from a list.
     pub fn remove_from_list(&self, list_id: i64, key: &str) -> Result<bool> {
+        self.editable(list_id)?;
         Ok(self.conn.execute(
             "DELETE FROM reading_list_items WHERE list_id = ?1 AND entry = ?2",
             params![list_id, key],
@@ -389,5 +429,160 @@ impl Store {
                 |r| r.get(0),
             )
             .optional()?)
+    }
+}
+
+/// Inserts or updates `items` in a list, new ones after its last entry; an entry
+/// already there keeps its paper unless the new one resolves it.
+fn upsert_items(tx: &Connection, list_id: i64, items: &[NewItem]) -> Result<()> {
+    let start: i64 = tx.query_row(
+        "SELECT coalesce(max(position), -1) + 1 FROM reading_list_items WHERE list_id = ?",
+        [list_id],
+        |r| r.get(0),
+    )?;
+    let mut stmt = tx.prepare(
+        "INSERT INTO reading_list_items \
+           (list_id, entry, label, title, paper_id, unresolved_reason, position, waiting) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) \
+         ON CONFLICT(list_id, entry) DO UPDATE SET \
+           paper_id = coalesce(excluded.paper_id, paper_id), \
+           unresolved_reason = CASE WHEN coalesce(excluded.paper_id, paper_id) IS NULL \
+                                    THEN excluded.unresolved_reason END, \
+           waiting = CASE WHEN coalesce(excluded.paper_id, paper_id) IS NULL \
+                          THEN excluded.waiting ELSE 0 END, \
+           title = coalesce(title, excluded.title), \
+           label = coalesce(label, excluded.label)",
+    )?;
+    for (i, it) in items.iter().enumerate() {
+        stmt.execute(params![
+            list_id,
+            it.key,
+            it.label,
+            it.title,
+            it.paper_id,
+            it.unresolved_reason,
+            start + i as i64,
+            it.waiting
+        ])?;
+    }
+    Ok(())
+}
+
+fn source_from(target: &str) -> rusqlite::Result<LinkSource> {
+    serde_json::from_str(target).map_err(|e| {
+        rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, Box::new(e))
+    })
+}
+
+/// Linked lists: made, read and followed (see [`LinkSource`]).
+impl Store {
+    /// Makes a list (named `name`, made unique) that follows `source`; returns its id.
+    pub fn create_linked_list(&self, name: &str, source: &LinkSource, label: &str) -> Result<i64> {
+        let name = self.free_name(name)?;
+        let target = serde_json::to_string(source).map_err(|e| Error::Internal(e.to_string()))?;
+        self.conn.execute(
+            "INSERT INTO reading_lists (name, link_kind, link_target, link_label) \
+             VALUES (?1, ?2, ?3, ?4)",
+            params![name, source.kind(), target, label],
+        )?;
+        Ok(self.conn.last_insert_rowid())
+    }
+
+    /// Every linked list, or the one `only` names.
+    pub fn linked_lists(&self, only: Option<i64>) -> Result<Vec<Linked>> {
+        let mut stmt = self.conn.prepare(
+            "SELECT id, link_target, link_seen FROM reading_lists \
+             WHERE link_target IS NOT NULL AND (?1 IS NULL OR id = ?1) ORDER BY id",
+        )?;
+        let rows = stmt.query_map([only], |r| {
+            Ok(Linked {
+                list_id: r.get(0)?,
+                source: source_from(&r.get::<_, String>(1)?)?,
+                seen: r.get(2)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// The item keys a list holds now.
+    pub fn list_keys(&self, list_id: i64) -> Result<Vec<String>> {
+        Ok(self
+            .conn
+            .prepare(
+                "SELECT entry FROM reading_list_items WHERE list_id = ? ORDER BY position, id",
+            )?
+            .query_map([list_id], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Brings a linked list in step with its source, in one transaction: entries whose
+    /// key is not in `keep` leave, `added` join, and the source's fingerprint `seen` is
+    /// recorded. Returns how many entries left.
+    pub fn follow_list(
+        &mut self,
+        list_id: i64,
+        keep: &std::collections::HashSet<String>,
+        added: &[NewItem],
+        seen: &str,
+    ) -> Result<usize> {
+        let tx = self.conn.transaction()?;
+        let held: Vec<(i64, String)> = tx
+            .prepare("SELECT id, entry FROM reading_list_items WHERE list_id = ?")?
+            .query_map([list_id], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<rusqlite::Result<_>>()?;
+        let mut removed = 0;
+        {
+            let mut del = tx.prepare("DELETE FROM reading_list_items WHERE id = ?")?;
+            for (id, entry) in held {
+                if !keep.contains(&entry) {
+                    removed += del.execute([id])?;
+                }
+            }
+        }
+        upsert_items(&tx, list_id, added)?;
+        tx.execute(
+            "UPDATE reading_lists SET link_seen = ?2, link_error = NULL, \
+               link_checked_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now') WHERE id = ?1",
+            params![list_id, seen],
+        )?;
+        tx.commit()?;
+        Ok(removed)
+    }
+
+    /// Records why a linked list could not be followed (it keeps its entries), or
+    /// that it was checked and found unchanged (`error` `None`).
+    pub fn set_link_status(&self, list_id: i64, error: Option<&str>) -> Result<()> {
+        self.conn.execute(
+            "UPDATE reading_lists SET link_error = ?2, \
+               link_checked_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now') WHERE id = ?1",
+            params![list_id, error],
+        )?;
+        Ok(())
+    }
+
+    /// Stops following: the list keeps its entries and becomes editable. False when it
+    /// was not linked.
+    pub fn unlink_list(&self, list_id: i64) -> Result<bool> {
+        Ok(self.conn.execute(
+            "UPDATE reading_lists SET link_kind = NULL, link_target = NULL, link_label = NULL, \
+               link_seen = NULL, link_checked_at = NULL, link_error = NULL \
+             WHERE id = ? AND link_target IS NOT NULL",
+            [list_id],
+        )? > 0)
+    }
+
+    /// Fails unless the list exists and is not linked (a linked list is edited at its
+    /// source).
+    pub fn editable(&self, list_id: i64) -> Result<()> {
+        let Some(l) = self.list(list_id)? else {
+            return Err(Error::Invalid(format!("there is no list {list_id}")));
+        };
+        match l.link {
+            None => Ok(()),
+            Some(link) => Err(Error::Invalid(format!(
+                "“{}” follows {}: add or remove its papers there, or unlink the list to edit it here",
+                l.name, link.label
+            ))),
+        }
     }
 }

@@ -16,7 +16,7 @@ mod sync_state;
 
 pub use alerts::{AlertMatch, AlertRule};
 pub use embeddings::{PendingEmbedding, StoredVectors};
-pub use lists::{ListItem, ListSummary, NewItem};
+pub use lists::{LinkSource, Linked, ListItem, ListLink, ListSummary, NewItem};
 pub use map::MapLabel;
 pub use papers::{KeywordDocs, UpsertReport};
 pub use ratings::{Rating, RatingRow};
@@ -70,6 +70,10 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
     (
         "0013_identity",
         include_str!("migrations/0013_identity.sql"),
+    ),
+    (
+        "0014_linked_lists",
+        include_str!("migrations/0014_linked_lists.sql"),
     ),
 ];
 

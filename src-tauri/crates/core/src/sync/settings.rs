@@ -221,6 +221,10 @@ pub struct SyncSettings {
     #[serde(skip_serializing_if = "Option::is_none")]
     #[ts(optional)]
     pub contact_email: Option<String>,
+    /// Zotero's data folder, when it is not where Zotero keeps it by default.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub zotero_dir: Option<String>,
     /// Another OpenReview API base URL.
     #[serde(skip_serializing_if = "Option::is_none")]
     #[ts(optional)]
@@ -267,6 +271,7 @@ impl Default for SyncSettings {
             biorxiv_url: None,
             openreview_url: None,
             contact_email: None,
+            zotero_dir: None,
             crossref_url: None,
             hf_url: None,
             arxiv_api_url: None,
@@ -448,6 +453,9 @@ impl SyncSettings {
             } else {
                 self.contact_email = Some(e.to_string());
             }
+        }
+        if let Some(d) = self.zotero_dir.as_deref().map(str::trim) {
+            self.zotero_dir = (!d.is_empty()).then(|| d.to_string());
         }
         if self.sources().is_empty() {
             return Err(Error::Invalid("turn on at least one source".into()));
