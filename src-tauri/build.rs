@@ -61,6 +61,12 @@ const COMMANDS: &[&str] = &[
     "set_embedding_settings",
     "data_folder",
     "choose_data_folder",
+    "zotero_collections",
+    "link_zotero",
+    "link_file_with_dialog",
+    "follow_lists",
+    "unlink_list",
+    "save_to_zotero",
 ];
 
 fn main() {

@@ -42,6 +42,10 @@ pub async fn sync_and_alert<R: Runtime>(app: &AppHandle<R>) -> Result<SyncReport
             let _ = emitter.emit(SYNC_PROGRESS, &p);
         }
     };
+    // Linked lists first: the papers they bring are embedded with the sync's.
+    if let Err(e) = crate::linked::follow_now(app, None, false).await {
+        log::warn!("following linked lists: {}", e.message);
+    }
     let result = run_sync(library, &cfg, &progress).await;
     state.mark_synced();
     let _ = app.emit(crate::worker::LIBRARY_CHANGED, ());

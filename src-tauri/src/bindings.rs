@@ -57,6 +57,8 @@ fn render() -> String {
         core::export::Format,
         // Lists, ratings, recommendations, imports.
         core::store::ListSummary,
+        core::store::ListLink,
+        core::store::LinkSource,
         core::store::ListItem,
         core::library::Because,
         core::library::Recommendation,
@@ -71,6 +73,13 @@ fn render() -> String {
         crate::importer::ImportFailure,
         crate::importer::ImportOutcome,
         crate::importer::ImportEvent,
+        // Zotero and linked lists.
+        core::import::resolve::Tally,
+        core::import::links::FollowReport,
+        core::import::zotero::ZoteroLibrary,
+        core::import::zotero::ZoteroCollection,
+        core::import::links::ZoteroOverview,
+        core::zotero_connector::Saved,
         // Alerts.
         core::store::AlertRule,
         core::store::AlertMatch,

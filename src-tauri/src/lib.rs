@@ -12,6 +12,7 @@ mod bindings;
 mod commands;
 mod error;
 mod importer;
+mod linked;
 mod notify;
 mod state;
 mod tray;
@@ -32,6 +33,7 @@ pub fn build<R: Runtime>(builder: tauri::Builder<R>, state: AppState) -> tauri::
         .plugin(tauri_plugin_clipboard_manager::init())
         .manage(state)
         .manage(tray::Tray::default())
+        .manage(linked::Watch::default())
         .on_window_event(|window, event| {
             if let tauri::WindowEvent::CloseRequested { api, .. } = event {
                 // Closing hides to the tray when there is one and the user wants it.
@@ -123,6 +125,12 @@ pub fn build<R: Runtime>(builder: tauri::Builder<R>, state: AppState) -> tauri::
             commands::settings::set_embedding_settings,
             commands::settings::data_folder,
             commands::settings::choose_data_folder,
+            commands::zotero::zotero_collections,
+            commands::zotero::link_zotero,
+            commands::zotero::link_file_with_dialog,
+            commands::zotero::follow_lists,
+            commands::zotero::unlink_list,
+            commands::zotero::save_to_zotero,
         ])
 }
 
@@ -157,6 +165,16 @@ pub fn run() {
             });
             tray::init_tray(app.handle());
             background_sync::start_schedule(app.handle().clone());
+            // Linked lists catch up with what changed while the app was closed, then
+            // follow their sources as they change.
+            let handle = app.handle().clone();
+            tauri::async_runtime::spawn(async move {
+                let h = handle.clone();
+                let _ = tauri::async_runtime::spawn_blocking(move || linked::rewatch(&h)).await;
+                if let Err(e) = linked::follow_now(&handle, None, false).await {
+                    log::warn!("following linked lists: {}", e.message);
+                }
+            });
             let has_tray = app
                 .state::<tray::Tray>()
                 .0

@@ -2106,3 +2106,148 @@ async fn a_journal_feed_added_in_settings_syncs_and_its_paper_opens() {
     .await;
     finish(&app, result).await;
 }
+
+/// Zotero in the window: a collection linked in Settings becomes a list that opens
+/// with its papers and says what it follows; an item added in Zotero joins it within
+/// seconds; a linked Better BibTeX file follows its re-export; Save to Zotero says
+/// when Zotero is not running.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_zotero_collection_linked_in_settings_follows_zotero() {
+    use crate::common::zotero::ZoteroDb;
+    let _one = ONE_AT_A_TIME.lock().await;
+    let server = sources();
+    let zotero = tempfile::tempdir().unwrap();
+    let mut z = ZoteroDb::create(&zotero.path().join("Zotero"));
+    let (group, group_key) = z.collection("Reading group", None);
+    let (week, _) = z.collection("Week 2", Some(group));
+    let (other, _) = z.collection("Other", None);
+    let vlmt = z.item("preprint", &[("url", "https://arxiv.org/abs/2504.08269")]);
+    let atlas = z.item(
+        "journalArticle",
+        &[("title", "ATLAS"), ("extra", "arXiv: 2505.23735")],
+    );
+    let elsewhere = z.item("preprint", &[("url", "https://arxiv.org/abs/2505.10222")]);
+    z.add(group, vlmt);
+    z.add(week, atlas);
+    z.add(other, elsewhere);
+    // A list that follows a Better BibTeX export, made before the app starts.
+    let bib_dir = tempfile::tempdir().unwrap();
+    let bib = bib_dir.path().join("thesis.bib");
+    std::fs::copy(fixture("zotero/bbt_test_autoexport_2573.before.bib"), &bib).unwrap();
+    let bib_path = bib.display().to_string();
+    let closed = TcpListener::bind("127.0.0.1:0").unwrap();
+    let nobody = format!("http://{}", closed.local_addr().unwrap());
+    drop(closed);
+    let app = launch_on(
+        display(),
+        &server,
+        &|data| {
+            let lib = papersift_core::library::Library::open(data, None).unwrap();
+            let source = papersift_core::store::LinkSource::File {
+                path: bib_path.clone(),
+            };
+            lib.create_linked_list("Thesis", &source, &bib_path)
+                .unwrap();
+        },
+        &[],
+        &[("PAPERSIFT_ZOTERO_URL", Some(nobody))],
+    )
+    .await;
+    let client = &app.client;
+    let zotero_dir = z.dir.display().to_string();
+    let result = async {
+        client.find(Locator::Css("#settings-open")).await?.click().await?;
+        let dir = client
+            .wait()
+            .at_most(Duration::from_secs(10))
+            .for_element(Locator::Css("#settings[open] #set-zotero-dir"))
+            .await?;
+        scroll_to(client, "#set-zotero-dir").await?;
+        dir.send_keys(&zotero_dir).await?;
+        client.find(Locator::Css("#zotero-show")).await?.click().await?;
+        let row = client
+            .wait()
+            .at_most(Duration::from_secs(20))
+            .for_element(Locator::Css(&format!("#zotero-collections li[data-key='{group_key}']")))
+            .await?;
+        screenshot(client, "zotero-settings").await?;
+        assert_eq!(row.find(Locator::Css(".muted")).await?.text().await?, "2 items");
+        let rows = client
+            .execute("return [...document.querySelectorAll('#zotero-collections li .name')].map(n => n.textContent)", vec![])
+            .await?;
+        assert_eq!(
+            rows,
+            serde_json::json!(["My Library (everything)", "Other", "Reading group", "Reading group › Week 2"])
+        );
+        row.find(Locator::Css("button")).await?.click().await?;
+        // The list opens with both papers (one from the subcollection) and its source.
+        let banner = client
+            .wait()
+            .at_most(Duration::from_secs(30))
+            .for_element(Locator::XPath("//div[@id='list-link' and contains(., 'Follows Zotero: My Library › Reading group')]"))
+            .await?;
+        assert!(banner.text().await?.contains("Add or remove its papers there"));
+        client
+            .wait()
+            .at_most(Duration::from_secs(20))
+            .for_element(Locator::Css("#results[data-view$=':papers']"))
+            .await?;
+        let titles = || async {
+            let v = client
+                .execute("return [...document.querySelectorAll('#results .result h2')].map(h => h.textContent).sort()", vec![])
+                .await?;
+            Ok::<Vec<String>, Box<dyn std::error::Error>>(serde_json::from_value(v)?)
+        };
+        let shown = titles().await?;
+        assert_eq!(shown.len(), 2, "{shown:?}");
+        assert!(shown[0].starts_with("ATLAS: Learning to Optimally Memorize"), "{shown:?}");
+        assert!(shown[1].starts_with("VLMT: Vision-Language Multimodal Transformer"), "{shown:?}");
+        // Linked: no Remove buttons.
+        assert!(client.find_all(Locator::XPath("//section[@id='results']//button[.='Remove']")).await?.is_empty());
+        screenshot(client, "zotero-list").await?;
+
+        // An item added in Zotero joins within seconds (the app watches the database).
+        let added = z.item("preprint", &[("url", "https://arxiv.org/abs/2505.10222")]);
+        z.add(week, added);
+        client
+            .wait()
+            .at_most(Duration::from_secs(20))
+            .for_element(Locator::XPath("//ul[@id='lists']/li[.//span[@class='name' and .='Reading group']]//span[@class='count' and .='3']"))
+            .await?;
+
+        // The linked .bib file followed at start; Better BibTeX's re-export replaces its entry.
+        let keys = || async {
+            let v = eval_async(
+                client,
+                "(async () => { const inv = window.__TAURI_INTERNALS__.invoke; \
+                   const l = (await inv('lists')).find(l => l.name === 'Thesis'); \
+                   return (await inv('list_items', { id: l.id })).map(i => i.key); })()",
+            )
+            .await?;
+            Ok::<serde_json::Value, Box<dyn std::error::Error>>(v["ok"].clone())
+        };
+        assert_eq!(keys().await?, serde_json::json!(["doi:10.1109/indin51773.2022.9976107"]));
+        std::fs::copy(fixture("zotero/bbt_test_autoexport_2573.after.bib"), &bib)?;
+        let want = serde_json::json!(["title:integration of machine learning task definition in model based systems engineering using sysml"]);
+        let start = std::time::Instant::now();
+        while keys().await? != want {
+            assert!(start.elapsed() < Duration::from_secs(20), "{}", keys().await?);
+            tokio::time::sleep(Duration::from_millis(200)).await;
+        }
+
+        // Save to Zotero with no Zotero running: one clear message.
+        let save = client.find(Locator::Css("#results .result .save-zotero")).await?;
+        save.click().await?;
+        client
+            .wait()
+            .at_most(Duration::from_secs(10))
+            .for_element(Locator::XPath("//p[@id='notice' and starts-with(., 'Zotero is not running')]"))
+            .await?;
+        Ok::<(), Box<dyn std::error::Error>>(())
+    }
+    .await;
+    if result.is_err() {
+        let _ = screenshot(client, "failure-zotero").await;
+    }
+    finish(&app, result).await;
+}

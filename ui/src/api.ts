@@ -21,6 +21,9 @@ import type {
   FeedInfo,
   Category,
   ExportFormat,
+  FollowReport,
+  ZoteroOverview,
+  Saved,
   ListSummary,
   ListItem,
   Recommendation,
@@ -187,6 +190,13 @@ export const removeFromList = (id: number, key: string): Promise<boolean> => inv
 export const recommend = (id: number | null, k = 30): Promise<Recommendation[]> => invoke("recommend", { id, k });
 export const importWithDialog = (): Promise<number> => invoke("import_with_dialog");
 /** Asks where to save, then writes the list in `format`; the path, or null if cancelled. */
+export const zoteroCollections = (dir: string | null): Promise<ZoteroOverview> => invoke("zotero_collections", { dir });
+export const linkZotero = (dir: string | null, libraryId: number, collection: string | null): Promise<FollowReport> =>
+  invoke("link_zotero", { dir, libraryId, collection });
+export const linkFileWithDialog = (): Promise<FollowReport | null> => invoke("link_file_with_dialog");
+export const followLists = (id: number | null): Promise<FollowReport[]> => invoke("follow_lists", { id });
+export const unlinkList = (id: number): Promise<boolean> => invoke("unlink_list", { id });
+export const saveToZotero = (key: string): Promise<Saved> => invoke("save_to_zotero", { key });
 export const exportList = (id: number, format: ExportFormat): Promise<string | null> => invoke("export_list", { id, format });
 
 export function onDragHover(handler: (on: boolean) => void): Promise<UnlistenFn> {

@@ -521,6 +521,10 @@ biorxivUrl?: string,
  */
 contactEmail?: string, 
 /**
+ * Zotero's data folder, when it is not where Zotero keeps it by default.
+ */
+zoteroDir?: string, 
+/**
  * Another OpenReview API base URL.
  */
 openreviewUrl?: string, 
@@ -595,7 +599,47 @@ items: number,
 /**
  * Entries that are library papers.
  */
-resolved: number, };
+resolved: number, 
+/**
+ * What the list follows, when it is linked (then it is read-only here).
+ */
+link: ListLink | null, };
+
+export type ListLink = { 
+/**
+ * What it follows.
+ */
+source: LinkSource, 
+/**
+ * The source as the user knows it ("Zotero: My Library › Thesis", the file).
+ */
+label: string, 
+/**
+ * When it was last followed (UTC).
+ */
+checkedAt: string | null, 
+/**
+ * Why the last follow failed (the list keeps what it had).
+ */
+error: string | null, };
+
+export type LinkSource = { "kind": "zotero", 
+/**
+ * The Zotero data folder (holding `zotero.sqlite`).
+ */
+dataDir: string, 
+/**
+ * Zotero's `libraryID` (1 is "My Library").
+ */
+libraryId: number, 
+/**
+ * The collection's Zotero key.
+ */
+collection: string | null, } | { "kind": "file", 
+/**
+ * Its absolute path.
+ */
+path: string, };
 
 export type ListItem = { 
 /**
@@ -825,6 +869,130 @@ count: number,
  * The step.
  */
 progress: ImportProgress | null, };
+
+export type Tally = { 
+/**
+ * Entries that are library papers now.
+ */
+resolved: number, 
+/**
+ * … of which were already in the library.
+ */
+fromLibrary: number, 
+/**
+ * … fetched from arXiv.
+ */
+fromArxiv: number, 
+/**
+ * … matched by title.
+ */
+byTitle: number, 
+/**
+ * … fetched from Hugging Face's paper API.
+ */
+fromHuggingFace: number, 
+/**
+ * … fetched from Crossref by DOI.
+ */
+fromCrossref: number, 
+/**
+ * The others, with reasons.
+ */
+unresolved: Array<Unresolved>, };
+
+export type FollowReport = { 
+/**
+ * The list.
+ */
+listId: number, 
+/**
+ * Its name.
+ */
+listName: string, 
+/**
+ * What it follows, as the user knows it.
+ */
+label: string, 
+/**
+ * False when the source had not changed since the last follow (nothing was read).
+ */
+changed: boolean, 
+/**
+ * Entries that joined the list.
+ */
+added: number, 
+/**
+ * Entries that left it.
+ */
+removed: number, 
+/**
+ * What became of the entries that joined.
+ */
+tally: Tally, 
+/**
+ * Why the source could not be read (the list kept what it had).
+ */
+error: string | null, };
+
+export type ZoteroLibrary = { 
+/**
+ * Zotero's `libraryID`.
+ */
+id: number, 
+/**
+ * "My Library" or the group's name.
+ */
+name: string, 
+/**
+ * Items in it (not notes, attachments or the trash).
+ */
+items: number, };
+
+export type ZoteroCollection = { 
+/**
+ * Zotero's key (stable across syncs).
+ */
+key: string, 
+/**
+ * The library it is in.
+ */
+libraryId: number, 
+/**
+ * Its name.
+ */
+name: string, 
+/**
+ * Its path from the library's top: "Thesis › Chapter 2".
+ */
+path: string, 
+/**
+ * Items in it and its subcollections.
+ */
+items: number, };
+
+export type ZoteroOverview = { 
+/**
+ * The data folder read.
+ */
+dataDir: string, 
+/**
+ * Its libraries ("My Library", groups).
+ */
+libraries: Array<ZoteroLibrary>, 
+/**
+ * Its collections, in tree order.
+ */
+collections: Array<ZoteroCollection>, };
+
+export type Saved = { 
+/**
+ * The paper's title.
+ */
+title: string, 
+/**
+ * Whether a PDF link went with it.
+ */
+withPdf: boolean, };
 
 export type AlertRule = { 
 /**

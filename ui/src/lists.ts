@@ -8,6 +8,7 @@ import { hideSeenToggle, hidingSeen, loadMarks, type Rated, renderRatings, reord
 import { button, byId, el } from "./dom";
 import { currentView, type Drawing, rerender, say, show, type View } from "./nav";
 import { renderLong } from "./virtual";
+import { linkBanner, zoteroButton } from "./zotero";
 
 let known: api.ListSummary[] = [];
 
@@ -302,8 +303,14 @@ export async function renderForYou(d: Drawing): Promise<void> {
 export async function renderList(v: Extract<View, { kind: "list" }>, d: Drawing): Promise<void> {
   coldStart = null;
   setRatingScope(null);
-  const list = known.find((l) => l.id === v.id);
-  if (!list) return;
+  // A list made elsewhere (linked in Settings, another window's import) may be newer
+  // than the sidebar.
+  let list = known.find((l) => l.id === v.id);
+  if (!list) {
+    await refreshLists();
+    list = known.find((l) => l.id === v.id);
+  }
+  if (!list || !d.live()) return;
   const tabs = el("div", "tabs");
   const tab = (name: "papers" | "recommended", text: string) => {
     const b = button(text, v.tab === name ? "tab active" : "tab", () => show({ kind: "list", id: v.id, tab: name }));
@@ -343,7 +350,8 @@ export async function renderList(v: Extract<View, { kind: "list" }>, d: Drawing)
   const title = el("h1", "view-title", list.name);
   title.id = "list-title";
   head.hidden = false;
-  head.replaceChildren(title, actions, tabs);
+  const banner = linkBanner(list, () => void refreshLists().then(rerender));
+  head.replaceChildren(...[title, banner, actions, tabs].filter((n): n is HTMLElement => n !== null));
   setRatingScope(v.id);
   if (v.tab === "recommended") {
     await renderRecommendations(v.id, d);
@@ -356,10 +364,12 @@ export async function renderList(v: Extract<View, { kind: "list" }>, d: Drawing)
   }
   {
     const items: api.ListItem[] = fetched;
+    // A linked list is edited at its source.
+    const linked = list.link !== null;
     await loadMarks(items.flatMap((it) => (it.paper ? [it.paper.key] : [])));
     if (!d.live()) return;
     if (items.length === 0) {
-      results.replaceChildren(el("p", "empty-note", "This list is empty. Add papers with “+ List” on any result, or drop a file."));
+      results.replaceChildren(el("p", "empty-note", linked ? "Nothing in its source yet." : "This list is empty. Add papers with “+ List” on any result, or drop a file."));
       d.done(`list:${v.id}:papers`);
       return;
     }
@@ -367,12 +377,13 @@ export async function renderList(v: Extract<View, { kind: "list" }>, d: Drawing)
         const removeBtn = button("Remove", "small", () => {
           void api.removeFromList(v.id, it.key).then(() => refreshLists()).then(rerender);
         });
-        if (it.paper) return paperCard(it.paper, [], [removeBtn]);
+        const own = linked ? [] : [removeBtn];
+        if (it.paper) return paperCard(it.paper, [], [...own, zoteroButton(it.paper.key)]);
         const card = el("article", "result unresolved");
         card.append(el("h2", "title", it.title ?? it.label ?? it.key));
         card.append(el("p", "muted", `Not in the library: ${it.unresolvedReason ?? "unresolved"}`));
         const bar = el("div", "card-actions");
-        bar.append(removeBtn);
+        bar.append(...own);
         card.append(bar);
         return card;
       });

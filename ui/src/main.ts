@@ -12,6 +12,7 @@ import { initSearch, searchAgain } from "./search";
 import { refreshStatus } from "./status";
 import { initSync } from "./sync";
 import { initViews } from "./views";
+import { initZotero } from "./zotero";
 
 document.addEventListener("notice", (ev) => say((ev as CustomEvent<string>).detail));
 void api.onLibraryChanged(() => {
@@ -48,6 +49,7 @@ initViews();
 initLists();
 initSearch();
 initKeys();
+initZotero();
 // The app opens on Today, the day's papers (the newest day that has some; its week when
 // that day is thin), ranked for the user once there is something to learn from.
 void feedDefault(true).then((v) => {

@@ -7,6 +7,7 @@ import { addButton } from "./lists";
 import { currentView, say, show, type View } from "./nav";
 import { loadMarks, setRatingScope } from "./ratings";
 import { initSuggest } from "./suggest";
+import { zoteroButton } from "./zotero";
 
 const input = byId<HTMLInputElement>("search");
 const modeSelect = byId<HTMLSelectElement>("mode");
@@ -116,7 +117,7 @@ function renderHit(hit: api.SearchHit, mode: api.SearchMode, top: number): HTMLE
   const ranked = hit.parts.dense != null || hit.parts.keyword != null;
   const chip = el("span", "chip why", ranked ? `relevance ${Math.round(100 * relevance(hit, mode, top))}%` : "matches");
   chip.title = ranked ? why(hit.parts) : "Matches every part of the query; listed newest first";
-  return paperCard(hit.paper, [chip], [addButton(hit.paper.key)]);
+  return paperCard(hit.paper, [chip], [addButton(hit.paper.key), zoteroButton(hit.paper.key)]);
 }
 
 const queryHint = byId("query-hint");

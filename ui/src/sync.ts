@@ -191,6 +191,7 @@ const fBiorxivSubjects = byId<HTMLInputElement>("set-biorxiv-subjects");
 const fMedrxiv = byId<HTMLInputElement>("set-medrxiv");
 const fMedrxivSubjects = byId<HTMLInputElement>("set-medrxiv-subjects");
 const fContact = byId<HTMLInputElement>("set-contact-email");
+const fZoteroDir = byId<HTMLInputElement>("set-zotero-dir");
 const fOpenreview = byId<HTMLInputElement>("set-openreview");
 const fVenues = byId<HTMLInputElement>("set-venues");
 const feedList = byId<HTMLUListElement>("feed-list");
@@ -289,6 +290,7 @@ async function openSettings(): Promise<void> {
     fMedrxiv.checked = s.medrxiv;
     fMedrxivSubjects.value = s.medrxivSubjects.join(", ");
     fContact.value = s.contactEmail ?? "";
+    fZoteroDir.value = s.zoteroDir ?? "";
     fOpenreview.checked = s.openreview;
     fVenues.value = s.openreviewVenues.join(", ");
     feedError.textContent = "";
@@ -360,6 +362,7 @@ async function saveSettings(ev: SubmitEvent): Promise<void> {
     biorxivSubjects: subjects(fBiorxivSubjects),
     medrxivSubjects: subjects(fMedrxivSubjects),
     contactEmail: fContact.value.trim(),
+    zoteroDir: fZoteroDir.value.trim(),
   };
   const alerts: api.AlertSettings = {
     paused: fPaused.checked,

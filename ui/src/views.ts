@@ -10,6 +10,7 @@ import { type Drawing, installRouter, say, type View } from "./nav";
 import { setRatingScope } from "./ratings";
 import { feedDefault, renderFeed, renderPaper } from "./reading";
 import { switched } from "./search";
+import { zoteroButton } from "./zotero";
 
 let history: View[] = [];
 let current: View = { kind: "search" };
@@ -30,7 +31,7 @@ function show(v: View, remember: boolean): void {
   if (v.kind !== "search") void render();
 }
 
-const cardActions = (p: api.Paper) => [addButton(p.key)];
+const cardActions = (p: api.Paper) => [addButton(p.key), zoteroButton(p.key)];
 
 async function render(): Promise<void> {
   say(null);

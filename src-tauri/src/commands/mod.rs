@@ -10,6 +10,7 @@ pub mod ratings;
 pub mod search;
 pub mod settings;
 pub mod sync;
+pub mod zotero;
 
 use crate::{AppState, IpcError};
 use papersift_core::library::Library;
