@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Fuzzes every parser of untrusted input for a bounded time (not part of the default
 # test run): BibTeX, RIS, CSL-JSON, text id extraction, PDF, Hugging Face JSON, arXiv
-# Atom, bioRxiv/medRxiv JSON, Crossref JSON (and JATS), journal feeds, OpenReview JSON. Needs a nightly toolchain and cargo-fuzz (`cargo install cargo-fuzz`).
+# Atom, bioRxiv/medRxiv JSON, Crossref JSON (and JATS), journal feeds, OpenReview JSON,
+# Zotero profiles and databases. Needs a nightly toolchain and cargo-fuzz
+# (`cargo install cargo-fuzz`).
 #   scripts/fuzz.sh [SECONDS_PER_TARGET=60] [TARGET...]
 # Seeds come from tests/fixtures; crashes land in fuzz/artifacts/<target>/ — copy each
 # into tests/fixtures/fuzz/<target>/ so the normal tests keep checking it.
@@ -9,7 +11,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 secs="${1:-60}"; shift || true
 targets=("$@")
-[ ${#targets[@]} -gt 0 ] || targets=(bibtex ris csl_json text_ids pdf hf_json arxiv_atom biorxiv_json crossref_json feed_xml openreview_json)
+[ ${#targets[@]} -gt 0 ] || targets=(bibtex ris csl_json text_ids pdf hf_json arxiv_atom biorxiv_json crossref_json feed_xml openreview_json zotero_prefs zotero_db)
 seed() {
   local t=$1 dir=fuzz/corpus/$1
   mkdir -p "$dir"
@@ -25,6 +27,8 @@ seed() {
     crossref_json) cp tests/fixtures/sources/works_* "$dir"/ ;;
     feed_xml) cp tests/fixtures/sources/*.rdf tests/fixtures/sources/*rss1.xml tests/fixtures/sources/arxiv_*.xml "$dir"/ ;;
     openreview_json) cp tests/fixtures/sources/*openreview*.json "$dir"/ ;;
+    zotero_prefs) printf '[Profile0]\nName=default\nIsRelative=1\nPath=Profiles/a.default\nDefault=1\n\0user_pref("extensions.zotero.dataDir", "D:\\\\Zotero");\nuser_pref("extensions.zotero.useDataDir", true);\n' > "$dir/profile" ;;
+    zotero_db) cp tests/fixtures/zotero/*.sqlite "$dir"/ && unzip -o -q tests/fixtures/zotero/zotero-4.0.sqlite.zip -d "$dir" && mv "$dir/zotero.sqlite" "$dir/zotero4.sqlite" ;;
   esac
 }
 failed=()

@@ -57,6 +57,11 @@ if [ ! -x "$VENV/bin/python" ] || ! "$VENV/bin/python" -c "import onnx, numpy, s
     "onnx==1.23.2" "numpy==2.4.6" "safetensors==0.8.0" "tokenizers==0.22.1"
 fi
 PY="$VENV/bin/python"
+# The MCP test client (tests/cli/mcp.rs drives `papersift mcp` with the official SDK).
+if ! "$PY" -c "import mcp" 2>/dev/null; then
+  say "adding the MCP Python SDK to .deps/venv (mcp==2.3.0)"
+  "$VENV/bin/pip" install -q --disable-pip-version-check "mcp==2.3.0"
+fi
 
 check_sha() { # file expected-sha256
   local got; got="$(sha256sum "$1" | cut -d' ' -f1)"

@@ -12,6 +12,7 @@ mod durability;
 mod embedding;
 mod gpu_check;
 mod lists;
+mod mcp;
 mod quality_guard;
 mod query_syntax;
 mod search;

@@ -478,3 +478,103 @@ fn save_to_zotero_speaks_the_connector_protocol() {
     assert_eq!(out.status.code(), Some(1));
     assert!(err.contains("Zotero is not running"), "{err}");
 }
+
+/// The time to follow a 10,000-item Zotero library after one item changes: a library of
+/// the papers in `PAPERSIFT_BENCH_CORPUS` (arXiv listings, JSON lines; 10,000 of them),
+/// a Zotero library of all but one as items with their arXiv links, linked whole; then
+/// five rounds of one item added, and of one item moved to the trash, each followed by
+/// `papersift follow` (the binary `PAPERSIFT_BENCH_BIN` names, e.g. a release build).
+/// With `PAPERSIFT_BENCH_NO_MODEL=1` the model is not found, so no run loads it or
+/// embeds (what the app pays, its model being loaded already, plus a process start).
+/// Prints the medians. A measurement: run by hand.
+#[test]
+#[ignore = "a measurement: run by hand with PAPERSIFT_BENCH_CORPUS"]
+fn measure_following_a_10k_zotero_library() {
+    let corpus = std::env::var("PAPERSIFT_BENCH_CORPUS").expect("PAPERSIFT_BENCH_CORPUS");
+    let bin = std::env::var("PAPERSIFT_BENCH_BIN")
+        .unwrap_or_else(|_| env!("CARGO_BIN_EXE_papersift").to_string());
+    let data = tempfile::tempdir().unwrap();
+    let no_model = std::env::var("PAPERSIFT_BENCH_NO_MODEL").is_ok_and(|v| v == "1");
+    let empty = tempfile::tempdir().unwrap();
+    let cache = if no_model {
+        empty.path().to_path_buf()
+    } else {
+        model_cache()
+    };
+    let cmd = |args: &[&str]| {
+        let mut c = Command::new(&bin);
+        c.arg("--data-dir")
+            .arg(data.path())
+            .args(args)
+            .env("PAPERSIFT_EXECUTION_PROVIDER", "cpu")
+            .env("PAPERSIFT_MODEL_CACHE", &cache)
+            .env("HF_ENDPOINT", "http://127.0.0.1:9")
+            // Nothing is looked up: every item is a library paper.
+            .env("PAPERSIFT_CROSSREF_URL", "http://127.0.0.1:9")
+            .env("PAPERSIFT_ARXIV_API_URL", "http://127.0.0.1:9/api/query");
+        c
+    };
+    succeed(&mut cmd(&["import-corpus", "--no-embed", &corpus]));
+    let ids: Vec<String> = std::fs::read_to_string(&corpus)
+        .unwrap()
+        .lines()
+        .take(10_000)
+        .map(|l| {
+            serde_json::from_str::<Value>(l).unwrap()["id"]
+                .as_str()
+                .unwrap()
+                .to_string()
+        })
+        .collect();
+    assert_eq!(ids.len(), 10_000);
+    let zdir = tempfile::tempdir().unwrap();
+    let mut z = ZoteroDb::create(&zdir.path().join("Zotero"));
+    let spare: Vec<String> = ids[9_990..].to_vec();
+    z.batch(|z| {
+        for id in &ids[..9_990] {
+            z.item(
+                "preprint",
+                &[("url", &format!("https://arxiv.org/abs/{id}"))],
+            );
+        }
+    });
+    let zotero_dir = z.dir.display().to_string();
+    let timed = |args: &[&str]| {
+        let t = std::time::Instant::now();
+        let out = succeed(&mut cmd(args));
+        (
+            t.elapsed().as_secs_f64(),
+            serde_json::from_slice::<Value>(&out.stdout).unwrap(),
+        )
+    };
+    let (first, r) = timed(&["--json", "link", "zotero", "--zotero-dir", &zotero_dir]);
+    assert_eq!(r["followed"][0]["added"], 9_990, "{r}");
+    let (mut added, mut trashed, mut unchanged) = (Vec::new(), Vec::new(), Vec::new());
+    for id in spare.iter().take(5) {
+        let item = z.item(
+            "preprint",
+            &[("url", &format!("https://arxiv.org/abs/{id}"))],
+        );
+        let (s, r) = timed(&["--json", "follow"]);
+        assert_eq!(r["followed"][0]["added"], 1, "{r}");
+        added.push(s);
+        z.trash(item);
+        let (s, r) = timed(&["--json", "follow"]);
+        assert_eq!(r["followed"][0]["removed"], 1, "{r}");
+        trashed.push(s);
+        let (s, r) = timed(&["--json", "follow"]);
+        assert_eq!(r["followed"][0]["changed"], false, "{r}");
+        unchanged.push(s);
+    }
+    let median = |v: &mut Vec<f64>| {
+        v.sort_by(f64::total_cmp);
+        v[v.len() / 2]
+    };
+    println!(
+        "zotero 10k follow ({bin}, model {}): first link of 9,990 items {first:.2} s; one item added {:.3} s, one trashed {:.3} s, unchanged {:.3} s (medians of 5, whole `papersift follow` runs)",
+        if no_model { "not loaded" } else { "loaded" },
+        median(&mut added),
+        median(&mut trashed),
+        median(&mut unchanged)
+    );
+}

@@ -194,6 +194,13 @@ impl ZoteroDb {
             .unwrap();
     }
 
+    /// Runs `f` in one transaction (for building large libraries quickly).
+    pub fn batch(&mut self, f: impl FnOnce(&mut ZoteroDb)) {
+        self.conn.execute_batch("BEGIN").unwrap();
+        f(self);
+        self.conn.execute_batch("COMMIT").unwrap();
+    }
+
     /// Holds the database as a running Zotero does: an exclusive lock, until dropped.
     pub fn lock_like_zotero(&self) -> Connection {
         let c = Connection::open(self.dir.join("zotero.sqlite")).unwrap();

@@ -134,8 +134,9 @@ export function addButton(paperKey: string): HTMLButtonElement {
 export function openPicker(paperKey: string): void {
   pickingFor = paperKey;
   newListName.value = "";
+  // A linked list takes its papers from its source only.
   pickerLists.replaceChildren(
-    ...known.map((l) =>
+    ...known.filter((l) => l.link === null).map((l) =>
       button(l.name, "pick", () => {
         picker.close();
         void addTo(l.id, paperKey);
@@ -404,7 +405,7 @@ async function rename(list: api.ListSummary): Promise<void> {
 }
 
 async function merge(list: api.ListSummary): Promise<void> {
-  const others = known.filter((l) => l.id !== list.id);
+  const others = known.filter((l) => l.id !== list.id && l.link === null);
   if (others.length === 0) {
     say("There is no other list to merge into.");
     return;

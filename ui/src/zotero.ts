@@ -51,6 +51,9 @@ async function showCollections(): Promise<void> {
       }
     }
     box.replaceChildren(...rows);
+    if (o.libraries.every((l) => l.items === 0)) {
+      box.append(el("li", "muted", `The Zotero library in ${o.dataDir} holds no items yet; link it and it fills as you add papers in Zotero.`));
+    }
     box.dataset.loaded = "true";
   } catch (e) {
     box.replaceChildren();

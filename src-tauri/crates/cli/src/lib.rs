@@ -76,6 +76,7 @@ enum Command {
     Link(commands::zotero::LinkArgs),
     Follow(commands::zotero::FollowArgs),
     Unlink(commands::zotero::UnlinkArgs),
+    Mcp(commands::mcp::McpArgs),
 }
 
 /// Parses `args` (including the program name) and runs the command, printing to `out`.

@@ -6,6 +6,7 @@ pub(crate) mod bench;
 pub(crate) mod eval;
 pub(crate) mod library;
 pub(crate) mod lists;
+pub(crate) mod mcp;
 pub(crate) mod search;
 pub(crate) mod sync;
 pub(crate) mod zotero;
@@ -152,6 +153,7 @@ pub(crate) fn dispatch(cli: Cli, out: &mut dyn Write) -> Result<()> {
         Command::Link(a) => zotero::link(&ctx, a, out),
         Command::Follow(a) => zotero::follow(&ctx, a, out),
         Command::Unlink(a) => zotero::unlink(&ctx, a, out),
+        Command::Mcp(a) => mcp::mcp(&ctx, a, out),
     }
 }
 

@@ -103,6 +103,12 @@ struct Profile {
     default: bool,
 }
 
+/// The profile folders a `profiles.ini` names (relative ones as written), the default
+/// first.
+pub fn profile_paths(ini: &str) -> Vec<String> {
+    profiles(ini).into_iter().map(|p| p.path).collect()
+}
+
 /// The profiles of a `profiles.ini`, the default first.
 fn profiles(ini: &str) -> Vec<Profile> {
     let mut out: Vec<Profile> = Vec::new();
@@ -133,7 +139,7 @@ fn profiles(ini: &str) -> Vec<Profile> {
 }
 
 /// `extensions.zotero.dataDir` from a `prefs.js`, when `useDataDir` is not off.
-fn data_dir_pref(prefs: &str) -> Option<String> {
+pub fn data_dir_pref(prefs: &str) -> Option<String> {
     let value = |name: &str| {
         prefs.lines().find_map(|l| {
             let rest = l.trim().strip_prefix("user_pref(")?;
@@ -271,7 +277,18 @@ impl Snapshot {
             }
             match Self::open_copy(&copy) {
                 Ok(s) => return Ok(s),
-                Err(Error::Invalid(m)) => return Err(Error::Invalid(m)),
+                Err(Error::Invalid(m)) => {
+                    for f in companion_files(&copy) {
+                        let _ = std::fs::remove_file(f);
+                    }
+                    return Err(Error::Invalid(m));
+                }
+                // A copy of files that did not change while copied is the file itself:
+                // trying again would read the same bytes.
+                Err(e) if fingerprint(data_dir)? == before => {
+                    last = e.to_string();
+                    break;
+                }
                 Err(e) => last = e.to_string(),
             }
         }
@@ -337,9 +354,10 @@ impl Snapshot {
         Ok(s)
     }
 
-    /// The libraries that hold items: "My Library", then groups by name.
+    /// "My Library", then the groups that hold items, by name.
     pub fn libraries(&self) -> Result<Vec<ZoteroLibrary>> {
-        let mut counts: HashMap<i64, usize> = HashMap::new();
+        // My Library is there even while it is empty.
+        let mut counts: HashMap<i64, usize> = HashMap::from([(self.user_library, 0)]);
         for id in self.item_libraries()? {
             *counts.entry(id).or_default() += 1;
         }
