@@ -47,6 +47,15 @@ fn keys(data: &Path, server: &FixtureServer, list: &str) -> Vec<String> {
     k
 }
 
+/// `zotero collections --json` of the Zotero data folder `dir`.
+fn collections(data: &Path, server: &FixtureServer, dir: &str) -> Value {
+    json(&mut run(
+        data,
+        server,
+        &["--json", "zotero", "collections", "--zotero-dir", dir],
+    ))
+}
+
 fn crossref() -> FixtureServer {
     FixtureServer::start_scripted(HashMap::from([(
         "/works/10.1371/journal.pone.0033693".to_string(),
@@ -115,17 +124,7 @@ fn a_linked_collection_follows_zotero_without_writing_or_waiting_for_its_lock() 
     // The collections, read while a lock like a running Zotero's is held.
     let held = z.lock_like_zotero();
     let before = digest(&db);
-    let c = json(&mut run(
-        data.path(),
-        &server,
-        &[
-            "--json",
-            "zotero",
-            "collections",
-            "--zotero-dir",
-            &zotero_dir,
-        ],
-    ));
+    let c = collections(data.path(), &server, &zotero_dir);
     let paths: Vec<(&str, u64)> = c["collections"]
         .as_array()
         .unwrap()
@@ -297,17 +296,7 @@ fn real_zotero_6_and_4_databases_are_read() {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    let c = json(&mut run(
-        data.path(),
-        &server,
-        &[
-            "--json",
-            "zotero",
-            "collections",
-            "--zotero-dir",
-            &z4.path().display().to_string(),
-        ],
-    ));
+    let c = collections(data.path(), &server, &z4.path().display().to_string());
     assert_eq!(c["libraries"][0]["name"], "My Library", "{c}");
     assert_eq!(c["libraries"][0]["items"], 1, "{c}");
 

@@ -806,11 +806,11 @@ fromArxiv: number,
  */
 byTitle: number, 
 /**
- * … fetched from Hugging Face's paper API (when arXiv did not answer).
+ * … fetched from Hugging Face's paper API.
  */
 fromHuggingFace: number, 
 /**
- * … published papers fetched from Crossref by DOI.
+ * … fetched from Crossref by DOI.
  */
 fromCrossref: number, 
 /**

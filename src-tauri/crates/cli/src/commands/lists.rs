@@ -199,14 +199,14 @@ pub(crate) fn import(ctx: &Ctx, a: ImportArgs, out: &mut dyn Write) -> Result<()
                 r.entries,
                 r.list_name,
                 if r.created { "" } else { " (updated)" },
-                r.resolved,
-                r.from_library,
-                r.from_arxiv + r.from_hugging_face,
-                r.from_crossref,
-                r.by_title,
-                r.unresolved.len()
+                r.tally.resolved,
+                r.tally.from_library,
+                r.tally.from_arxiv + r.tally.from_hugging_face,
+                r.tally.from_crossref,
+                r.tally.by_title,
+                r.tally.unresolved.len()
             )?;
-            for u in &r.unresolved {
+            for u in &r.tally.unresolved {
                 writeln!(out, "  unresolved: {} — {}", u.label, u.reason)?;
             }
         }

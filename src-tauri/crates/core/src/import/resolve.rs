@@ -81,20 +81,9 @@ pub struct ImportReport {
     pub created: bool,
     /// Entries in the file.
     pub entries: usize,
-    /// Entries that are library papers now.
-    pub resolved: usize,
-    /// … of which were already in the library.
-    pub from_library: usize,
-    /// … fetched from arXiv.
-    pub from_arxiv: usize,
-    /// … matched by title.
-    pub by_title: usize,
-    /// … fetched from Hugging Face's paper API (when arXiv did not answer).
-    pub from_hugging_face: usize,
-    /// … published papers fetched from Crossref by DOI.
-    pub from_crossref: usize,
-    /// The others, with reasons.
-    pub unresolved: Vec<Unresolved>,
+    /// What became of them.
+    #[serde(flatten)]
+    pub tally: Tally,
 }
 
 /// SHA-256 of the file, hex: the same file imported again updates its list.
@@ -399,13 +388,7 @@ async fn import_steps(
         list_name: String::new(),
         created: false,
         entries: items.len(),
-        resolved: tally.resolved,
-        from_library: tally.from_library,
-        from_arxiv: tally.from_arxiv,
-        by_title: tally.by_title,
-        from_hugging_face: tally.from_hugging_face,
-        from_crossref: tally.from_crossref,
-        unresolved: tally.unresolved,
+        tally,
     };
 
     // 5. One transaction for the list.
