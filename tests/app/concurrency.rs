@@ -16,6 +16,7 @@ type Job = Box<dyn Fn(usize) -> (String, Value) + Send>;
 
 #[test]
 fn everything_at_once_never_deadlocks_or_shows_a_partial_list() {
+    let _one = crate::ONE_AT_A_TIME.blocking_lock();
     let (_dir, lib) = embedded_starter_library();
     let server = FixtureServer::start(HashMap::from([
         (

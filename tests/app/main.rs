@@ -8,3 +8,7 @@ mod common;
 mod commands;
 mod concurrency;
 mod webdriver;
+
+/// The real windows and the all-at-once load run one at a time: they share the display
+/// and the machine's two cores, and a window starved of both misses its timeouts.
+pub(crate) static ONE_AT_A_TIME: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());

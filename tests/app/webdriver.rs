@@ -10,6 +10,7 @@
 //! hide a broken set-up. Starts its own Xvfb when no display is set.
 
 use crate::common::{arxiv_api_feed, fixture, model_cache, repo_root, FixtureServer, Route};
+use crate::ONE_AT_A_TIME;
 use fantoccini::{ClientBuilder, Locator};
 use std::collections::HashMap;
 use std::net::TcpListener;
@@ -130,9 +131,6 @@ struct App {
     _xvfb: Option<Guard>,
     _data: tempfile::TempDir,
 }
-
-/// Tests run one at a time: they share the display and the machine's two cores.
-static ONE_AT_A_TIME: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
 
 /// Starts the real app through tauri-driver on a fresh library, with the sources
 /// pointed at `server`, and waits until the starter library is indexed.
@@ -2118,6 +2116,9 @@ async fn a_journal_feed_added_in_settings_syncs_and_its_paper_opens() {
         Ok(())
     }
     .await;
+    if result.is_err() {
+        let _ = screenshot(client, "failure-journal-feed").await;
+    }
     finish(&app, result).await;
 }
 
