@@ -256,7 +256,12 @@ impl Snapshot {
             )));
         }
         std::fs::create_dir_all(scratch).map_err(|e| Error::io("cannot create", scratch, e))?;
-        let copy = scratch.join(format!("zotero-{}.sqlite", std::process::id()));
+        remove_stale_copies(scratch);
+        // One name per snapshot: the app may read collections while a follow runs, and
+        // the CLI beside it.
+        static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+        let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let copy = scratch.join(format!("zotero-{}-{n}.sqlite", std::process::id()));
         let mut last = String::new();
         for attempt in 0..COPY_TRIES {
             if attempt > 0 {
@@ -573,6 +578,24 @@ impl Snapshot {
             }
         }
         Ok(out)
+    }
+}
+
+/// Copies an earlier process left behind (it was killed while reading): an hour old.
+fn remove_stale_copies(scratch: &Path) {
+    let Ok(entries) = std::fs::read_dir(scratch) else {
+        return;
+    };
+    for e in entries.flatten() {
+        let stale = e
+            .metadata()
+            .and_then(|m| m.modified())
+            .ok()
+            .and_then(|t| t.elapsed().ok())
+            .is_some_and(|age| age > Duration::from_secs(3600));
+        if stale && e.file_name().to_string_lossy().starts_with("zotero-") {
+            let _ = std::fs::remove_file(e.path());
+        }
     }
 }
 
