@@ -5,7 +5,7 @@ use crate::notify::notify;
 use crate::state::AppState;
 use crate::tray::refresh_tray;
 use papersift_core::locks::LockAny;
-use papersift_core::sync::{run_sync, SyncConfig, SyncProgress, SyncReport, SyncSettings};
+use papersift_core::sync::{run_sync, SyncProgress, SyncReport};
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 use tauri::{AppHandle, Emitter, Manager, Runtime};
@@ -20,11 +20,7 @@ pub const SYNC_FINISHED: &str = "sync-finished";
 pub async fn sync_and_alert<R: Runtime>(app: &AppHandle<R>) -> Result<SyncReport, crate::IpcError> {
     let state = app.state::<AppState>();
     let library = state.library()?;
-    let lib = library.clone();
-    let settings = tauri::async_runtime::spawn_blocking(move || SyncSettings::load(&lib))
-        .await
-        .map_err(|e| crate::IpcError::new("internal", e.to_string()))??;
-    let cfg = SyncConfig::from_settings(&settings);
+    let cfg = crate::state::sync_config(&library).await?;
     // Progress is throttled: fetch steps always go out, counters a few times a second.
     let last = Mutex::new(Instant::now() - Duration::from_secs(1));
     let emitter = app.clone();

@@ -80,13 +80,9 @@ pub async fn import_paths<R: Runtime>(app: AppHandle<R>, paths: Vec<PathBuf>) ->
             return outcome;
         }
     };
-    let lib = library.clone();
-    let settings = tauri::async_runtime::spawn_blocking(move || SyncSettings::load(&lib))
+    let cfg = crate::state::sync_config(&library)
         .await
-        .ok()
-        .and_then(Result::ok)
-        .unwrap_or_default();
-    let cfg = SyncConfig::from_settings(&settings);
+        .unwrap_or_else(|_| SyncConfig::from_settings(&SyncSettings::default()));
     let count = paths.len();
     for (index, path) in paths.into_iter().enumerate() {
         let file = file_name(&path);

@@ -7,9 +7,9 @@ use crate::state::AppState;
 use crate::IpcError;
 use notify::{RecursiveMode, Watcher};
 use papersift_core::import::links::{self, FollowReport};
+use papersift_core::import::zotero;
 use papersift_core::locks::LockAny;
 use papersift_core::store::LinkSource;
-use papersift_core::sync::{SyncConfig, SyncSettings};
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
@@ -34,11 +34,7 @@ pub async fn follow_now<R: Runtime>(
     static ONE: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
     let _one = ONE.lock().await;
     let library = app.state::<AppState>().library()?;
-    let lib = library.clone();
-    let settings = tauri::async_runtime::spawn_blocking(move || SyncSettings::load(&lib))
-        .await
-        .map_err(|e| IpcError::new("internal", e.to_string()))??;
-    let cfg = SyncConfig::from_settings(&settings);
+    let cfg = crate::state::sync_config(&library).await?;
     let reports = links::follow(library, only, force, &cfg, &|_| {}).await?;
     if reports.iter().any(|r| r.changed || r.error.is_some()) {
         settle(app, reports.iter().any(|r| r.added > 0)).await;
@@ -68,14 +64,8 @@ fn watched(source: &LinkSource) -> (PathBuf, Vec<PathBuf>) {
     match source {
         LinkSource::Zotero { data_dir, .. } => {
             let dir = PathBuf::from(data_dir);
-            let db = dir.join(papersift_core::import::zotero::DB_FILE);
-            let with = |s: &str| {
-                let mut p = db.as_os_str().to_os_string();
-                p.push(s);
-                PathBuf::from(p)
-            };
-            let files = vec![db.clone(), with("-journal"), with("-wal")];
-            (dir, files)
+            let db = dir.join(zotero::DB_FILE);
+            (dir, zotero::companion_files(&db).to_vec())
         }
         LinkSource::File { path } => {
             let p = PathBuf::from(path);

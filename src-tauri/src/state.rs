@@ -3,6 +3,7 @@
 use papersift_core::alerts::AlertSettings;
 use papersift_core::library::Library;
 use papersift_core::locks::LockAny;
+use papersift_core::sync::{SyncConfig, SyncSettings};
 use serde::Serialize;
 use std::path::Path;
 use std::sync::{Arc, Mutex};
@@ -213,4 +214,14 @@ impl AppState {
     pub fn set_model_status(&self, status: ModelStatus) {
         *self.model.lock_any() = status;
     }
+}
+
+/// How the library's sync settings say to reach the sources (read off the UI thread):
+/// what a sync, an import and a linked list's follow run with.
+pub(crate) async fn sync_config(library: &Arc<Library>) -> Result<SyncConfig, crate::IpcError> {
+    let lib = library.clone();
+    let settings = tauri::async_runtime::spawn_blocking(move || SyncSettings::load(&lib))
+        .await
+        .map_err(|e| crate::IpcError::new("internal", e.to_string()))??;
+    Ok(SyncConfig::from_settings(&settings))
 }

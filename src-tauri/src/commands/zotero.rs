@@ -5,18 +5,15 @@
 use crate::linked::{follow_now, rewatch, settle};
 use crate::{AppState, IpcError};
 use papersift_core::import::links::{self, FollowReport, ZoteroOverview};
-use papersift_core::sync::{SyncConfig, SyncSettings};
 use papersift_core::zotero_connector::{self, Saved};
 use std::path::PathBuf;
 use tauri::{AppHandle, Runtime, State};
 use tauri_plugin_dialog::DialogExt;
 
-/// The Zotero data folder to read: the one typed in Settings (`dir`, maybe not saved
-/// yet), else the saved one, else none (Zotero's own is looked for).
-fn zotero_dir(dir: Option<String>, settings: &SyncSettings) -> Option<PathBuf> {
-    dir.filter(|d| !d.trim().is_empty())
-        .or_else(|| settings.zotero_dir.clone())
-        .map(|d| PathBuf::from(d.trim()))
+/// The Zotero data folder typed in Settings (maybe not saved yet); empty is none, and
+/// then the saved one or Zotero's own is read (see `links::zotero_overview`).
+fn typed_dir(dir: Option<String>) -> Option<PathBuf> {
+    dir.map(|d| PathBuf::from(d.trim()))
 }
 
 /// The libraries and collections of the user's Zotero (read from a copy: Zotero may
@@ -27,9 +24,7 @@ pub async fn zotero_collections(
     dir: Option<String>,
 ) -> Result<ZoteroOverview, IpcError> {
     super::with_library(&state, move |library| {
-        let settings = SyncSettings::load(&library)?;
-        let dir = zotero_dir(dir, &settings);
-        Ok(links::zotero_overview(&library, dir.as_deref())?)
+        Ok(links::zotero_overview(&library, typed_dir(dir).as_deref())?)
     })
     .await
 }
@@ -45,12 +40,10 @@ pub async fn link_zotero<R: Runtime>(
     collection: Option<String>,
 ) -> Result<FollowReport, IpcError> {
     let library = state.library()?;
-    let lib = library.clone();
-    let settings = super::blocking(move || Ok(SyncSettings::load(&lib)?)).await?;
-    let cfg = SyncConfig::from_settings(&settings);
+    let cfg = crate::state::sync_config(&library).await?;
     let report = links::link_zotero(
         library,
-        zotero_dir(dir, &settings).as_deref(),
+        typed_dir(dir).as_deref(),
         Some(&library_id.to_string()),
         collection.as_deref(),
         None,
@@ -84,9 +77,7 @@ pub async fn link_file_with_dialog<R: Runtime>(
         return Ok(None);
     };
     let library = state.library()?;
-    let lib = library.clone();
-    let settings = super::blocking(move || Ok(SyncSettings::load(&lib)?)).await?;
-    let cfg = SyncConfig::from_settings(&settings);
+    let cfg = crate::state::sync_config(&library).await?;
     let report = links::link_file(library, &path, None, &cfg, &|_| {}).await?;
     linked_changed(&app, report.added > 0).await;
     Ok(Some(report))

@@ -92,16 +92,10 @@ pub(crate) struct UnlinkArgs {
     list: String,
 }
 
-/// The Zotero data folder a command reads: the flag, else Settings.
-fn zotero_dir(lib: &Library, flag: Option<PathBuf>) -> Result<Option<PathBuf>> {
-    Ok(flag.or(SyncSettings::load(lib)?.zotero_dir.map(PathBuf::from)))
-}
-
 pub(crate) fn zotero(ctx: &Ctx, a: ZoteroArgs, out: &mut dyn Write) -> Result<()> {
     match a.action {
         ZoteroAction::Collections { zotero_dir: dir } => {
             let lib = ctx.open(&ctx.data_dir, false)?;
-            let dir = zotero_dir(&lib, dir)?;
             let o = links::zotero_overview(&lib, dir.as_deref())?;
             if ctx.cli_json {
                 writeln!(out, "{}", serde_json::to_string(&o)?)?;
@@ -155,18 +149,15 @@ pub(crate) fn link(ctx: &Ctx, a: LinkArgs, out: &mut dyn Write) -> Result<()> {
             library,
             zotero_dir: dir,
             name,
-        } => {
-            let dir = zotero_dir(&lib, dir)?;
-            rt.block_on(links::link_zotero(
-                lib.clone(),
-                dir.as_deref(),
-                library.as_deref(),
-                collection.as_deref(),
-                name.as_deref(),
-                &cfg,
-                &progress,
-            ))
-        }
+        } => rt.block_on(links::link_zotero(
+            lib.clone(),
+            dir.as_deref(),
+            library.as_deref(),
+            collection.as_deref(),
+            name.as_deref(),
+            &cfg,
+            &progress,
+        )),
         LinkWhat::File { path, name } => rt.block_on(links::link_file(
             lib.clone(),
             &path,

@@ -14,7 +14,7 @@ use super::zotero::{self, Snapshot, ZoteroCollection, ZoteroLibrary};
 use super::{parse_path, Entry};
 use crate::library::Library;
 use crate::store::{LinkSource, Linked};
-use crate::sync::{blocking, SyncConfig};
+use crate::sync::{blocking, SyncConfig, SyncSettings};
 use crate::{Error, Result};
 use serde::Serialize;
 use std::collections::HashSet;
@@ -65,10 +65,22 @@ fn home() -> PathBuf {
     dirs::home_dir().unwrap_or_else(|| PathBuf::from("."))
 }
 
-/// The libraries and collections of the Zotero data folder `explicit` names, or of the
-/// one found (see [`zotero::data_dir`]).
+/// The Zotero data folder to read: `explicit` (a command's flag, or the folder typed in
+/// Settings before it is saved), else the one saved in Settings, else Zotero's own
+/// (see [`zotero::data_dir`]). An empty `explicit` counts as none.
+fn zotero_dir(lib: &Library, explicit: Option<&Path>) -> Result<PathBuf> {
+    let explicit = explicit.filter(|p| !p.as_os_str().is_empty());
+    let saved = match explicit {
+        Some(_) => None,
+        None => SyncSettings::load(lib)?.zotero_dir.map(PathBuf::from),
+    };
+    zotero::data_dir(explicit.or(saved.as_deref()), &home())
+}
+
+/// The libraries and collections of the Zotero data folder to read (see
+/// [`zotero_dir`]).
 pub fn zotero_overview(lib: &Library, explicit: Option<&Path>) -> Result<ZoteroOverview> {
-    let dir = zotero::data_dir(explicit, &home())?;
+    let dir = zotero_dir(lib, explicit)?;
     let snap = Snapshot::take(&dir, &scratch(lib))?;
     Ok(ZoteroOverview {
         data_dir: dir.display().to_string(),
@@ -77,10 +89,11 @@ pub fn zotero_overview(lib: &Library, explicit: Option<&Path>) -> Result<ZoteroO
     })
 }
 
-/// Links a new list to a Zotero collection, named by key, name or path ("Thesis ›
-/// Chapter 2", also with `/` or `>`), or to a whole library (`collection` `None`:
-/// "My Library", or the group `library` names), and follows it once. The list is
-/// named `name`, else after the collection.
+/// Links a new list to a Zotero collection of the data folder to read (see
+/// [`zotero_dir`]), named by key, name or path ("Thesis › Chapter 2", also with `/` or
+/// `>`), or to a whole library (`collection` `None`: "My Library", or the group
+/// `library` names), and follows it once. The list is named `name`, else after the
+/// collection.
 pub async fn link_zotero(
     lib: Arc<Library>,
     explicit_dir: Option<&Path>,
@@ -90,11 +103,13 @@ pub async fn link_zotero(
     cfg: &SyncConfig,
     progress: &(dyn Fn(ImportProgress) + Send + Sync),
 ) -> Result<FollowReport> {
-    let dir = zotero::data_dir(explicit_dir, &home())?;
-    let overview = {
-        let (l, d) = (lib.clone(), dir.clone());
-        blocking(move || zotero_overview(&l, Some(&d))).await?
-    };
+    let (l, explicit) = (lib.clone(), explicit_dir.map(Path::to_path_buf));
+    let (dir, overview) = blocking(move || {
+        let dir = zotero_dir(&l, explicit.as_deref())?;
+        let overview = zotero_overview(&l, Some(&dir))?;
+        Ok((dir, overview))
+    })
+    .await?;
     let (source, label, default_name) = pick(&overview, &dir, library, collection)?;
     let name = name.map(str::to_string).unwrap_or(default_name);
     let l = lib.clone();
@@ -257,20 +272,11 @@ pub async fn follow(
     }
     let mut out = Vec::with_capacity(linked.len());
     for link in linked {
-        let l = lib.clone();
         let id = link.list_id;
-        let (list_name, label) = blocking(move || {
-            let s = l.list(id)?;
-            Ok(
-                s.map(|s| (s.name, s.link.map(|k| k.label).unwrap_or_default()))
-                    .unwrap_or_default(),
-            )
-        })
-        .await?;
         let mut report = FollowReport {
             list_id: id,
-            list_name,
-            label,
+            list_name: link.name.clone(),
+            label: link.label.clone(),
             changed: false,
             added: 0,
             removed: 0,

@@ -189,8 +189,9 @@ pub fn fingerprint(data_dir: &Path) -> Result<String> {
     Ok(parts.join(","))
 }
 
-/// The database and the journal files SQLite keeps beside it.
-fn companion_files(db: &Path) -> [PathBuf; 3] {
+/// The database and the journal files SQLite keeps beside it: where a write to
+/// Zotero's library shows up.
+pub fn companion_files(db: &Path) -> [PathBuf; 3] {
     let with = |suffix: &str| {
         let mut s = db.as_os_str().to_os_string();
         s.push(suffix);

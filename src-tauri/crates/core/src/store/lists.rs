@@ -52,15 +52,6 @@ pub enum LinkSource {
     },
 }
 
-impl LinkSource {
-    fn kind(&self) -> &'static str {
-        match self {
-            LinkSource::Zotero { .. } => "zotero",
-            LinkSource::File { .. } => "file",
-        }
-    }
-}
-
 /// A linked list's source and how its last follow went.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
 #[serde(rename_all = "camelCase")]
@@ -80,6 +71,10 @@ pub struct ListLink {
 pub struct Linked {
     /// The list.
     pub list_id: i64,
+    /// Its name.
+    pub name: String,
+    /// What it follows, as the user knows it.
+    pub label: String,
     /// What it follows.
     pub source: LinkSource,
     /// The source's fingerprint at the last follow.
@@ -481,9 +476,8 @@ impl Store {
         let name = self.free_name(name)?;
         let target = serde_json::to_string(source).map_err(|e| Error::Internal(e.to_string()))?;
         self.conn.execute(
-            "INSERT INTO reading_lists (name, link_kind, link_target, link_label) \
-             VALUES (?1, ?2, ?3, ?4)",
-            params![name, source.kind(), target, label],
+            "INSERT INTO reading_lists (name, link_target, link_label) VALUES (?1, ?2, ?3)",
+            params![name, target, label],
         )?;
         Ok(self.conn.last_insert_rowid())
     }
@@ -491,14 +485,16 @@ impl Store {
     /// Every linked list, or the one `only` names.
     pub fn linked_lists(&self, only: Option<i64>) -> Result<Vec<Linked>> {
         let mut stmt = self.conn.prepare(
-            "SELECT id, link_target, link_seen FROM reading_lists \
+            "SELECT id, name, link_label, link_target, link_seen FROM reading_lists \
              WHERE link_target IS NOT NULL AND (?1 IS NULL OR id = ?1) ORDER BY id",
         )?;
         let rows = stmt.query_map([only], |r| {
             Ok(Linked {
                 list_id: r.get(0)?,
-                source: source_from(&r.get::<_, String>(1)?)?,
-                seen: r.get(2)?,
+                name: r.get(1)?,
+                label: r.get::<_, Option<String>>(2)?.unwrap_or_default(),
+                source: source_from(&r.get::<_, String>(3)?)?,
+                seen: r.get(4)?,
             })
         })?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
@@ -564,7 +560,7 @@ impl Store {
     /// was not linked.
     pub fn unlink_list(&self, list_id: i64) -> Result<bool> {
         Ok(self.conn.execute(
-            "UPDATE reading_lists SET link_kind = NULL, link_target = NULL, link_label = NULL, \
+            "UPDATE reading_lists SET link_target = NULL, link_label = NULL, \
                link_seen = NULL, link_checked_at = NULL, link_error = NULL \
              WHERE id = ? AND link_target IS NOT NULL",
             [list_id],

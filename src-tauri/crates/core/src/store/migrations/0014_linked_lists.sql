@@ -1,9 +1,10 @@
 -- Linked lists: a list that follows a Zotero collection (or a whole Zotero library) or
--- a reading-list file (a Better BibTeX auto-export .bib) instead of holding what the user put in it. `link_kind` says which,
--- `link_target` what to read (JSON, see `store::ListLink`), `link_seen` the source's
--- fingerprint at the last follow (unchanged sources are not read again),
--- `link_checked_at` when it was last followed, `link_error` why the last try failed.
-ALTER TABLE reading_lists ADD COLUMN link_kind TEXT CHECK (link_kind IN ('zotero', 'file'));
+-- a reading-list file (a Better BibTeX auto-export .bib) instead of holding what the
+-- user put in it. `link_target` says what it follows (JSON of `store::LinkSource`, whose
+-- `kind` is `zotero` or `file`; NULL for a list of its own), `link_label` how the user
+-- knows it, `link_seen` the source's fingerprint at the last follow (unchanged sources
+-- are not read again), `link_checked_at` when it was last followed, `link_error` why
+-- the last try failed.
 ALTER TABLE reading_lists ADD COLUMN link_target TEXT;
 ALTER TABLE reading_lists ADD COLUMN link_label TEXT;
 ALTER TABLE reading_lists ADD COLUMN link_seen TEXT;
